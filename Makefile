@@ -1,0 +1,51 @@
+# The two commands: `make demo` and `make test`. Each installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# Debian packages: GStreamer RTSP server and codecs (camsim), build deps of PyGObject,
+# ffmpeg (ffprobe/ffplay checks), Xvfb and X tools (GUI tests, screenshots), the
+# X11/EGL libraries Qt's xcb platform plugin loads, libVLC, and Python's venv.
+APT_PACKAGES := \
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
+	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x gstreamer1.0-libav \
+	gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 \
+	libgirepository1.0-dev libcairo2-dev pkg-config \
+	ffmpeg xvfb xdotool imagemagick x11-utils \
+	libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
+	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
+	libvlc5 vlc-plugin-base python3-venv python3-dev
+
+.PHONY: demo test deps apt venv lint unit bench clean
+
+demo: deps
+	$(PY) -m tools.demo
+
+test: deps lint
+	@set +e; QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+
+lint: deps
+	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+
+deps: apt venv
+
+apt:
+	@tools/ensure_apt.sh $(APT_PACKAGES)
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --prefer-binary -e '.[server,camsim,dev]'
+	@touch $@
+
+bench: deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

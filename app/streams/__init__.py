@@ -1,0 +1,1 @@
+"""Stream engines and the interface they share."""

@@ -1,0 +1,128 @@
+"""The interface every stream engine implements (PyAV now, libVLC next).
+
+An engine pulls one URL (an RTSP live stream or an HTTP playback stream), decodes it on
+its own thread and reports to a :class:`StreamSink`. Engine threads never touch Qt
+objects: the sink is a plain object owned by a QtCore service, which re-emits what it
+receives as queued Qt signals on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+class StreamState(enum.Enum):
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    LIVE = "live"  # frames are arriving
+    STALE = "stale"  # connected, but no frame for longer than the stale timeout
+    RECONNECTING = "reconnecting"  # lost, waiting (backoff) before the next attempt
+    OFFLINE = "offline"  # several attempts failed; still retrying in the background
+    ENDED = "ended"  # a finite stream (playback) reached its end
+    STOPPED = "stopped"  # stopped by its owner
+
+
+class StreamError(enum.Enum):
+    NONE = "none"
+    UNREACHABLE = "unreachable"  # connection refused / timed out / host down
+    NOT_FOUND = "not_found"  # RTSP 404, HTTP 404
+    UNAUTHORIZED = "unauthorized"  # RTSP/HTTP 401 or 403
+    BAD_STREAM = "bad_stream"  # the peer answered, but not with decodable video
+    NO_FRAMES = "no_frames"  # connected but nothing arrived in time
+    ENGINE_UNSUPPORTED = "engine_unsupported"  # this engine cannot open this URL
+    INTERNAL = "internal"
+
+
+class EngineKind(enum.Enum):
+    PYAV = "pyav"
+    VLC = "vlc"
+
+
+class DecoderKind(enum.Enum):
+    SOFTWARE = "software"
+    HARDWARE = "hardware"
+
+
+@dataclass(frozen=True)
+class StreamOptions:
+    """How to open a stream; one value per stream, set by the stream service."""
+
+    connect_timeout_s: float = 5.0
+    stale_after_s: float = 3.0  # no frame for this long -> STALE, then reconnect
+    reconnect_initial_s: float = 0.5
+    reconnect_max_s: float = 10.0
+    offline_after_attempts: int = 3  # failed attempts before the state says OFFLINE
+    http_headers: dict[str, str] = field(default_factory=dict)  # e.g. Authorization
+    loop_forever: bool = True  # live streams reconnect; playback streams end
+    realtime: bool = True  # playback: pace frames to their timestamps
+    max_width: int | None = None  # scale frames down to fit (None: native size)
+
+
+@dataclass(frozen=True)
+class VideoFrame:
+    """One decoded picture, RGB24, row-major (height, width, 3), uint8."""
+
+    rgb: np.ndarray
+    pts_s: float | None  # presentation time in seconds from the stream start
+    received_monotonic: float = field(default_factory=time.monotonic)
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+
+@dataclass(frozen=True)
+class StreamStats:
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0  # decoded frames per second over the last window
+    bitrate_kbps: float = 0.0  # received payload over the last window
+    codec: str = ""
+    decoder: DecoderKind = DecoderKind.SOFTWARE
+    frames_decoded: int = 0
+    frames_dropped: int = 0
+    last_frame_monotonic: float | None = None
+
+
+class StreamSink(Protocol):
+    """What an engine reports to. Called from the engine's thread; must not block."""
+
+    def on_state(self, state: StreamState, error: StreamError, message: str) -> None: ...
+
+    def on_frame(self, frame: VideoFrame) -> None: ...
+
+    def on_stats(self, stats: StreamStats) -> None: ...
+
+
+class StreamEngine(ABC):
+    """One engine instance plays one URL until stopped."""
+
+    kind: EngineKind
+
+    def __init__(self, url: str, sink: StreamSink, options: StreamOptions) -> None:
+        self.url = url
+        self.sink = sink
+        self.options = options
+
+    @abstractmethod
+    def start(self) -> None:
+        """Begin connecting in the background; returns at once."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Ask the engine to stop; returns at once. Reports STOPPED when done."""
+
+    @abstractmethod
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the engine thread to finish (never call on the GUI thread
+        without a short timeout). True when finished."""
