@@ -1,0 +1,48 @@
+"""Request dependencies: the server context, the database, the signed-in user."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from server.context import ServerContext
+from server.errors import ApiError, ErrorCode
+from server.users import TokenProblem, User, resolve_token
+
+# auto_error=False: a missing header must answer in our error shape, not FastAPI's.
+_bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login")
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def get_ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx
+
+
+def bearer_token(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> str:
+    if creds is None or not creds.credentials:
+        raise ApiError(
+            401,
+            ErrorCode.NOT_AUTHENTICATED,
+            "Sign in first: a bearer token is required.",
+            _CHALLENGE,
+        )
+    return creds.credentials
+
+
+def current_user(token: str = Depends(bearer_token), ctx: ServerContext = Depends(get_ctx)) -> User:
+    if len(token) > 200:
+        raise ApiError(
+            401, ErrorCode.INVALID_TOKEN, "The token is not valid; sign in again.", _CHALLENGE
+        )
+    with ctx.engine.connect() as conn:
+        found = resolve_token(conn, token)
+    if found is TokenProblem.EXPIRED:
+        raise ApiError(
+            401, ErrorCode.TOKEN_EXPIRED, "The session has expired; sign in again.", _CHALLENGE
+        )
+    if isinstance(found, TokenProblem):
+        raise ApiError(
+            401, ErrorCode.INVALID_TOKEN, "The token is not valid; sign in again.", _CHALLENGE
+        )
+    return found

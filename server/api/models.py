@@ -1,0 +1,88 @@
+"""Request and response bodies, declared so /openapi.json describes them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    roles: list[str]
+    areas: list[str]
+
+
+class LoginResponse(BaseModel):
+    token: str
+    expires_at: str = Field(description="UTC, ISO 8601 with Z")
+    user: UserOut
+
+
+class AreaOut(BaseModel):
+    id: str
+    name: str
+    kind: Literal["kota", "kecamatan", "kelurahan", "rw", "rt"]
+    children: list[AreaOut]
+
+
+class CameraOut(BaseModel):
+    id: str
+    name: str
+    area_id: str
+    area_path: list[str]
+    tags: list[str]
+    ptz: bool
+    lat: float | None
+    lon: float | None
+    profiles: list[str]
+    status: Literal["online", "offline", "unknown"]
+
+
+class LiveOut(BaseModel):
+    url: str
+    profile: str
+
+
+class SpanOut(BaseModel):
+    start: str
+    end: str
+
+
+class RecordingsOut(BaseModel):
+    camera_id: str
+    spans: list[SpanOut]
+
+
+class StorageOut(BaseModel):
+    path: str
+    free_bytes: int
+
+
+class RecorderOut(BaseModel):
+    cameras: dict[str, Literal["recording", "reconnecting", "offline", "disabled"]]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+    recorder: RecorderOut
+    storage: StorageOut
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 422, 500)}

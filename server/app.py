@@ -1,0 +1,93 @@
+"""The FastAPI application: routers, error shape, and the services' lifetime."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from server.api import auth, catalog, health, recordings
+from server.areas import find_city_file, load_city
+from server.camsim_import import import_with_retry
+from server.context import ServerContext
+from server.db import default_url, open_engine
+from server.demo import seed_demo_users
+from server.errors import install_error_handlers
+from server.logmask import mask_url
+from server.settings import Settings
+from server.version import server_version
+
+log = logging.getLogger(__name__)
+
+
+def build_context(settings: Settings) -> ServerContext:
+    """Open the database and load the city; cheap enough to run before serving."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = open_engine(settings.database_url or default_url(settings.data_dir))
+    with engine.begin() as conn:
+        kota_ids = load_city(conn, find_city_file())
+    if settings.demo:
+        seed_demo_users(engine, kota_ids)
+    return ServerContext(settings=settings, engine=engine)
+
+
+def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
+    stop = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        recorder = None
+        background: threading.Thread | None = None
+        if start_services:
+            settings = ctx.settings
+            if settings.camsim_url:
+                log.info("importing cameras from %s", mask_url(settings.camsim_url))
+                count = await run_in_threadpool(
+                    import_with_retry, ctx.engine, settings.camsim_url, stop, settings.camsim_wait_s
+                )
+                if count is None and not stop.is_set():
+                    # Serve anyway; the import keeps trying and the recorder picks the
+                    # cameras up when it lands.
+                    background = threading.Thread(
+                        target=_late_import, args=(ctx, stop), name="camsim-import", daemon=True
+                    )
+            recorder = _make_recorder(ctx)
+            ctx.recorder = recorder
+            recorder.start()
+            if background is not None:
+                background.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if recorder is not None:
+                await run_in_threadpool(recorder.stop)
+            if background is not None:
+                background.join(timeout=5)
+            ctx.engine.dispose()
+
+    app = FastAPI(
+        title="Pantau server",
+        version=server_version(),
+        description="Thin backend of the Pantau video wall: catalog, live, recordings, playback.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    for module in (health, auth, catalog, recordings):
+        app.include_router(module.router)
+    return app
+
+
+def _make_recorder(ctx: ServerContext):
+    from server.recorder.manager import RecorderManager
+
+    return RecorderManager(ctx.engine, ctx.settings)
+
+
+def _late_import(ctx: ServerContext, stop: threading.Event) -> None:
+    if import_with_retry(ctx.engine, ctx.settings.camsim_url, stop) is not None:
+        ctx.recorder.sync()

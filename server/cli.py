@@ -1,0 +1,131 @@
+"""``python -m server``: parse the command line, serve, announce readiness on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from server.app import build_context, create_app
+from server.logmask import mask_text
+from server.settings import Settings
+
+log = logging.getLogger("server")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m server", description="Pantau thin backend")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    p.add_argument("--data-dir", type=Path, required=True, help="database and recordings")
+    p.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL; default SQLite in --data-dir"
+    )
+    p.add_argument("--camsim-url", default=None, help="camsim control URL to import cameras from")
+    p.add_argument("--demo", action="store_true", help="seed one demo user per role")
+    p.add_argument("--segment-seconds", type=float, default=10.0)
+    p.add_argument("--no-record", dest="record", action="store_false")
+    p.add_argument(
+        "--camsim-wait", type=float, default=30.0, help="seconds to wait for camsim at start"
+    )
+    p.add_argument("--log-level", default="INFO")
+    args = p.parse_args(argv)
+    if not 1.0 <= args.segment_seconds <= 3600:
+        p.error("--segment-seconds must be between 1 and 3600")
+    return args
+
+
+class _MaskingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_text(super().format(record))
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    logging.getLogger("libav").setLevel(logging.ERROR)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises the signal it caught after shutting down, which turns a clean
+    stop into a death by signal; this one just stops."""
+
+    def install_signal_handlers(self) -> None:  # older uvicorn
+        pass
+
+    def capture_signals(self):
+        import contextlib
+
+        @contextlib.contextmanager
+        def _capture():
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            try:
+                yield
+            finally:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(sig)
+
+        return _capture()
+
+    def _on_signal(self, sig: int) -> None:
+        log.info("signal %s: stopping", signal.Signals(sig).name)
+        if self.should_exit:
+            self.force_exit = True
+        self.should_exit = True
+
+
+async def _announce_when_listening(server: _Server) -> None:
+    while not server.started:
+        if server.should_exit:
+            return
+        await asyncio.sleep(0.05)
+    host, port = server.servers[0].sockets[0].getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(json.dumps({"event": "ready", "url": f"http://{shown}:{port}"}), flush=True)
+
+
+async def _serve(server: _Server) -> None:
+    announce = asyncio.create_task(_announce_when_listening(server))
+    try:
+        await server.serve()
+    finally:
+        announce.cancel()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_logging(args.log_level)
+    settings = Settings(
+        data_dir=args.data_dir.resolve(),
+        database_url=args.database_url,
+        camsim_url=args.camsim_url,
+        demo=args.demo,
+        record=args.record,
+        segment_seconds=args.segment_seconds,
+        camsim_wait_s=args.camsim_wait,
+    )
+    app = create_app(build_context(settings))
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    server = _Server(config)
+    asyncio.run(_serve(server))
+    log.info("stopped")
+    return 0 if server.started else 1

@@ -1,0 +1,96 @@
+"""One error shape for every answer: {"detail": {"code": ..., "message": ...}}."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ErrorCode(StrEnum):
+    NOT_AUTHENTICATED = "not_authenticated"
+    INVALID_TOKEN = "invalid_token"
+    TOKEN_EXPIRED = "token_expired"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    FORBIDDEN = "forbidden"
+    CAMERA_NOT_FOUND = "camera_not_found"
+    AREA_NOT_FOUND = "area_not_found"
+    PROFILE_NOT_FOUND = "profile_not_found"
+    NO_RECORDING = "no_recording"
+    INVALID_TIME = "invalid_time"
+    INVALID_RANGE = "invalid_range"
+    RANGE_TOO_LONG = "range_too_long"
+    VALIDATION_ERROR = "validation_error"
+    BAD_REQUEST = "bad_request"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INTERNAL_ERROR = "internal_error"
+
+
+class ApiError(Exception):
+    """Raised anywhere in a request; rendered in the one error shape."""
+
+    def __init__(self, status: int, code: ErrorCode, message: str, headers=None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_body(code: ErrorCode, message: str) -> dict:
+    return {"detail": {"code": code.value, "message": message}}
+
+
+def _response(status: int, code: ErrorCode, message: str, headers=None) -> JSONResponse:
+    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+
+_STATUS_CODES = {
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.NOT_AUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query"))
+        msg = str(err.get("msg", "is invalid"))
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "Invalid request: " + "; ".join(parts) if parts else "Invalid request."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _response(422, ErrorCode.VALIDATION_ERROR, _describe_validation(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, ErrorCode.BAD_REQUEST)
+        if exc.status_code >= 500:
+            code = ErrorCode.INTERNAL_ERROR
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        if exc.status_code == 404:
+            message = "No such resource."
+        return _response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the log only; the caller learns nothing internal.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _response(500, ErrorCode.INTERNAL_ERROR, "Internal server error.")

@@ -1,0 +1,140 @@
+"""Tables, in SQLAlchemy Core so the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python; stored as naive UTC so SQLite compares them as
+    text in the right order and PostgreSQL gets the same values."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: SQLite without type info
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+areas = Table(
+    "areas",
+    metadata,
+    # Ids are dotted slug paths ("jakarta-selatan.tebet.manggarai.rw-03.rt-007"): stable
+    # across imports and a subtree is a prefix.
+    Column("id", String(400), primary_key=True),
+    Column("parent_id", String(400), ForeignKey("areas.id"), nullable=True, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+)
+
+cameras = Table(
+    "cameras",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("area_id", String(400), ForeignKey("areas.id"), nullable=False, index=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("ptz", Boolean, nullable=False, default=False),
+    Column("onvif_url", Text, nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+camera_tags = Table(
+    "camera_tags",
+    metadata,
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("tag", String(100), primary_key=True),
+    Index("ix_camera_tags_tag", "tag"),
+)
+
+camera_streams = Table(
+    "camera_streams",
+    metadata,
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("profile", String(16), primary_key=True),
+    Column("url", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+)
+
+user_areas = Table(
+    "user_areas",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("area_id", String(400), ForeignKey("areas.id"), primary_key=True),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    # Only the SHA-256 of a token is kept: a copy of the database opens no sessions.
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False),
+    Column("profile", String(16), nullable=False, default="main"),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    # Relative to the data directory, so the directory can move.
+    Column("path", Text, nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("frames", Integer, nullable=False),
+    Index("ix_segments_camera_start", "camera_id", "start_utc"),
+    Index("ix_segments_camera_end", "camera_id", "end_utc"),
+)

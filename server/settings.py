@@ -1,0 +1,23 @@
+"""Everything the server is started with, in one typed place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None = None
+    camsim_url: str | None = None
+    demo: bool = False
+    record: bool = True
+    segment_seconds: float = 10.0
+    # How long startup waits for camsim before serving anyway (the import keeps
+    # retrying in the background after that).
+    camsim_wait_s: float = 30.0
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
