@@ -1,0 +1,161 @@
+"""Run the Pantau server (``python -m server``) as a real subprocess for tests.
+
+    with run_server(tmp_path, camsim_url=fleet.control_url) as srv:
+        token = srv.login("operator")
+        status, cams = http_json("GET", srv.url + "/api/v1/cameras", token=token)
+
+The server picks its own free loopback port (``--port 0``) and announces it on stdout,
+so there is no race for a port. Its log goes to ``<tmp_path>/server/server.log`` and is
+quoted in the exception if it fails to start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.net import http_json, wait_http_ok
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "pantau-demo"  # the documented demo credential; see server/README.md
+STOP_TIMEOUT_S = 30.0
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class ServerHandle:
+    url: str
+    data_dir: Path
+    log_path: Path
+    process: subprocess.Popen
+    demo_password: str = DEMO_PASSWORD
+    _tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def api(self) -> str:
+        return self.url + "/api/v1"
+
+    def login(self, username: str, password: str | None = None) -> str:
+        """Sign in and return the bearer token (demo password unless given)."""
+        status, body = http_json(
+            "POST",
+            self.api + "/auth/login",
+            {"username": username, "password": password or self.demo_password},
+        )
+        if status != 200:
+            raise ServerFailed(f"login as {username!r} failed: {status} {body}")
+        return body["token"]
+
+    def get(self, path: str, token: str | None = None):
+        """GET a JSON path under /api/v1; returns (status, body)."""
+        return http_json("GET", self.api + path, token=token)
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _read_ready(proc: subprocess.Popen, found: dict, ready: threading.Event) -> None:
+    """Read stdout until the ready line, then keep draining so the pipe never fills."""
+    for raw in proc.stdout:
+        line = raw.strip()
+        if not ready.is_set() and line.startswith("{"):
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            if msg.get("event") == "ready":
+                found["url"] = msg["url"]
+                ready.set()
+    ready.set()  # stdout closed: the process ended
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def run_server(
+    tmp_path: Path,
+    camsim_url: str | None = None,
+    demo: bool = True,
+    record: bool = True,
+    segment_seconds: float = 4,
+    data_dir: Path | None = None,
+    extra_args: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    start_timeout_s: float = 90.0,
+) -> Iterator[ServerHandle]:
+    """Start the server, wait until it is ready and healthy, stop it afterwards
+    (SIGTERM, then kill if it has not stopped in STOP_TIMEOUT_S)."""
+    base = Path(tmp_path) / "server"
+    base.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(data_dir) if data_dir else base / "data"
+    log_path = base / "server.log"
+    cmd = [
+        sys.executable, "-m", "server",
+        "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", str(data_dir),
+        "--segment-seconds", str(segment_seconds),
+    ]  # fmt: skip
+    if camsim_url:
+        cmd += ["--camsim-url", camsim_url]
+    if demo:
+        cmd.append("--demo")
+    if not record:
+        cmd.append("--no-record")
+    cmd += extra_args or []
+    child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    with open(log_path, "ab") as log_file:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env=child_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+        )
+    try:
+        found: dict = {}
+        ready = threading.Event()
+        threading.Thread(target=_read_ready, args=(proc, found, ready), daemon=True).start()
+        if not ready.wait(start_timeout_s) or "url" not in found:
+            raise ServerFailed(
+                f"server did not get ready (exit code {proc.poll()}); log:\n{_tail(log_path)}"
+            )
+        url = found["url"]
+        wait_http_ok(url + "/api/v1/health", timeout_s=30, alive=lambda: proc.poll() is None)
+        yield ServerHandle(url=url, data_dir=data_dir, log_path=log_path, process=proc)
+    finally:
+        _stop(proc)
