@@ -1,0 +1,84 @@
+"""Command line of ``python -m camsim``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from camsim.loops import default_cache_dir
+
+# A demo credential, published on purpose: camsim is a simulator, not a real device.
+DEFAULT_ONVIF_PASSWORD = "pantau-sim"
+PASSWORD_ENV = "CAMSIM_ONVIF_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Config:
+    cameras: int
+    host: str
+    rtsp_port: int
+    control_port: int
+    onvif_port: int
+    data_dir: Path
+    cache_dir: Path
+    fps: int
+    gop: int
+    ptz: int
+    onvif_user: str
+    onvif_password: str
+
+    def __repr__(self) -> str:  # keeps the password out of any log line
+        return f"Config(cameras={self.cameras}, host={self.host!r}, ptz={self.ptz})"
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("not a port (0 picks a free one)")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> Config:
+    parser = argparse.ArgumentParser(
+        prog="python -m camsim",
+        description="Simulated CCTV camera fleet: RTSP, ONVIF and fault control.",
+        epilog=f"The ONVIF password comes from ${PASSWORD_ENV} "
+        f"(default: the demo credential {DEFAULT_ONVIF_PASSWORD!r}).",
+    )
+    parser.add_argument("--cameras", type=_positive, default=16)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--rtsp-port", type=_port, default=8554)
+    parser.add_argument("--control-port", type=_port, default=8560)
+    parser.add_argument("--onvif-port", type=_port, default=8580)
+    parser.add_argument("--data-dir", type=Path, default=Path("var/camsim"))
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--fps", type=_positive, default=15)
+    parser.add_argument("--gop", type=_positive, default=30)
+    parser.add_argument("--ptz", type=int, default=2, help="the first N cameras are PTZ")
+    parser.add_argument("--onvif-user", default="admin")
+    args = parser.parse_args(argv)
+    if not 0 <= args.ptz <= args.cameras:
+        parser.error("--ptz must be between 0 and --cameras")
+    return Config(
+        cameras=args.cameras,
+        host=args.host,
+        rtsp_port=args.rtsp_port,
+        control_port=args.control_port,
+        onvif_port=args.onvif_port,
+        data_dir=args.data_dir,
+        cache_dir=args.cache_dir or default_cache_dir(),
+        fps=args.fps,
+        gop=args.gop,
+        ptz=args.ptz,
+        onvif_user=args.onvif_user,
+        onvif_password=os.environ.get(PASSWORD_ENV, DEFAULT_ONVIF_PASSWORD),
+    )

@@ -1,0 +1,136 @@
+"""Push pre-encoded access units into live appsrc elements, paced by one shared ticker.
+
+One Python thread serves every static stream: at each tick it hands each active feed
+its next access unit, stamped with the pipeline's running time, so timestamps rise
+continuously across loop wraps while the bytes are never re-encoded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from camsim.gst import Gst
+from camsim.loops import Loop
+from camsim.state import CameraState
+
+log = logging.getLogger(__name__)
+
+
+class Feed:
+    """One served path: a loop pushed into one appsrc, obeying its camera's state."""
+
+    def __init__(
+        self,
+        appsrc: Gst.Element,
+        buffers: list[Gst.Buffer],
+        state: Callable[[], CameraState],
+        frame_ns: int,
+    ) -> None:
+        self._appsrc = appsrc
+        self._buffers = buffers
+        self._state = state
+        self._frame_ns = frame_ns
+        self._index = 0
+        self._pts: int | None = None
+
+    def tick(self) -> None:
+        if self._state() is not CameraState.ONLINE:
+            # Decoding must resume on a keyframe, and the loop starts with one.
+            self._index = 0
+            return
+        clock = self._appsrc.get_clock()
+        if clock is None:
+            return  # not playing yet
+        now = clock.get_time() - self._appsrc.get_base_time()
+        if self._pts is None or abs(now - self._pts) > 2 * self._frame_ns:
+            self._pts = now  # first buffer, or the ticker fell behind: re-anchor
+        buf = self._buffers[self._index].copy()
+        buf.pts = buf.dts = self._pts
+        buf.duration = self._frame_ns
+        self._appsrc.emit("push-buffer", buf)
+        self._pts += self._frame_ns
+        self._index = (self._index + 1) % len(self._buffers)
+
+
+def wrap_loop(loop: Loop) -> list[Gst.Buffer]:
+    """Gst buffers made once per loop; each push sends a cheap copy sharing the memory."""
+    buffers = []
+    for unit in loop.units:
+        buf = Gst.Buffer.new_wrapped(unit.data)
+        if not unit.keyframe:
+            buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+        buffers.append(buf)
+    return buffers
+
+
+class Ticker:
+    """A thread that ticks every registered feed ``fps`` times a second."""
+
+    def __init__(self, fps: int) -> None:
+        self._period = 1.0 / fps
+        self._feeds: dict[int, Feed] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="camsim-ticker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def add(self, feed: Feed) -> int:
+        with self._lock:
+            key = id(feed)
+            self._feeds[key] = feed
+            return key
+
+    def remove(self, key: int) -> None:
+        with self._lock:
+            self._feeds.pop(key, None)
+
+    def _run(self) -> None:
+        deadline = time.monotonic()
+        while not self._stop.is_set():
+            with self._lock:
+                feeds = list(self._feeds.values())
+            for feed in feeds:
+                try:
+                    feed.tick()
+                except Exception:  # one broken media must not stall the fleet
+                    log.exception("feed tick failed")
+            deadline += self._period
+            delay = deadline - time.monotonic()
+            if delay < -self._period:
+                deadline = time.monotonic()  # overloaded: skip, never burst
+            elif delay > 0:
+                self._stop.wait(delay)
+
+
+H264_LAUNCH = (
+    "( appsrc name=src is-live=true format=time do-timestamp=false "
+    "caps=video/x-h264,stream-format=byte-stream,alignment=au "
+    "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+)
+
+
+class LoopSource:
+    """A path that serves a pre-encoded loop (see ``rtsp.MediaSource``)."""
+
+    launch = H264_LAUNCH
+
+    def __init__(
+        self, ticker: Ticker, loop: Loop, state: Callable[[], CameraState], fps: int
+    ) -> None:
+        self._ticker = ticker
+        self._buffers = wrap_loop(loop)
+        self._state = state
+        self._frame_ns = Gst.SECOND // fps
+
+    def start(self, appsrc) -> Callable[[], None]:
+        key = self._ticker.add(Feed(appsrc, self._buffers, self._state, self._frame_ns))
+        return lambda: self._ticker.remove(key)

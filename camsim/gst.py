@@ -1,0 +1,15 @@
+"""The one place camsim loads GStreamer through PyGObject."""
+
+from __future__ import annotations
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstApp", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+
+from gi.repository import GLib, Gst, GstApp, GstRtspServer  # noqa: E402
+
+Gst.init(None)
+
+__all__ = ["GLib", "Gst", "GstApp", "GstRtspServer"]

@@ -1,0 +1,78 @@
+"""Assemble the fleet: loops, RTSP server, PTZ viewports, control API and ONVIF."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+
+from camsim.catalog import Camera, build_fleet
+from camsim.config import Config
+from camsim.control import ControlApi, make_control_server, serve_in_thread
+from camsim.feeder import LoopSource, Ticker
+from camsim.loops import ensure_loops
+from camsim.profiles import PROFILES
+from camsim.rtsp import RtspServer
+from camsim.state import FleetState
+
+log = logging.getLogger(__name__)
+
+
+class Simulator:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.cameras = build_fleet(config.cameras, config.ptz)
+        self.fleet = FleetState([cam.id for cam in self.cameras])
+        self._ticker = Ticker(config.fps)
+        self._rtsp = RtspServer(config.host, config.rtsp_port, self.fleet)
+        self._control_api = ControlApi(self.cameras, self.fleet, self._urls)
+        self._http_servers = []
+        self.rtsp_port = self.control_port = self.onvif_port = 0
+
+    def _urls(self, cam: Camera) -> dict:
+        host = self.config.host
+        return {
+            "rtsp": {p: f"rtsp://{host}:{self.rtsp_port}/{cam.id}/{p}" for p in PROFILES},
+            "onvif": f"http://{host}:{self.onvif_port}/onvif/{cam.id}/device_service",
+        }
+
+    def start(self) -> None:
+        cfg = self.config
+        # Bind the HTTP ports first: a busy port fails before minutes of encoding.
+        control = make_control_server(cfg.host, cfg.control_port, self._control_api)
+        self._http_servers.append(control)
+        self.control_port = control.server_address[1]
+        serve_in_thread(control, "camsim-control")
+
+        loops = ensure_loops(self.cameras, cfg.fps, cfg.gop, cfg.cache_dir)
+        for cam in self.cameras:
+            for profile in PROFILES:
+                state = self._state_of(cam.id)
+                source = LoopSource(self._ticker, loops[cam.id][profile], state, cfg.fps)
+                self._rtsp.mount(cam.id, profile, source)
+        self._ticker.start()
+        self.rtsp_port = self._rtsp.start()
+        self._control_api.ready.set()
+
+    def _state_of(self, camera_id: str):
+        return lambda: self.fleet.get(camera_id)
+
+    def announce_ready(self) -> None:
+        line = {
+            "event": "ready",
+            "rtsp_port": self.rtsp_port,
+            "control_port": self.control_port,
+            "onvif_port": self.onvif_port,
+            "cameras": len(self.cameras),
+        }
+        sys.stdout.write(json.dumps(line) + "\n")
+        sys.stdout.flush()
+
+    def stop(self) -> None:
+        for server in self._http_servers:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+        self._ticker.stop()
+        self._rtsp.stop()
+        for server in self._http_servers:
+            server.server_close()
