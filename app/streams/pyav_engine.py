@@ -177,7 +177,7 @@ class PyAvEngine(StreamEngine):
     def _attempt(self) -> _Outcome:
         opts = self.options
         paced = opts.realtime and not opts.loop_forever and not _is_rtsp(self.url)
-        reader = _Reader(self.url, opts, paced)
+        reader = _Reader(self.url, opts)
         started = time.monotonic()
         # The reader's own deadlines normally fire first; this is the safety net.
         open_limit = 2 * opts.connect_timeout_s + 1.0
@@ -289,11 +289,14 @@ class _PaceClock:
 class _Reader:
     """One connection attempt on its own daemon thread. Abandon it with ``cancel()``."""
 
-    def __init__(self, url: str, options: StreamOptions, paced: bool) -> None:
+    def __init__(self, url: str, options: StreamOptions) -> None:
         self.url = url
         self.options = options
-        self.paced = paced
-        self.events: queue.Queue[_Event] = queue.Queue()
+        # A finite stream waits for the supervisor (pacing, or a slow consumer) and loses
+        # nothing; a live one never waits for it, so latency cannot pile up.
+        self.finite = not options.loop_forever
+        backlog = _PLAYBACK_BACKLOG if self.finite else _LIVE_BACKLOG
+        self.events: queue.Queue[_Event] = queue.Queue(maxsize=backlog)
         self.frames_decoded = 0
         self.frames_dropped = 0
         self.decoder = DecoderKind.SOFTWARE
@@ -315,8 +318,12 @@ class _Reader:
         return result
 
     def _post(self, event: _Event) -> None:
-        if not self._cancelled.is_set():
-            self.events.put(event)
+        while not self._cancelled.is_set():
+            try:
+                self.events.put(event, timeout=_POLL_S)
+                return
+            except queue.Full:
+                continue
 
     def _run(self) -> None:
         try:
@@ -385,7 +392,7 @@ class _Reader:
 
     def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
         # Hardware decoding goes here (av.open's hwaccel); software until then.
-        if self.paced:
+        if self.finite:
             codec.thread_type = ThreadType.AUTO  # playback can trade latency for speed
         else:
             # Frame threading holds back one frame per thread; slices do not.
@@ -398,12 +405,7 @@ class _Reader:
         self.frames_decoded += 1
         with self._lock:
             self._window_frames += 1
-        backlog = _PLAYBACK_BACKLOG if self.paced else _LIVE_BACKLOG
-        if self.paced:
-            while self.events.qsize() >= backlog:
-                if self._cancelled.wait(_POLL_S):
-                    return
-        elif self.events.qsize() >= backlog:
+        if not self.finite and self.events.full():
             self.frames_dropped += 1  # the supervisor fell behind; never add latency
             return
         width, height = _fit(frame.width, frame.height, self.options.max_width)
@@ -416,7 +418,14 @@ class _Reader:
             threads=1,  # dozens of tiles each decode on their own thread already
         )
         pts_s = None if frame.time is None else frame.time - start_s
-        self._post(_Decoded(VideoFrame(rgb=rgb_frame.to_ndarray(), pts_s=pts_s)))
+        decoded = _Decoded(VideoFrame(rgb=rgb_frame.to_ndarray(), pts_s=pts_s))
+        if self.finite:
+            self._post(decoded)
+            return
+        try:
+            self.events.put_nowait(decoded)
+        except queue.Full:
+            self.frames_dropped += 1
 
 
 # -- helpers -----------------------------------------------------------------------------
