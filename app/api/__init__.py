@@ -1,0 +1,1 @@
+"""The backend's HTTP API: errors, wire-format parsing, and the blocking client."""

@@ -1,0 +1,53 @@
+"""Errors of the API client, as an enum a view can translate, plus the server's words."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ApiErrorKind(enum.Enum):
+    UNREACHABLE = "unreachable"  # no answer: refused, timed out, DNS, TLS
+    INVALID_CREDENTIALS = "invalid_credentials"
+    UNAUTHORIZED = "unauthorized"  # token missing or expired
+    FORBIDDEN = "forbidden"  # logged in, but not allowed (area, role)
+    NOT_FOUND = "not_found"
+    NO_RECORDING = "no_recording"
+    BAD_REQUEST = "bad_request"
+    SERVER_ERROR = "server_error"
+    BAD_RESPONSE = "bad_response"  # the answer was not what the API promises
+
+
+class ApiError(Exception):
+    def __init__(self, kind: ApiErrorKind, message: str = "", status: int | None = None,
+                 code: str = "") -> None:
+        super().__init__(f"{kind.value}: {message}" if message else kind.value)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.code = code  # the server's snake_case code, when it sent one
+
+
+# The server's own codes first: they say more than the HTTP status.
+_BY_CODE = {
+    "invalid_credentials": ApiErrorKind.INVALID_CREDENTIALS,
+    "no_recording": ApiErrorKind.NO_RECORDING,
+}
+
+_BY_STATUS = {
+    400: ApiErrorKind.BAD_REQUEST,
+    401: ApiErrorKind.UNAUTHORIZED,
+    403: ApiErrorKind.FORBIDDEN,
+    404: ApiErrorKind.NOT_FOUND,
+    409: ApiErrorKind.BAD_REQUEST,
+    422: ApiErrorKind.BAD_REQUEST,
+}
+
+
+def kind_for(status: int, code: str) -> ApiErrorKind:
+    if code in _BY_CODE:
+        return _BY_CODE[code]
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if status >= 500:
+        return ApiErrorKind.SERVER_ERROR
+    return ApiErrorKind.BAD_RESPONSE if status < 400 else ApiErrorKind.BAD_REQUEST

@@ -1,0 +1,148 @@
+"""The blocking HTTP client of the server API; the only module that imports requests.
+
+Every call blocks, so services run it through app.tasks.TaskRunner, never on the GUI
+thread. Every failure comes out as an ApiError whose kind a view can translate.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import requests
+
+from app.api import parse
+from app.api.errors import ApiError, ApiErrorKind, kind_for
+from app.domain import Area, Camera, Session, TimeSpan, User
+from app.logmask import mask_text, mask_url
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+
+
+def normalise_server_url(url: str) -> str:
+    """What an operator types ('127.0.0.1:8080', 'http://host/') into a base URL."""
+    url = url.strip().rstrip("/")
+    if url and "://" not in url:
+        url = "http://" + url
+    return url
+
+
+class ApiClient:
+    """One server, one bearer token. Safe to call from several worker threads."""
+
+    def __init__(self, base_url: str, timeout_s: float = 10.0) -> None:
+        self.base_url = normalise_server_url(base_url)
+        self.timeout_s = timeout_s
+        self._token: str | None = None
+        self._local = threading.local()  # requests.Session is not shared across threads
+
+    # -- auth -------------------------------------------------------------------------
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    def login(self, username: str, password: str) -> Session:
+        data = self._request("POST", "/auth/login",
+                             json={"username": username, "password": password}, auth=False)
+        session = parse.session(self.base_url, data)
+        self._token = session.token
+        return session
+
+    def logout(self) -> None:
+        try:
+            self._request("POST", "/auth/logout")
+        finally:
+            self._token = None
+
+    def me(self) -> User:
+        return parse.user(self._request("GET", "/auth/me"))
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/health", auth=False)
+
+    # -- catalog ----------------------------------------------------------------------
+    def areas(self) -> list[Area]:
+        return parse.areas(self._request("GET", "/areas"))
+
+    def cameras(self, area: str | None = None, q: str | None = None,
+                tag: str | None = None) -> list[Camera]:
+        params = {k: v for k, v in (("area", area), ("q", q), ("tag", tag)) if v}
+        return parse.cameras(self._request("GET", "/cameras", params=params))
+
+    def live_url(self, camera_id: str, profile: str) -> str:
+        data = self._request("GET", f"/cameras/{quote(camera_id, safe='')}/live",
+                             params={"profile": profile})
+        return parse.live_url(data)
+
+    # -- recordings -------------------------------------------------------------------
+    def recordings(self, camera_id: str, start: datetime, end: datetime) -> list[TimeSpan]:
+        data = self._request("GET", f"/cameras/{quote(camera_id, safe='')}/recordings",
+                             params={"start": parse.format_time(start),
+                                     "end": parse.format_time(end)})
+        return parse.spans(data)
+
+    def playback_url(self, camera_id: str, start: datetime, end: datetime) -> str:
+        """The fragmented-MP4 URL an engine opens (with auth_headers())."""
+        query = urlencode({"start": parse.format_time(start), "end": parse.format_time(end)})
+        return f"{self.base_url}{API}/cameras/{quote(camera_id, safe='')}/playback?{query}"
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # a desktop proxy must not see camera-center traffic
+            self._local.session = session
+        return session
+
+    def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
+                 json: Any = None, auth: bool = True) -> Any:
+        if not self.base_url:
+            raise ApiError(ApiErrorKind.UNREACHABLE, "no server address")
+        url = f"{self.base_url}{API}{path}"
+        headers = {"Accept": "application/json"}
+        if auth:
+            headers.update(self.auth_headers())
+        log.debug("%s %s", method, mask_url(url))
+        try:
+            resp = self._session().request(method, url, params=params, json=json,
+                                           headers=headers, timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            log.info("%s %s: unreachable (%s)", method, mask_url(url), type(exc).__name__)
+            raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+        if resp.status_code >= 400:
+            raise self._error(resp)
+        if resp.status_code == 204 or not resp.content:
+            return None
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise ApiError(ApiErrorKind.BAD_RESPONSE, "the server did not answer with JSON",
+                           resp.status_code) from exc
+
+    @staticmethod
+    def _error(resp: requests.Response) -> ApiError:
+        code, message = "", ""
+        try:
+            detail = resp.json().get("detail")
+            if isinstance(detail, dict):
+                code = str(detail.get("code") or "")
+                message = str(detail.get("message") or "")
+            elif isinstance(detail, str):
+                message = detail
+        except (ValueError, AttributeError):
+            message = resp.reason or ""
+        kind = kind_for(resp.status_code, code)
+        log.info("HTTP %s from %s: %s %s", resp.status_code, mask_url(resp.url), code, message)
+        return ApiError(kind, message or f"HTTP {resp.status_code}", resp.status_code, code)

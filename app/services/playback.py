@@ -1,0 +1,89 @@
+"""Playback of what the server recorded: the last minutes of a camera, through the same
+stream machinery as live video (a finite, paced, authorised HTTP stream)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from app.api.errors import ApiError, ApiErrorKind
+from app.api.http import ApiClient
+from app.domain import TimeSpan
+from app.services.session import SessionService
+from app.streams.service import StreamKey, StreamService, playback_options
+from app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def recorded_window(spans: list[TimeSpan], start: datetime, end: datetime) -> TimeSpan | None:
+    """From the first to the last recorded moment inside [start, end]; the server's
+    playback skips the gaps in between."""
+    inside = [clipped for span in spans if (clipped := span.clipped(start, end))]
+    if not inside:
+        return None
+    return TimeSpan(min(s.start for s in inside), max(s.end for s in inside))
+
+
+class PlaybackService(QObject):
+    opened = Signal(int, object, object)  # request id, StreamKey, TimeSpan played
+    failed = Signal(int, object, str)  # request id, ApiErrorKind, message
+
+    def __init__(self, session: SessionService, streams: StreamService, runner: TaskRunner,
+                 clock: Callable[[], datetime] = _utc_now,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._streams = streams
+        self._runner = runner
+        self._clock = clock
+        self._ids = itertools.count(1)
+
+    def open_last_minutes(self, camera_id: str, minutes: int) -> int:
+        """Ask for the last ``minutes`` of a camera; answers with opened or failed."""
+        request = next(self._ids)
+        api = self._session.api
+        if api is None:
+            self.failed.emit(request, ApiErrorKind.UNAUTHORIZED, "not logged in")
+            return request
+        end = self._clock()
+        start = end - timedelta(minutes=minutes)
+        self._runner.submit(lambda: self._find(api, camera_id, start, end, minutes),
+                            lambda found: self._on_find_succeeded(request, camera_id, api, found),
+                            lambda exc: self._on_find_failed(request, exc))
+        return request
+
+    def close(self, key: StreamKey) -> None:
+        self._streams.release(key)
+
+    @staticmethod
+    def _find(api: ApiClient, camera_id: str, start: datetime, end: datetime,
+              minutes: int) -> tuple[TimeSpan, str]:
+        window = recorded_window(api.recordings(camera_id, start, end), start, end)
+        if window is None:
+            raise ApiError(ApiErrorKind.NO_RECORDING,
+                           f"nothing was recorded in the last {minutes} minutes")
+        return window, api.playback_url(camera_id, window.start, window.end)
+
+    def _on_find_succeeded(self, request: int, camera_id: str, api: ApiClient,
+                           found: tuple[TimeSpan, str]) -> None:
+        window, url = found
+        options = playback_options(self._streams.live_options, api.auth_headers())
+        key = self._streams.open_url(camera_id, url, options)
+        log.info("playback of %s from %s to %s", camera_id, window.start, window.end)
+        self.opened.emit(request, key, window)
+
+    def _on_find_failed(self, request: int, exc: BaseException) -> None:
+        if isinstance(exc, ApiError):
+            self.failed.emit(request, exc.kind, exc.message)
+        else:
+            log.error("playback lookup failed", exc_info=exc)
+            self.failed.emit(request, ApiErrorKind.BAD_RESPONSE, str(exc))

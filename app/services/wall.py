@@ -1,0 +1,118 @@
+"""The wall the operator is looking at: a WallModel plus change signals for its views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.wall import MAX_TILES, Layout, WallModel
+
+
+class WallService(QObject):
+    layout_changed = Signal(object)  # Layout
+    tile_changed = Signal(int)  # which camera is on this tile changed
+    maximised_changed = Signal(object)  # int | None
+    selected_changed = Signal(object)  # int | None
+
+    def __init__(self, model: WallModel | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model or WallModel()
+        self._selected: int | None = None
+
+    @property
+    def layout(self) -> Layout:
+        return self._model.layout
+
+    @property
+    def maximised(self) -> int | None:
+        return self._model.maximised
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
+
+    def visible_count(self) -> int:
+        return self._model.visible_count()
+
+    def camera_at(self, index: int) -> str | None:
+        return self._model.camera_at(index)
+
+    def visible_cameras(self) -> list[str | None]:
+        return [self._model.camera_at(i) for i in range(self.visible_count())]
+
+    def set_layout(self, layout: Layout) -> None:
+        if layout is self._model.layout:
+            return
+        old_max = self._model.maximised
+        self._model.set_layout(layout)
+        if self._selected is not None and self._selected >= layout.count:
+            self.select(None)
+        self.layout_changed.emit(layout)
+        if old_max != self._model.maximised:
+            self.maximised_changed.emit(self._model.maximised)
+
+    def assign(self, index: int, camera_id: str | None) -> None:
+        if self._model.camera_at(index) == (camera_id or None):
+            return
+        self._model.assign(index, camera_id)
+        self.tile_changed.emit(index)
+
+    def clear(self, index: int) -> None:
+        self.assign(index, None)
+
+    def place(self, camera_id: str) -> int | None:
+        """Put a camera where an operator expects it: on the selected tile, else on the
+        first free one. None when the wall is full and no tile is selected."""
+        index = self._selected if self._selected is not None else self._model.first_free()
+        if index is not None:
+            self.assign(index, camera_id)
+        return index
+
+    def drop(self, index: int, camera_ids: list[str]) -> None:
+        """Cameras dropped on a tile: the first goes there, the rest on the next free
+        visible tiles after it."""
+        if not camera_ids:
+            return
+        self.assign(index, camera_ids[0])
+        rest = list(camera_ids[1:])
+        for other in range(index + 1, self.visible_count()):
+            if not rest:
+                break
+            if self._model.camera_at(other) is None:
+                self.assign(other, rest.pop(0))
+
+    def fill(self, camera_ids: list[str]) -> None:
+        before = dict(self._model.assignments)
+        had_max = self._model.maximised
+        self._model.fill(list(camera_ids))
+        for index in sorted(set(before) | set(self._model.assignments)):
+            if before.get(index) != self._model.camera_at(index):
+                self.tile_changed.emit(index)
+        if had_max is not None:
+            self.maximised_changed.emit(None)
+
+    def toggle_maximised(self, index: int) -> None:
+        if not 0 <= index < self.visible_count():
+            return
+        self._model.maximised = None if self._model.maximised == index else index
+        self.maximised_changed.emit(self._model.maximised)
+
+    def select(self, index: int | None) -> None:
+        if index is not None and not 0 <= index < MAX_TILES:
+            return
+        if index != self._selected:
+            self._selected = index
+            self.selected_changed.emit(index)
+
+    def to_json(self) -> dict[str, Any]:
+        return self._model.to_json()
+
+    def load_json(self, data: dict[str, Any]) -> None:
+        model = WallModel.from_json(data)
+        self.set_layout(model.layout)
+        for index in range(MAX_TILES):
+            self.assign(index, model.camera_at(index))
+        if model.maximised != self._model.maximised:
+            self._model.maximised = model.maximised
+            self.maximised_changed.emit(model.maximised)

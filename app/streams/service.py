@@ -1,0 +1,295 @@
+"""Live and playback streams, shared between tiles and painted newest-frame-only.
+
+A live stream is keyed by (camera, profile) and reference-counted: two tiles on one
+camera pull it once. Engine threads report to a sink that keeps only the newest frame
+and queues at most one notification at a time, so a busy GUI thread skips frames
+instead of building a backlog.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.api.errors import ApiError, ApiErrorKind
+from app.logmask import mask_url
+from app.streams.engine import (
+    StreamEngine,
+    StreamError,
+    StreamOptions,
+    StreamState,
+    StreamStats,
+    VideoFrame,
+)
+from app.streams.factory import EngineFactory, EngineUnavailable
+from app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+PLAYBACK = "playback"
+UrlResolver = Callable[[str, str], str]  # blocking: (camera_id, profile) -> URL
+RESOLVE_RETRY_MS = 5000
+
+_API_TO_STREAM_ERROR = {
+    ApiErrorKind.UNREACHABLE: StreamError.UNREACHABLE,
+    ApiErrorKind.NOT_FOUND: StreamError.NOT_FOUND,
+    ApiErrorKind.UNAUTHORIZED: StreamError.UNAUTHORIZED,
+    ApiErrorKind.FORBIDDEN: StreamError.UNAUTHORIZED,
+}
+# Asking again will not help with these; the operator has to act.
+_FINAL_API_ERRORS = {ApiErrorKind.NOT_FOUND, ApiErrorKind.FORBIDDEN}
+
+
+@dataclass(frozen=True)
+class StreamKey:
+    camera_id: str
+    profile: str  # "main", "sub", or PLAYBACK
+    serial: int = 0  # tells apart several playbacks of one camera
+
+
+class _Stream:
+    """One engine and what it last reported; shared by the engine thread and the GUI."""
+
+    def __init__(self, key: StreamKey) -> None:
+        self.key = key
+        self.refs = 0
+        self.engine: StreamEngine | None = None
+        self.state = StreamState.IDLE
+        self.error = StreamError.NONE
+        self.message = ""
+        self.lock = threading.Lock()
+        self.frame: VideoFrame | None = None
+        self.stats = StreamStats()
+        self.frame_pending = False
+        self.stats_pending = False
+        self.retry: QTimer | None = None
+
+
+class _Sink:
+    """Lives on the engine thread's side: stores, then pokes the service (queued)."""
+
+    def __init__(self, stream: _Stream, service: StreamService) -> None:
+        self._stream = stream
+        self._service = service
+
+    def on_state(self, state: StreamState, error: StreamError, message: str) -> None:
+        self._service._state_reported.emit(self._stream, state, error, message)
+
+    def on_frame(self, frame: VideoFrame) -> None:
+        with self._stream.lock:
+            self._stream.frame = frame
+            notify = not self._stream.frame_pending
+            self._stream.frame_pending = True
+        if notify:
+            self._service._frame_reported.emit(self._stream)
+
+    def on_stats(self, stats: StreamStats) -> None:
+        with self._stream.lock:
+            self._stream.stats = stats
+            notify = not self._stream.stats_pending
+            self._stream.stats_pending = True
+        if notify:
+            self._service._stats_reported.emit(self._stream)
+
+
+class StreamService(QObject):
+    state_changed = Signal(object, object, object, str)  # key, StreamState, StreamError, msg
+    frame_ready = Signal(object)  # key: a newer frame is waiting in latest_frame(key)
+    stats_changed = Signal(object)  # key
+
+    # From engine threads to the GUI thread (queued: the receiver lives there).
+    _state_reported = Signal(object, object, object, str)
+    _frame_reported = Signal(object)
+    _stats_reported = Signal(object)
+
+    def __init__(self, runner: TaskRunner, resolver: UrlResolver,
+                 engine_factory: EngineFactory, options: StreamOptions | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._resolver = resolver
+        self._factory = engine_factory
+        self._options = options or StreamOptions()
+        self._streams: dict[StreamKey, _Stream] = {}
+        self._serials = itertools.count(1)
+        self._state_reported.connect(self._on_sink_state_reported)
+        self._frame_reported.connect(self._on_sink_frame_reported)
+        self._stats_reported.connect(self._on_sink_stats_reported)
+
+    # -- what tiles call ----------------------------------------------------------------
+    @property
+    def live_options(self) -> StreamOptions:
+        return self._options
+
+    def set_live_options(self, options: StreamOptions) -> None:
+        """Applies to streams started from now on."""
+        self._options = options
+
+    def acquire(self, camera_id: str, profile: str) -> StreamKey:
+        """Start (or share) the live stream of a camera; pair with release()."""
+        key = StreamKey(camera_id, profile)
+        stream = self._streams.get(key)
+        if stream is None:
+            stream = self._streams[key] = _Stream(key)
+            self._set_state(stream, StreamState.CONNECTING, StreamError.NONE, "")
+            self._resolve(stream)
+        stream.refs += 1
+        return key
+
+    def open_url(self, camera_id: str, url: str, options: StreamOptions) -> StreamKey:
+        """Play a URL the caller already has (a playback); one owner, pair with release()."""
+        key = StreamKey(camera_id, PLAYBACK, next(self._serials))
+        stream = self._streams[key] = _Stream(key)
+        stream.refs = 1
+        self._set_state(stream, StreamState.CONNECTING, StreamError.NONE, "")
+        self._start_engine(stream, url, options)
+        return key
+
+    def release(self, key: StreamKey) -> None:
+        stream = self._streams.get(key)
+        if stream is None:
+            return
+        stream.refs -= 1
+        if stream.refs > 0:
+            return
+        del self._streams[key]
+        if stream.retry is not None:
+            stream.retry.stop()
+        engine = stream.engine
+        if engine is not None:
+            engine.stop()
+            # Joining blocks: do it on a worker, the GUI thread only asks.
+            self._runner.submit(lambda: engine.join(10.0), None, lambda exc: None)
+        log.info("stream %s released", _describe(key))
+
+    def refs(self, key: StreamKey) -> int:
+        stream = self._streams.get(key)
+        return stream.refs if stream else 0
+
+    def keys(self) -> list[StreamKey]:
+        return list(self._streams)
+
+    def state(self, key: StreamKey) -> tuple[StreamState, StreamError, str]:
+        stream = self._streams.get(key)
+        if stream is None:
+            return StreamState.STOPPED, StreamError.NONE, ""
+        return stream.state, stream.error, stream.message
+
+    def latest_frame(self, key: StreamKey) -> VideoFrame | None:
+        stream = self._streams.get(key)
+        if stream is None:
+            return None
+        with stream.lock:
+            return stream.frame
+
+    def stats(self, key: StreamKey) -> StreamStats:
+        stream = self._streams.get(key)
+        if stream is None:
+            return StreamStats()
+        with stream.lock:
+            return stream.stats
+
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """Stop every engine and wait (bounded) for their threads: used at exit."""
+        streams = list(self._streams.values())
+        self._streams.clear()
+        engines = [s.engine for s in streams if s.engine is not None]
+        for stream in streams:
+            if stream.retry is not None:
+                stream.retry.stop()
+        for engine in engines:
+            engine.stop()
+        per_engine = timeout_s / max(1, len(engines))
+        stuck = [e for e in engines if not e.join(max(0.2, per_engine))]
+        if stuck:
+            log.warning("%d stream threads did not stop in time", len(stuck))
+
+    # -- starting -----------------------------------------------------------------------
+    def _resolve(self, stream: _Stream) -> None:
+        key = stream.key
+        self._runner.submit(lambda: self._resolver(key.camera_id, key.profile),
+                            lambda url: self._on_resolver_succeeded(stream, url),
+                            lambda exc: self._on_resolver_failed(stream, exc))
+
+    def _on_resolver_succeeded(self, stream: _Stream, url: str) -> None:
+        if self._streams.get(stream.key) is not stream:
+            return  # released while we asked
+        self._start_engine(stream, url, self._options)
+
+    def _on_resolver_failed(self, stream: _Stream, exc: BaseException) -> None:
+        if self._streams.get(stream.key) is not stream:
+            return
+        if isinstance(exc, ApiError):
+            error = _API_TO_STREAM_ERROR.get(exc.kind, StreamError.INTERNAL)
+            message, final = exc.message, exc.kind in _FINAL_API_ERRORS
+        else:
+            log.error("live URL of %s failed", _describe(stream.key), exc_info=exc)
+            error, message, final = StreamError.INTERNAL, str(exc), False
+        self._set_state(stream, StreamState.OFFLINE, error, message)
+        if not final:
+            stream.retry = QTimer()  # dies with the stream, so no parent
+            stream.retry.setSingleShot(True)
+            stream.retry.timeout.connect(lambda: self._on_retry_timeout(stream))
+            stream.retry.start(RESOLVE_RETRY_MS)
+
+    def _on_retry_timeout(self, stream: _Stream) -> None:
+        if self._streams.get(stream.key) is stream and stream.engine is None:
+            self._resolve(stream)
+
+    def _start_engine(self, stream: _Stream, url: str, options: StreamOptions) -> None:
+        log.info("stream %s: opening %s", _describe(stream.key), mask_url(url))
+        try:
+            engine = self._factory(url, _Sink(stream, self), options)
+            engine.start()
+        except EngineUnavailable as exc:
+            self._set_state(stream, StreamState.OFFLINE, StreamError.ENGINE_UNSUPPORTED, str(exc))
+            return
+        except Exception as exc:
+            log.exception("stream %s: engine failed to start", _describe(stream.key))
+            self._set_state(stream, StreamState.OFFLINE, StreamError.INTERNAL, str(exc))
+            return
+        stream.engine = engine
+
+    # -- reports from engine threads, now on the GUI thread -----------------------------
+    @Slot(object, object, object, str)
+    def _on_sink_state_reported(self, stream: _Stream, state: StreamState,
+                                error: StreamError, message: str) -> None:
+        if self._streams.get(stream.key) is stream:
+            self._set_state(stream, state, error, message)
+
+    @Slot(object)
+    def _on_sink_frame_reported(self, stream: _Stream) -> None:
+        with stream.lock:
+            stream.frame_pending = False
+        if self._streams.get(stream.key) is stream:
+            self.frame_ready.emit(stream.key)
+
+    @Slot(object)
+    def _on_sink_stats_reported(self, stream: _Stream) -> None:
+        with stream.lock:
+            stream.stats_pending = False
+        if self._streams.get(stream.key) is stream:
+            self.stats_changed.emit(stream.key)
+
+    def _set_state(self, stream: _Stream, state: StreamState, error: StreamError,
+                   message: str) -> None:
+        if (state, error, message) == (stream.state, stream.error, stream.message):
+            return
+        stream.state, stream.error, stream.message = state, error, message
+        log.info("stream %s: %s %s %s", _describe(stream.key), state.value,
+                 "" if error is StreamError.NONE else error.value, message)
+        self.state_changed.emit(stream.key, state, error, message)
+
+
+def _describe(key: StreamKey) -> str:
+    return f"{key.camera_id}/{key.profile}" + (f"#{key.serial}" if key.serial else "")
+
+
+def playback_options(base: StreamOptions, headers: dict[str, str]) -> StreamOptions:
+    """A finite, paced stream that carries the bearer token."""
+    return replace(base, loop_forever=False, realtime=True, http_headers=dict(headers))
