@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx
@@ -10,6 +15,10 @@ from server.api.models import ERRORS, RecordingsOut
 from server.api.timerange import TimeRange, time_range
 from server.clock import to_wire
 from server.context import ServerContext
+from server.errors import ApiError, ErrorCode
+from server.playback.channel import ChunkChannel
+from server.playback.plan import plan_playback
+from server.playback.remux import produce
 from server.recordings import merge_spans, segments_in
 from server.users import User
 
@@ -31,3 +40,43 @@ def get_recordings(
         "camera_id": cam.id,
         "spans": [{"start": to_wire(s.start), "end": to_wire(s.end)} for s in spans],
     }
+
+
+@router.get(
+    "/cameras/{camera_id}/playback",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"video/mp4": {}},
+            "description": "Fragmented MP4, remuxed from the recording, streamed as it is "
+            "produced. X-Pantau-Start: UTC time of its first frame (the keyframe at or "
+            "before start). Gaps between recorded spans are skipped.",
+        }
+    },
+)
+async def get_playback(
+    camera_id: str,
+    window: TimeRange = Depends(time_range),
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> StreamingResponse:
+    cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
+    data_dir = ctx.settings.data_dir
+    plan = await run_in_threadpool(
+        plan_playback, ctx.engine, data_dir, cam.id, window.start, window.end
+    )
+    if plan is None:
+        raise ApiError(
+            404, ErrorCode.NO_RECORDING, f"Nothing of {cam.id} is recorded in that range."
+        )
+    channel = ChunkChannel(asyncio.get_running_loop())
+    # A thread of its own rather than the shared pool: a slow client can hold it for
+    # as long as the range lasts.
+    threading.Thread(
+        target=produce, args=(plan, data_dir, channel), name=f"play-{cam.id}", daemon=True
+    ).start()
+    return StreamingResponse(
+        channel.chunks(),
+        media_type="video/mp4",
+        headers={"X-Pantau-Start": to_wire(plan.start), "Cache-Control": "no-store"},
+    )
