@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from camsim.gst import Gst
 from camsim.loops import Loop
@@ -19,27 +20,33 @@ from camsim.state import CameraState
 log = logging.getLogger(__name__)
 
 
+class FrameSource(Protocol):
+    def next_buffer(self) -> Gst.Buffer:
+        """A fresh, writable buffer for the next picture."""
+
+    def restart(self) -> None:
+        """Begin again where decoding can start (after a freeze)."""
+
+
 class Feed:
-    """One served path: a loop pushed into one appsrc, obeying its camera's state."""
+    """One served path: pictures pushed into one appsrc, obeying its camera's state."""
 
     def __init__(
         self,
         appsrc: Gst.Element,
-        buffers: list[Gst.Buffer],
+        frames: FrameSource,
         state: Callable[[], CameraState],
         frame_ns: int,
     ) -> None:
         self._appsrc = appsrc
-        self._buffers = buffers
+        self._frames = frames
         self._state = state
         self._frame_ns = frame_ns
-        self._index = 0
         self._pts: int | None = None
 
     def tick(self) -> None:
         if self._state() is not CameraState.ONLINE:
-            # Decoding must resume on a keyframe, and the loop starts with one.
-            self._index = 0
+            self._frames.restart()
             return
         clock = self._appsrc.get_clock()
         if clock is None:
@@ -47,12 +54,27 @@ class Feed:
         now = clock.get_time() - self._appsrc.get_base_time()
         if self._pts is None or abs(now - self._pts) > 2 * self._frame_ns:
             self._pts = now  # first buffer, or the ticker fell behind: re-anchor
-        buf = self._buffers[self._index].copy()
+        buf = self._frames.next_buffer()
         buf.pts = buf.dts = self._pts
         buf.duration = self._frame_ns
         self._appsrc.emit("push-buffer", buf)
         self._pts += self._frame_ns
+
+
+class LoopFrames:
+    """Cycles through a loop's access units; copies share the loop's memory."""
+
+    def __init__(self, buffers: list[Gst.Buffer]) -> None:
+        self._buffers = buffers
+        self._index = 0
+
+    def next_buffer(self) -> Gst.Buffer:
+        buf = self._buffers[self._index].copy()
         self._index = (self._index + 1) % len(self._buffers)
+        return buf
+
+    def restart(self) -> None:
+        self._index = 0  # the loop starts with a keyframe
 
 
 def wrap_loop(loop: Loop) -> list[Gst.Buffer]:
@@ -132,5 +154,6 @@ class LoopSource:
         self._frame_ns = Gst.SECOND // fps
 
     def start(self, appsrc) -> Callable[[], None]:
-        key = self._ticker.add(Feed(appsrc, self._buffers, self._state, self._frame_ns))
+        feed = Feed(appsrc, LoopFrames(self._buffers), self._state, self._frame_ns)
+        key = self._ticker.add(feed)
         return lambda: self._ticker.remove(key)

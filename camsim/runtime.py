@@ -12,9 +12,13 @@ from camsim.config import Config
 from camsim.control import ControlApi, make_control_server, serve_in_thread
 from camsim.feeder import LoopSource, Ticker
 from camsim.loops import ensure_loops
+from camsim.presets import PresetStore
 from camsim.profiles import PROFILES
+from camsim.ptz import PtzHead
 from camsim.rtsp import RtspServer
+from camsim.scene import build_scene
 from camsim.state import FleetState
+from camsim.viewport import ViewportSource
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,13 @@ class Simulator:
         self.cameras = build_fleet(config.cameras, config.ptz)
         self.fleet = FleetState([cam.id for cam in self.cameras])
         self._ticker = Ticker(config.fps)
+        # Rendering PTZ views takes milliseconds; a ticker of their own keeps the
+        # pre-encoded streams on time.
+        self._live_ticker = Ticker(config.fps)
+        self.heads = {cam.id: PtzHead() for cam in self.cameras if cam.ptz}
+        self.presets = {
+            cid: PresetStore(config.data_dir / "presets" / f"{cid}.json") for cid in self.heads
+        }
         self._rtsp = RtspServer(config.host, config.rtsp_port, self.fleet)
         self._control_api = ControlApi(self.cameras, self.fleet, self._urls)
         self._http_servers = []
@@ -45,13 +56,22 @@ class Simulator:
         self.control_port = control.server_address[1]
         serve_in_thread(control, "camsim-control")
 
-        loops = ensure_loops(self.cameras, cfg.fps, cfg.gop, cfg.cache_dir)
+        static = [cam for cam in self.cameras if not cam.ptz]
+        loops = ensure_loops(static, cfg.fps, cfg.gop, cfg.cache_dir)
+        scene = build_scene() if any(cam.ptz for cam in self.cameras) else None
         for cam in self.cameras:
-            for profile in PROFILES:
-                state = self._state_of(cam.id)
-                source = LoopSource(self._ticker, loops[cam.id][profile], state, cfg.fps)
-                self._rtsp.mount(cam.id, profile, source)
+            state = self._state_of(cam.id)
+            for name, profile in PROFILES.items():
+                if cam.ptz:
+                    source = ViewportSource(
+                        self._live_ticker, cam, scene, self.heads[cam.id], profile, state,
+                        cfg.fps, cfg.gop,
+                    )
+                else:
+                    source = LoopSource(self._ticker, loops[cam.id][name], state, cfg.fps)
+                self._rtsp.mount(cam.id, name, source)
         self._ticker.start()
+        self._live_ticker.start()
         self.rtsp_port = self._rtsp.start()
         self._control_api.ready.set()
 
@@ -73,6 +93,7 @@ class Simulator:
         for server in self._http_servers:
             threading.Thread(target=server.shutdown, daemon=True).start()
         self._ticker.stop()
+        self._live_ticker.stop()
         self._rtsp.stop()
         for server in self._http_servers:
             server.server_close()
