@@ -7,16 +7,21 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from server.recorder.states import RecorderState
+from server.recorder.states import CameraStatus, RecorderState
 from server.settings import Settings
 
 
 class RecorderView(Protocol):
     def states(self) -> dict[str, RecorderState]: ...
 
+    def camera_statuses(self) -> dict[str, CameraStatus]: ...
+
 
 class _NoRecorder:
     def states(self) -> dict[str, RecorderState]:
+        return {}
+
+    def camera_statuses(self) -> dict[str, CameraStatus]:
         return {}
 
 

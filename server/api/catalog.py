@@ -10,14 +10,14 @@ from server.areas import in_scope, scoped_tree
 from server.cameras import Camera, Profile, list_cameras
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.recorder.states import camera_status
+from server.recorder.states import CameraStatus
 from server.schema import areas
 from server.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=ERRORS)
 
 
-def camera_json(cam: Camera, ctx: ServerContext) -> dict:
+def camera_json(cam: Camera, statuses: dict[str, CameraStatus]) -> dict:
     return {
         "id": cam.id,
         "name": cam.name,
@@ -28,7 +28,7 @@ def camera_json(cam: Camera, ctx: ServerContext) -> dict:
         "lat": cam.lat,
         "lon": cam.lon,
         "profiles": [p.value for p in Profile if p.value in cam.streams],
-        "status": camera_status(ctx.recorder.states().get(cam.id)).value,
+        "status": statuses.get(cam.id, CameraStatus.UNKNOWN).value,
     }
 
 
@@ -65,14 +65,15 @@ def get_cameras(
             if not in_scope(area, user.areas):
                 raise ApiError(403, ErrorCode.FORBIDDEN, f"Area {area!r} is outside your areas.")
         found = list_cameras(conn, user.areas, area=area, text=q or None, tag=tag)
-    return [camera_json(c, ctx) for c in found]
+    statuses = ctx.recorder.camera_statuses()
+    return [camera_json(c, statuses) for c in found]
 
 
 @router.get("/cameras/{camera_id}", response_model=CameraOut)
 def get_camera(
     camera_id: str, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
 ) -> dict:
-    return camera_json(visible_camera(ctx, user, camera_id), ctx)
+    return camera_json(visible_camera(ctx, user, camera_id), ctx.recorder.camera_statuses())
 
 
 @router.get("/cameras/{camera_id}/live", response_model=LiveOut)

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 OPEN_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 5.0  # a frozen camera (connected, no frames) counts as lost after this
 BACKOFF_FIRST_S = 0.5
-BACKOFF_MAX_S = 10.0
+BACKOFF_MAX_S = 5.0  # every second away from a camera is footage lost
 FAILURES_BEFORE_OFFLINE = 3
 # If the camera's clock and ours drift apart by more than this, the next segment is
 # re-anchored to our clock (recordings are indexed by server time).
@@ -70,6 +70,9 @@ class CameraRecorder(threading.Thread):
         self._on_segment = on_segment
         self._halt = stop
         self.state = RecorderState.RECONNECTING
+        # False until the first connection attempt has succeeded or failed: until then
+        # nothing is known about the camera.
+        self.settled = False
         self._failures = 0
 
     # -- thread ---------------------------------------------------------------------
@@ -80,6 +83,7 @@ class CameraRecorder(threading.Thread):
                 self._record_once()
             except Exception as exc:  # noqa: BLE001 — any failure means reconnect
                 self._failures += 1
+                self.settled = True
                 self.state = (
                     RecorderState.OFFLINE
                     if self._failures >= FAILURES_BEFORE_OFFLINE
@@ -129,6 +133,7 @@ class CameraRecorder(threading.Thread):
                 if anchor is None:
                     anchor = (dts, utc_now())
                     self.state = RecorderState.RECORDING
+                    self.settled = True
                     self._failures = 0
                     log.info("%s: recording", self.camera_id)
                 if held is not None:

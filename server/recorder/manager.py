@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from server.cameras import all_main_streams
 from server.recorder.camera import CameraRecorder
 from server.recorder.recovery import index_orphans
-from server.recorder.states import RecorderState
+from server.recorder.states import CameraStatus, RecorderState, camera_status
 from server.recordings import Segment, add_segment
 from server.settings import Settings
 
@@ -65,6 +65,13 @@ class RecorderManager:
             if not self._settings.record:
                 return {cam: RecorderState.DISABLED for cam in self._known}
             return {cam: w.state for cam, w in self._workers.items()}
+
+    def camera_statuses(self) -> dict[str, CameraStatus]:
+        with self._lock:
+            return {
+                cam: camera_status(w.state) if w.settled else CameraStatus.UNKNOWN
+                for cam, w in self._workers.items()
+            }
 
     def stop(self) -> None:
         """Each worker closes and indexes its open segment before its thread ends."""
