@@ -45,10 +45,16 @@ _log = logging.getLogger(__name__)
 
 _POLL_S = 0.1  # how often the supervisor looks at stop, staleness and stats
 _STATS_PERIOD_S = 1.0
-# A refused connection costs one SYN/RST: retrying it often is cheap, and it is what lets
-# a camera that comes back show LIVE again within about two seconds.
+# A refused connection or a 404 (a camera or relay whose stream is not up yet) costs a
+# round trip: retrying it often is cheap, and it is what lets a camera that comes back
+# show LIVE again within about two seconds. Wrong credentials are not retried fast:
+# cameras lock accounts that fail too often.
 _QUICK_FAILURE_S = 1.0
 _QUICK_RETRY_CAP_S = 0.5
+_QUICK_RETRY_ERRORS = frozenset({StreamError.UNREACHABLE, StreamError.NOT_FOUND})
+# Before its first picture a decoder waits for a keyframe, which "smart codec" cameras
+# send only every several seconds; data still arriving counts as progress until then.
+_FIRST_PICTURE_LIMIT_S = 10.0
 _LIVE_BACKLOG = 4  # decoded frames waiting for the supervisor; beyond that live frames drop
 _PLAYBACK_BACKLOG = 8  # decoded ahead of the pacing clock
 _PACE_RESYNC_S = 1.0  # a timestamp jump or lag larger than this re-anchors the clock
@@ -103,7 +109,6 @@ class PyAvEngine(StreamEngine):
         self._reported: tuple[StreamState, StreamError] | None = None
         self._decoded_before = 0  # totals of finished connections
         self._dropped_before = 0
-        self._delivered = 0
         self._last_frame_at: float | None = None
         self._size = (0, 0)
         self._codec = ""
@@ -168,7 +173,7 @@ class PyAvEngine(StreamEngine):
         opts = self.options
         delay = min(opts.reconnect_max_s, opts.reconnect_initial_s * 2 ** (failures - 1))
         quick = outcome.duration_s < _QUICK_FAILURE_S
-        if quick and outcome.error is StreamError.UNREACHABLE:
+        if quick and outcome.error in _QUICK_RETRY_ERRORS:
             delay = min(delay, _QUICK_RETRY_CAP_S)
         # Jitter below the cap keeps a wall of cameras behind one switch from
         # reconnecting in lockstep.
@@ -179,16 +184,14 @@ class PyAvEngine(StreamEngine):
         paced = opts.realtime and not opts.loop_forever and not _is_rtsp(self.url)
         reader = _Reader(self.url, opts)
         started = time.monotonic()
-        # The reader's own deadlines normally fire first; this is the safety net.
-        open_limit = 2 * opts.connect_timeout_s + 1.0
-        opened = live = False
-        last_progress = started
+        opened_at: float | None = None
+        last_frame_at: float | None = None
         next_stats = started + _STATS_PERIOD_S
         clock: _PaceClock | None = _PaceClock() if paced else None
         try:
             while not self._stop.is_set():
                 now = time.monotonic()
-                if opened and now >= next_stats:
+                if opened_at is not None and now >= next_stats:
                     self._emit_stats(reader, now - (next_stats - _STATS_PERIOD_S))
                     next_stats = now + _STATS_PERIOD_S
                 try:
@@ -197,25 +200,21 @@ class PyAvEngine(StreamEngine):
                     event = None
                 now = time.monotonic()
                 if event is None:
-                    if opened and now - last_progress > opts.stale_after_s:
-                        detail = f"No picture for {opts.stale_after_s:g} s"
-                        return _Outcome(StreamError.NO_FRAMES, detail, live, now - started, live)
-                    if not opened and now - started > open_limit:
-                        detail = "No answer in time"
-                        return _Outcome(StreamError.UNREACHABLE, detail, False, now - started)
+                    silent = self._silence(reader, started, opened_at, last_frame_at, now)
+                    if silent is not None:
+                        return silent
                     continue
+                live = last_frame_at is not None
                 if isinstance(event, _Opened):
-                    opened, last_progress = True, now
+                    opened_at = now
                     self._codec = event.codec
                 elif isinstance(event, _Decoded):
                     if clock is not None and clock.wait_for(event.frame.pts_s, self._stop):
                         break
                     self.sink.on_frame(event.frame)
-                    self._delivered += 1
-                    last_progress = self._last_frame_at = time.monotonic()
+                    last_frame_at = self._last_frame_at = time.monotonic()
                     self._size = (event.frame.width, event.frame.height)
                     if not live:
-                        live = True
                         self._report(StreamState.LIVE, StreamError.NONE, "")
                 elif isinstance(event, _Failed):
                     return _Outcome(event.error, event.detail, live, now - started)
@@ -224,11 +223,36 @@ class PyAvEngine(StreamEngine):
                         return _Outcome(StreamError.NONE, "", live, now - started)
                     detail = "The camera closed the stream"
                     return _Outcome(StreamError.UNREACHABLE, detail, live, now - started)
-            return _Outcome(StreamError.NONE, "", live, time.monotonic() - started)
+            return _Outcome(StreamError.NONE, "", False, time.monotonic() - started)
         finally:
             reader.cancel()
             self._decoded_before += reader.frames_decoded
             self._dropped_before += reader.frames_dropped
+
+    def _silence(
+        self,
+        reader: _Reader,
+        started: float,
+        opened_at: float | None,
+        last_frame_at: float | None,
+        now: float,
+    ) -> _Outcome | None:
+        """The outcome when the peer has been quiet for too long, else None."""
+        stale_s = self.options.stale_after_s
+        if last_frame_at is not None:
+            if now - last_frame_at <= stale_s:
+                return None
+            detail = f"No picture for {stale_s:g} s"
+            return _Outcome(StreamError.NO_FRAMES, detail, True, now - started, stale=True)
+        if opened_at is not None:
+            quiet_s = now - max(opened_at, reader.last_packet_at)
+            if quiet_s <= stale_s and now - opened_at <= max(stale_s, _FIRST_PICTURE_LIMIT_S):
+                return None
+            return _Outcome(StreamError.NO_FRAMES, "No picture arrived", False, now - started)
+        # The reader's own open deadlines normally fire first; this is the safety net.
+        if now - started <= 2 * self.options.connect_timeout_s + 1.0:
+            return None
+        return _Outcome(StreamError.UNREACHABLE, "No answer in time", False, now - started)
 
     def _emit_stats(self, reader: _Reader, window_s: float) -> None:
         bytes_, frames = reader.take_window()
@@ -299,6 +323,7 @@ class _Reader:
         self.events: queue.Queue[_Event] = queue.Queue(maxsize=backlog)
         self.frames_decoded = 0
         self.frames_dropped = 0
+        self.last_packet_at = 0.0  # monotonic
         self.decoder = DecoderKind.SOFTWARE
         self._cancelled = threading.Event()
         self._window_bytes = 0
@@ -384,6 +409,7 @@ class _Reader:
         for packet in container.demux(stream):
             if self._cancelled.is_set():
                 return
+            self.last_packet_at = time.monotonic()
             with self._lock:
                 self._window_bytes += packet.size
             for frame in codec.decode(packet):

@@ -342,8 +342,9 @@ def playback_file(tmp_path_factory) -> Path:
 class PlaybackServer:
     """Serves one file like the backend's playback endpoint, checking the bearer token."""
 
-    def __init__(self, body: bytes, token: str, status: int = 200) -> None:
+    def __init__(self, body: bytes, token: str, status: int = 200, hang: bool = False) -> None:
         self.authorizations: list[str | None] = []
+        self.release = threading.Event()
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -354,9 +355,13 @@ class PlaybackServer:
                 self.send_response(code)
                 self.send_header("Content-Type", "video/mp4")
                 payload = body if code == 200 else b""
-                self.send_header("Content-Length", str(len(payload)))
+                if not hang:
+                    self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                if hang:  # keep the connection open, say nothing more
+                    self.wfile.flush()
+                    outer.release.wait(WAIT_S)
 
             def log_message(self, *args) -> None:
                 pass
@@ -369,6 +374,7 @@ class PlaybackServer:
         return f"http://{LOOPBACK}:{self.port}/api/v1/recordings/cam-1/play?start=0"
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -430,6 +436,20 @@ def test_http_playback_refusals_are_reported(engines, token, status, error):
         engine, sink = engines(server.url(), **_playback(http_headers=headers))
         sink.wait_state(StreamState.OFFLINE, error)
         assert engine.join(WAIT_S)  # playback does not retry forever
+        assert not sink.frames
+    finally:
+        server.close()
+
+
+def test_http_peer_that_sends_only_the_header_gives_no_frames(engines, playback_file):
+    data = playback_file.read_bytes()
+    header = data[: data.index(b"moof") - 4]  # ftyp + moov: a stream that never starts
+    server = PlaybackServer(header, token="t", hang=True)
+    try:
+        opts = _playback(http_headers={"Authorization": "Bearer t"}, connect_timeout_s=2.0)
+        engine, sink = engines(server.url(), stale_after_s=1.0, **opts)
+        sink.wait_state(StreamState.OFFLINE, StreamError.NO_FRAMES)
+        assert engine.join(WAIT_S)
         assert not sink.frames
     finally:
         server.close()
