@@ -23,8 +23,10 @@ class StreamState(enum.Enum):
     LIVE = "live"  # frames are arriving
     STALE = "stale"  # connected, but no frame for longer than the stale timeout
     RECONNECTING = "reconnecting"  # lost, waiting (backoff) before the next attempt
-    OFFLINE = "offline"  # several attempts failed; still retrying in the background
-    ENDED = "ended"  # a finite stream (playback) reached its end
+    # Several attempts failed. A live stream (loop_forever) keeps retrying in the
+    # background; a finite one (playback) has given up: OFFLINE is then final.
+    OFFLINE = "offline"
+    ENDED = "ended"  # a finite stream (playback) reached its end; final
     STOPPED = "stopped"  # stopped by its owner
 
 
@@ -95,7 +97,13 @@ class StreamStats:
 
 
 class StreamSink(Protocol):
-    """What an engine reports to. Called from the engine's thread; must not block."""
+    """What an engine reports to. Called from the engine's thread; must not block.
+
+    ``message`` of ``on_state`` is an English detail for the log (URL masked); what the
+    user reads is translated by the UI from the state and error enums. After a final
+    state (ENDED, or OFFLINE of a finite stream) the engine reports nothing more, not
+    even STOPPED.
+    """
 
     def on_state(self, state: StreamState, error: StreamError, message: str) -> None: ...
 
