@@ -12,6 +12,9 @@ from camsim.config import Config
 from camsim.control import ControlApi, make_control_server, serve_in_thread
 from camsim.feeder import LoopSource, Ticker
 from camsim.loops import ensure_loops
+from camsim.onvif.device import CameraDevice
+from camsim.onvif.server import OnvifApi, make_onvif_server
+from camsim.onvif.wsse import Authenticator
 from camsim.presets import PresetStore
 from camsim.profiles import PROFILES
 from camsim.ptz import PtzHead
@@ -38,6 +41,9 @@ class Simulator:
         }
         self._rtsp = RtspServer(config.host, config.rtsp_port, self.fleet)
         self._control_api = ControlApi(self.cameras, self.fleet, self._urls)
+        self._devices: dict[str, CameraDevice] = {}
+        auth = Authenticator(config.onvif_user, config.onvif_password)
+        self._onvif_api = OnvifApi(self._devices, auth, self.fleet.get)
         self._http_servers = []
         self.rtsp_port = self.control_port = self.onvif_port = 0
 
@@ -48,6 +54,17 @@ class Simulator:
             "onvif": f"http://{host}:{self.onvif_port}/onvif/{cam.id}/device_service",
         }
 
+    def _device(self, cam: Camera) -> CameraDevice:
+        return CameraDevice(
+            camera=cam,
+            base_url=f"http://{self.config.host}:{self.onvif_port}/onvif/{cam.id}",
+            stream_urls=self._urls(cam)["rtsp"],
+            fps=self.config.fps,
+            gop=self.config.gop,
+            head=self.heads.get(cam.id),
+            presets=self.presets.get(cam.id),
+        )
+
     def start(self) -> None:
         cfg = self.config
         # Bind the HTTP ports first: a busy port fails before minutes of encoding.
@@ -55,6 +72,10 @@ class Simulator:
         self._http_servers.append(control)
         self.control_port = control.server_address[1]
         serve_in_thread(control, "camsim-control")
+        onvif = make_onvif_server(cfg.host, cfg.onvif_port, self._onvif_api)
+        self._http_servers.append(onvif)
+        self.onvif_port = onvif.server_address[1]
+        serve_in_thread(onvif, "camsim-onvif")
 
         static = [cam for cam in self.cameras if not cam.ptz]
         loops = ensure_loops(static, cfg.fps, cfg.gop, cfg.cache_dir)
@@ -73,6 +94,7 @@ class Simulator:
         self._ticker.start()
         self._live_ticker.start()
         self.rtsp_port = self._rtsp.start()
+        self._devices.update({cam.id: self._device(cam) for cam in self.cameras})
         self._control_api.ready.set()
 
     def _state_of(self, camera_id: str):
