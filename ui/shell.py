@@ -1,0 +1,202 @@
+"""The composition root: builds every service once, logs in, shows the main window.
+
+Nothing else creates services; views get theirs in their constructors. End-to-end tests
+build a ClientShell in-process and read .services and .main_window.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication
+
+from app.api.errors import ApiErrorKind
+from app.config import ClientConfig
+from app.credentials import CredentialStore
+from app.domain import User
+from app.services.cameras import CameraService
+from app.services.playback import PlaybackService
+from app.services.session import SessionService
+from app.services.wall import WallService
+from app.settings import Settings
+from app.streams.engine import StreamOptions
+from app.streams.factory import EngineFactory, default_engine_factory
+from app.streams.service import StreamService
+from app.tasks import TaskRunner
+from app.wall import Layout
+from ui.i18n import install_language
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.resources import theme_qss
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    runner: TaskRunner
+    settings: Settings
+    credentials: CredentialStore
+    session: SessionService
+    cameras: CameraService
+    streams: StreamService
+    wall: WallService
+    playback: PlaybackService
+
+
+class ClientShell(QObject):
+    started = Signal()  # logged in, the main window is shown
+    start_failed = Signal(str)  # the operator cancelled the login
+    catalog_applied = Signal()  # the first catalog arrived and the wall holds its cameras
+
+    def __init__(self, config: ClientConfig, *, engine_factory: EngineFactory | None = None,
+                 settings: Settings | None = None, credentials: CredentialStore | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        settings = settings or Settings()
+        runner = TaskRunner(parent=self)
+        session = SessionService(runner, parent=self)
+        options = StreamOptions(stale_after_s=settings.get("stale_timeout_s"),
+                                connect_timeout_s=settings.get("connect_timeout_s"))
+        streams = StreamService(runner, self._resolve_live_url,
+                                engine_factory or default_engine_factory(settings.get("engine")),
+                                options, parent=self)
+        self.services = Services(
+            runner=runner, settings=settings, credentials=credentials or CredentialStore(),
+            session=session, cameras=CameraService(session, runner, parent=self),
+            streams=streams, wall=WallService(parent=self),
+            playback=PlaybackService(session, streams, runner, parent=self))
+        self.main_window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self._catalog_applied = False
+        self._shut_down = False
+        session.logged_in.connect(self._on_session_logged_in)
+        session.login_failed.connect(self._on_session_login_failed)
+        self.services.cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+
+    # -- start ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Log in (silently when a password is at hand, else through the dialog) and
+        show the main window. Returns at once; listen to started / start_failed."""
+        settings = self.services.settings
+        language = self.config.language or settings.get("language").value
+        install_language(language)
+        app = QApplication.instance()
+        if app is not None and not app.styleSheet():
+            app.setStyleSheet(theme_qss())
+        server = self.config.server_url or settings.get("server_url")
+        user = self.config.username or settings.get("username")
+        password = self.config.password
+        if not password and user and settings.get("remember_password"):
+            password = self.services.credentials.load(user, server)
+        if user and password:
+            log.info("logging in without the dialog")
+            self.services.session.login(server, user, password)
+        else:
+            self._show_login(server, user)
+
+    def shutdown(self) -> None:
+        """Save the wall, stop every stream thread, wait (bounded) for background work."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        if self.services.session.user is not None:
+            self.services.settings.set("last_wall", self.services.wall.to_json())
+        if self.main_window is not None:
+            self.main_window.wall_widget.shutdown()
+        self.services.streams.shutdown()
+        self.services.runner.shutdown()
+        log.info("client stopped")
+
+    # -- login ---------------------------------------------------------------------------
+    def _show_login(self, server: str, user: str, error: tuple[ApiErrorKind, str] | None = None
+                    ) -> None:
+        settings = self.services.settings
+        dialog = LoginDialog(self.services.session, self.services.credentials, server, user,
+                             settings.get("remember_password"))
+        self.login_dialog = dialog
+        if error is not None:
+            dialog.show_error(*error)
+        dialog.accepted.connect(self._on_login_dialog_accepted)
+        dialog.rejected.connect(self._on_login_dialog_rejected)
+        dialog.open()  # not exec(): the event loop (and qasync) keeps running
+
+    @Slot()
+    def _on_login_dialog_accepted(self) -> None:
+        dialog = self.login_dialog
+        if dialog is None:
+            return
+        settings = self.services.settings
+        settings.set("username", dialog.username())
+        settings.set("remember_password", dialog.remember())
+        self.login_dialog = None
+        dialog.deleteLater()
+
+    @Slot()
+    def _on_login_dialog_rejected(self) -> None:
+        log.info("login cancelled")
+        self.login_dialog = None
+        self.start_failed.emit("login cancelled")
+
+    @Slot(object, str)
+    def _on_session_login_failed(self, kind: ApiErrorKind, message: str) -> None:
+        if self.login_dialog is None and self.main_window is None:
+            # The silent login failed: ask, and say why.
+            session_server = self.config.server_url or self.services.settings.get("server_url")
+            user = self.config.username or self.services.settings.get("username")
+            self._show_login(session_server, user, (kind, message))
+
+    @Slot(object)
+    def _on_session_logged_in(self, user: User) -> None:
+        session = self.services.session.session
+        self.services.settings.set("server_url", session.server_url)
+        self.services.settings.set("username", user.username)
+        if self.main_window is None:
+            self._build_window()
+        self.services.cameras.load()
+
+    # -- the wall ------------------------------------------------------------------------
+    def _build_window(self) -> None:
+        s = self.services
+        self._apply_initial_wall()
+        self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback)
+        self.main_window.closed.connect(self._on_main_window_closed)
+        if not self.main_window.isMaximized() and self.main_window.width() < 900:
+            self.main_window.resize(1600, 900)
+        self.main_window.show()
+        self.started.emit()
+
+    def _apply_initial_wall(self) -> None:
+        wall, config = self.services.wall, self.config
+        last = self.services.settings.get("last_wall")
+        if not (config.cameras or config.fill) and last:
+            wall.load_json(last)
+        layout = config.layout or (wall.layout if last else Layout.L2X2)
+        wall.set_layout(layout)
+        if config.cameras:
+            wall.fill(list(config.cameras))
+
+    @Slot()
+    def _on_cameras_catalog_changed(self) -> None:
+        if self._catalog_applied or not self.services.cameras.cameras():
+            return
+        self._catalog_applied = True
+        if self.config.fill and not self.config.cameras:
+            count = self.services.wall.visible_count()
+            self.services.wall.fill([c.id for c in self.services.cameras.cameras()[:count]])
+        self.catalog_applied.emit()
+
+    @Slot()
+    def _on_main_window_closed(self) -> None:
+        self.shutdown()
+
+    def _resolve_live_url(self, camera_id: str, profile: str) -> str:
+        # Called on a worker thread by the stream service.
+        api = self.services.session.api
+        if api is None:
+            from app.api.errors import ApiError
+            raise ApiError(ApiErrorKind.UNAUTHORIZED, "not logged in")
+        return api.live_url(camera_id, profile)

@@ -1,0 +1,518 @@
+"""One tile of the wall: the newest frame of its camera, its name and its state."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+
+from app.api.errors import ApiErrorKind
+from app.domain import Profile
+from app.services.cameras import CameraService
+from app.services.playback import PlaybackService
+from app.services.wall import WallService
+from app.streams.engine import StreamError, StreamState, VideoFrame
+from app.streams.service import StreamKey, StreamService
+from app.wall import Layout
+from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
+
+PLAYBACK_MINUTES = 5
+
+
+class TileMode(enum.Enum):
+    LIVE = "live"
+    PLAYBACK = "playback"
+
+
+# Badge colours: what an operator reads from across the room.
+_BADGE = {
+    StreamState.IDLE: ("#f9a825", "#000000"),
+    StreamState.CONNECTING: ("#f9a825", "#000000"),
+    StreamState.LIVE: ("#2e7d32", "#ffffff"),
+    StreamState.STALE: ("#ef6c00", "#ffffff"),
+    StreamState.RECONNECTING: ("#f9a825", "#000000"),
+    StreamState.OFFLINE: ("#c62828", "#ffffff"),
+    StreamState.ENDED: ("#546e7a", "#ffffff"),
+    StreamState.STOPPED: ("#546e7a", "#ffffff"),
+}
+_PLAYBACK_BADGE = ("#1565c0", "#ffffff")
+_ERROR_BADGE = ("#c62828", "#ffffff")
+
+
+class TileWidget(QWidget):
+    mode_changed = Signal(object)  # TileMode
+
+    def __init__(self, tile_index: int, wall: WallService, streams: StreamService,
+                 cameras: CameraService, playback: PlaybackService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tile_index = tile_index
+        self._wall = wall
+        self._streams = streams
+        self._cameras = cameras
+        self._playback = playback
+        self._key: StreamKey | None = None
+        self._mode = TileMode.LIVE
+        self._active = True  # False while another tile fills the wall: stop decoding
+        self._frame: VideoFrame | None = None
+        self._image: QImage | None = None
+        self._image_of: VideoFrame | None = None
+        self._playback_request: int | None = None
+        self._abandoned_requests: set[int] = set()
+        self._playback_error = ""
+        self._drop_hover = False
+
+        self.setObjectName(f"tile-{tile_index}")
+        self.setAcceptDrops(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(80, 45)
+
+        wall.tile_changed.connect(self._on_wall_tile_changed)
+        wall.maximised_changed.connect(self._on_wall_maximised_changed)
+        wall.layout_changed.connect(self._on_wall_layout_changed)
+        wall.selected_changed.connect(self._on_wall_selected_changed)
+        streams.state_changed.connect(self._on_streams_state_changed)
+        streams.frame_ready.connect(self._on_streams_frame_ready)
+        cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        playback.opened.connect(self._on_playback_opened)
+        playback.failed.connect(self._on_playback_failed)
+        self._sync_stream()
+
+    # -- what the wall and tests read --------------------------------------------------
+    @property
+    def camera_id(self) -> str | None:
+        return self._wall.camera_at(self.tile_index)
+
+    @property
+    def stream_key(self) -> StreamKey | None:
+        return self._key
+
+    @property
+    def mode(self) -> TileMode:
+        return self._mode
+
+    @property
+    def stream_state(self) -> StreamState:
+        if self._key is None:
+            return StreamState.IDLE if self.camera_id and self._active else StreamState.STOPPED
+        return self._streams.state(self._key)[0]
+
+    def camera_name(self) -> str:
+        camera_id = self.camera_id
+        if not camera_id:
+            return ""
+        camera = self._cameras.camera(camera_id)
+        return camera.name if camera else camera_id
+
+    def status_text(self) -> str:
+        """The state as the overlay's badge shows it."""
+        if not self.camera_id:
+            return self.tr("No camera")
+        if self._playback_error:
+            return self.tr("Playback failed")
+        if self._key is None:
+            return self.tr("Paused") if not self._active else self.tr("Connecting…")
+        state, error, _ = self._streams.state(self._key)
+        text = self._state_text(state)
+        if error is not StreamError.NONE and state in (
+                StreamState.OFFLINE, StreamState.RECONNECTING, StreamState.STOPPED,
+                StreamState.ENDED):
+            text = self.tr("{0}: {1}").format(text, self._error_text(error))
+        return text
+
+    def detail_text(self) -> str:
+        """The longer sentence shown in the middle of a tile without a picture."""
+        if self._playback_error:
+            return self._playback_error
+        if self._key is None:
+            return ""
+        return self._streams.state(self._key)[2]
+
+    def set_active(self, active: bool) -> None:
+        """Inactive tiles (hidden behind a maximised one) release their stream."""
+        if active != self._active:
+            self._active = active
+            self._sync_stream()
+
+    def release(self) -> None:
+        """Let go of the stream for good: the wall is removing this tile."""
+        self._active = False
+        self._abandon_playback_request()
+        self._drop_stream()
+
+    # -- actions ------------------------------------------------------------------------
+    def start_playback(self, minutes: int = PLAYBACK_MINUTES) -> None:
+        camera_id = self.camera_id
+        if not camera_id:
+            return
+        self._playback_error = ""
+        self._abandon_playback_request()
+        self._playback_request = self._playback.open_last_minutes(camera_id, minutes)
+        self.update()
+
+    def back_to_live(self) -> None:
+        self._abandon_playback_request()
+        self._playback_error = ""
+        if self._mode is TileMode.PLAYBACK:
+            self._set_mode(TileMode.LIVE)
+        self._sync_stream()
+
+    # -- stream bookkeeping -------------------------------------------------------------
+    def _wanted_live_key(self) -> tuple[str, str] | None:
+        camera_id = self.camera_id
+        if not camera_id or not self._active:
+            return None
+        big = (self._wall.maximised == self.tile_index or self._wall.layout is Layout.L1X1)
+        wanted = Profile.MAIN if big else Profile.SUB
+        camera = self._cameras.camera(camera_id)
+        profile = camera.best_profile(wanted) if camera else wanted
+        return camera_id, profile.value
+
+    def _sync_stream(self) -> None:
+        if self._mode is TileMode.PLAYBACK:
+            if self.camera_id and self._key and self._key.camera_id == self.camera_id:
+                return  # playback goes on, whatever the layout does
+            self._set_mode(TileMode.LIVE)
+        wanted = self._wanted_live_key()
+        current = (self._key.camera_id, self._key.profile) if self._key else None
+        if wanted == current:
+            return
+        old = self._key
+        self._key = self._streams.acquire(*wanted) if wanted else None
+        if old is not None:
+            self._streams.release(old)
+        if self._key is None or old is None or old.camera_id != self._key.camera_id:
+            self._set_frame(None)  # never show another camera's last picture
+        else:
+            self._set_frame(self._streams.latest_frame(self._key) or self._frame)
+        self.update()
+
+    def _drop_stream(self) -> None:
+        if self._key is not None:
+            self._streams.release(self._key)
+            self._key = None
+        if self._mode is TileMode.PLAYBACK:
+            self._set_mode(TileMode.LIVE)
+        self._set_frame(None)
+        self.update()
+
+    def _abandon_playback_request(self) -> None:
+        if self._playback_request is not None:
+            self._abandoned_requests.add(self._playback_request)
+            self._playback_request = None
+
+    def _set_mode(self, mode: TileMode) -> None:
+        if mode is not self._mode:
+            if self._mode is TileMode.PLAYBACK and self._key is not None:
+                self._playback.close(self._key)
+                self._key = None
+            self._mode = mode
+            self.mode_changed.emit(mode)
+
+    def _set_frame(self, frame: VideoFrame | None) -> None:
+        self._frame = frame
+        if frame is None:
+            self._image, self._image_of = None, None
+
+    # -- slots --------------------------------------------------------------------------
+    @Slot(int)
+    def _on_wall_tile_changed(self, index: int) -> None:
+        if index == self.tile_index:
+            self._abandon_playback_request()
+            self._playback_error = ""
+            self._sync_stream()
+
+    @Slot(object)
+    def _on_wall_maximised_changed(self, maximised: int | None) -> None:
+        self._sync_stream()  # main profile when maximised, sub otherwise
+
+    @Slot(object)
+    def _on_wall_layout_changed(self, layout: Layout) -> None:
+        self._sync_stream()
+
+    @Slot(object)
+    def _on_wall_selected_changed(self, selected: int | None) -> None:
+        self.update()
+
+    @Slot(object, object, object, str)
+    def _on_streams_state_changed(self, key: StreamKey, state: StreamState,
+                                  error: StreamError, message: str) -> None:
+        if key == self._key:
+            self.update()
+
+    @Slot(object)
+    def _on_streams_frame_ready(self, key: StreamKey) -> None:
+        if key == self._key:
+            self._set_frame(self._streams.latest_frame(key))
+            self.update()
+
+    @Slot()
+    def _on_cameras_catalog_changed(self) -> None:
+        self._sync_stream()  # the profile list may differ now that we know the camera
+        self.update()
+
+    @Slot(int, object, object)
+    def _on_playback_opened(self, request: int, key: StreamKey, span) -> None:
+        if request in self._abandoned_requests:
+            self._abandoned_requests.discard(request)
+            self._playback.close(key)  # asked for, then the operator moved on
+            return
+        if request != self._playback_request:
+            return  # another tile's playback
+        self._playback_request = None
+        old, old_mode = self._key, self._mode
+        self._key, self._mode = key, TileMode.PLAYBACK
+        if old is not None:
+            if old_mode is TileMode.PLAYBACK:
+                self._playback.close(old)
+            else:
+                self._streams.release(old)
+        self._set_frame(None)
+        self.mode_changed.emit(TileMode.PLAYBACK)
+        self.update()
+
+    @Slot(int, object, str)
+    def _on_playback_failed(self, request: int, kind: ApiErrorKind, message: str) -> None:
+        self._abandoned_requests.discard(request)
+        if request != self._playback_request:
+            return
+        self._playback_request = None
+        if kind is ApiErrorKind.NO_RECORDING:
+            self._playback_error = self.tr("No recording of the last {0} minutes.").format(
+                PLAYBACK_MINUTES)
+        elif kind is ApiErrorKind.UNREACHABLE:
+            self._playback_error = self.tr("The server cannot be reached.")
+        elif kind in (ApiErrorKind.FORBIDDEN, ApiErrorKind.UNAUTHORIZED):
+            self._playback_error = self.tr("You may not play back this camera.")
+        else:
+            self._playback_error = self.tr("Playback failed: {0}").format(message)
+        self.update()
+
+    # -- texts --------------------------------------------------------------------------
+    def _state_text(self, state: StreamState) -> str:
+        playback = self._mode is TileMode.PLAYBACK
+        texts = {
+            StreamState.IDLE: self.tr("Connecting…"),
+            StreamState.CONNECTING: self.tr("Connecting…"),
+            StreamState.LIVE: self.tr("Playback") if playback else self.tr("Live"),
+            StreamState.STALE: self.tr("Stale: no new picture"),
+            StreamState.RECONNECTING: self.tr("Reconnecting…"),
+            StreamState.OFFLINE: self.tr("Offline"),
+            StreamState.ENDED: self.tr("Playback ended"),
+            StreamState.STOPPED: self.tr("Stopped"),
+        }
+        return texts[state]
+
+    def _error_text(self, error: StreamError) -> str:
+        texts = {
+            StreamError.NONE: "",
+            StreamError.UNREACHABLE: self.tr("camera unreachable"),
+            StreamError.NOT_FOUND: self.tr("stream not found"),
+            StreamError.UNAUTHORIZED: self.tr("access denied"),
+            StreamError.BAD_STREAM: self.tr("unreadable video"),
+            StreamError.NO_FRAMES: self.tr("no picture"),
+            StreamError.ENGINE_UNSUPPORTED: self.tr("no engine can play it"),
+            StreamError.INTERNAL: self.tr("internal error"),
+        }
+        return texts[error]
+
+    def _badge_colours(self) -> tuple[str, str]:
+        if self._playback_error:
+            return _ERROR_BADGE
+        state = self.stream_state
+        if self._mode is TileMode.PLAYBACK and state is StreamState.LIVE:
+            return _PLAYBACK_BADGE
+        return _BADGE[state]
+
+    # -- painting -----------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if not self.camera_id:
+            self._paint_empty(painter)
+        else:
+            has_picture = self._paint_frame(painter)
+            if not has_picture or self.stream_state is not StreamState.LIVE:
+                self._paint_centre_message(painter, has_picture)
+            self._paint_header(painter)
+        self._paint_border(painter)
+        painter.end()
+
+    def _frame_image(self) -> QImage | None:
+        frame = self._frame
+        if frame is None:
+            return None
+        if self._image_of is not frame:
+            rgb = frame.rgb
+            # QImage borrows the array's memory; self._frame keeps the array alive.
+            self._image = QImage(rgb.data, frame.width, frame.height, rgb.strides[0],
+                                 QImage.Format.Format_RGB888)
+            self._image_of = frame
+        return self._image
+
+    def _paint_frame(self, painter: QPainter) -> bool:
+        image = self._frame_image()
+        if image is None or image.isNull():
+            return False
+        target = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x = (self.width() - target.width()) // 2
+        y = (self.height() - target.height()) // 2
+        painter.drawImage(QRect(x, y, target.width(), target.height()), image)
+        return True
+
+    def _font(self, scale: float, bold: bool = False) -> QFont:
+        font = QFont(self.font())
+        # Legible from across the room, yet not covering a small tile.
+        size = max(8.0, min(15.0, self.height() * scale))
+        font.setPointSizeF(size)
+        font.setBold(bold)
+        return font
+
+    def _paint_header(self, painter: QPainter) -> None:
+        name_font, badge_font = self._font(0.05, bold=True), self._font(0.042, bold=True)
+        name_metrics, badge_metrics = QFontMetrics(name_font), QFontMetrics(badge_font)
+        bar_h = max(name_metrics.height(), badge_metrics.height()) + 8
+        painter.fillRect(QRect(0, 0, self.width(), bar_h), QColor(0, 0, 0, 170))
+
+        badge_text = self.status_text()
+        # +4 of slack: elidedText elides a text exactly as wide as the room it gets.
+        badge_w = min(badge_metrics.horizontalAdvance(badge_text) + 18, self.width() // 2 + 40)
+        badge_text = badge_metrics.elidedText(badge_text, Qt.TextElideMode.ElideRight,
+                                              badge_w - 10)
+        badge = QRectF(self.width() - badge_w - 4, 4, badge_w, bar_h - 8)
+        background, foreground = self._badge_colours()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(background))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor(foreground))
+        painter.setFont(badge_font)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+
+        name_w = int(badge.left()) - 12
+        name = name_metrics.elidedText(self.camera_name(), Qt.TextElideMode.ElideRight, name_w)
+        painter.setFont(name_font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRect(8, 0, name_w, bar_h),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+
+    def _paint_centre_message(self, painter: QPainter, over_picture: bool) -> None:
+        detail = self.detail_text()
+        if self._playback_error:
+            lines = [detail]
+        elif self.stream_state is StreamState.LIVE:
+            return
+        else:
+            lines = [self.status_text()] + ([detail] if detail else [])
+        font = self._font(0.045)
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        box = self.rect().adjusted(12, metrics.height() + 16, -12, -8)
+        if over_picture:
+            # Darken a band so the words stay readable over any picture.
+            band_h = metrics.height() * (len(lines) + 1)
+            band = QRect(0, self.height() // 2 - band_h // 2, self.width(), band_h)
+            painter.fillRect(band, QColor(0, 0, 0, 150))
+        painter.setPen(QColor("#e0e0e0"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         "\n".join(lines))
+
+    def _paint_empty(self, painter: QPainter) -> None:
+        painter.fillRect(self.rect(), QColor("#101418"))
+        painter.setPen(QColor("#6b7a86"))
+        painter.setFont(self._font(0.045))
+        painter.drawText(self.rect().adjusted(8, 8, -8, -8),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self.tr("Tile {0}\nDrop a camera here").format(self.tile_index + 1))
+
+    def _paint_border(self, painter: QPainter) -> None:
+        if self._drop_hover:
+            colour, width = QColor("#4fc3f7"), 3
+        elif self._wall.selected == self.tile_index:
+            colour, width = QColor("#ffca28"), 2
+        else:
+            colour, width = QColor("#263238"), 1
+        pen = QPen(colour, width)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        half = width / 2
+        painter.drawRect(QRectF(half, half, self.width() - width, self.height() - width))
+
+    # -- input --------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            self._wall.select(self.tile_index)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton:
+            self._wall.toggle_maximised(self.tile_index)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.build_context_menu().exec(event.globalPos())
+
+    def build_context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        has_camera = bool(self.camera_id)
+        playback = menu.addAction(self.tr("Playback: last {0} minutes").format(PLAYBACK_MINUTES))
+        playback.setObjectName("action-playback")
+        playback.setEnabled(has_camera)
+        playback.triggered.connect(lambda: self.start_playback())
+        live = menu.addAction(self.tr("Back to live"))
+        live.setObjectName("action-live")
+        live.setEnabled(self._mode is TileMode.PLAYBACK or bool(self._playback_error))
+        live.triggered.connect(self.back_to_live)
+        menu.addSeparator()
+        maximise = menu.addAction(self.tr("Restore") if self._wall.maximised == self.tile_index
+                                  else self.tr("Fill the wall"))
+        maximise.triggered.connect(lambda: self._wall.toggle_maximised(self.tile_index))
+        close = menu.addAction(self.tr("Close"))
+        close.setObjectName("action-close")
+        close.setEnabled(has_camera)
+        close.triggered.connect(lambda: self._wall.clear(self.tile_index))
+        return menu
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_IDS_MIME):
+            event.acceptProposedAction()
+            self._drop_hover = True
+            self.update()
+
+    def dragLeaveEvent(self, event: QEvent) -> None:
+        self._drop_hover = False
+        self.update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._drop_hover = False
+        ids = decode_camera_ids(event.mimeData().data(CAMERA_IDS_MIME).data())
+        if ids:
+            self._wall.drop(self.tile_index, ids)
+            self._wall.select(self.tile_index)
+            event.acceptProposedAction()
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()  # texts are translated at paint time
+        super().changeEvent(event)
+

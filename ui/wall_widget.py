@@ -1,0 +1,97 @@
+"""The wall: a grid of tiles drawn from the WallService. Knows nothing of the window it
+sits in, so a later wall window per monitor can host it as it is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from app.services.cameras import CameraService
+from app.services.playback import PlaybackService
+from app.services.wall import WallService
+from app.streams.service import StreamService
+from app.wall import Layout
+from ui.tile_widget import TileWidget
+
+
+class WallWidget(QWidget):
+    def __init__(self, wall: WallService, streams: StreamService, cameras: CameraService,
+                 playback: PlaybackService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._wall = wall
+        self._streams = streams
+        self._cameras = cameras
+        self._playback = playback
+        self._tiles: list[TileWidget] = []
+        self.setObjectName("wall")
+        self.setStyleSheet("#wall { background: #000000; }")
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        wall.layout_changed.connect(self._on_wall_layout_changed)
+        wall.maximised_changed.connect(self._on_wall_maximised_changed)
+        self._rebuild()
+
+    @property
+    def wall(self) -> WallService:
+        return self._wall
+
+    def tiles(self) -> list[TileWidget]:
+        """The visible layout's tiles in grid order (row by row)."""
+        return list(self._tiles)
+
+    def tile(self, index: int) -> TileWidget:
+        return self._tiles[index]
+
+    def shutdown(self) -> None:
+        for tile in self._tiles:
+            tile.release()
+
+    @Slot(object)
+    def _on_wall_layout_changed(self, layout: Layout) -> None:
+        self._rebuild()
+
+    @Slot(object)
+    def _on_wall_maximised_changed(self, maximised: int | None) -> None:
+        self._arrange()
+
+    def _rebuild(self) -> None:
+        count = self._wall.visible_count()
+        # Keep the tiles that stay, so their streams go on without a reconnect.
+        while len(self._tiles) > count:
+            tile = self._tiles.pop()
+            self._grid.removeWidget(tile)
+            tile.release()
+            tile.deleteLater()
+        while len(self._tiles) < count:
+            self._tiles.append(TileWidget(len(self._tiles), self._wall, self._streams,
+                                          self._cameras, self._playback, self))
+        self._arrange()
+
+    def _arrange(self) -> None:
+        for tile in self._tiles:
+            self._grid.removeWidget(tile)
+        columns = self._wall.layout.columns
+        for row in range(self._wall.layout.rows):
+            self._grid.setRowStretch(row, 0)
+        for column in range(columns):
+            self._grid.setColumnStretch(column, 0)
+        maximised = self._wall.maximised
+        for tile in self._tiles:
+            if maximised is None:
+                row, column = divmod(tile.tile_index, columns)
+                self._grid.addWidget(tile, row, column)
+                self._grid.setRowStretch(row, 1)
+                self._grid.setColumnStretch(column, 1)
+                tile.set_active(True)
+                tile.show()
+            elif tile.tile_index == maximised:
+                self._grid.addWidget(tile, 0, 0)
+                self._grid.setRowStretch(0, 1)
+                self._grid.setColumnStretch(0, 1)
+                tile.set_active(True)
+                tile.show()
+            else:
+                # Hidden tiles stop decoding; restoring the grid pulls them again.
+                tile.hide()
+                tile.set_active(False)
