@@ -31,10 +31,9 @@ class RecorderManager:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        if self._settings.record:
-            recovered = index_orphans(self._engine, self._settings.data_dir)
-            if recovered:
-                log.info("indexed %d segments left by an earlier run", recovered)
+        recovered = index_orphans(self._engine, self._settings.data_dir)
+        if recovered:
+            log.info("indexed %d segments left by an earlier run", recovered)
         self.sync()
 
     def sync(self) -> None:
