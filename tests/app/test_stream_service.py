@@ -1,0 +1,143 @@
+"""StreamService with a fake engine: sharing, states, newest-frame conflation."""
+
+import threading
+
+import pytest
+
+from app.api.errors import ApiError, ApiErrorKind
+from app.streams.engine import StreamError, StreamState
+from app.streams.factory import EngineUnavailable
+from app.streams.service import StreamKey, StreamService
+from app.tasks import TaskRunner
+from tests.app.fakes import FakeEngineFactory, fake_live_url
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def factory():
+    return FakeEngineFactory()
+
+
+@pytest.fixture
+def streams(runner, factory):
+    service = StreamService(runner, fake_live_url, factory)
+    yield service
+    service.shutdown()
+
+
+def test_two_tiles_on_one_camera_pull_it_once(qtbot, streams, factory):
+    first = streams.acquire("cam001", "sub")
+    second = streams.acquire("cam001", "sub")
+    qtbot.waitUntil(lambda: len(factory.engines) == 1)
+    assert first == second == StreamKey("cam001", "sub")
+    assert factory.engines[0].url == "rtsp://fake/cam001/sub"
+    assert streams.refs(first) == 2
+
+    streams.release(first)
+    assert factory.running() == factory.engines  # one tile still watches
+    streams.release(second)
+    assert factory.engines[0].stopped
+    assert streams.keys() == []
+
+
+def test_other_profile_is_another_stream(qtbot, streams, factory):
+    streams.acquire("cam001", "sub")
+    streams.acquire("cam001", "main")
+    qtbot.waitUntil(lambda: len(factory.engines) == 2)
+    assert sorted(e.url for e in factory.engines) == ["rtsp://fake/cam001/main",
+                                                      "rtsp://fake/cam001/sub"]
+
+
+def test_engine_states_reach_the_gui_thread_as_signals(qtbot, streams, factory):
+    key = streams.acquire("cam002", "sub")
+    assert streams.state(key)[0] is StreamState.CONNECTING
+    qtbot.waitUntil(lambda: bool(factory.running()))
+    engine = factory.engines[0]
+    seen = []
+    streams.state_changed.connect(lambda k, s, e, m: seen.append((k, s, e, m)))
+
+    def from_engine_thread():
+        engine.report(StreamState.LIVE)
+        engine.report(StreamState.RECONNECTING, StreamError.UNREACHABLE, "connection refused")
+
+    worker = threading.Thread(target=from_engine_thread)
+    worker.start()
+    worker.join()
+    assert seen == []  # queued: nothing arrives until the GUI thread runs its loop
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == (key, StreamState.RECONNECTING, StreamError.UNREACHABLE,
+                       "connection refused")
+    assert streams.state(key) == (StreamState.RECONNECTING, StreamError.UNREACHABLE,
+                                  "connection refused")
+
+
+def test_a_busy_gui_gets_only_the_newest_frame(qtbot, streams, factory):
+    key = streams.acquire("cam003", "sub")
+    qtbot.waitUntil(lambda: bool(factory.running()))
+    engine = factory.engines[0]
+    notified = []
+    streams.frame_ready.connect(notified.append)
+    frames = []
+
+    def burst():
+        for i in range(50):
+            frames.append(engine.report_frame((i, i, i), pts=i / 25))
+
+    worker = threading.Thread(target=burst)
+    worker.start()
+    worker.join()  # the GUI thread was busy (here: blocked) during all 50 frames
+    qtbot.waitUntil(lambda: bool(notified))
+    qtbot.wait(50)
+    assert notified == [key]  # one notification, not a backlog of fifty
+    assert streams.latest_frame(key) is frames[-1]
+
+
+def test_reports_of_a_released_stream_are_ignored(qtbot, streams, factory):
+    key = streams.acquire("cam004", "sub")
+    qtbot.waitUntil(lambda: bool(factory.running()))
+    engine = factory.engines[0]
+    streams.release(key)
+    seen = []
+    streams.state_changed.connect(lambda *args: seen.append(args))
+    streams.frame_ready.connect(seen.append)
+    threading.Thread(target=lambda: (engine.report(StreamState.LIVE),
+                                     engine.report_frame((1, 2, 3)))).start()
+    qtbot.wait(100)
+    assert seen == []
+    assert streams.state(key)[0] is StreamState.STOPPED
+
+
+def test_live_url_failure_shows_offline_with_the_reason(qtbot, runner, factory):
+    def refuse(camera_id, profile):
+        raise ApiError(ApiErrorKind.FORBIDDEN, "camera outside your areas")
+
+    streams = StreamService(runner, refuse, factory)
+    key = streams.acquire("cam009", "sub")
+    qtbot.waitUntil(lambda: streams.state(key)[0] is StreamState.OFFLINE)
+    assert streams.state(key) == (StreamState.OFFLINE, StreamError.UNAUTHORIZED,
+                                  "camera outside your areas")
+    assert factory.engines == []
+
+
+def test_missing_engine_is_reported_not_raised(qtbot, runner):
+    def no_engine(url, sink, options):
+        raise EngineUnavailable("PyAV is not installed")
+
+    streams = StreamService(runner, fake_live_url, no_engine)
+    key = streams.acquire("cam001", "sub")
+    qtbot.waitUntil(lambda: streams.state(key)[0] is StreamState.OFFLINE)
+    assert streams.state(key)[1] is StreamError.ENGINE_UNSUPPORTED
+
+
+def test_shutdown_stops_every_engine(qtbot, streams, factory):
+    for cam in ("a", "b", "c"):
+        streams.acquire(cam, "sub")
+    qtbot.waitUntil(lambda: len(factory.running()) == 3)
+    streams.shutdown()
+    assert all(e.stopped for e in factory.engines)
