@@ -22,6 +22,13 @@ class ClientConfig:
     password: str | None = field(default=None, repr=False)  # from PANTAU_PASSWORD only
 
 
+def _layout(text: str) -> Layout:
+    try:
+        return Layout.parse(text)
+    except ValueError as exc:  # argparse shows ArgumentTypeError's words, not ValueError's
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app",
@@ -31,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--server", metavar="URL", help="server address, e.g. "
                         "http://127.0.0.1:8080")
     parser.add_argument("--user", metavar="NAME", help="user name to log in with")
-    parser.add_argument("--layout", metavar="NxN", type=Layout.parse,
+    parser.add_argument("--layout", metavar="NxN", type=_layout,
                         help="wall layout: " + ", ".join(m.value for m in Layout))
     parser.add_argument("--cameras", metavar="ID,ID,...", default="",
                         help="camera ids to put on the wall, in order")
