@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.http import ApiClient
@@ -52,7 +52,9 @@ class PlaybackService(QObject):
         request = next(self._ids)
         api = self._session.api
         if api is None:
-            self.failed.emit(request, ApiErrorKind.UNAUTHORIZED, "not logged in")
+            # Answer later, as for every request: the caller has not seen its id yet.
+            QTimer.singleShot(0, lambda: self.failed.emit(request, ApiErrorKind.UNAUTHORIZED,
+                                                          "not logged in"))
             return request
         end = self._clock()
         start = end - timedelta(minutes=minutes)
