@@ -126,16 +126,19 @@ def run_camsim(
     onvif_user: str = DEFAULT_ONVIF_USER,
     onvif_password: str = DEFAULT_ONVIF_PASSWORD,
     cache_dir: Path | None = None,
+    data_dir: Path | None = None,
     ready_timeout_s: float = 240.0,
 ) -> Iterator[CamsimFleet]:
     """Start a fleet on free loopback ports, yield its handle, stop it on exit.
 
     ``cache_dir`` defaults to camsim's shared cache (set ``PANTAU_CAMSIM_CACHE`` to move
-    it for a whole test run). ``ready_timeout_s`` covers a first, uncached encode.
+    it for a whole test run). ``data_dir`` (PTZ presets) defaults to a fresh folder in
+    ``tmp_path``; pass the same one twice to see presets survive a restart.
+    ``ready_timeout_s`` covers a first, uncached encode.
     """
     tmp_path = Path(tmp_path)
     run = next(_counter)
-    data_dir = tmp_path / f"camsim-data-{run}"
+    data_dir = Path(data_dir) if data_dir else tmp_path / f"camsim-data-{run}"
     log_path = tmp_path / f"camsim-{run}.log"
     cmd = [
         sys.executable, "-m", "camsim",
