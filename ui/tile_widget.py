@@ -425,10 +425,12 @@ class TileWidget(QWidget):
         metrics = QFontMetrics(font)
         box = self.rect().adjusted(12, metrics.height() + 16, -12, -8)
         if over_picture:
-            # Darken a band so the words stay readable over any picture.
+            # Dim an old picture so nobody takes it for live, and give the words a
+            # nearly opaque band so they stay readable over any picture.
+            painter.fillRect(self.rect(), QColor(0, 0, 0, 110))
             band_h = metrics.height() * (len(lines) + 1)
             band = QRect(0, self.height() // 2 - band_h // 2, self.width(), band_h)
-            painter.fillRect(band, QColor(0, 0, 0, 150))
+            painter.fillRect(band, QColor(0, 0, 0, 215))
         painter.setPen(QColor("#e0e0e0"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                          "\n".join(lines))
