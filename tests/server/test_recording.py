@@ -168,6 +168,47 @@ def test_record_play_back_survive_a_drop_and_a_crash(tmp_path):
             fleet.online("cam002")
             wait_for(lambda: recorder_states(srv)["cam002"] == "recording", "cam002 back")
 
+            # Playback across the gap plays both spans back to back, every frame once,
+            # with timestamps running on from zero.
+            def cam002_spans():
+                query = urllib.parse.urlencode(
+                    {"start": wire(started - timedelta(minutes=5)), "end": wire(datetime.now(UTC))}
+                )
+                spans = srv.get(f"/cameras/cam002/recordings?{query}", token)[1]["spans"]
+                return spans if len(spans) == 2 else None
+
+            spans = wait_for(cam002_spans, "a segment recorded after the drop")
+            first, last = parse(spans[0]["start"]), parse(spans[-1]["end"])
+            in_range = [
+                s for s in indexed_segments(srv.data_dir)
+                if s[0] == "cam002" and first <= parse(s[1] + "Z") < last
+            ]  # fmt: skip
+            recorded_s = sum(
+                (parse(s[2] + "Z") - parse(s[1] + "Z")).total_seconds() for s in in_range
+            )
+            query = urllib.parse.urlencode({"start": wire(first), "end": wire(last)})
+            with av.open(
+                f"{srv.api}/cameras/cam002/playback?{query}",
+                options={"headers": f"Authorization: Bearer {token}\r\n"},
+            ) as c:
+                pts = [p.pts * p.time_base for p in c.demux(video=0) if p.pts is not None]
+            assert len(pts) == sum(s[5] for s in in_range)
+            assert pts[0] == 0 and all(b > a for a, b in zip(pts, pts[1:], strict=False))
+            # The seconds of the drop are not in the stream (single late frames from the
+            # camera are: they are in the recording too).
+            assert float(pts[-1]) + 1 / FPS == pytest.approx(recorded_s, abs=1.5 / FPS)
+            assert max(b - a for a, b in zip(pts, pts[1:], strict=False)) < 0.5
+
+            # A player that stops reading releases the server's worker.
+            query = urllib.parse.urlencode({"start": wire(first), "end": wire(last)})
+            req = urllib.request.Request(
+                f"{srv.api}/cameras/cam002/playback?{query}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                assert resp.read(4096)
+            wait_for(lambda: "client went away" in srv.log_text(), "the producer to stop")
+
             # A crash: the open segment's finished fragments are on disk and playable,
             # and the next start indexes them.
             time.sleep(SEGMENT_S / 2)
