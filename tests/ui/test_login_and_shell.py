@@ -1,7 +1,9 @@
 """The login dialog and the whole shell against the real server (python -m server),
 with a fake engine in place of video."""
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
@@ -68,10 +70,18 @@ def test_unreachable_server_says_so(qtbot, dialog_for):
     assert url in dialog.message_text()
 
 
-def test_right_password_and_enter_logs_in(qtbot, server, dialog_for):
+@pytest.fixture
+def no_os_keyring():
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # a headless Linux box without Secret Service
+    yield
+    keyring.set_keyring(before)
+
+
+def test_right_password_and_enter_logs_in(qtbot, server, dialog_for, no_os_keyring):
     dialog = dialog_for(server.url)
     remember = dialog.findChild(QCheckBox, "remember")
-    assert not remember.isEnabled()  # this machine has no OS keyring, and says so
+    assert not remember.isEnabled()  # no OS keyring, and the dialog says so
     assert "no OS keyring" in dialog.findChild(type(dialog._keyring_note),
                                                "keyring-note").text()
     with qtbot.waitSignal(dialog.accepted, timeout=15000):
