@@ -17,6 +17,7 @@ from server.db import default_url, open_engine
 from server.demo import seed_demo_users
 from server.errors import install_error_handlers
 from server.logmask import mask_url
+from server.recorder.manager import RecorderManager
 from server.settings import Settings
 from server.version import server_version
 
@@ -54,7 +55,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                     background = threading.Thread(
                         target=_late_import, args=(ctx, stop), name="camsim-import", daemon=True
                     )
-            recorder = _make_recorder(ctx)
+            recorder = RecorderManager(ctx.engine, ctx.settings)
             ctx.recorder = recorder
             recorder.start()
             if background is not None:
@@ -80,12 +81,6 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     for module in (health, auth, catalog, recordings):
         app.include_router(module.router)
     return app
-
-
-def _make_recorder(ctx: ServerContext):
-    from server.recorder.manager import RecorderManager
-
-    return RecorderManager(ctx.engine, ctx.settings)
 
 
 def _late_import(ctx: ServerContext, stop: threading.Event) -> None:

@@ -117,7 +117,8 @@ class CameraRecorder(threading.Thread):
             anchor: tuple[int, datetime] | None = None  # (dts, wall time) of this connection
             held: av.Packet | None = None  # one packet back: its duration is the next dts gap
             held_dts = 0
-            last_gap = int(round(1 / (float(tb) * 15))) or 1
+            rate = stream.average_rate or stream.guessed_rate or 15
+            last_gap = max(1, round(1 / (float(tb) * float(rate))))  # until a real gap is seen
 
             def wall(dts: int) -> datetime:
                 return anchor[1] + timedelta(seconds=float((dts - anchor[0]) * tb))
