@@ -1,12 +1,11 @@
 """`python -m app`: the Pantau client.
 
-The core never imports the UI (an import-linter contract); only this entry point has to
-reach the composition root, so it loads ui.launcher by name at run time.
+The core never imports the UI (an import-linter contract). This entry point is the one
+exception the contract names: it hands the parsed command line to the composition root.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
@@ -30,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         args = " ".join(sys.argv[1:] if argv is None else argv)
         print(NO_DISPLAY.format(args=args).rstrip(), file=sys.stderr)
         return 2
-    launcher = importlib.import_module("ui.launcher")
+    from ui import launcher  # only after the display check: Qt is heavy to import
+
     return launcher.run(config)
 
 

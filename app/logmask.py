@@ -7,6 +7,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 _CREDENTIALS_IN_URL = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
 _SECRET_QUERY = re.compile(r"(?i)([?&](?:token|password|passwd|pwd|key|secret)=)[^&#\s]*")
+# "password=x", "token: x" in free text (exception messages, library logs).
+_SECRET_WORD = re.compile(
+    r"(?i)\b((?:password|passwd|pwd|token|secret|authorization)\s*[=:]\s*(?:bearer\s+)?)"
+    r"[^\s,;&)\]'\"]+")
 
 
 def mask_url(url: str) -> str:
@@ -23,7 +27,8 @@ def mask_url(url: str) -> str:
 
 
 def _mask_text(text: str) -> str:
-    return _SECRET_QUERY.sub(r"\1***", _CREDENTIALS_IN_URL.sub(r"\g<scheme>***@", text))
+    text = _CREDENTIALS_IN_URL.sub(r"\g<scheme>***@", text)
+    return _SECRET_WORD.sub(r"\1***", _SECRET_QUERY.sub(r"\1***", text))
 
 
 def mask_text(text: str) -> str:

@@ -9,3 +9,9 @@ def test_mask_url_hides_user_info_and_tokens():
 def test_mask_text_inside_a_sentence():
     masked = mask_text("cannot open rtsp://u:p@host/x?password=hunter2 (timeout)")
     assert masked == "cannot open rtsp://***@host/x?password=*** (timeout)"
+
+
+def test_mask_text_hides_secrets_named_in_free_text():
+    text = mask_text("login failed (password=hunter2); Authorization: Bearer abc.def")
+    assert "hunter2" not in text and "abc.def" not in text
+    assert "password=***" in text and "Authorization: Bearer ***" in text
