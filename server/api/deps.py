@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.context import ServerContext
@@ -31,6 +31,32 @@ def bearer_token(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) 
 
 
 def current_user(token: str = Depends(bearer_token), ctx: ServerContext = Depends(get_ctx)) -> User:
+    return user_for_token(token, ctx)
+
+
+def media_token(
+    creds: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    access_token: str | None = Query(
+        None,
+        max_length=200,
+        description="For players that cannot send an Authorization header (VLC); "
+        "the header is preferred. The server never logs query strings.",
+    ),
+) -> str:
+    if creds is not None and creds.credentials:
+        return creds.credentials
+    if access_token:
+        return access_token
+    raise ApiError(
+        401, ErrorCode.NOT_AUTHENTICATED, "Sign in first: a bearer token is required.", _CHALLENGE
+    )
+
+
+def media_user(token: str = Depends(media_token), ctx: ServerContext = Depends(get_ctx)) -> User:
+    return user_for_token(token, ctx)
+
+
+def user_for_token(token: str, ctx: ServerContext) -> User:
     if len(token) > 200:
         raise ApiError(
             401, ErrorCode.INVALID_TOKEN, "The token is not valid; sign in again.", _CHALLENGE

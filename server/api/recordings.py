@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from server.api.catalog import visible_camera
-from server.api.deps import current_user, get_ctx
+from server.api.deps import current_user, get_ctx, media_user
 from server.api.models import ERRORS, RecordingsOut
 from server.api.timerange import TimeRange, time_range
 from server.clock import to_wire
@@ -57,7 +57,7 @@ def get_recordings(
 async def get_playback(
     camera_id: str,
     window: TimeRange = Depends(time_range),
-    user: User = Depends(current_user),
+    user: User = Depends(media_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> StreamingResponse:
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)

@@ -96,3 +96,14 @@ def test_login_with_bad_bodies_answers_in_the_error_shape(api):
         resp = api.client.post(LOGIN, **kwargs)
         assert resp.status_code == 422, kwargs
         assert _error(resp) == "validation_error"
+
+
+def test_only_playback_accepts_a_token_in_the_query_for_players_without_headers(api):
+    token = api.token("operator")
+    rng = {"start": "2025-05-01T03:00:00Z", "end": "2025-05-01T03:10:00Z"}
+    ok = api.get("/cameras/cam001/playback", access_token=token, **rng)
+    assert ok.status_code == 404 and _error(ok) == "no_recording"  # signed in; nothing there
+    bad = api.get("/cameras/cam001/playback", access_token="forged", **rng)
+    assert bad.status_code == 401 and _error(bad) == "invalid_token"
+    elsewhere = api.get("/cameras", access_token=token)
+    assert elsewhere.status_code == 401 and _error(elsewhere) == "not_authenticated"

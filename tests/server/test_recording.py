@@ -143,8 +143,9 @@ def test_record_play_back_survive_a_drop_and_a_crash(tmp_path):
             assert abs(duration - expected) < 1.5 / FPS
             assert first_frame(str(clip)) == {"key_frame": 1, "pict_type": "I"}
 
-            # A player reading the HTTP stream as it arrives (PyAV, decoding).
-            with av.open(play_url, options={"headers": f"Authorization: Bearer {token}\r\n"}) as c:
+            # A player reading the HTTP stream as it arrives (PyAV, decoding), with the
+            # token in the URL as a player without custom headers (VLC) would send it.
+            with av.open(f"{play_url}&access_token={token}") as c:
                 frames = list(c.decode(video=0))
             assert frames[0].key_frame
             assert abs(len(frames) - expected * FPS) <= 1
@@ -211,7 +212,14 @@ def test_record_play_back_survive_a_drop_and_a_crash(tmp_path):
 
             # A crash: the open segment's finished fragments are on disk and playable,
             # and the next start indexes them.
-            time.sleep(SEGMENT_S / 2)
+            def cam001_count():
+                return sum(1 for s in indexed_segments(srv.data_dir) if s[0] == "cam001")
+
+            before = cam001_count()
+            wait_for(lambda: cam001_count() > before, "a new cam001 segment to begin")
+            # Into the new segment by more than one GOP (so it has a finished fragment)
+            # and less than SEGMENT_S (so it is still open).
+            time.sleep(GOP_S + 0.5)
             known = {s[3] for s in indexed_segments(srv.data_dir)}
             srv.process.kill()
             srv.process.wait(timeout=30)
@@ -223,7 +231,7 @@ def test_record_play_back_survive_a_drop_and_a_crash(tmp_path):
             assert len(leftovers) == 1
             info = ffprobe(str(leftovers[0]))
             assert info["streams"][0]["codec_name"] == "h264"
-            assert float(info["format"]["duration"]) > 0
+            assert float(info["format"]["duration"]) >= GOP_S - 0.01
             data_dir = srv.data_dir
 
         with run_server(tmp_path, data_dir=data_dir, record=False) as again:
