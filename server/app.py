@@ -77,6 +77,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    # Set on SIGINT/SIGTERM too, so a start-up still waiting for camsim gives up at once.
+    app.state.stopping = stop
     install_error_handlers(app)
     for module in (health, auth, catalog, recordings):
         app.include_router(module.router)

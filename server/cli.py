@@ -80,6 +80,7 @@ class _Server(uvicorn.Server):
 
     def _on_signal(self, sig: int) -> None:
         log.info("signal %s: stopping", signal.Signals(sig).name)
+        self.config.app.state.stopping.set()
         if self.should_exit:
             self.force_exit = True
         self.should_exit = True
