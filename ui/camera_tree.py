@@ -4,6 +4,7 @@ filtered as the operator types, dragged or double-clicked onto the wall."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -166,7 +167,6 @@ class CameraTreeWidget(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("camera-search")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("Search: name, area, tag…"))
         self.model = CameraTreeModel(self)
         self.proxy = CameraFilterModel(cameras, self)
         self.proxy.setSourceModel(self.model)
@@ -191,7 +191,16 @@ class CameraTreeWidget(QWidget):
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
-        self._on_cameras_catalog_changed()
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.search_box.setPlaceholderText(self.tr("Search: name, area, tag…"))
+        self._on_cameras_catalog_changed()  # "Other" and the count label
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def visible_camera_ids(self) -> list[str]:
         """Camera ids the filtered tree shows, top to bottom (collapsed ones included)."""

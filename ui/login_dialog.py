@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,7 +28,6 @@ class LoginDialog(QDialog):
         self._session = session
         self._credentials = credentials
         self.setObjectName("login-dialog")
-        self.setWindowTitle(self.tr("Pantau: log in"))
         self.setMinimumWidth(420)
 
         self._server = QLineEdit(server_url, self)
@@ -39,7 +38,7 @@ class LoginDialog(QDialog):
         self._password = QLineEdit(self)
         self._password.setObjectName("password")
         self._password.setEchoMode(QLineEdit.EchoMode.Password)
-        self._remember = QCheckBox(self.tr("Remember password on this computer"), self)
+        self._remember = QCheckBox(self)
         self._remember.setObjectName("remember")
         self._keyring_note = QLabel(self)
         self._keyring_note.setObjectName("keyring-note")
@@ -50,8 +49,6 @@ class LoginDialog(QDialog):
         else:
             self._remember.setChecked(False)
             self._remember.setEnabled(False)
-            self._keyring_note.setText(self.tr(
-                "The password cannot be remembered: no OS keyring is available."))
         self._message = QLabel(self)
         self._message.setObjectName("message")
         self._message.setWordWrap(True)
@@ -59,18 +56,19 @@ class LoginDialog(QDialog):
         self._message.hide()
 
         self._buttons = QDialogButtonBox(self)
-        self._login = self._buttons.addButton(self.tr("Log in"),
-                                              QDialogButtonBox.ButtonRole.AcceptRole)
+        self._login = self._buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self._login.setObjectName("login")
         self._login.setDefault(True)  # Enter in any field logs in
         self._buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._buttons.accepted.connect(self._on_login_clicked)
         self._buttons.rejected.connect(self.reject)
 
+        self._labels = {field: QLabel(self) for field in (self._server, self._user,
+                                                           self._password)}
         form = QFormLayout()
-        form.addRow(self.tr("Server"), self._server)
-        form.addRow(self.tr("User"), self._user)
-        form.addRow(self.tr("Password"), self._password)
+        for field, label in self._labels.items():
+            label.setBuddy(field)
+            form.addRow(label, field)
         form.addRow("", self._remember)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -82,6 +80,22 @@ class LoginDialog(QDialog):
         session.login_failed.connect(self._on_session_login_failed)
         session.state_changed.connect(self._on_session_state_changed)
         (self._password if username else self._user if server_url else self._server).setFocus()
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Pantau: log in"))
+        self._remember.setText(self.tr("Remember password on this computer"))
+        self._keyring_note.setText(self.tr(
+            "The password cannot be remembered: no OS keyring is available."))
+        self._login.setText(self.tr("Log in"))
+        for field, text in ((self._server, self.tr("Server")), (self._user, self.tr("User")),
+                            (self._password, self.tr("Password"))):
+            self._labels[field].setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()  # a message already shown stays in the language it was
+        super().changeEvent(event)
 
     # What the shell keeps after a successful login.
     def server_url(self) -> str:
