@@ -11,10 +11,12 @@ from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.session import SessionService
 from app.services.wall import WallService
+from app.settings import Language, Settings
 from app.streams.service import StreamService
 from app.wall import Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
+from ui.i18n import LANGUAGE_NAMES, current_language, install_language
 from ui.resources import icon
 from ui.wall_widget import WallWidget
 
@@ -27,8 +29,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: SessionService, cameras: CameraService, wall: WallService,
                  streams: StreamService, playback: PlaybackService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
+        self._settings = settings  # where the language menu saves its choice
         self._session = session
         self._cameras = cameras
         self._wall = wall
@@ -47,6 +50,7 @@ class MainWindow(QMainWindow):
 
         self._layout_actions: dict[Layout, QAction] = {}
         self._build_actions()
+        self._build_language_menu()
         self._user_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._user_label)
 
@@ -96,6 +100,25 @@ class MainWindow(QMainWindow):
         self._view_menu.addSeparator()
         self._view_menu.addAction(self._quit_action)
 
+    def _build_language_menu(self) -> None:
+        self._language_menu = self.menuBar().addMenu("")
+        self._language_menu.setObjectName("language-menu")
+        group = QActionGroup(self)
+        self._language_actions: dict[Language, QAction] = {}
+        for language, name in LANGUAGE_NAMES.items():  # each in its own words: not tr()
+            action = QAction(name, self)
+            action.setObjectName(f"language-{language.value}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, lang=language: self._choose_language(lang))
+            group.addAction(action)
+            self._language_menu.addAction(action)
+            self._language_actions[language] = action
+
+    def _choose_language(self, language: Language) -> None:
+        install_language(language)  # every widget re-translates on LanguageChange
+        if self._settings is not None:
+            self._settings.set("language", language)
+
     def _retranslate(self) -> None:
         user = self._session.user
         server = self._session.session.server_url if self._session.session else ""
@@ -113,6 +136,8 @@ class MainWindow(QMainWindow):
         self._fullscreen_action.setText(self.tr("Full screen"))
         self._tree_dock.toggleViewAction().setText(self.tr("Camera list"))
         self._quit_action.setText(self.tr("Quit"))
+        self._language_menu.setTitle(self.tr("&Language"))
+        self._language_actions[current_language()].setChecked(True)
 
     @Slot(object)
     def _on_wall_layout_changed(self, layout: Layout) -> None:
