@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         ], ready_timeout_s=120, env=env)
         peers.append(server)
         server_url = server.ready["url"]
-        print(f"Server at {server_url} (API docs: {server_url}/docs). Demo users: operator, "
+        print(f"Server at {server_url} (OpenAPI: {server_url}/openapi.json). Demo users: operator, "
               f"supervisor, police, admin, viewer; password {DEMO_PASSWORD}.", flush=True)
 
         client = subprocess.Popen([
