@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     peers: list[Peer] = []
     # The peers run in their own sessions, so the terminal's Ctrl+C reaches only us and
     # we stop them in order (client, server, camsim).
+    # A shell starts background jobs with SIGINT ignored; make Ctrl+C work regardless.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         print(f"Starting camsim with {args.cameras} cameras (the first start encodes "
