@@ -237,12 +237,12 @@
     <message>
         <location line="+1"/>
         <source>Stale: no new picture</source>
-        <translation>Macet: tidak ada gambar baru</translation>
+        <translation>Macet: tak ada gambar baru</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reconnecting…</source>
-        <translation>Menyambung ulang…</translation>
+        <translation>Mencoba lagi…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -262,12 +262,12 @@
     <message>
         <location line="+7"/>
         <source>camera unreachable</source>
-        <translation>kamera tidak terjangkau</translation>
+        <translation>tak terjangkau</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>stream not found</source>
-        <translation>stream tidak ditemukan</translation>
+        <translation>stream tak ada</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -277,17 +277,17 @@
     <message>
         <location line="+1"/>
         <source>unreadable video</source>
-        <translation>video tidak terbaca</translation>
+        <translation>video tak terbaca</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no picture</source>
-        <translation>tidak ada gambar</translation>
+        <translation>tanpa gambar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no engine can play it</source>
-        <translation>tidak ada pemutar yang mendukung</translation>
+        <translation>tak dapat diputar</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -84,7 +84,7 @@ def test_tile_in_indonesian_and_back(qtbot, services):
     engine.report(StreamState.LIVE)
     qtbot.waitUntil(lambda: tile.status_text() == "Langsung")
     engine.report(StreamState.OFFLINE, StreamError.UNREACHABLE, "no route")
-    qtbot.waitUntil(lambda: tile.status_text() == "Terputus: kamera tidak terjangkau")
+    qtbot.waitUntil(lambda: tile.status_text() == "Terputus: tak terjangkau")
 
     _switch("en")
     assert tile.status_text() == "Offline: camera unreachable"
