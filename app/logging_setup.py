@@ -3,6 +3,7 @@ in, secrets masked on the way, and an excepthook that logs and tells the UI."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import sys
@@ -17,6 +18,7 @@ from app import paths
 from app.logmask import mask_text
 
 LOG_FILE = "pantau.log"
+CRASH_FILE = "crash.log"  # native crashes (a decoder or Qt segfault) leave a trace here
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 ErrorCallback = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -63,7 +65,22 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO,
         root.addHandler(handler)
     root.setLevel(level)
     qInstallMessageHandler(_on_qt_message)
+    _enable_faulthandler(directory / CRASH_FILE)
     return path
+
+
+_crash_file = None
+
+
+def _enable_faulthandler(path: Path) -> None:
+    # A segfault in libav* or Qt never reaches logging; faulthandler writes every
+    # thread's Python stack to this file instead, so a vanished client leaves a trace.
+    global _crash_file
+    if _crash_file is not None:
+        faulthandler.disable()
+        _crash_file.close()
+    _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
+    faulthandler.enable(_crash_file, all_threads=True)
 
 
 def _on_qt_message(msg_type: QtMsgType, context: QMessageLogContext, message: str) -> None:
