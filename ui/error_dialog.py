@@ -10,10 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.logmask import mask_text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorDialog", text)
-
-
 def show_uncaught(exc_type: type[BaseException], exc: BaseException,
                   tb: TracebackType | None, log_path: str = "") -> None:
     if QApplication.instance() is None:
@@ -22,11 +18,13 @@ def show_uncaught(exc_type: type[BaseException], exc: BaseException,
     def show() -> None:
         box = QMessageBox(QApplication.activeWindow())
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(_tr("Pantau: unexpected error"))
-        box.setText(_tr("Something went wrong inside Pantau. The wall keeps running."))
+        box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Pantau: unexpected error"))
+        box.setText(QCoreApplication.translate(
+            "ErrorDialog", "Something went wrong inside Pantau. The wall keeps running."))
         details = f"{exc_type.__name__}: {mask_text(str(exc))}"
         if log_path:
-            details += "\n\n" + _tr("Details are in the log file:") + f"\n{log_path}"
+            details += "\n\n" + QCoreApplication.translate(
+                "ErrorDialog", "Details are in the log file:") + f"\n{log_path}"
         box.setInformativeText(details)
         box.setModal(False)
         box.show()

@@ -162,7 +162,8 @@ class ClientShell(QObject):
     def _build_window(self) -> None:
         s = self.services
         self._apply_initial_wall()
-        self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback)
+        self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback,
+                                      settings=s.settings)
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
             self.main_window.resize(1600, 900)

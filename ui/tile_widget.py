@@ -136,12 +136,13 @@ class TileWidget(QWidget):
         return text
 
     def detail_text(self) -> str:
-        """The longer sentence shown in the middle of a tile without a picture."""
+        """The longer sentence shown in the middle of a tile without a picture, in the
+        operator's language; the engine's own (English) words go to the tooltip."""
         if self._playback_error:
             return self._playback_error
         if self._key is None:
             return ""
-        return self._streams.state(self._key)[2]
+        return self._error_detail(self._streams.state(self._key)[1])
 
     def set_active(self, active: bool) -> None:
         """Inactive tiles (hidden behind a maximised one) release their stream."""
@@ -253,6 +254,7 @@ class TileWidget(QWidget):
     def _on_streams_state_changed(self, key: StreamKey, state: StreamState,
                                   error: StreamError, message: str) -> None:
         if key == self._key:
+            self.setToolTip(message)  # the engine's technical detail, URL masked
             self.update()
 
     @Slot(object)
@@ -331,6 +333,19 @@ class TileWidget(QWidget):
         }
         return texts[error]
 
+    def _error_detail(self, error: StreamError) -> str:
+        texts = {
+            StreamError.NONE: "",
+            StreamError.UNREACHABLE: self.tr("The camera does not answer. Pantau keeps trying."),
+            StreamError.NOT_FOUND: self.tr("The camera has no such stream. Pantau keeps trying."),
+            StreamError.UNAUTHORIZED: self.tr("The camera refused the credentials."),
+            StreamError.BAD_STREAM: self.tr("The camera sends video Pantau cannot read."),
+            StreamError.NO_FRAMES: self.tr("The camera sends no picture."),
+            StreamError.ENGINE_UNSUPPORTED: self.tr("No video engine here can play this stream."),
+            StreamError.INTERNAL: self.tr("Internal error: see the log."),
+        }
+        return texts[error]
+
     def _badge_colours(self) -> tuple[str, str]:
         if self._playback_error:
             return _ERROR_BADGE
@@ -392,7 +407,8 @@ class TileWidget(QWidget):
 
         badge_text = self.status_text()
         # +4 of slack: elidedText elides a text exactly as wide as the room it gets.
-        badge_w = min(badge_metrics.horizontalAdvance(badge_text) + 18, self.width() // 2 + 40)
+        # Leave the camera's name at least a third of the bar; the badge may take the rest.
+        badge_w = min(badge_metrics.horizontalAdvance(badge_text) + 18, self.width() * 2 // 3)
         badge_text = badge_metrics.elidedText(badge_text, Qt.TextElideMode.ElideRight,
                                               badge_w - 10)
         badge = QRectF(self.width() - badge_w - 4, 4, badge_w, bar_h - 8)

@@ -30,6 +30,24 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../ui/error_dialog.py" line="+21"/>
+        <source>Pantau: unexpected error</source>
+        <translation>Pantau: galat tak terduga</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Something went wrong inside Pantau. The wall keeps running.</source>
+        <translation>Terjadi masalah di dalam Pantau. Dinding video tetap berjalan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Details are in the log file:</source>
+        <translation>Rinciannya ada di berkas log:</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="+86"/>
@@ -194,18 +212,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+180"/>
+        <location line="+182"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-178"/>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+163"/>
         <source>No recording of the last {0} minutes.</source>
         <translation>Tidak ada rekaman {0} menit terakhir.</translation>
     </message>
@@ -295,7 +313,42 @@
         <translation>kesalahan internal</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+7"/>
+        <source>The camera does not answer. Pantau keeps trying.</source>
+        <translation>Kamera tidak menjawab. Pantau terus mencoba.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The camera has no such stream. Pantau keeps trying.</source>
+        <translation>Kamera tidak punya aliran ini. Pantau terus mencoba.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The camera refused the credentials.</source>
+        <translation>Kamera menolak kredensial.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The camera sends video Pantau cannot read.</source>
+        <translation>Kamera mengirim video yang tidak bisa dibaca Pantau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The camera sends no picture.</source>
+        <translation>Kamera tidak mengirim gambar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No video engine here can play this stream.</source>
+        <translation>Tidak ada mesin video di sini yang bisa memutar aliran ini.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal error: see the log.</source>
+        <translation>Galat internal: lihat log.</translation>
+    </message>
+    <message>
+        <location line="+115"/>
         <source>Tile {0}
 Drop a camera here</source>
         <translation>Kotak {0}

@@ -83,7 +83,8 @@ def test_tile_paints_the_newest_frame_and_its_state(qtbot, services):
     engine.report(StreamState.RECONNECTING, StreamError.UNREACHABLE, "Connection refused")
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.RECONNECTING)
     assert tile.status_text() == "Reconnecting…: camera unreachable"
-    assert tile.detail_text() == "Connection refused"
+    assert tile.detail_text() == "The camera does not answer. Pantau keeps trying."
+    assert tile.toolTip() == "Connection refused"  # the engine's own words, for the curious
     engine.report(StreamState.LIVE)  # the camera came back on its own
     qtbot.waitUntil(lambda: tile.status_text() == "Live")
 
