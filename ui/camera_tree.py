@@ -4,7 +4,6 @@ filtered as the operator types, dragged or double-clicked onto the wall."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QEvent,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain import Area, Camera, CameraStatus
 from app.services.cameras import CameraService
 from app.services.wall import WallService
+from ui.i18n import language_notifier
 from ui.resources import icon
 
 CAMERA_IDS_MIME = "application/x-pantau-camera-ids"
@@ -191,16 +191,16 @@ class CameraTreeWidget(QWidget):
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
     def _retranslate(self) -> None:
         self.search_box.setPlaceholderText(self.tr("Search: name, area, tag…"))
         self._on_cameras_catalog_changed()  # "Other" and the count label
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self._retranslate()
 
     def visible_camera_ids(self) -> list[str]:
         """Camera ids the filtered tree shows, top to bottom (collapsed ones included)."""

@@ -1,7 +1,9 @@
 """The interface language: English source strings, Indonesian through Qt's translator.
 
-Switching installs other translators; Qt then sends QEvent.LanguageChange to every
-widget, whose changeEvent re-translates its texts.
+Switching installs other translators; then language_notifier().language_changed tells
+our widgets to re-translate their texts (Qt's own widgets follow QEvent.LanguageChange).
+Our widgets do not override changeEvent for this: with PySide6 6.9 a Python changeEvent
+on a top-level widget crashes Qt when the active window changes.
 
 `python -m ui.i18n --update` re-extracts the strings from ui/ and app/ into the .ts
 files and compiles them; `--check` says whether anything is untranslated or stale
@@ -18,7 +20,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from app.settings import Language
 from ui.resources import resources_dir
@@ -34,6 +36,21 @@ _installed: list[QTranslator] = []
 _current = Language.ENGLISH
 
 
+class LanguageNotifier(QObject):
+    language_changed = Signal(object)  # Language, after its translators are installed
+
+
+_notifier: LanguageNotifier | None = None
+
+
+def language_notifier() -> LanguageNotifier:
+    """The one notifier of language switches; widgets connect to it in __init__."""
+    global _notifier
+    if _notifier is None:
+        _notifier = LanguageNotifier()
+    return _notifier
+
+
 def translations_dir() -> Path:
     return resources_dir() / "translations"
 
@@ -44,7 +61,7 @@ def current_language() -> Language:
 
 def install_language(language: str | Language) -> bool:
     """Switch to ``language`` ("en" or "id"); True when it is English or its translation
-    was loaded. Widgets that listen for QEvent.LanguageChange re-translate themselves."""
+    was loaded. Widgets connected to language_notifier() re-translate themselves."""
     global _current
     language = Language(language)
     app = QCoreApplication.instance()
@@ -55,8 +72,12 @@ def install_language(language: str | Language) -> bool:
     _installed.clear()
     _current = language
     QLocale.setDefault(QLocale(language.value))
-    if language is Language.ENGLISH:
-        return True
+    loaded = True if language is Language.ENGLISH else _install_translation(app, language)
+    language_notifier().language_changed.emit(language)
+    return loaded
+
+
+def _install_translation(app: QCoreApplication, language: Language) -> bool:
     code = language.value
     loaded = _install(app, f"pantau_{code}", translations_dir())
     # Qt's own texts (standard buttons, text-field menus): Qt's file when PySide6 ships

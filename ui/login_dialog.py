@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +18,7 @@ from app.api.errors import ApiErrorKind
 from app.credentials import CredentialStore
 from app.domain import User
 from app.services.session import SessionService, SessionState
+from ui.i18n import language_notifier
 
 
 class LoginDialog(QDialog):
@@ -80,6 +81,7 @@ class LoginDialog(QDialog):
         session.login_failed.connect(self._on_session_login_failed)
         session.state_changed.connect(self._on_session_state_changed)
         (self._password if username else self._user if server_url else self._server).setFocus()
+        language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -92,10 +94,9 @@ class LoginDialog(QDialog):
                             (self._password, self.tr("Password"))):
             self._labels[field].setText(text)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()  # a message already shown stays in the language it was
-        super().changeEvent(event)
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self._retranslate()  # a message already shown stays in the language it was
 
     # What the shell keeps after a successful login.
     def server_url(self) -> str:

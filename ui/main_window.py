@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
@@ -16,7 +16,7 @@ from app.streams.service import StreamService
 from app.wall import Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
-from ui.i18n import LANGUAGE_NAMES, current_language, install_language
+from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.resources import icon
 from ui.wall_widget import WallWidget
 
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         cameras.load_failed.connect(self._on_cameras_load_failed)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         self.camera_tree.placement_failed.connect(self._on_camera_tree_placement_failed)
+        language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         geometry.restore(self, "main")
 
@@ -169,10 +170,9 @@ class MainWindow(QMainWindow):
     def _on_camera_tree_placement_failed(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self._retranslate()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.save(self, "main")

@@ -29,6 +29,7 @@ from app.streams.engine import StreamError, StreamState, VideoFrame
 from app.streams.service import StreamKey, StreamService
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
+from ui.i18n import language_notifier
 
 PLAYBACK_MINUTES = 5
 
@@ -91,6 +92,7 @@ class TileWidget(QWidget):
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         playback.opened.connect(self._on_playback_opened)
         playback.failed.connect(self._on_playback_failed)
+        language_notifier().language_changed.connect(self._on_language_changed)
         self._sync_stream()
 
     # -- what the wall and tests read --------------------------------------------------
@@ -529,8 +531,7 @@ class TileWidget(QWidget):
             event.acceptProposedAction()
         self.update()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.update()  # texts are translated at paint time
-        super().changeEvent(event)
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self.update()  # texts are translated at paint time
 
