@@ -45,14 +45,20 @@ class Peer:
 
 
 def start_peer(name: str, argv: list[str], *, ready_timeout_s: float = 120.0,
-               env: dict[str, str] | None = None, stderr=None) -> Peer:
-    """Run ``python -m ...`` style ``argv`` from the repo root and wait for its ready line."""
+               env: dict[str, str] | None = None, stderr=None, echo: bool = True) -> Peer:
+    """Run ``python -m ...`` style ``argv`` from the repo root and wait for its ready line.
+
+    ``stderr`` is where its log goes (a file for tests; None: ours). With ``echo`` the
+    lines it prints after the ready line are shown on our stdout.
+    """
     process = subprocess.Popen(
-        argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True, bufsize=1,
+        argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=stderr, text=True, bufsize=1,
         start_new_session=True,  # our Ctrl+C handling stops it in order, not the terminal
     )
     lines: queue.Queue[str | None] = queue.Queue()
-    pump = threading.Thread(target=_pump, args=(process, lines), daemon=True, name=f"{name}-out")
+    pump = threading.Thread(target=_pump, args=(process, lines, echo), daemon=True,
+                            name=f"{name}-out")
     pump.start()
     deadline = time.monotonic() + ready_timeout_s
     while time.monotonic() < deadline:
@@ -72,11 +78,12 @@ def start_peer(name: str, argv: list[str], *, ready_timeout_s: float = 120.0,
     raise PeerFailed(f"{name} was not ready after {ready_timeout_s:.0f} s")
 
 
-def _pump(process: subprocess.Popen, lines: queue.Queue) -> None:
+def _pump(process: subprocess.Popen, lines: queue.Queue, echo: bool) -> None:
     # Keep draining stdout for the whole life of the process so it never blocks on a
-    # full pipe; lines after the ready line are echoed for the person watching.
+    # full pipe; what it prints is echoed for the person watching.
     assert process.stdout is not None
     for line in process.stdout:
         lines.put(line.strip())
-        sys.stdout.write(line)
+        if echo:
+            sys.stdout.write(line)
     lines.put(None)

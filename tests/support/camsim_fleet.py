@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
-import queue
-import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.net import LOOPBACK, http_json
+from tools.peers import PeerFailed, start_peer
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # The demo credential camsim documents; tests may pass their own through run_camsim.
 DEFAULT_ONVIF_USER = "admin"
 DEFAULT_ONVIF_PASSWORD = "pantau-sim"
@@ -99,23 +94,6 @@ class CamsimFleet:
         return body
 
 
-def _read_ready(stream, lines: queue.Queue) -> None:
-    for raw in stream:
-        lines.put(raw)
-    lines.put(None)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=_STOP_TIMEOUT_S)
-
-
 @contextlib.contextmanager
 def run_camsim(
     tmp_path: Path,
@@ -153,41 +131,24 @@ def run_camsim(
         cmd += ["--cache-dir", str(cache)]
     env = dict(os.environ, CAMSIM_ONVIF_PASSWORD=onvif_password, PYTHONUNBUFFERED="1")
     with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=log_file, text=True
-        )
+        try:
+            peer = start_peer("camsim", cmd, ready_timeout_s=ready_timeout_s, env=env,
+                              stderr=log_file, echo=False)
+        except PeerFailed as exc:
+            tail = log_path.read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"camsim did not get ready ({exc}); its log:\n{tail}") from None
+    ready = peer.ready
+    fleet = CamsimFleet(
+        process=peer.process,
+        rtsp_port=int(ready["rtsp_port"]),
+        control_port=int(ready["control_port"]),
+        onvif_port=int(ready["onvif_port"]),
+        log_path=log_path,
+        onvif_user=onvif_user,
+        onvif_password=onvif_password,
+    )
     try:
-        fleet = _wait_ready(process, log_path, ready_timeout_s, onvif_user, onvif_password)
         fleet.refresh()
         yield fleet
     finally:
-        _stop(process)
-        if process.stdout:
-            process.stdout.close()
-
-
-def _wait_ready(process, log_path, timeout_s, user, password) -> CamsimFleet:
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_read_ready, args=(process.stdout, lines), daemon=True).start()
-    deadline = time.monotonic() + timeout_s
-    try:
-        while True:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            if line is None:
-                raise RuntimeError("camsim exited before it was ready")
-            with contextlib.suppress(ValueError):
-                event = json.loads(line)
-                if isinstance(event, dict) and event.get("event") == "ready":
-                    return CamsimFleet(
-                        process=process,
-                        rtsp_port=int(event["rtsp_port"]),
-                        control_port=int(event["control_port"]),
-                        onvif_port=int(event["onvif_port"]),
-                        log_path=log_path,
-                        onvif_user=user,
-                        onvif_password=password,
-                    )
-    except (queue.Empty, RuntimeError) as exc:
-        reason = "timed out" if isinstance(exc, queue.Empty) else str(exc)
-        tail = log_path.read_text(errors="replace")[-4000:] if log_path.exists() else ""
-        raise RuntimeError(f"camsim did not get ready ({reason}); its log:\n{tail}") from None
+        peer.stop(_STOP_TIMEOUT_S)

@@ -12,19 +12,17 @@ quoted in the exception if it fails to start.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.net import http_json, wait_http_ok
+from tools.peers import REPO, PeerFailed, start_peer
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(REPO)
 DEMO_PASSWORD = "pantau-demo"  # the documented demo credential; see server/README.md
 STOP_TIMEOUT_S = 30.0
 
@@ -78,32 +76,6 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-def _read_ready(proc: subprocess.Popen, found: dict, ready: threading.Event) -> None:
-    """Read stdout until the ready line, then keep draining so the pipe never fills."""
-    for raw in proc.stdout:
-        line = raw.strip()
-        if not ready.is_set() and line.startswith("{"):
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                continue
-            if msg.get("event") == "ready":
-                found["url"] = msg["url"]
-                ready.set()
-    ready.set()  # stdout closed: the process ended
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def run_server(
     tmp_path: Path,
@@ -137,25 +109,15 @@ def run_server(
     cmd += extra_args or []
     child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "ab") as log_file:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=REPO_ROOT,
-            env=child_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-        )
+        try:
+            peer = start_peer("server", cmd, ready_timeout_s=start_timeout_s, env=child_env,
+                              stderr=log_file, echo=False)
+        except PeerFailed as exc:
+            raise ServerFailed(f"server did not get ready ({exc}); log:\n{_tail(log_path)}"
+                               ) from None
     try:
-        found: dict = {}
-        ready = threading.Event()
-        threading.Thread(target=_read_ready, args=(proc, found, ready), daemon=True).start()
-        if not ready.wait(start_timeout_s) or "url" not in found:
-            raise ServerFailed(
-                f"server did not get ready (exit code {proc.poll()}); log:\n{_tail(log_path)}"
-            )
-        url = found["url"]
-        wait_http_ok(url + "/api/v1/health", timeout_s=30, alive=lambda: proc.poll() is None)
-        yield ServerHandle(url=url, data_dir=data_dir, log_path=log_path, process=proc)
+        url = peer.ready["url"]
+        wait_http_ok(url + "/api/v1/health", timeout_s=30, alive=peer.alive)
+        yield ServerHandle(url=url, data_dir=data_dir, log_path=log_path, process=peer.process)
     finally:
-        _stop(proc)
+        peer.stop(STOP_TIMEOUT_S)
