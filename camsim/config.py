@@ -62,7 +62,10 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--data-dir", type=Path, default=Path("var/camsim"))
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--fps", type=_positive, default=15)
-    parser.add_argument("--gop", type=_positive, default=30)
+    # One keyframe a second: a client that (re)connects waits at most that long for
+    # its first picture, which keeps "live again within two seconds" reachable.
+    parser.add_argument("--gop", type=_positive, default=None,
+                        help="frames between keyframes (default: --fps, one a second)")
     parser.add_argument("--ptz", type=int, default=2, help="the first N cameras are PTZ")
     parser.add_argument("--onvif-user", default="admin")
     args = parser.parse_args(argv)
@@ -77,7 +80,7 @@ def parse_args(argv: list[str] | None = None) -> Config:
         data_dir=args.data_dir,
         cache_dir=args.cache_dir or default_cache_dir(),
         fps=args.fps,
-        gop=args.gop,
+        gop=args.gop or args.fps,
         ptz=args.ptz,
         onvif_user=args.onvif_user,
         onvif_password=os.environ.get(PASSWORD_ENV, DEFAULT_ONVIF_PASSWORD),
