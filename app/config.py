@@ -20,6 +20,16 @@ class ClientConfig:
     fill: bool = False  # put the first cameras of the catalog on the wall
     language: str | None = None  # "en" or "id"; None: the settings' language
     password: str | None = field(default=None, repr=False)  # from PANTAU_PASSWORD only
+    walls: tuple[tuple[str, str], ...] = ()  # (screen index or name, view), from --wall
+    workstation: str | None = None  # None: this computer's host name
+
+
+def _wall(text: str) -> tuple[str, str]:
+    screen, sep, view = text.partition("=")
+    if not sep or not screen.strip() or not view.strip():
+        raise argparse.ArgumentTypeError(f"use SCREEN=VIEW, e.g. 0=2x2 or HDMI-1=Lobby; "
+                                         f"got {text!r}")
+    return screen.strip(), view.strip()
 
 
 def _layout(text: str) -> Layout:
@@ -45,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fill", action="store_true",
                         help="put the first cameras of the catalog on the wall")
     parser.add_argument("--lang", choices=("en", "id"), help="language of the interface")
+    parser.add_argument("--wall", metavar="SCREEN=VIEW", type=_wall, action="append",
+                        default=[], help="open VIEW full-screen on SCREEN (an index or a "
+                        "screen name); VIEW is a saved view's name or LAYOUT[:ID,ID,...]; "
+                        "repeatable")
+    parser.add_argument("--workstation", metavar="NAME",
+                        help="name this computer's walls go by (default: the host name)")
     return parser
 
 
@@ -55,4 +71,5 @@ def parse_args(argv: list[str] | None = None,
     return ClientConfig(
         server_url=args.server, username=args.user, layout=args.layout,
         cameras=tuple(c.strip() for c in args.cameras.split(",") if c.strip()),
-        fill=args.fill, language=args.lang, password=env.get(PASSWORD_ENV) or None)
+        fill=args.fill, language=args.lang, password=env.get(PASSWORD_ENV) or None,
+        walls=tuple(args.wall), workstation=args.workstation)

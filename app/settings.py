@@ -68,6 +68,10 @@ SCHEMA: tuple[Option, ...] = (
     Option("connect_timeout_s", float, 5.0, "Seconds to wait for a camera to answer."),
     Option("playback_minutes", int, 5, "How far back 'Playback: last minutes' starts."),
     Option("last_wall", dict, {}, "The wall as it was when the client last closed."),
+    Option("wall_windows", list, [],
+           "Wall windows: which wall is on which screen (screen name and geometry)."),
+    Option("workstation", str, "",
+           "Name this computer's walls go by when others push to them (empty: host name)."),
 )
 
 _BY_KEY = {option.key: option for option in SCHEMA}
