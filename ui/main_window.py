@@ -13,15 +13,16 @@ from app.services.session import SessionService
 from app.services.wall import WallService
 from app.settings import Language, Settings
 from app.streams.service import StreamService
-from app.wall import Layout
+from app.wall import Grid, Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
-from ui.resources import icon
+from ui.view_layout_icon import layout_icon
 from ui.wall_widget import WallWidget
 
-_LAYOUT_KEYS = {Layout.L1X1: "Ctrl+1", Layout.L2X2: "Ctrl+2", Layout.L3X3: "Ctrl+3",
-                Layout.L4X4: "Ctrl+4"}
+_LAYOUT_KEYS = {layout: f"Ctrl+{n}" for n, layout in enumerate(
+    [Layout.L1X1, Layout.L2X2, Layout.L3X3, Layout.L4X4, Layout.L5X5, Layout.L6X6,
+     Layout.L7X7, Layout.L8X8], 1)}
 
 
 class MainWindow(QMainWindow):
@@ -73,10 +74,10 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self._view_menu = self.menuBar().addMenu("")
         for layout in Layout:
-            action = QAction(icon(f"layout-{layout.value}"), layout.value, self)
+            action = QAction(layout_icon(layout), layout.value, self)
             action.setObjectName(f"layout-{layout.value}")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(_LAYOUT_KEYS[layout]))
+            action.setShortcut(QKeySequence(_LAYOUT_KEYS.get(layout, "")))
             action.setChecked(layout is self._wall.layout)
             action.triggered.connect(lambda _=False, lay=layout: self._wall.set_layout(lay))
             group.addAction(action)
@@ -131,8 +132,9 @@ class MainWindow(QMainWindow):
         self._toolbar.setWindowTitle(self.tr("Wall layout"))
         self._view_menu.setTitle(self.tr("&Wall"))
         for layout, action in self._layout_actions.items():
-            action.setToolTip(self.tr("Layout {0} ({1})").format(layout.value,
-                                                                 _LAYOUT_KEYS[layout]))
+            key = _LAYOUT_KEYS.get(layout)
+            action.setToolTip(self.tr("Layout {0} ({1})").format(layout.value, key) if key
+                              else self.tr("Layout {0}").format(layout.value))
         self._restore_action.setText(self.tr("Restore the grid"))
         self._fullscreen_action.setText(self.tr("Full screen"))
         self._tree_dock.toggleViewAction().setText(self.tr("Camera list"))
@@ -141,8 +143,9 @@ class MainWindow(QMainWindow):
         self._language_actions[current_language()].setChecked(True)
 
     @Slot(object)
-    def _on_wall_layout_changed(self, layout: Layout) -> None:
-        self._layout_actions[layout].setChecked(True)
+    def _on_wall_layout_changed(self, layout: Layout | Grid) -> None:
+        for preset, action in self._layout_actions.items():
+            action.setChecked(preset == layout)  # a custom grid checks none
 
     @Slot()
     def _on_restore_triggered(self) -> None:

@@ -1,5 +1,6 @@
-"""The wall: a grid of tiles drawn from the WallService. Knows nothing of the window it
-sits in, so a later wall window per monitor can host it as it is."""
+"""The wall: the layout's cells drawn as tiles from the WallService, a cell spanning
+rows and columns where the layout says so. Knows nothing of the window it sits in, so a
+wall window per monitor can host it as it is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.wall import WallService
 from app.streams.service import StreamService
-from app.wall import Layout
+from app.wall import AnyLayout
 from ui.tile_widget import TileWidget
 
 
@@ -48,7 +49,7 @@ class WallWidget(QWidget):
             tile.release()
 
     @Slot(object)
-    def _on_wall_layout_changed(self, layout: Layout) -> None:
+    def _on_wall_layout_changed(self, layout: AnyLayout) -> None:
         self._rebuild()
 
     @Slot(object)
@@ -71,24 +72,30 @@ class WallWidget(QWidget):
     def _arrange(self) -> None:
         for tile in self._tiles:
             self._grid.removeWidget(tile)
-        columns = self._wall.layout.columns
-        for row in range(self._wall.layout.rows):
-            self._grid.setRowStretch(row, 0)
-        for column in range(columns):
-            self._grid.setColumnStretch(column, 0)
+        # Stretch every row and column of the largest grid alike, then only those in
+        # use: a 1+7 wall's rows are equal whether or not a row holds a small tile.
+        for line in range(self._grid.rowCount()):
+            self._grid.setRowStretch(line, 0)
+        for line in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(line, 0)
         maximised = self._wall.maximised
-        for tile in self._tiles:
-            if maximised is None:
-                row, column = divmod(tile.tile_index, columns)
-                self._grid.addWidget(tile, row, column)
+        if maximised is None:
+            for row in range(self._wall.layout.rows):
                 self._grid.setRowStretch(row, 1)
+            for column in range(self._wall.layout.columns):
                 self._grid.setColumnStretch(column, 1)
-                tile.set_active(True)
-                tile.show()
-            elif tile.tile_index == maximised:
-                self._grid.addWidget(tile, 0, 0)
-                self._grid.setRowStretch(0, 1)
-                self._grid.setColumnStretch(0, 1)
+        else:
+            self._grid.setRowStretch(0, 1)
+            self._grid.setColumnStretch(0, 1)
+        cells = self._wall.cells()
+        for tile in self._tiles:
+            if maximised is None or tile.tile_index == maximised:
+                cell = cells[tile.tile_index]
+                if maximised is None:
+                    self._grid.addWidget(tile, cell.row, cell.column, cell.rowspan,
+                                         cell.colspan)
+                else:
+                    self._grid.addWidget(tile, 0, 0)
                 tile.set_active(True)
                 tile.show()
             else:

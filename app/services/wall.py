@@ -6,11 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.wall import MAX_TILES, Layout, WallModel
+from app.wall import MAX_TILES, AnyLayout, Cell, WallModel
 
 
 class WallService(QObject):
-    layout_changed = Signal(object)  # Layout
+    layout_changed = Signal(object)  # Layout | Grid
     tile_changed = Signal(int)  # which camera is on this tile changed
     maximised_changed = Signal(object)  # int | None
     selected_changed = Signal(object)  # int | None
@@ -21,7 +21,7 @@ class WallService(QObject):
         self._selected: int | None = None
 
     @property
-    def layout(self) -> Layout:
+    def layout(self) -> AnyLayout:
         return self._model.layout
 
     @property
@@ -35,14 +35,18 @@ class WallService(QObject):
     def visible_count(self) -> int:
         return self._model.visible_count()
 
+    def cells(self) -> tuple[Cell, ...]:
+        """Where each visible tile sits, in tile order."""
+        return self._model.cells()
+
     def camera_at(self, index: int) -> str | None:
         return self._model.camera_at(index)
 
     def visible_cameras(self) -> list[str | None]:
         return [self._model.camera_at(i) for i in range(self.visible_count())]
 
-    def set_layout(self, layout: Layout) -> None:
-        if layout is self._model.layout:
+    def set_layout(self, layout: AnyLayout) -> None:
+        if layout == self._model.layout:
             return
         old_max = self._model.maximised
         self._model.set_layout(layout)

@@ -25,7 +25,7 @@ def test_command_line_mirrors_into_the_config():
 
 def test_bad_layout_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
-        parse_args(["--layout", "5x5"], environ={})
+        parse_args(["--layout", "9x9"], environ={})
     assert info.value.code == 2
     assert "1x1, 2x2, 3x3, 4x4" in capsys.readouterr().err
 

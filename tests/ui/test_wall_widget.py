@@ -160,3 +160,37 @@ def test_playback_without_a_server_session_says_why_on_the_tile(qtbot, services)
     assert tile.detail_text() == "You may not play back this camera."
     tile.back_to_live()
     assert tile.status_text() == "Connecting…"
+
+
+def _cell_of(tile, wall, layout) -> tuple[int, int, int, int]:
+    """The grid cell a tile covers, read back from where it was drawn."""
+    cw, ch = wall.width() / layout.columns, wall.height() / layout.rows
+    g = tile.geometry()
+    return (round(g.y() / ch), round(g.x() / cw), round(g.height() / ch),
+            round(g.width() / cw))
+
+
+def test_uneven_layouts_draw_the_big_tiles_over_the_cells_they_span(qtbot, services):
+    wall = _wall(qtbot, services, size=(802, 802))
+    for layout in (Layout.L1P7, Layout.L2P8, Layout.L1P12):
+        services.wall.set_layout(layout)
+        qtbot.waitUntil(lambda lay=layout: all(
+            _cell_of(t, wall, lay) == (c.row, c.column, c.rowspan, c.colspan)
+            for t, c in zip(wall.tiles(), lay.cells, strict=True)))
+    # 1+12: the centre tile is four small tiles big, the ring's tiles all the same size.
+    tiles = wall.tiles()
+    assert tiles[0].width() > 1.9 * tiles[1].width()
+    assert len({(t.width(), t.height()) for t in tiles[1:]}) <= 2  # rounding only
+
+
+def test_custom_grid_spans_and_back_to_a_preset(qtbot, services):
+    wall = _wall(qtbot, services, size=(600, 400))
+    grid = Layout.parse("2x3:0,0,2,1;0,1,1,2;1,1;1,2")
+    services.wall.set_layout(grid)
+    services.wall.fill(["cam001", "cam002", "cam003", "cam004"])
+    qtbot.waitUntil(lambda: [_cell_of(t, wall, grid) for t in wall.tiles()]
+                    == [(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)])
+    assert [t.camera_id for t in wall.tiles()] == ["cam001", "cam002", "cam003", "cam004"]
+    services.wall.set_layout(Layout.L2X2)
+    qtbot.waitUntil(lambda: [_cell_of(t, wall, Layout.L2X2) for t in wall.tiles()]
+                    == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)])
