@@ -68,6 +68,7 @@ SCHEMA: tuple[Option, ...] = (
     Option("connect_timeout_s", float, 5.0, "Seconds to wait for a camera to answer."),
     Option("playback_minutes", int, 5, "How far back 'Playback: last minutes' starts."),
     Option("last_wall", dict, {}, "The wall as it was when the client last closed."),
+    Option("views", list, [], "Personal named views: a layout and its cameras under a name."),
     Option("wall_windows", list, [],
            "Wall windows: which wall is on which screen (screen name and geometry)."),
     Option("workstation", str, "",

@@ -19,6 +19,7 @@ from app.domain import User
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.session import SessionService
+from app.services.views import ServerViewStore, ViewsService
 from app.services.wall import WallService
 from app.settings import Settings
 from app.streams.engine import StreamOptions
@@ -44,6 +45,7 @@ class Services:
     streams: StreamService
     wall: WallService
     playback: PlaybackService
+    views: ViewsService
 
 
 class ClientShell(QObject):
@@ -68,7 +70,10 @@ class ClientShell(QObject):
             runner=runner, settings=settings, credentials=credentials or CredentialStore(),
             session=session, cameras=CameraService(session, runner, parent=self),
             streams=streams, wall=WallService(parent=self),
-            playback=PlaybackService(session, streams, runner, parent=self))
+            playback=PlaybackService(session, streams, runner, parent=self),
+            views=ViewsService(settings, runner, ServerViewStore(session),
+                               username=lambda: session.user.username if session.user else "",
+                               parent=self))
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
         self._catalog_applied = False
@@ -157,6 +162,7 @@ class ClientShell(QObject):
         if self.main_window is None:
             self._build_window()
         self.services.cameras.load()
+        self.services.views.refresh()
 
     # -- the wall ------------------------------------------------------------------------
     def _build_window(self) -> None:

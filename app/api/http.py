@@ -97,6 +97,19 @@ class ApiClient:
         query = urlencode({"start": parse.format_time(start), "end": parse.format_time(end)})
         return f"{self.base_url}{API}/cameras/{quote(camera_id, safe='')}/playback?{query}"
 
+    # -- named views ------------------------------------------------------------------
+    def views(self) -> list[dict[str, Any]]:
+        return self._request("GET", "/views")
+
+    def create_view(self, data: dict[str, Any]) -> dict[str, Any]:
+        return self._request("POST", "/views", json=data)
+
+    def update_view(self, view_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        return self._request("PUT", f"/views/{quote(view_id, safe='')}", json=data)
+
+    def delete_view(self, view_id: str) -> None:
+        self._request("DELETE", f"/views/{quote(view_id, safe='')}")
+
     # -- plumbing ---------------------------------------------------------------------
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
