@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from server.api import auth, catalog, health, recordings
+from server.api import views as views_api
 from server.areas import find_city_file, load_city
 from server.camsim_import import import_with_retry
 from server.context import ServerContext
@@ -80,7 +81,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     # Set on SIGINT/SIGTERM too, so a start-up still waiting for camsim gives up at once.
     app.state.stopping = stop
     install_error_handlers(app)
-    for module in (health, auth, catalog, recordings):
+    for module in (health, auth, catalog, recordings, views_api):
         app.include_router(module.router)
     return app
 

@@ -138,3 +138,17 @@ segments = Table(
     Index("ix_segments_camera_start", "camera_id", "start_utc"),
     Index("ix_segments_camera_end", "camera_id", "end_utc"),
 )
+
+views = Table(
+    "views",
+    metadata,
+    # A named wall: a layout and the camera on each tile. Shared views are seen by
+    # everyone; personal ones only by their owner.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("shared", Boolean, nullable=False, default=False, index=True),
+    Column("layout", String(400), nullable=False),
+    Column("cameras", Text, nullable=False),  # JSON object: tile index -> camera id
+    Column("updated_at", UtcDateTime, nullable=False),
+)
