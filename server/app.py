@@ -10,17 +10,21 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from server.api import auth, catalog, health, recordings
+from server.api import events as events_api
 from server.api import views as views_api
+from server.api import walls as walls_api
 from server.areas import find_city_file, load_city
 from server.camsim_import import import_with_retry
 from server.context import ServerContext
 from server.db import default_url, open_engine
 from server.demo import seed_demo_users
 from server.errors import install_error_handlers
+from server.events import EventBus
 from server.logmask import mask_url
 from server.recorder.manager import RecorderManager
 from server.settings import Settings
 from server.version import server_version
+from server.walls import WallRegistry
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,10 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     app.state.stopping = stop
     install_error_handlers(app)
     for module in (health, auth, catalog, recordings, views_api):
+        app.include_router(module.router)
+    app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
+    app.state.walls = WallRegistry()
+    for module in (walls_api, events_api):
         app.include_router(module.router)
     return app
 

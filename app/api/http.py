@@ -6,8 +6,10 @@ thread. Every failure comes out as an ApiError whose kind a view can translate.
 
 from __future__ import annotations
 
+import json as json_module  # "json" is the keyword argument name used below
 import logging
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -110,7 +112,52 @@ class ApiClient:
     def delete_view(self, view_id: str) -> None:
         self._request("DELETE", f"/views/{quote(view_id, safe='')}")
 
-    # -- plumbing ---------------------------------------------------------------------
+    # -- walls and pushed events -----------------------------------------------------
+    def register_workstation(self, name: str, monitors: list[dict[str, Any]]) -> None:
+        self._request("PUT", f"/walls/{quote(name, safe='')}", json={"monitors": monitors})
+
+    def workstations(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/walls") or [])
+
+    def push(self, workstation: str, monitor: int, *, camera_id: str | None = None,
+             view: str | None = None) -> None:
+        body = {"camera_id": camera_id} if camera_id else {"view": view}
+        self._request("POST", f"/walls/{quote(workstation, safe='')}/monitors/{monitor}/push",
+                      json=body)
+
+    def events(self, workstation: str, stop: threading.Event,
+               read_timeout_s: float = 30.0) -> Iterator[dict[str, Any]]:
+        """The server-sent events for ``workstation``, each as its JSON data, until
+        ``stop`` is set or the stream ends. Blocks: run it on a worker thread. The server
+        sends a comment line every few seconds, so a dead link shows as a read timeout."""
+        url = f"{self.base_url}{API}/events"
+        headers = {"Accept": "text/event-stream", **self.auth_headers()}
+        try:
+            resp = self._session().get(url, params={"workstation": workstation},
+                                       headers=headers, stream=True,
+                                       timeout=(self.timeout_s, read_timeout_s))
+        except requests.RequestException as exc:
+            raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+        with resp:
+            if resp.status_code >= 400:
+                raise self._error(resp)
+            resp.encoding = "utf-8"  # SSE is UTF-8 by definition
+            data: list[str] = []
+            try:
+                for line in resp.iter_lines(chunk_size=None, decode_unicode=True):
+                    if stop.is_set():
+                        return
+                    if line is None or line.startswith(":"):
+                        continue  # a keep-alive comment
+                    if line == "":
+                        if data:
+                            yield _event_json("\n".join(data))
+                        data = []
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip(" "))
+            except requests.RequestException as exc:
+                raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
@@ -159,3 +206,11 @@ class ApiClient:
         kind = kind_for(resp.status_code, code)
         log.info("HTTP %s from %s: %s %s", resp.status_code, mask_url(resp.url), code, message)
         return ApiError(kind, message or f"HTTP {resp.status_code}", resp.status_code, code)
+
+
+def _event_json(text: str) -> dict[str, Any]:
+    try:
+        value = json_module.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,41 @@
+"""A real server application served by uvicorn on 127.0.0.1 in a thread, for tests that
+need a real streaming HTTP connection (server-sent events), which TestClient buffers."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from server.app import build_context, create_app
+from server.camsim_import import import_fleet
+from server.settings import Settings
+
+
+@contextmanager
+def serve_app(data_dir: Path, fleet: list[dict]) -> Iterator[tuple[str, object]]:
+    """Yields (base URL, FastAPI app) of a demo server holding ``fleet``."""
+    ctx = build_context(Settings(data_dir=data_dir, demo=True, record=False))
+    import_fleet(ctx.engine, fleet)
+    app = create_app(ctx, start_services=False)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}", app
+    finally:
+        app.state.stopping.set()  # ends open event streams
+        server.should_exit = True
+        thread.join(10)
+        ctx.engine.dispose()
