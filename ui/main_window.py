@@ -1,15 +1,19 @@
-"""The operator's main window: the camera tree beside the wall, layouts in a toolbar."""
+"""The operator's main window: the camera tree and the views beside the wall, layouts in
+a toolbar, every keyboard action from the one registry (app/actions.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
+from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.errors import ApiErrorKind
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.session import SessionService
+from app.services.tours import TourService
+from app.services.views import ViewsService
 from app.services.wall import WallService
 from app.settings import Language, Settings
 from app.streams.service import StreamService
@@ -17,12 +21,10 @@ from app.wall import Grid, Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
+from ui.shortcuts_dialog import ShortcutsDialog
 from ui.view_layout_icon import layout_icon
+from ui.views_dock import ViewsDockWidget
 from ui.wall_widget import WallWidget
-
-_LAYOUT_KEYS = {layout: f"Ctrl+{n}" for n, layout in enumerate(
-    [Layout.L1X1, Layout.L2X2, Layout.L3X3, Layout.L4X4, Layout.L5X5, Layout.L6X6,
-     Layout.L7X7, Layout.L8X8], 1)}
 
 
 class MainWindow(QMainWindow):
@@ -30,9 +32,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: SessionService, cameras: CameraService, wall: WallService,
                  streams: StreamService, playback: PlaybackService,
-                 parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
+                 parent: QWidget | None = None, *, settings: Settings | None = None,
+                 views: ViewsService | None = None, tours: TourService | None = None) -> None:
         super().__init__(parent)
-        self._settings = settings  # where the language menu saves its choice
+        self._settings = settings  # where the language menu and shortcuts are saved
+        self._views = views
+        self._tours = tours
+        self.shortcuts = ShortcutMap(settings.get("shortcuts") if settings else None)
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._session = session
         self._cameras = cameras
         self._wall = wall
@@ -49,8 +56,22 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._tree_dock)
         self.resizeDocks([self._tree_dock], [300], Qt.Orientation.Horizontal)
 
+        self.views_dock: ViewsDockWidget | None = None
+        self._views_dock = QDockWidget(self)
+        self._views_dock.setObjectName("views-dock-frame")
+        self._views_dock.setFeatures(self._tree_dock.features())
+        if views is not None:
+            self.views_dock = ViewsDockWidget(views, wall, self)
+            self._views_dock.setWidget(self.views_dock)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._views_dock)
+            self.views_dock.message.connect(self._on_views_dock_message)
+        else:
+            self._views_dock.hide()
+
+        self.actions_by_id: dict[ActionId, QAction] = {}
         self._layout_actions: dict[Layout, QAction] = {}
         self._build_actions()
+        self.apply_shortcuts()
         self._build_language_menu()
         self._user_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._user_label)
@@ -66,6 +87,28 @@ class MainWindow(QMainWindow):
     def layout_action(self, layout: Layout) -> QAction:
         return self._layout_actions[layout]
 
+    def action(self, action_id: ActionId) -> QAction:
+        return self.actions_by_id[action_id]
+
+    def apply_shortcuts(self) -> None:
+        """Put the shortcut map's keys on the actions (after an edit, or at start)."""
+        for action_id, action in self.actions_by_id.items():
+            action.setShortcut(QKeySequence(self.shortcuts.shortcut(action_id)))
+        self._retranslate_tooltips()
+
+    def save_shortcuts(self) -> None:
+        self.apply_shortcuts()
+        if self._settings is not None:
+            self._settings.set("shortcuts", self.shortcuts.to_json())
+
+    def _add_action(self, action_id: ActionId, slot, text: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action-{action_id.value}")
+        action.triggered.connect(slot)
+        self.addAction(action)  # its shortcut works wherever the focus is in the window
+        self.actions_by_id[action_id] = action
+        return action
+
     def _build_actions(self) -> None:
         self._toolbar = QToolBar(self)
         self._toolbar.setObjectName("wall-toolbar")
@@ -73,34 +116,53 @@ class MainWindow(QMainWindow):
         self.addToolBar(self._toolbar)
         group = QActionGroup(self)
         self._view_menu = self.menuBar().addMenu("")
+        self._layout_menu = self._view_menu.addMenu("")
         for layout in Layout:
-            action = QAction(layout_icon(layout), layout.value, self)
+            action = self._add_action(LAYOUT_ACTIONS[layout],
+                                      lambda _=False, lay=layout: self._wall.set_layout(lay),
+                                      layout.value)
+            action.setIcon(layout_icon(layout))
             action.setObjectName(f"layout-{layout.value}")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(_LAYOUT_KEYS.get(layout, "")))
             action.setChecked(layout is self._wall.layout)
-            action.triggered.connect(lambda _=False, lay=layout: self._wall.set_layout(lay))
             group.addAction(action)
             self._toolbar.addAction(action)
-            self._view_menu.addAction(action)
+            self._layout_menu.addAction(action)
             self._layout_actions[layout] = action
         self._view_menu.addSeparator()
-        self._restore_action = QAction(self)
-        self._restore_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self._restore_action.triggered.connect(self._on_restore_triggered)
-        self.addAction(self._restore_action)
-        self._view_menu.addAction(self._restore_action)
-        self._fullscreen_action = QAction(self)
-        self._fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
-        self._fullscreen_action.triggered.connect(self._on_fullscreen_triggered)
-        self._view_menu.addAction(self._fullscreen_action)
-        self._view_menu.addAction(self._tree_dock.toggleViewAction())
-        self._quit_action = QAction(self)
-        self._quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self._quit_action.triggered.connect(self.close)
-        self.addAction(self._quit_action)
+        add = self._add_action
+        self._restore_action = add(ActionId.RESTORE, self._on_restore_triggered)
+        self._fullscreen_action = add(ActionId.FULL_SCREEN, self._on_fullscreen_triggered)
+        add(ActionId.MAXIMISE_TILE, self._on_maximise_tile_triggered)
+        add(ActionId.CLOSE_TILE, self._on_close_tile_triggered)
+        add(ActionId.NEXT_TILE, lambda: self._step_tile(1))
+        add(ActionId.PREVIOUS_TILE, lambda: self._step_tile(-1))
+        for action_id in (ActionId.RESTORE, ActionId.FULL_SCREEN, ActionId.MAXIMISE_TILE,
+                          ActionId.CLOSE_TILE, ActionId.NEXT_TILE, ActionId.PREVIOUS_TILE):
+            self._view_menu.addAction(self.actions_by_id[action_id])
+        self._view_menu.addSeparator()
+        self._views_menu = QMenu(self)
+        if self._views is not None:
+            self.menuBar().addMenu(self._views_menu)
+        add(ActionId.NEXT_VIEW, lambda: self._step_view(1))
+        add(ActionId.PREVIOUS_VIEW, lambda: self._step_view(-1))
+        add(ActionId.SAVE_VIEW, self._on_save_view_triggered)
+        add(ActionId.TOUR_TOGGLE, self._on_tour_toggle_triggered).setCheckable(True)
+        for action_id in (ActionId.NEXT_VIEW, ActionId.PREVIOUS_VIEW, ActionId.SAVE_VIEW,
+                          ActionId.TOUR_TOGGLE):
+            self._views_menu.addAction(self.actions_by_id[action_id])
+        self._add_action(ActionId.SHOW_CAMERAS, self._tree_dock.toggleViewAction().trigger)
+        self._add_action(ActionId.SHOW_VIEWS, self._views_dock.toggleViewAction().trigger)
+        self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_CAMERAS])
+        if self._views is not None:
+            self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_VIEWS])
+        self._shortcuts_action = add(ActionId.SHORTCUTS, self._on_shortcuts_triggered)
+        self._view_menu.addAction(self._shortcuts_action)
+        self._quit_action = add(ActionId.QUIT, self.close)
         self._view_menu.addSeparator()
         self._view_menu.addAction(self._quit_action)
+        if self._tours is not None:
+            self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
     def _build_language_menu(self) -> None:
         self._language_menu = self.menuBar().addMenu("")
@@ -130,17 +192,23 @@ class MainWindow(QMainWindow):
         self._user_label.setText(who)
         self._tree_dock.setWindowTitle(self.tr("Cameras"))
         self._toolbar.setWindowTitle(self.tr("Wall layout"))
+        self._views_dock.setWindowTitle(self.tr("Views"))
         self._view_menu.setTitle(self.tr("&Wall"))
-        for layout, action in self._layout_actions.items():
-            key = _LAYOUT_KEYS.get(layout)
-            action.setToolTip(self.tr("Layout {0} ({1})").format(layout.value, key) if key
-                              else self.tr("Layout {0}").format(layout.value))
-        self._restore_action.setText(self.tr("Restore the grid"))
-        self._fullscreen_action.setText(self.tr("Full screen"))
-        self._tree_dock.toggleViewAction().setText(self.tr("Camera list"))
-        self._quit_action.setText(self.tr("Quit"))
+        self._layout_menu.setTitle(self.tr("Layout"))
+        self._views_menu.setTitle(self.tr("V&iews"))
+        for spec in REGISTRY:
+            if spec.id not in LAYOUT_ACTIONS.values():
+                self.actions_by_id[spec.id].setText(
+                    QCoreApplication.translate(CONTEXT, spec.description))
+        self._retranslate_tooltips()
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[current_language()].setChecked(True)
+
+    def _retranslate_tooltips(self) -> None:
+        for layout, action in self._layout_actions.items():
+            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(self.tr("Layout {0} ({1})").format(layout.value, key) if key
+                              else self.tr("Layout {0}").format(layout.value))
 
     @Slot(object)
     def _on_wall_layout_changed(self, layout: Layout | Grid) -> None:
@@ -158,6 +226,66 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_fullscreen_triggered(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    @Slot()
+    def _on_maximise_tile_triggered(self) -> None:
+        index = self._wall.selected if self._wall.selected is not None else self._wall.maximised
+        if index is not None:
+            self._wall.toggle_maximised(index)
+
+    @Slot()
+    def _on_close_tile_triggered(self) -> None:
+        index = self._wall.selected if self._wall.selected is not None else self._wall.maximised
+        if index is not None:
+            if self._tours is not None:
+                self._tours.stop_tile_tour(index)
+            self._wall.clear(index)
+
+    def _step_tile(self, step: int) -> None:
+        count = self._wall.visible_count()
+        current = self._wall.selected
+        if current is None or current >= count:
+            self._wall.select(0 if step > 0 else count - 1)
+        else:
+            self._wall.select((current + step) % count)
+
+    def _step_view(self, step: int) -> None:
+        if self.views_dock is not None:
+            self.views_dock.open_next(step)
+
+    @Slot()
+    def _on_save_view_triggered(self) -> None:
+        if self.views_dock is not None:
+            self._views_dock.show()
+            self.views_dock.name_edit.setFocus()
+            self.views_dock.name_edit.selectAll()
+
+    @Slot()
+    def _on_tour_toggle_triggered(self) -> None:
+        if self._tours is None or self._views is None:
+            return
+        if self._tours.view_tour_running:
+            self._tours.stop_view_tour()
+        else:
+            self._tours.start_view_tour([v.id for v in self._views.views()])
+
+    @Slot(bool)
+    def _on_tours_view_tour_changed(self, running: bool) -> None:
+        self.actions_by_id[ActionId.TOUR_TOGGLE].setChecked(running)
+        if running:
+            self.statusBar().showMessage(self.tr("Tour through the views started"), 5000)
+
+    @Slot()
+    def _on_shortcuts_triggered(self) -> None:
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self.shortcuts, self)
+            self.shortcuts_dialog.shortcuts_changed.connect(self.save_shortcuts)
+        self.shortcuts_dialog.reload()
+        self.shortcuts_dialog.open()
+
+    @Slot(str)
+    def _on_views_dock_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
 
     @Slot(object, str)
     def _on_cameras_load_failed(self, kind: ApiErrorKind, message: str) -> None:

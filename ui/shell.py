@@ -19,6 +19,7 @@ from app.domain import User
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.session import SessionService
+from app.services.tours import TourService
 from app.services.views import ServerViewStore, ViewsService
 from app.services.wall import WallService
 from app.settings import Settings
@@ -46,6 +47,7 @@ class Services:
     wall: WallService
     playback: PlaybackService
     views: ViewsService
+    tours: TourService
 
 
 class ClientShell(QObject):
@@ -66,14 +68,18 @@ class ClientShell(QObject):
         streams = StreamService(runner, self._resolve_live_url,
                                 engine_factory or default_engine_factory(settings.get("engine")),
                                 options, parent=self)
+        wall = WallService(parent=self)
+        views = ViewsService(settings, runner, ServerViewStore(session),
+                             username=lambda: session.user.username if session.user else "",
+                             parent=self)
         self.services = Services(
             runner=runner, settings=settings, credentials=credentials or CredentialStore(),
             session=session, cameras=CameraService(session, runner, parent=self),
-            streams=streams, wall=WallService(parent=self),
+            streams=streams, wall=wall,
             playback=PlaybackService(session, streams, runner, parent=self),
-            views=ViewsService(settings, runner, ServerViewStore(session),
-                               username=lambda: session.user.username if session.user else "",
-                               parent=self))
+            views=views,
+            tours=TourService(wall, views, default_dwell_s=lambda: settings.get("tour_dwell_s"),
+                              parent=self))
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
         self._catalog_applied = False
@@ -108,6 +114,7 @@ class ClientShell(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        self.services.tours.stop_all()
         if self.services.session.user is not None:
             self.services.settings.set("last_wall", self.services.wall.to_json())
         if self.main_window is not None:
@@ -169,7 +176,7 @@ class ClientShell(QObject):
         s = self.services
         self._apply_initial_wall()
         self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback,
-                                      settings=s.settings)
+                                      settings=s.settings, views=s.views, tours=s.tours)
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
             self.main_window.resize(1600, 900)

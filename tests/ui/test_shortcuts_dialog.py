@@ -1,0 +1,69 @@
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from app.actions import ActionId
+from app.settings import Settings
+from app.wall import Layout
+from ui.main_window import MainWindow
+
+
+def _window(qtbot, services, settings):
+    window = MainWindow(services.session, services.cameras, services.wall, services.streams,
+                        services.playback, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.windowHandle().requestActivate()  # shortcuts go to the active window only
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
+    return window
+
+
+def _press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """A key as the operator presses it: to the widget with the focus."""
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+
+
+def test_layout_by_number_key_then_edited_in_the_dialog_and_kept(qtbot, services, tmp_path):
+    settings = Settings(tmp_path / "settings.json")
+    window = _window(qtbot, services, settings)
+    _press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert services.wall.layout is Layout.L3X3
+
+    window.action(ActionId.SHORTCUTS).trigger()
+    dialog = window.shortcuts_dialog
+    assert dialog.isVisible()
+    texts = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert "Full screen" in texts and "Layout 1+7" in texts
+    edit = dialog.edit(ActionId.LAYOUT_1P7)
+    assert edit.keySequence() == QKeySequence("Ctrl+Shift+2")
+
+    # Ctrl+3 is taken by layout 3x3: refused, and the dialog says so.
+    edit.setKeySequence(QKeySequence("Ctrl+3"))
+    edit.editingFinished.emit()
+    assert "Layout 3x3" in dialog.problem.text()
+    assert edit.keySequence() == QKeySequence("Ctrl+Shift+2")
+
+    edit.setKeySequence(QKeySequence("Alt+7"))
+    edit.editingFinished.emit()
+    assert dialog.problem.text() == ""
+    dialog.close()
+    _press(qtbot, window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
+    assert services.wall.layout is Layout.L1P7
+    assert Settings(tmp_path / "settings.json").get("shortcuts") == {"layout_1p7": "Alt+7"}
+
+    again = _window(qtbot, services, Settings(tmp_path / "settings.json"))
+    assert again.action(ActionId.LAYOUT_1P7).shortcut() == QKeySequence("Alt+7")
+
+
+def test_tile_keys_select_maximise_and_close(qtbot, services, tmp_path):
+    window = _window(qtbot, services, Settings(tmp_path / "settings.json"))
+    services.wall.fill(["cam001", "cam002", "cam003"])
+    _press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    _press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert services.wall.selected == 1
+    _press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert services.wall.maximised == 1
+    _press(qtbot, window, Qt.Key.Key_Escape)
+    assert services.wall.maximised is None
+    _press(qtbot, window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert services.wall.visible_cameras() == ["cam001", None, "cam003", None]

@@ -1,0 +1,222 @@
+"""The views dock: the operator's named views, opened with a double-click, the wall
+saved under a name (personal or shared), renamed in place, deleted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.errors import ApiErrorKind
+from app.services.views import View, ViewsService
+from app.services.wall import WallService
+from ui.i18n import language_notifier
+from ui.view_layout_icon import layout_icon
+
+_ID = Qt.ItemDataRole.UserRole
+
+
+class ViewsDockWidget(QWidget):
+    current_changed = Signal(object)  # the id of the view on the wall, or None
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, views: ViewsService, wall: WallService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._views = views
+        self._wall = wall
+        self._current: str | None = None
+        self._filling = False
+        self.setObjectName("views-dock")
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("views-list")
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("view-name")
+        self.shared_box = QCheckBox(self)
+        self.shared_box.setObjectName("view-shared")
+        self._save = QPushButton(self)
+        self._save.setObjectName("view-save")
+        self._open = QPushButton(self)
+        self._rename = QPushButton(self)
+        self._delete = QPushButton(self)
+        self._delete.setObjectName("view-delete")
+
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.name_edit, 1)
+        save_row.addWidget(self.shared_box)
+        save_row.addWidget(self._save)
+        buttons = QHBoxLayout()
+        for button in (self._open, self._rename, self._delete):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(save_row)
+
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self.name_edit.returnPressed.connect(self._on_save_clicked)
+        self._save.clicked.connect(self._on_save_clicked)
+        self._open.clicked.connect(self._on_open_clicked)
+        self._rename.clicked.connect(self._on_rename_clicked)
+        self._delete.clicked.connect(self._on_delete_clicked)
+        views.views_changed.connect(self._on_views_views_changed)
+        views.failed.connect(self._on_views_failed)
+        language_notifier().language_changed.connect(self._on_language_changed)
+        self._retranslate()
+        self._fill()
+
+    # -- what the main window's actions call ---------------------------------------------
+    @property
+    def current(self) -> str | None:
+        return self._current
+
+    def open_view(self, view_id: str) -> bool:
+        view = self._views.get(view_id)
+        if view is None:
+            return False
+        self._wall.load_json(view.wall_json())
+        self._set_current(view.id)
+        self.message.emit(self.tr("View \"{0}\" opened").format(view.name))
+        return True
+
+    def open_next(self, step: int) -> None:
+        """Next (+1) or previous (-1) view in the list order, wrapping around."""
+        ids = [v.id for v in self._views.views()]
+        if not ids:
+            return
+        index = ids.index(self._current) + step if self._current in ids else (
+            0 if step > 0 else -1)
+        self.open_view(ids[index % len(ids)])
+
+    def save_current(self, name: str, shared: bool = False) -> None:
+        if not name.strip():
+            self.message.emit(self.tr("Type a name for the view first."))
+            return
+        view = self._views.save(name, self._wall.to_json(), shared=shared)
+        if view is not None:
+            self._set_current(view.id)
+        self.message.emit(self.tr("View \"{0}\" saved").format(name.strip()))
+
+    def selected_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(_ID) if item is not None else None
+
+    # -- drawing -------------------------------------------------------------------------
+    def _fill(self) -> None:
+        selected = self.selected_id()
+        self._filling = True
+        self.list.clear()
+        for view in self._views.views():
+            item = QListWidgetItem(layout_icon(view.layout), view.name)
+            item.setData(_ID, view.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            item.setToolTip(self._describe(view))
+            if view.id == self._current:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+            if view.id == selected:
+                self.list.setCurrentItem(item)
+        self._filling = False
+
+    def _describe(self, view: View) -> str:
+        kind = (self.tr("shared by {0}").format(view.owner or "?") if view.shared
+                else self.tr("personal"))
+        return self.tr("{0}: layout {1}, {2} cameras, {3}").format(
+            view.name, view.layout.value, len(view.cameras), kind)
+
+    def _set_current(self, view_id: str | None) -> None:
+        if view_id != self._current:
+            self._current = view_id
+            self._fill()
+            self.current_changed.emit(view_id)
+
+    def _retranslate(self) -> None:
+        self.name_edit.setPlaceholderText(self.tr("Name of the view"))
+        self.shared_box.setText(self.tr("Shared"))
+        self.shared_box.setToolTip(self.tr("Every user sees a shared view"))
+        self._save.setText(self.tr("Save"))
+        self._save.setToolTip(self.tr("Save the wall as it is under this name"))
+        self._open.setText(self.tr("Open"))
+        self._rename.setText(self.tr("Rename"))
+        self._delete.setText(self.tr("Delete"))
+        self._fill()
+
+    # -- slots ---------------------------------------------------------------------------
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        self.save_current(self.name_edit.text(), self.shared_box.isChecked())
+
+    @Slot()
+    def _on_open_clicked(self) -> None:
+        view_id = self.selected_id()
+        if view_id is not None:
+            self.open_view(view_id)
+
+    @Slot()
+    def _on_rename_clicked(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.editItem(item)
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        view_id = self.selected_id()
+        if view_id is None:
+            return
+        if view_id == self._current:
+            self._set_current(None)
+        self._views.delete(view_id)
+
+    @Slot(QListWidgetItem)
+    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.open_view(item.data(_ID))
+
+    @Slot(QListWidgetItem)
+    def _on_list_item_changed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        view = self._views.get(item.data(_ID))
+        if view is not None and item.text().strip() and item.text().strip() != view.name:
+            self._views.rename(view.id, item.text())
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _on_list_current_item_changed(self, current, _previous) -> None:
+        if current is not None and not self._filling:
+            self.name_edit.setText(current.text())  # saving again replaces this view
+            view = self._views.get(current.data(_ID))
+            self.shared_box.setChecked(view is not None and view.shared)
+
+    @Slot()
+    def _on_views_views_changed(self) -> None:
+        if self._current is not None and self._views.get(self._current) is None:
+            self._set_current(None)
+        self._fill()
+
+    @Slot(object, str)
+    def _on_views_failed(self, kind: ApiErrorKind, message: str) -> None:
+        if kind is ApiErrorKind.FORBIDDEN:
+            text = self.tr("You may not change this shared view.")
+        elif kind is ApiErrorKind.UNREACHABLE:
+            text = self.tr("The server cannot be reached; shared views are unavailable.")
+        else:
+            text = self.tr("The shared view was not changed: {0}").format(message or kind.value)
+        self.message.emit(text)
+        self._fill()  # an edit the server refused goes back to the name it has
+
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self._retranslate()
