@@ -2,14 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../app/actions.py" line="+69"/>
+        <source>Full screen</source>
+        <translation>Layar penuh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore the grid, leave full screen</source>
+        <translation>Kembalikan grid, keluar dari layar penuh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Maximise the selected tile, or restore it</source>
+        <translation>Perbesar ubin terpilih, atau kembalikan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the camera on the selected tile</source>
+        <translation>Tutup kamera di ubin terpilih</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select the next tile</source>
+        <translation>Pilih ubin berikutnya</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select the previous tile</source>
+        <translation>Pilih ubin sebelumnya</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next view</source>
+        <translation>Tampilan berikutnya</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous view</source>
+        <translation>Tampilan sebelumnya</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the wall as a view</source>
+        <translation>Simpan dinding sebagai tampilan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start or stop the tour through the views</source>
+        <translation>Mulai atau hentikan tur tampilan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show or hide the camera list</source>
+        <translation>Tampilkan atau sembunyikan daftar kamera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show or hide the views</source>
+        <translation>Tampilkan atau sembunyikan tampilan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layout</source>
+        <translation>Tata letak</translation>
+    </message>
+</context>
+<context>
     <name>CameraTreeWidget</name>
     <message>
-        <location filename="../../ui/camera_tree.py" line="+197"/>
+        <location filename="../../ui/camera_tree.py" line="+198"/>
         <source>Search: name, area, tag…</source>
         <translation>Cari: nama, wilayah, tag…</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
@@ -50,7 +128,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="+86"/>
+        <location filename="../../ui/login_dialog.py" line="+88"/>
         <source>Pantau: log in</source>
         <translation>Pantau: masuk</translation>
     </message>
@@ -85,7 +163,7 @@
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Wrong user name or password.</source>
         <translation>Nama pengguna atau kata sandi salah.</translation>
     </message>
@@ -133,7 +211,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+126"/>
+        <location filename="../../ui/main_window.py" line="+190"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -149,41 +227,46 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Views</source>
+        <translation>Tampilan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Wall</source>
         <translation>&amp;Dinding</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Layout</source>
+        <translation>Tata letak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>V&amp;iews</source>
+        <translation>&amp;Tampilan</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Layout {0} ({1})</source>
         <translation>Tata letak {0} ({1})</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Restore the grid</source>
-        <translation>Kembali ke tampilan grid</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Full screen</source>
-        <translation>Layar penuh</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Camera list</source>
-        <translation>Daftar kamera</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Quit</source>
-        <translation>Keluar</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>&amp;Language</source>
         <translation>&amp;Bahasa</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+7"/>
+        <source>Layout {0}</source>
+        <translation>Tata letak {0}</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Tour through the views started</source>
+        <translation>Tur tampilan dimulai</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>The camera list could not be loaded: {0}</source>
         <translation>Daftar kamera gagal dimuat: {0}</translation>
     </message>
@@ -194,9 +277,65 @@
     </message>
 </context>
 <context>
+    <name>SendToMenu</name>
+    <message>
+        <location filename="../../ui/send_menu.py" line="+34"/>
+        <source>Send to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No workstation is connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Monitor {0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../ui/shortcuts_dialog.py" line="+84"/>
+        <source>{0} is already the shortcut of &quot;{1}&quot;.</source>
+        <translation>{0} sudah menjadi pintasan &quot;{1}&quot;.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Layout {0}</source>
+        <translation>Tata letak {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shortcut</source>
+        <translation>Pintasan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click and press the new key; default: {0}</source>
+        <translation>Klik lalu tekan tombol baru; bawaan: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>tidak ada</translation>
+    </message>
+</context>
+<context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile_widget.py" line="+126"/>
+        <location filename="../../ui/tile_widget.py" line="+190"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -206,24 +345,79 @@
         <translation>Putar ulang gagal</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Paused</source>
         <translation>Dijeda</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+182"/>
+        <location line="+300"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-297"/>
+        <source>Stale: picture {0} s old</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+66"/>
+        <source>No picture to save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>hardware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>software</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}×{1} · {2} fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} kbit/s · {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decoder: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame age: {0} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom: {0}×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>Snapshot saved: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Snapshot failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>No recording of the last {0} minutes.</source>
         <translation>Tidak ada rekaman {0} menit terakhir.</translation>
     </message>
@@ -378,6 +572,102 @@ Seret kamera ke sini</translation>
         <location line="+2"/>
         <source>Close</source>
         <translation>Tutup</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsDockWidget</name>
+    <message>
+        <location filename="../../ui/views_dock.py" line="+91"/>
+        <source>View &quot;{0}&quot; opened</source>
+        <translation>Tampilan &quot;{0}&quot; dibuka</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type a name for the view first.</source>
+        <translation>Ketik nama tampilan terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>View &quot;{0}&quot; saved</source>
+        <translation>Tampilan &quot;{0}&quot; disimpan</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>shared by {0}</source>
+        <translation>dibagikan oleh {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>personal</source>
+        <translation>pribadi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: layout {1}, {2} cameras, {3}</source>
+        <translation>{0}: tata letak {1}, {2} kamera, {3}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Name of the view</source>
+        <translation>Nama tampilan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shared</source>
+        <translation>Dibagikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every user sees a shared view</source>
+        <translation>Setiap pengguna melihat tampilan yang dibagikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the wall as it is under this name</source>
+        <translation>Simpan dinding apa adanya dengan nama ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation>Ganti nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>You may not change this shared view.</source>
+        <translation>Anda tidak boleh mengubah tampilan bersama ini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server cannot be reached; shared views are unavailable.</source>
+        <translation>Server tidak dapat dihubungi; tampilan bersama tidak tersedia.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The shared view was not changed: {0}</source>
+        <translation>Tampilan bersama tidak diubah: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../ui/wall_window.py" line="+58"/>
+        <source>Pantau wall: {0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
