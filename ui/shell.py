@@ -18,6 +18,7 @@ from app.credentials import CredentialStore
 from app.domain import User
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
+from app.services.push import PushService, default_workstation, view_wall_json
 from app.services.session import SessionService
 from app.services.tours import TourService
 from app.services.views import ServerViewStore, ViewsService
@@ -32,6 +33,8 @@ from ui.i18n import install_language
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import theme_qss
+from ui.screens import WallScreens
+from ui.send_menu import SendToMenu
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,9 @@ class ClientShell(QObject):
             views=views,
             tours=TourService(wall, views, default_dwell_s=lambda: settings.get("tour_dwell_s"),
                               parent=self))
+        # Pushing to walls; the wall windows come with the main window (they need screens).
+        self.push = PushService(session, runner, parent=self)
+        self.wall_screens: WallScreens | None = None
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
         self._catalog_applied = False
@@ -117,6 +123,7 @@ class ClientShell(QObject):
         self.services.tours.stop_all()
         if self.services.session.user is not None:
             self.services.settings.set("last_wall", self.services.wall.to_json())
+        self._close_wall_windows()
         if self.main_window is not None:
             self.main_window.wall_widget.shutdown()
         self.services.streams.shutdown()
@@ -181,7 +188,49 @@ class ClientShell(QObject):
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
             self.main_window.resize(1600, 900)
         self.main_window.show()
+        self._open_wall_windows()
         self.started.emit()
+
+    def _open_wall_windows(self) -> None:
+        """One wall window per wall screen (--wall, else as saved), and this
+        workstation's monitors registered with the server to receive pushes."""
+        s = self.services
+        screens = WallScreens(s.settings, s.streams, s.cameras, s.playback,
+                              view_lookup=lambda name: view_wall_json(name, s.views.find),
+                              parent=self)
+        self.wall_screens = screens
+        screens.restore(self.config.walls)
+        self.push.camera_pushed.connect(self._on_push_camera_pushed)
+        self.push.view_pushed.connect(self._on_push_view_pushed)
+        screens.windows_changed.connect(self._on_wall_screens_windows_changed)
+        workstation = (self.config.workstation or s.settings.get("workstation")
+                       or default_workstation())
+        self.push.start(workstation, screens.monitors())
+        if self.main_window is not None:
+            wall = s.wall
+            menu = SendToMenu(self.push, wall, lambda: wall.camera_at(wall.selected)
+                              if wall.selected is not None else None, self.main_window)
+            self.main_window.menuBar().addMenu(menu)
+
+    def _close_wall_windows(self) -> None:
+        self.push.stop()
+        if self.wall_screens is not None:
+            self.wall_screens.shutdown()
+
+    @Slot(int, str, str)
+    def _on_push_camera_pushed(self, monitor: int, camera_id: str, _sender: str) -> None:
+        if self.wall_screens is not None:
+            self.wall_screens.show_camera(monitor, camera_id)
+
+    @Slot(int, str, str)
+    def _on_push_view_pushed(self, monitor: int, view: str, _sender: str) -> None:
+        if self.wall_screens is not None:
+            self.wall_screens.show_view(monitor, view)
+
+    @Slot()
+    def _on_wall_screens_windows_changed(self) -> None:
+        if self.wall_screens is not None:
+            self.push.update_monitors(self.wall_screens.monitors())
 
     def _apply_initial_wall(self) -> None:
         wall, config = self.services.wall, self.config

@@ -36,7 +36,7 @@ def default_workstation() -> str:
 
 def view_wall_json(name: str, find_view: ViewFinder | None = None) -> dict[str, Any] | None:
     """What a view name puts on a wall, as WallService.load_json takes it: a saved view
-    by its name (through ``find_view``), else ``LAYOUT[:ID,ID,...]`` ("2x2:cam001,cam002"),
+    by its name (through ``find_view``), else ``LAYOUT[:ID,ID,...]`` ("2x2:cam001,,cam003"),
     so a kiosk can start without any saved view. None when it is neither."""
     view = find_view(name) if find_view is not None else None
     if view is not None:
@@ -47,7 +47,10 @@ def view_wall_json(name: str, find_view: ViewFinder | None = None) -> dict[str, 
     except ValueError:
         return None
     model = WallModel(layout)
-    model.fill([c.strip() for c in cameras.split(",") if c.strip()])
+    ids = [c.strip() for c in cameras.split(",")] if cameras else []
+    for index, camera_id in enumerate(ids[:model.visible_count()]):
+        if camera_id:  # an empty place keeps its tile empty
+            model.assign(index, camera_id)
     return model.to_json()
 
 

@@ -1,0 +1,69 @@
+"""The "Send to…" menu: every registered workstation and its monitors; choosing one
+pushes a camera (or the whole wall, as a view) there through the server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.services.push import PushService
+from app.services.wall import WallService
+from app.wall import layout_to_json
+
+
+def wall_as_view(wall: WallService) -> str:
+    """The wall as a view spec every client can open: LAYOUT:ID,ID,... (empty tiles
+    kept as empty places)."""
+    cameras = [wall.camera_at(i) or "" for i in range(wall.visible_count())]
+    while cameras and not cameras[-1]:
+        cameras.pop()
+    spec = layout_to_json(wall.layout)
+    return f"{spec}:{','.join(cameras)}" if cameras else spec
+
+
+class SendToMenu(QMenu):
+    """Sends ``camera()`` when it gives a camera id, else the whole ``wall``."""
+
+    def __init__(self, push: PushService, wall: WallService, camera=lambda: None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("send-to-menu")
+        self._push = push
+        self._wall = wall
+        self._camera = camera
+        self.setTitle(self.tr("Send to…"))
+        self.aboutToShow.connect(self._on_self_about_to_show)
+        push.workstations_changed.connect(self._on_push_workstations_changed)
+        self._fill()
+
+    @Slot()
+    def _on_self_about_to_show(self) -> None:
+        self._push.load_workstations()  # the list refreshes while the menu is open
+        self._fill()
+
+    @Slot(object)
+    def _on_push_workstations_changed(self, _stations) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        self.clear()
+        stations = self._push.workstations()
+        if not stations:
+            self.addAction(self.tr("No workstation is connected")).setEnabled(False)
+            return
+        for station in stations:
+            sub = self.addMenu(station["name"])
+            for monitor in station.get("monitors", []):
+                index = monitor.get("index", 0)
+                label = self.tr("Monitor {0} ({1})").format(index + 1, monitor.get("name", ""))
+                action = sub.addAction(label)
+                action.setObjectName(f"send-{station['name']}-{index}")
+                action.triggered.connect(
+                    lambda _=False, name=station["name"], i=index: self.send(name, i))
+
+    def send(self, workstation: str, monitor: int) -> None:
+        camera_id = self._camera()
+        if camera_id:
+            self._push.push_camera(workstation, monitor, camera_id)
+        else:
+            self._push.push_view(workstation, monitor, wall_as_view(self._wall))
