@@ -68,7 +68,8 @@ class View:
     def from_wall(cls, view_id: str, name: str, wall: dict[str, Any], *, shared: bool = False,
                   owner: str = "") -> View:
         model = WallModel.from_json(wall)
-        return cls(view_id, name.strip(), model.layout, dict(model.assignments), shared, owner)
+        cameras = {i: cam for i, cam in model.assignments.items() if cam}
+        return cls(view_id, name.strip(), model.layout, cameras, shared, owner)
 
 
 class SharedViewStore(Protocol):
