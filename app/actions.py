@@ -26,6 +26,7 @@ class ActionId(enum.Enum):
     PREVIOUS_VIEW = "previous_view"
     SAVE_VIEW = "save_view"
     TOUR_TOGGLE = "tour_toggle"
+    TILE_TOUR = "tile_tour"
     SHOW_CAMERAS = "show_cameras"
     SHOW_VIEWS = "show_views"
     SHORTCUTS = "shortcuts"
@@ -84,6 +85,9 @@ REGISTRY: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("Actions", "Save the wall as a view")),
     ActionSpec(ActionId.TOUR_TOGGLE, "Ctrl+T",
                QT_TRANSLATE_NOOP("Actions", "Start or stop the tour through the views")),
+    ActionSpec(ActionId.TILE_TOUR, "Ctrl+Shift+T",
+               QT_TRANSLATE_NOOP("Actions", "Tour the selected tile through the cameras the "
+                                 "camera list shows, or stop its tour")),
     ActionSpec(ActionId.SHOW_CAMERAS, "Ctrl+Shift+C",
                QT_TRANSLATE_NOOP("Actions", "Show or hide the camera list")),
     ActionSpec(ActionId.SHOW_VIEWS, "Ctrl+Shift+V",

@@ -26,6 +26,8 @@ from ui.view_layout_icon import layout_icon
 from ui.views_dock import ViewsDockWidget
 from ui.wall_widget import WallWidget
 
+MAX_TILE_TOUR = 64  # more is a search that went too wide, not a tour
+
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -148,8 +150,9 @@ class MainWindow(QMainWindow):
         add(ActionId.PREVIOUS_VIEW, lambda: self._step_view(-1))
         add(ActionId.SAVE_VIEW, self._on_save_view_triggered)
         add(ActionId.TOUR_TOGGLE, self._on_tour_toggle_triggered).setCheckable(True)
+        add(ActionId.TILE_TOUR, self._on_tile_tour_triggered)
         for action_id in (ActionId.NEXT_VIEW, ActionId.PREVIOUS_VIEW, ActionId.SAVE_VIEW,
-                          ActionId.TOUR_TOGGLE):
+                          ActionId.TOUR_TOGGLE, ActionId.TILE_TOUR):
             self._views_menu.addAction(self.actions_by_id[action_id])
         self._add_action(ActionId.SHOW_CAMERAS, self._tree_dock.toggleViewAction().trigger)
         self._add_action(ActionId.SHOW_VIEWS, self._views_dock.toggleViewAction().trigger)
@@ -268,6 +271,27 @@ class MainWindow(QMainWindow):
             self._tours.stop_view_tour()
         else:
             self._tours.start_view_tour([v.id for v in self._views.views()])
+
+    @Slot()
+    def _on_tile_tour_triggered(self) -> None:
+        index = self._wall.selected
+        if self._tours is None:
+            return
+        if index is None:
+            self.statusBar().showMessage(self.tr("Select a tile first."), 5000)
+        elif index in self._tours.tile_tours():
+            self._tours.stop_tile_tour(index)
+            self.statusBar().showMessage(self.tr("Tour of tile {0} stopped").format(index + 1),
+                                         5000)
+        else:
+            # The cameras the list shows: search "banjir" first to tour the flood cameras.
+            cameras = self.camera_tree.visible_camera_ids()[:MAX_TILE_TOUR]
+            if self._tours.start_tile_tour(index, cameras):
+                self.statusBar().showMessage(
+                    self.tr("Tile {0} tours {1} cameras").format(index + 1, len(cameras)), 5000)
+            else:
+                self.statusBar().showMessage(
+                    self.tr("A tour needs at least two cameras in the camera list."), 5000)
 
     @Slot(bool)
     def _on_tours_view_tour_changed(self, running: bool) -> None:

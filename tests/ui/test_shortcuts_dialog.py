@@ -3,8 +3,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from app.actions import ActionId
+from app.services.tours import TourService
 from app.settings import Settings
 from app.wall import Layout
+from tests.app.test_tours import FakeTimer
 from ui.main_window import MainWindow
 
 
@@ -67,3 +69,24 @@ def test_tile_keys_select_maximise_and_close(qtbot, services, tmp_path):
     assert services.wall.maximised is None
     _press(qtbot, window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert services.wall.visible_cameras() == ["cam001", None, "cam003", None]
+
+
+def test_tile_tour_key_cycles_the_selected_tile_through_the_listed_cameras(
+        qtbot, services, tmp_path):
+    timers = []
+
+    def factory(parent):
+        timers.append(FakeTimer(parent))
+        return timers[-1]
+    tours = TourService(services.wall, None, factory)
+    window = MainWindow(services.session, services.cameras, services.wall, services.streams,
+                        services.playback, settings=Settings(tmp_path / "s.json"), tours=tours)
+    qtbot.addWidget(window)
+    window.camera_tree.search_box.setText("park")  # Taman Suropati, Tebet Eco Park
+    services.wall.select(1)
+    window.action(ActionId.TILE_TOUR).trigger()
+    assert services.wall.visible_cameras() == [None, "cam001", None, None]
+    timers[0].fire()
+    assert services.wall.camera_at(1) == "cam004"
+    window.action(ActionId.TILE_TOUR).trigger()
+    assert tours.tile_tours() == {} and "stopped" in window.statusBar().currentMessage()
