@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+69"/>
+        <location filename="../../app/actions.py" line="+70"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -52,6 +52,11 @@
         <location line="+2"/>
         <source>Start or stop the tour through the views</source>
         <translation>Mulai atau hentikan tur tampilan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tour the selected tile through the cameras the camera list shows, or stop its tour</source>
+        <translation>Turkan ubin terpilih melalui kamera yang tampil di daftar kamera, atau hentikan turnya</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -211,7 +216,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+190"/>
+        <location filename="../../ui/main_window.py" line="+193"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -261,7 +266,27 @@
         <translation>Tata letak {0}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
+        <source>Select a tile first.</source>
+        <translation>Pilih ubin terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tour of tile {0} stopped</source>
+        <translation>Tur ubin {0} dihentikan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tile {0} tours {1} cameras</source>
+        <translation>Ubin {0} menampilkan {1} kamera bergiliran</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A tour needs at least two cameras in the camera list.</source>
+        <translation>Tur memerlukan setidaknya dua kamera di daftar kamera.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Tour through the views started</source>
         <translation>Tur tampilan dimulai</translation>
     </message>
@@ -335,7 +360,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile_widget.py" line="+190"/>
+        <location filename="../../ui/tile_widget.py" line="+191"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -542,14 +567,19 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+113"/>
+        <source>Last picture {0} s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Tile {0}
 Drop a camera here</source>
         <translation>Kotak {0}
 Seret kamera ke sini</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+101"/>
         <source>Playback: last {0} minutes</source>
         <translation>Putar ulang: {0} menit terakhir</translation>
     </message>
@@ -557,6 +587,26 @@ Seret kamera ke sini</translation>
         <location line="+4"/>
         <source>Back to live</source>
         <translation>Kembali ke siaran langsung</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open snapshot folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stream information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reset zoom</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
