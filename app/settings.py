@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class EngineChoice(enum.Enum):
-    AUTO = "auto"  # the best engine that can open the URL (PyAV today)
+    AUTO = "auto"  # libVLC where it can open the URL, PyAV otherwise
     PYAV = "pyav"
+    VLC = "vlc"
 
 
 class Language(enum.Enum):
@@ -66,6 +67,12 @@ SCHEMA: tuple[Option, ...] = (
     Option("stale_timeout_s", float, 3.0,
            "Seconds without a new picture before a tile says the picture is stale."),
     Option("connect_timeout_s", float, 5.0, "Seconds to wait for a camera to answer."),
+    Option("snapshot_dir", str, "",
+           "Folder for tile snapshots (empty: the user's Pictures/Pantau)."),
+    Option("vlc_network_caching_ms", int, 300,
+           "libVLC engine: milliseconds of network buffering (lower: less delay)."),
+    Option("tile_engines", dict, {},
+           "Engine per tile index ('auto', 'pyav', 'vlc'); tiles not listed use 'engine'."),
     Option("playback_minutes", int, 5, "How far back 'Playback: last minutes' starts."),
     Option("last_wall", dict, {}, "The wall as it was when the client last closed."),
     Option("views", list, [], "Personal named views: a layout and its cameras under a name."),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
@@ -71,6 +72,8 @@ class ClientShell(QObject):
         streams = StreamService(runner, self._resolve_live_url,
                                 engine_factory or default_engine_factory(settings.get("engine")),
                                 options, parent=self)
+        if settings.get("snapshot_dir"):
+            streams.snapshot_dir = Path(settings.get("snapshot_dir"))
         wall = WallService(parent=self)
         views = ViewsService(settings, runner, ServerViewStore(session),
                              username=lambda: session.user.username if session.user else "",

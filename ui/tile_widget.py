@@ -1,22 +1,37 @@
-"""One tile of the wall: the newest frame of its camera, its name and its state."""
+"""One tile of the wall: the newest frame of its camera, its name and its state.
+
+Adaptive streams: the tile pulls the sub stream while small and the main stream while
+big (maximised, 1x1, a wide tile, or digitally zoomed). On a switch it keeps painting
+the old stream until the new one's first frame, then lets the old one go. A tile
+nobody can see (hidden, its window minimised) releases its stream after a moment.
+"""
 
 from __future__ import annotations
 
 import enum
+import os
+import time
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
+    QHideEvent,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
@@ -25,13 +40,23 @@ from app.domain import Profile
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.wall import WallService
-from app.streams.engine import StreamError, StreamState, VideoFrame
+from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.streams.service import StreamKey, StreamService
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
+from ui.tile_overlay import paint_info_box
+from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
 
 PLAYBACK_MINUTES = 5
+# A tile at least this wide (logical pixels) shows more than the sub stream's 640x360.
+MAIN_STREAM_WIDTH = 1280
+# Hide events come and go while layouts are rebuilt; only a tile that stays hidden
+# this long lets its stream go.
+HIDDEN_RELEASE_MS = 1000
+RESIZE_SETTLE_MS = 250
+_TICK_MS = 500  # repaint of ages (stale picture, overlay) while they matter
+_NOTICE_MS = 2500  # how long "Snapshot saved" stays on the tile
 
 
 class TileMode(enum.Enum):
@@ -56,6 +81,7 @@ _ERROR_BADGE = ("#c62828", "#ffffff")
 
 class TileWidget(QWidget):
     mode_changed = Signal(object)  # TileMode
+    zoom_changed = Signal(object)  # ZoomState
 
     def __init__(self, tile_index: int, wall: WallService, streams: StreamService,
                  cameras: CameraService, playback: PlaybackService,
@@ -76,8 +102,22 @@ class TileWidget(QWidget):
         self._abandoned_requests: set[int] = set()
         self._playback_error = ""
         self._drop_hover = False
+        self._old_key: StreamKey | None = None  # still painted until _key's first frame
+        self._hidden = False  # nobody can see the tile: no decoding
+        self._zoom = ZoomState()
+        self._drag_from: QPoint | None = None
+        self._overlay = False
+        self._notice = ""
+        self.last_snapshot: Path | None = None
+        self._hide_timer = _single_shot(self, HIDDEN_RELEASE_MS, self._on_hide_timer_timeout)
+        self._resize_timer = _single_shot(self, RESIZE_SETTLE_MS, self._sync_stream)
+        self._notice_timer = _single_shot(self, _NOTICE_MS, self._on_notice_timer_timeout)
+        self._tick = QTimer(self)
+        self._tick.setInterval(_TICK_MS)
+        self._tick.timeout.connect(self.update)
 
         self.setObjectName(f"tile-{tile_index}")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # S: snapshot, I: overlay
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -89,6 +129,9 @@ class TileWidget(QWidget):
         wall.selected_changed.connect(self._on_wall_selected_changed)
         streams.state_changed.connect(self._on_streams_state_changed)
         streams.frame_ready.connect(self._on_streams_frame_ready)
+        streams.stats_changed.connect(self._on_streams_stats_changed)
+        streams.snapshot_saved.connect(self._on_streams_snapshot_saved)
+        streams.snapshot_failed.connect(self._on_streams_snapshot_failed)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         playback.opened.connect(self._on_playback_opened)
         playback.failed.connect(self._on_playback_failed)
@@ -109,10 +152,30 @@ class TileWidget(QWidget):
         return self._mode
 
     @property
+    def shown_key(self) -> StreamKey | None:
+        """The stream whose picture the tile paints: during a switch, the old one."""
+        return self._old_key if self._old_key is not None else self._key
+
+    @property
     def stream_state(self) -> StreamState:
-        if self._key is None:
+        key = self.shown_key
+        if key is None:
             return StreamState.IDLE if self.camera_id and self._active else StreamState.STOPPED
-        return self._streams.state(self._key)[0]
+        return self._streams.state(key)[0]
+
+    @property
+    def zoom(self) -> ZoomState:
+        return self._zoom
+
+    @property
+    def overlay_visible(self) -> bool:
+        return self._overlay
+
+    def frame_age_s(self) -> float | None:
+        """Seconds since the painted picture arrived."""
+        if self._frame is None:
+            return None
+        return max(0.0, time.monotonic() - self._frame.received_monotonic)
 
     def camera_name(self) -> str:
         camera_id = self.camera_id
@@ -127,10 +190,14 @@ class TileWidget(QWidget):
             return self.tr("No camera")
         if self._playback_error:
             return self.tr("Playback failed")
-        if self._key is None:
+        key = self.shown_key
+        if key is None:
             return self.tr("Paused") if not self._active else self.tr("Connecting…")
-        state, error, _ = self._streams.state(self._key)
+        state, error, _ = self._streams.state(key)
         text = self._state_text(state)
+        age = self.frame_age_s()
+        if state is StreamState.STALE and age is not None:
+            return self.tr("Stale: picture {0} s old").format(int(age))
         if error is not StreamError.NONE and state in (
                 StreamState.OFFLINE, StreamState.RECONNECTING, StreamState.STOPPED,
                 StreamState.ENDED):
@@ -142,9 +209,10 @@ class TileWidget(QWidget):
         operator's language; the engine's own (English) words go to the tooltip."""
         if self._playback_error:
             return self._playback_error
-        if self._key is None:
+        key = self.shown_key
+        if key is None:
             return ""
-        return self._error_detail(self._streams.state(self._key)[1])
+        return self._error_detail(self._streams.state(key)[1])
 
     def set_active(self, active: bool) -> None:
         """Inactive tiles (hidden behind a maximised one) release their stream."""
@@ -155,6 +223,8 @@ class TileWidget(QWidget):
     def release(self) -> None:
         """Let go of the stream for good: the wall is removing this tile."""
         self._active = False
+        self._hide_timer.stop()
+        self._resize_timer.stop()
         self._abandon_playback_request()
         self._drop_stream()
 
@@ -175,12 +245,59 @@ class TileWidget(QWidget):
             self._set_mode(TileMode.LIVE)
         self._sync_stream()
 
+    def set_zoom(self, zoom: ZoomState) -> None:
+        if zoom == self._zoom:
+            return
+        crossed = (zoom.factor >= MAIN_STREAM_FACTOR) != (self._zoom.factor >= MAIN_STREAM_FACTOR)
+        self._zoom = zoom
+        self.zoom_changed.emit(zoom)
+        if crossed:
+            self._sync_stream()  # zoomed in far enough: the main stream's pixels
+        self.update()
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(ZoomState())
+
+    def set_overlay_visible(self, visible: bool) -> None:
+        self._overlay = visible
+        self._update_tick()
+        self.update()
+
+    def save_snapshot(self) -> bool:
+        """Save the newest picture as a PNG (in the background); False if there is none."""
+        key = self.shown_key
+        if key is None or not self._streams.save_snapshot(key, self.camera_name()):
+            self._show_notice(self.tr("No picture to save"))
+            return False
+        return True
+
+    def overlay_lines(self) -> list[str]:
+        """What the stream-info overlay says."""
+        key = self.shown_key
+        stats = self._streams.stats(key) if key is not None else StreamStats()
+        width, height = stats.width, stats.height
+        if not width and self._frame is not None:
+            width, height = self._frame.width, self._frame.height
+        decoder = (self.tr("hardware") if stats.decoder is DecoderKind.HARDWARE
+                   else self.tr("software"))
+        age = self.frame_age_s()
+        lines = [
+            self.tr("{0}×{1} · {2} fps").format(width, height, f"{stats.fps:.1f}"),
+            self.tr("{0} kbit/s · {1}").format(f"{stats.bitrate_kbps:.0f}", stats.codec or "-"),
+            self.tr("Decoder: {0}").format(decoder),
+            self.tr("Frame age: {0} s").format("-" if age is None else f"{age:.1f}"),
+        ]
+        if self._zoom.zoomed:
+            lines.append(self.tr("Zoom: {0}×").format(f"{self._zoom.factor:.1f}"))
+        return lines
+
     # -- stream bookkeeping -------------------------------------------------------------
     def _wanted_live_key(self) -> tuple[str, str] | None:
         camera_id = self.camera_id
-        if not camera_id or not self._active:
+        if not camera_id or not self._active or self._hidden:
             return None
-        big = (self._wall.maximised == self.tile_index or self._wall.layout is Layout.L1X1)
+        big = (self._wall.maximised == self.tile_index or self._wall.layout is Layout.L1X1
+               or self.width() >= MAIN_STREAM_WIDTH or self._zoom.factor >= MAIN_STREAM_FACTOR)
         wanted = Profile.MAIN if big else Profile.SUB
         camera = self._cameras.camera(camera_id)
         profile = camera.best_profile(wanted) if camera else wanted
@@ -197,15 +314,30 @@ class TileWidget(QWidget):
             return
         old = self._key
         self._key = self._streams.acquire(*wanted) if wanted else None
+        self._release_old()  # a switch in the middle of a switch: the oldest goes
+        same_camera = self._key is not None and old is not None \
+            and old.camera_id == self._key.camera_id
         if old is not None:
-            self._streams.release(old)
-        if self._key is None or old is None or old.camera_id != self._key.camera_id:
+            if same_camera and self._streams.latest_frame(self._key) is None \
+                    and self._frame is not None:
+                self._old_key = old  # no black gap: paint it until the new first frame
+            else:
+                self._streams.release(old)
+        if not same_camera:
             self._set_frame(None)  # never show another camera's last picture
+            self._zoom = ZoomState()
         else:
             self._set_frame(self._streams.latest_frame(self._key) or self._frame)
+        self._update_tick()
         self.update()
 
+    def _release_old(self) -> None:
+        if self._old_key is not None:
+            old, self._old_key = self._old_key, None
+            self._streams.release(old)
+
     def _drop_stream(self) -> None:
+        self._release_old()
         if self._key is not None:
             self._streams.release(self._key)
             self._key = None
@@ -255,15 +387,64 @@ class TileWidget(QWidget):
     @Slot(object, object, object, str)
     def _on_streams_state_changed(self, key: StreamKey, state: StreamState,
                                   error: StreamError, message: str) -> None:
-        if key == self._key:
+        if key == self._key and self._old_key is not None and state in (
+                StreamState.OFFLINE, StreamState.ENDED, StreamState.STOPPED):
+            self._release_old()  # the new stream failed: say so rather than hide it
+        if key in (self._key, self._old_key):
             self.setToolTip(message)  # the engine's technical detail, URL masked
+            self._update_tick()
             self.update()
 
     @Slot(object)
     def _on_streams_frame_ready(self, key: StreamKey) -> None:
         if key == self._key:
+            self._release_old()  # the new stream's first frame: the old one may go
             self._set_frame(self._streams.latest_frame(key))
             self.update()
+        elif key == self._old_key:
+            self._set_frame(self._streams.latest_frame(key))
+            self.update()
+
+    @Slot(object)
+    def _on_streams_stats_changed(self, key: StreamKey) -> None:
+        if self._overlay and key == self.shown_key:
+            self.update()
+
+    @Slot(object, str)
+    def _on_streams_snapshot_saved(self, key: StreamKey, path: str) -> None:
+        if key in (self._key, self._old_key):
+            self.last_snapshot = Path(path)
+            self._show_notice(self.tr("Snapshot saved: {0}").format(os.path.basename(path)))
+
+    @Slot(object, str)
+    def _on_streams_snapshot_failed(self, key: StreamKey, message: str) -> None:
+        if key in (self._key, self._old_key):
+            self.setToolTip(message)
+            self._show_notice(self.tr("Snapshot failed"))
+
+    @Slot()
+    def _on_hide_timer_timeout(self) -> None:
+        self._hidden = True
+        self._sync_stream()
+
+    @Slot()
+    def _on_notice_timer_timeout(self) -> None:
+        self._notice = ""
+        self.update()
+
+    def _show_notice(self, text: str) -> None:
+        self._notice = text
+        self._notice_timer.start()
+        self.update()
+
+    def _update_tick(self) -> None:
+        """Repaint every half second while an age is on screen."""
+        needed = self._overlay or (self._frame is not None
+                                   and self.stream_state is not StreamState.LIVE)
+        if needed and not self._tick.isActive():
+            self._tick.start()
+        elif not needed:
+            self._tick.stop()
 
     @Slot()
     def _on_cameras_catalog_changed(self) -> None:
@@ -279,6 +460,7 @@ class TileWidget(QWidget):
         if request != self._playback_request:
             return  # another tile's playback
         self._playback_request = None
+        self._release_old()
         old, old_mode = self._key, self._mode
         self._key, self._mode = key, TileMode.PLAYBACK
         if old is not None:
@@ -368,6 +550,12 @@ class TileWidget(QWidget):
             if not has_picture or self.stream_state is not StreamState.LIVE:
                 self._paint_centre_message(painter, has_picture)
             self._paint_header(painter)
+            if self._overlay:
+                paint_info_box(painter, self.rect(), self.overlay_lines(), self._font(0.038),
+                               bottom=True)
+        if self._notice:
+            paint_info_box(painter, self.rect(), [self._notice], self._font(0.042),
+                           bottom=False)
         self._paint_border(painter)
         painter.end()
 
@@ -383,14 +571,25 @@ class TileWidget(QWidget):
             self._image_of = frame
         return self._image
 
+    def picture_rect(self) -> QRect | None:
+        """Where the picture lies in the tile (letterboxed), None without a picture."""
+        frame = self._frame
+        if frame is None:
+            return None
+        target = QRect(0, 0, frame.width, frame.height).size().scaled(
+            self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRect((self.width() - target.width()) // 2,
+                     (self.height() - target.height()) // 2, target.width(), target.height())
+
     def _paint_frame(self, painter: QPainter) -> bool:
         image = self._frame_image()
-        if image is None or image.isNull():
+        target = self.picture_rect()
+        if image is None or image.isNull() or target is None:
             return False
-        target = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x = (self.width() - target.width()) // 2
-        y = (self.height() - target.height()) // 2
-        painter.drawImage(QRect(x, y, target.width(), target.height()), image)
+        x, y, w, h = self._zoom.source()
+        source = QRectF(x * image.width(), y * image.height(), w * image.width(),
+                        h * image.height())
+        painter.drawImage(QRectF(target), image, source)
         return True
 
     def _font(self, scale: float, bold: bool = False) -> QFont:
@@ -438,6 +637,9 @@ class TileWidget(QWidget):
             return
         else:
             lines = [self.status_text()] + ([detail] if detail else [])
+            age = self.frame_age_s()
+            if over_picture and age is not None and self.stream_state is not StreamState.STALE:
+                lines.append(self.tr("Last picture {0} s ago").format(int(age)))
         font = self._font(0.045)
         painter.setFont(font)
         metrics = QFontMetrics(font)
@@ -475,11 +677,77 @@ class TileWidget(QWidget):
         half = width / 2
         painter.drawRect(QRectF(half, half, self.width() - width, self.height() - width))
 
+    # -- visibility and size -------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._hide_timer.stop()
+        if self._hidden:
+            self._hidden = False
+            self._sync_stream()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Also sent (spontaneously) when the window is minimised or unmapped.
+        super().hideEvent(event)
+        self._hide_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._resize_timer.start()  # the profile follows the size once it settles
+
     # -- input --------------------------------------------------------------------------
+    def _picture_fraction(self, point: QPoint) -> tuple[float, float] | None:
+        rect = self.picture_rect()
+        if rect is None or rect.isEmpty():
+            return None
+        fx = (point.x() - rect.x()) / rect.width()
+        fy = (point.y() - rect.y()) / rect.height()
+        return min(1.0, max(0.0, fx)), min(1.0, max(0.0, fy))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        fraction = self._picture_fraction(event.position().toPoint())
+        delta = event.angleDelta().y()
+        if fraction is None or delta == 0:
+            event.ignore()
+            return
+        self.set_zoom(self._zoom.wheel(*fraction, delta))
+        event.accept()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             self._wall.select(self.tile_index)
+        if event.button() is Qt.MouseButton.LeftButton and self._zoom.zoomed:
+            self._drag_from = event.position().toPoint()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        rect = self.picture_rect()
+        if self._drag_from is None or rect is None or rect.isEmpty():
+            super().mouseMoveEvent(event)
+            return
+        point = event.position().toPoint()
+        delta = point - self._drag_from
+        self._drag_from = point
+        self.set_zoom(self._zoom.pan(delta.x() / rect.width(), delta.y() / rect.height()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.unsetCursor()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_S and self.camera_id:
+            self.save_snapshot()
+        elif key == Qt.Key.Key_I:
+            self.set_overlay_visible(not self._overlay)
+        elif key == Qt.Key.Key_0:
+            self.reset_zoom()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() is Qt.MouseButton.LeftButton:
@@ -502,6 +770,23 @@ class TileWidget(QWidget):
         live.setObjectName("action-live")
         live.setEnabled(self._mode is TileMode.PLAYBACK or bool(self._playback_error))
         live.triggered.connect(self.back_to_live)
+        menu.addSeparator()
+        snapshot = menu.addAction(self.tr("Save snapshot") + "\tS")
+        snapshot.setObjectName("action-snapshot")
+        snapshot.setEnabled(self._frame is not None)
+        snapshot.triggered.connect(self.save_snapshot)
+        folder = menu.addAction(self.tr("Open snapshot folder"))
+        folder.setObjectName("action-snapshot-folder")
+        folder.triggered.connect(self._open_snapshot_folder)
+        overlay = menu.addAction(self.tr("Stream information") + "\tI")
+        overlay.setObjectName("action-overlay")
+        overlay.setCheckable(True)
+        overlay.setChecked(self._overlay)
+        overlay.toggled.connect(self.set_overlay_visible)
+        zoom = menu.addAction(self.tr("Reset zoom") + "\t0")
+        zoom.setObjectName("action-reset-zoom")
+        zoom.setEnabled(self._zoom.zoomed)
+        zoom.triggered.connect(self.reset_zoom)
         menu.addSeparator()
         maximise = menu.addAction(self.tr("Restore") if self._wall.maximised == self.tile_index
                                   else self.tr("Fill the wall"))
@@ -531,7 +816,20 @@ class TileWidget(QWidget):
             event.acceptProposedAction()
         self.update()
 
+    def _open_snapshot_folder(self) -> None:
+        folder = self._streams.snapshot_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
         self.update()  # texts are translated at paint time
+
+
+def _single_shot(parent: QWidget, interval_ms: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
 

@@ -13,6 +13,8 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -27,6 +29,7 @@ from app.streams.engine import (
     VideoFrame,
 )
 from app.streams.factory import EngineFactory, EngineUnavailable
+from app.streams.snapshot import default_snapshot_dir, free_snapshot_path, write_png
 from app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -101,6 +104,8 @@ class StreamService(QObject):
     state_changed = Signal(object, object, object, str)  # key, StreamState, StreamError, msg
     frame_ready = Signal(object)  # key: a newer frame is waiting in latest_frame(key)
     stats_changed = Signal(object)  # key
+    snapshot_saved = Signal(object, str)  # key, path of the PNG
+    snapshot_failed = Signal(object, str)  # key, reason (English, for the log/tooltip)
 
     # From engine threads to the GUI thread (queued: the receiver lives there).
     _state_reported = Signal(object, object, object, str)
@@ -117,6 +122,7 @@ class StreamService(QObject):
         self._options = options or StreamOptions()
         self._streams: dict[StreamKey, _Stream] = {}
         self._serials = itertools.count(1)
+        self.snapshot_dir: Path = default_snapshot_dir()  # the shell sets it from settings
         self._state_reported.connect(self._on_sink_state_reported)
         self._frame_reported.connect(self._on_sink_frame_reported)
         self._stats_reported.connect(self._on_sink_stats_reported)
@@ -193,6 +199,29 @@ class StreamService(QObject):
             return StreamStats()
         with stream.lock:
             return stream.stats
+
+    def save_snapshot(self, key: StreamKey, camera_name: str) -> bool:
+        """Write the newest frame of ``key`` as a PNG in ``snapshot_dir`` on a worker;
+        answers with snapshot_saved or snapshot_failed. False when there is no frame."""
+        frame = self.latest_frame(key)
+        if frame is None:
+            return False
+        path = free_snapshot_path(self.snapshot_dir, camera_name, datetime.now())
+
+        def write() -> str:
+            write_png(path, frame.rgb)
+            return str(path)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("snapshot of %s failed: %s", _describe(key), exc)
+            self.snapshot_failed.emit(key, str(exc))
+
+        def saved(written: str) -> None:
+            log.info("snapshot of %s saved to %s", _describe(key), written)
+            self.snapshot_saved.emit(key, written)
+
+        self._runner.submit(write, saved, failed)
+        return True
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Stop every engine and wait (bounded) for their threads: used at exit."""

@@ -141,3 +141,35 @@ def test_shutdown_stops_every_engine(qtbot, streams, factory):
     qtbot.waitUntil(lambda: len(factory.running()) == 3)
     streams.shutdown()
     assert all(e.stopped for e in factory.engines)
+
+
+def test_snapshot_is_a_png_named_after_camera_and_time(qtbot, streams, factory, tmp_path):
+    import zlib
+    from datetime import datetime
+    from pathlib import Path
+
+    import numpy as np
+
+    from app.streams.snapshot import free_snapshot_path, snapshot_name
+
+    assert snapshot_name("Gang Kelinci / RT 05", datetime(2026, 11, 22, 13, 45, 7)) \
+        == "Gang-Kelinci-RT-05_2026-11-22_13-45-07.png"
+    streams.snapshot_dir = tmp_path / "shots"
+    key = streams.acquire("cam002", "sub")
+    assert not streams.save_snapshot(key, "Gang Kelinci")  # no picture yet
+    qtbot.waitUntil(lambda: len(factory.engines) == 1)
+    factory.engines[0].report_frame((1, 2, 3), width=4, height=2)
+    qtbot.waitUntil(lambda: streams.latest_frame(key) is not None)
+    with qtbot.waitSignal(streams.snapshot_saved, timeout=5000) as saved:
+        assert streams.save_snapshot(key, "Gang Kelinci")
+    path = saved.args[1]
+    data = Path(path).read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert data[16:24] == (4).to_bytes(4, "big") + (2).to_bytes(4, "big")
+    idat = data.index(b"IDAT")
+    length = int.from_bytes(data[idat - 4:idat], "big")
+    rows = np.frombuffer(zlib.decompress(data[idat + 4:idat + 4 + length]), np.uint8)
+    assert rows.reshape(2, 13)[:, 1:].reshape(2, 4, 3).tolist() == [[[1, 2, 3]] * 4] * 2
+    when = datetime(2026, 1, 2, 3, 4, 5)
+    free_snapshot_path(tmp_path, "Cam", when).write_bytes(b"")
+    assert free_snapshot_path(tmp_path, "Cam", when).name == "Cam_2026-01-02_03-04-05~2.png"
