@@ -46,6 +46,9 @@ class SendToMenu(QMenu):
         self._fill()
 
     def _fill(self) -> None:
+        for action in self.actions():
+            if action.menu() is not None:
+                action.menu().deleteLater()  # clear() leaves sub-menus behind
         self.clear()
         stations = self._push.workstations()
         if not stations:
