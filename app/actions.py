@@ -31,6 +31,7 @@ class ActionId(enum.Enum):
     SHOW_VIEWS = "show_views"
     SHORTCUTS = "shortcuts"
     QUIT = "quit"
+    CUSTOM_LAYOUT = "custom_layout"
     LAYOUT_1X1 = "layout_1x1"
     LAYOUT_2X2 = "layout_2x2"
     LAYOUT_3X3 = "layout_3x3"
@@ -95,6 +96,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.SHORTCUTS, "F1",
                QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts")),
     ActionSpec(ActionId.QUIT, "Ctrl+Q", QT_TRANSLATE_NOOP("Actions", "Quit")),
+    ActionSpec(ActionId.CUSTOM_LAYOUT, "Ctrl+Shift+L",
+               QT_TRANSLATE_NOOP("Actions", "Custom layout…")),
     *(ActionSpec(LAYOUT_ACTIONS[layout], key, QT_TRANSLATE_NOOP("Actions", "Layout"))
       for layout, key in _LAYOUT_KEYS.items()),
 )

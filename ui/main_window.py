@@ -22,6 +22,7 @@ from ui import geometry
 from ui.camera_tree import CameraTreeWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shortcuts_dialog import ShortcutsDialog
+from ui.view_custom_layout import CustomLayoutDialog
 from ui.view_layout_icon import layout_icon
 from ui.views_dock import ViewsDockWidget
 from ui.wall_widget import WallWidget
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
             self._toolbar.addAction(action)
             self._layout_menu.addAction(action)
             self._layout_actions[layout] = action
+        self._layout_menu.addSeparator()
+        self._layout_menu.addAction(
+            self._add_action(ActionId.CUSTOM_LAYOUT, self._on_custom_layout_triggered))
         self._view_menu.addSeparator()
         add = self._add_action
         self._restore_action = add(ActionId.RESTORE, self._on_restore_triggered)
@@ -298,6 +302,12 @@ class MainWindow(QMainWindow):
         self.actions_by_id[ActionId.TOUR_TOGGLE].setChecked(running)
         if running:
             self.statusBar().showMessage(self.tr("Tour through the views started"), 5000)
+
+    @Slot()
+    def _on_custom_layout_triggered(self) -> None:
+        self.custom_layout_dialog = CustomLayoutDialog(self._wall, self)
+        self.custom_layout_dialog.finished.connect(self.custom_layout_dialog.deleteLater)
+        self.custom_layout_dialog.open()
 
     @Slot()
     def _on_shortcuts_triggered(self) -> None:

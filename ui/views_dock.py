@@ -123,10 +123,10 @@ class ViewsDockWidget(QWidget):
             item.setData(_ID, view.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             item.setToolTip(self._describe(view))
-            if view.id == self._current:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
+            font = item.font()
+            font.setBold(view.id == self._current)  # the view on the wall now
+            font.setItalic(view.shared)  # shared views read apart from personal ones
+            item.setFont(font)
             self.list.addItem(item)
             if view.id == selected:
                 self.list.setCurrentItem(item)

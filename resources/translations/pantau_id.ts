@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+70"/>
+        <location filename="../../app/actions.py" line="+71"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -79,6 +79,11 @@
         <translation>Keluar</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Custom layout…</source>
+        <translation>Tata letak khusus…</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
@@ -110,6 +115,29 @@
         <location line="+5"/>
         <source>{0} cameras</source>
         <translation>{0} kamera</translation>
+    </message>
+</context>
+<context>
+    <name>CustomLayoutDialog</name>
+    <message>
+        <location filename="../../ui/view_custom_layout.py" line="+85"/>
+        <source>Custom layout</source>
+        <translation>Tata letak khusus</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rows x columns, then each tile as row,column or row,column,rows,columns (counted from 0), separated by semicolons. Example, one large tile and five small: 3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2</source>
+        <translation>Baris x kolom, lalu setiap ubin sebagai baris,kolom atau baris,kolom,jumlah baris,jumlah kolom (dihitung dari 0), dipisahkan titik koma. Contoh, satu ubin besar dan lima kecil: 3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not a layout yet.</source>
+        <translation>Belum menjadi tata letak.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} tiles</source>
+        <translation>{0} ubin</translation>
     </message>
 </context>
 <context>
@@ -216,7 +244,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+193"/>
+        <location filename="../../ui/main_window.py" line="+197"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -291,7 +319,7 @@
         <translation>Tur tampilan dimulai</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>The camera list could not be loaded: {0}</source>
         <translation>Daftar kamera gagal dimuat: {0}</translation>
     </message>
@@ -304,17 +332,17 @@
 <context>
     <name>SendToMenu</name>
     <message>
-        <location filename="../../ui/send_menu.py" line="+34"/>
+        <location filename="../../ui/send_menu.py" line="+35"/>
         <source>Send to…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>No workstation is connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Monitor {0} ({1})</source>
         <translation type="unfinished"></translation>
     </message>

@@ -194,3 +194,20 @@ def test_custom_grid_spans_and_back_to_a_preset(qtbot, services):
     services.wall.set_layout(Layout.L2X2)
     qtbot.waitUntil(lambda: [_cell_of(t, wall, Layout.L2X2) for t in wall.tiles()]
                     == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)])
+
+
+def test_custom_layout_dialog_previews_then_puts_the_grid_on_the_wall(qtbot, services):
+    from ui.view_custom_layout import CustomLayoutDialog
+    wall = _wall(qtbot, services, size=(600, 400))
+    dialog = CustomLayoutDialog(services.wall)
+    qtbot.addWidget(dialog)
+    assert dialog.spec.text() == "2x2:0,0;0,1;1,0;1,1"  # the wall's layout as text
+    dialog.spec.setText("2x3:0,0,2,2;0,2;0,0")
+    assert dialog.preview.grid is None and dialog.problem.text() == "Not a layout yet."
+    dialog.spec.setText("2x3:0,0,2,2;0,2;1,2")
+    assert dialog.problem.text() == "3 tiles"
+    dialog._buttons.accepted.emit()
+    grid = services.wall.layout
+    assert grid == Layout.parse("2x3:0,0,2,2;0,2;1,2")
+    qtbot.waitUntil(lambda: [_cell_of(t, wall, grid) for t in wall.tiles()]
+                    == [(0, 0, 2, 2), (0, 2, 1, 1), (1, 2, 1, 1)])
