@@ -31,6 +31,7 @@ class SendToMenu(QMenu):
         self._push = push
         self._wall = wall
         self._camera = camera
+        self._submenus: list[QMenu] = []
         self.setTitle(self.tr("Send to…"))
         self.aboutToShow.connect(self._on_self_about_to_show)
         push.workstations_changed.connect(self._on_push_workstations_changed)
@@ -46,16 +47,20 @@ class SendToMenu(QMenu):
         self._fill()
 
     def _fill(self) -> None:
-        for action in self.actions():
-            if action.menu() is not None:
-                action.menu().deleteLater()  # clear() leaves sub-menus behind
         self.clear()
+        for sub in self._submenus:
+            sub.deleteLater()  # clear() leaves sub-menus behind
+        # Our own parented sub-menus, kept referenced: a QMenu made by addMenu(str)
+        # could be collected with its Python wrapper while the menu still shows it.
+        self._submenus: list[QMenu] = []
         stations = self._push.workstations()
         if not stations:
             self.addAction(self.tr("No workstation is connected")).setEnabled(False)
             return
         for station in stations:
-            sub = self.addMenu(station["name"])
+            sub = QMenu(station["name"], self)
+            self._submenus.append(sub)
+            self.addMenu(sub)
             for monitor in station.get("monitors", []):
                 index = monitor.get("index", 0)
                 label = self.tr("Monitor {0} ({1})").format(index + 1, monitor.get("name", ""))
