@@ -150,5 +150,7 @@ views = Table(
     Column("shared", Boolean, nullable=False, default=False, index=True),
     Column("layout", String(400), nullable=False),
     Column("cameras", Text, nullable=False),  # JSON object: tile index -> camera id
+    # JSON object: tile index -> the cameras that tile cycles through (a tour)
+    Column("tours", Text, nullable=False, default="{}"),
     Column("updated_at", UtcDateTime, nullable=False),
 )

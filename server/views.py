@@ -32,6 +32,7 @@ class View:
     shared: bool
     layout: str
     cameras: dict[str, str]
+    tours: dict[str, list[str]]
     updated_at: datetime
 
     def to_json(self) -> dict:
@@ -42,6 +43,7 @@ class View:
             "shared": self.shared,
             "layout": self.layout,
             "cameras": self.cameras,
+            "tours": self.tours,
             "updated_at": to_wire(self.updated_at),
         }
 
@@ -59,6 +61,7 @@ def _row(row) -> View:
         shared=row.shared,
         layout=row.layout,
         cameras=json.loads(row.cameras),
+        tours=json.loads(row.tours or "{}"),
         updated_at=row.updated_at,
     )
 
@@ -86,21 +89,23 @@ def may_change(user: User, view: View) -> bool:
 
 
 def create_view(conn: Connection, user: User, name: str, layout: str, cameras: dict[str, str],
-                shared: bool) -> View:
+                shared: bool, tours: dict[str, list[str]]) -> View:
     view_id = conn.execute(
         views.insert().values(name=name, owner_id=user.id, shared=shared, layout=layout,
                               cameras=json.dumps(cameras, sort_keys=True),
+                              tours=json.dumps(tours, sort_keys=True),
                               updated_at=utc_now())
     ).inserted_primary_key[0]
     return visible_view(conn, user, view_id)
 
 
 def update_view(conn: Connection, user: User, view_id: int, name: str, layout: str,
-                cameras: dict[str, str], shared: bool) -> View:
+                cameras: dict[str, str], shared: bool, tours: dict[str, list[str]]) -> View:
     conn.execute(
         views.update().where(views.c.id == view_id).values(
             name=name, shared=shared, layout=layout,
-            cameras=json.dumps(cameras, sort_keys=True), updated_at=utc_now())
+            cameras=json.dumps(cameras, sort_keys=True),
+            tours=json.dumps(tours, sort_keys=True), updated_at=utc_now())
     )
     return visible_view(conn, user, view_id)
 

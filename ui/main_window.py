@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self._views_dock.setObjectName("views-dock-frame")
         self._views_dock.setFeatures(self._tree_dock.features())
         if views is not None:
-            self.views_dock = ViewsDockWidget(views, wall, self)
+            self.views_dock = ViewsDockWidget(views, wall, self, tours=tours)
             self._views_dock.setWidget(self.views_dock)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._views_dock)
             self.views_dock.message.connect(self._on_views_dock_message)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiErrorKind
+from app.services.tours import TourService
 from app.services.views import View, ViewsService
 from app.services.wall import WallService
 from ui.i18n import language_notifier
@@ -29,10 +30,11 @@ class ViewsDockWidget(QWidget):
     message = Signal(str)  # for the status bar
 
     def __init__(self, views: ViewsService, wall: WallService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, tours: TourService | None = None) -> None:
         super().__init__(parent)
         self._views = views
         self._wall = wall
+        self._tours = tours  # a view keeps its tiles' tours where there is a tour service
         self._current: str | None = None
         self._filling = False
         self.setObjectName("views-dock")
@@ -86,7 +88,10 @@ class ViewsDockWidget(QWidget):
         view = self._views.get(view_id)
         if view is None:
             return False
-        self._wall.load_json(view.wall_json())
+        if self._tours is not None:
+            self._tours.apply_view(view)
+        else:
+            self._wall.load_json(view.wall_json())
         self._set_current(view.id)
         self.message.emit(self.tr("View \"{0}\" opened").format(view.name))
         return True
@@ -104,7 +109,8 @@ class ViewsDockWidget(QWidget):
         if not name.strip():
             self.message.emit(self.tr("Type a name for the view first."))
             return
-        view = self._views.save(name, self._wall.to_json(), shared=shared)
+        tours = self._tours.tile_tours() if self._tours is not None else None
+        view = self._views.save(name, self._wall.to_json(), shared=shared, tours=tours)
         if view is not None:
             self._set_current(view.id)
         self.message.emit(self.tr("View \"{0}\" saved").format(name.strip()))
@@ -135,8 +141,11 @@ class ViewsDockWidget(QWidget):
     def _describe(self, view: View) -> str:
         kind = (self.tr("shared by {0}").format(view.owner or "?") if view.shared
                 else self.tr("personal"))
-        return self.tr("{0}: layout {1}, {2} cameras, {3}").format(
+        text = self.tr("{0}: layout {1}, {2} cameras, {3}").format(
             view.name, view.layout.value, len(view.cameras), kind)
+        if view.tours:
+            text += "\n" + self.tr("{0} tiles on tour").format(len(view.tours))
+        return text
 
     def _set_current(self, view_id: str | None) -> None:
         if view_id != self._current:

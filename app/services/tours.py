@@ -10,7 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.services.views import ViewsService
+from app.services.views import View, ViewsService
 from app.services.wall import WallService
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,14 @@ class TourService(QObject):
         return {index: list(tour.items) for index, tour in self._tile_tours.items()}
 
     # -- the wall through views ----------------------------------------------------------
+    def apply_view(self, view: View) -> None:
+        """Put a view on the wall with its tiles' tours (the tours running before end)."""
+        for index in list(self._tile_tours):
+            self.stop_tile_tour(index)
+        self._wall.load_json(view.wall_json())
+        for index, cameras in sorted(view.tours.items()):
+            self.start_tile_tour(index, list(cameras))
+
     def start_view_tour(self, view_ids: list[str], dwell_s: float | None = None) -> bool:
         """Show each view in turn, the first at once. False when there is nothing to
         tour (fewer than two views)."""
@@ -120,7 +128,7 @@ class TourService(QObject):
         for _ in range(len(tour.items)):
             view = self._views.get(tour.items[tour.position])
             if view is not None:
-                self._wall.load_json(view.wall_json())
+                self.apply_view(view)
                 self.stepped.emit(None, view.id)
                 return
             tour.position = (tour.position + 1) % len(tour.items)

@@ -35,6 +35,7 @@ class View:
     cameras: dict[int, str] = field(default_factory=dict)  # tile index -> camera id
     shared: bool = False
     owner: str = ""
+    tours: dict[int, tuple[str, ...]] = field(default_factory=dict)  # tile -> its cameras
 
     @property
     def is_local(self) -> bool:
@@ -47,7 +48,8 @@ class View:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "layout": self.layout.value,
                 "cameras": {str(i): cam for i, cam in sorted(self.cameras.items())},
-                "shared": self.shared, "owner": self.owner}
+                "shared": self.shared, "owner": self.owner,
+                "tours": {str(i): list(cams) for i, cams in sorted(self.tours.items())}}
 
     @classmethod
     def from_json(cls, data: Any) -> View:
@@ -60,16 +62,23 @@ class View:
         for key, cam in (raw.items() if isinstance(raw, dict) else ()):
             if str(key).isdigit() and int(key) < MAX_TILES and isinstance(cam, str) and cam:
                 cameras[int(key)] = cam
+        tours = {}
+        raw = data.get("tours")
+        for key, cams in (raw.items() if isinstance(raw, dict) else ()):
+            if str(key).isdigit() and int(key) < MAX_TILES and isinstance(cams, list):
+                tours[int(key)] = tuple(c for c in cams if isinstance(c, str) and c)
         return cls(id=str(data.get("id", "")), name=data["name"].strip(),
                    layout=layout_from_json(data.get("layout")), cameras=cameras,
-                   shared=bool(data.get("shared", False)), owner=str(data.get("owner", "")))
+                   shared=bool(data.get("shared", False)), owner=str(data.get("owner", "")),
+                   tours=tours)
 
     @classmethod
     def from_wall(cls, view_id: str, name: str, wall: dict[str, Any], *, shared: bool = False,
-                  owner: str = "") -> View:
+                  owner: str = "", tours: dict[int, list[str]] | None = None) -> View:
         model = WallModel.from_json(wall)
         cameras = {i: cam for i, cam in model.assignments.items() if cam}
-        return cls(view_id, name.strip(), model.layout, cameras, shared, owner)
+        kept = {i: tuple(cams) for i, cams in (tours or {}).items() if i < model.visible_count()}
+        return cls(view_id, name.strip(), model.layout, cameras, shared, owner, kept)
 
 
 class SharedViewStore(Protocol):
@@ -160,8 +169,10 @@ class ViewsService(QObject):
             self.views_changed.emit()
 
     # -- changing ------------------------------------------------------------------------
-    def save(self, name: str, wall: dict[str, Any], *, shared: bool = False) -> View | None:
-        """Save the wall under this name, replacing a view of the same name and kind.
+    def save(self, name: str, wall: dict[str, Any], *, shared: bool = False,
+             tours: dict[int, list[str]] | None = None) -> View | None:
+        """Save the wall (and its tiles' tours) under this name, replacing a view of the
+        same name and kind.
         A personal view is saved at once and returned; a shared one goes to the server
         (views_changed or failed follow) and None is returned."""
         name = name.strip()
@@ -171,10 +182,10 @@ class ViewsService(QObject):
                      if v.name.casefold() == name.casefold()), None)
         if not shared:
             view = View.from_wall(same.id if same else LOCAL_PREFIX + uuid.uuid4().hex, name,
-                                  wall, owner=self._username())
+                                  wall, owner=self._username(), tours=tours)
             self._write_local([v for v in self._local() if v.id != view.id] + [view])
             return view
-        view = View.from_wall(same.id if same else "", name, wall, shared=True)
+        view = View.from_wall(same.id if same else "", name, wall, shared=True, tours=tours)
         self._send(view, existing=same)
         return None
 

@@ -655,7 +655,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>ViewsDockWidget</name>
     <message>
-        <location filename="../../ui/views_dock.py" line="+91"/>
+        <location filename="../../ui/views_dock.py" line="+96"/>
         <source>View &quot;{0}&quot; opened</source>
         <translation>Tampilan &quot;{0}&quot; dibuka</translation>
     </message>
@@ -665,7 +665,7 @@ Seret kamera ke sini</translation>
         <translation>Ketik nama tampilan terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>View &quot;{0}&quot; saved</source>
         <translation>Tampilan &quot;{0}&quot; disimpan</translation>
     </message>
@@ -683,6 +683,11 @@ Seret kamera ke sini</translation>
         <location line="+1"/>
         <source>{0}: layout {1}, {2} cameras, {3}</source>
         <translation>{0}: tata letak {1}, {2} kamera, {3}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} tiles on tour</source>
+        <translation>{0} ubin bergiliran</translation>
     </message>
     <message>
         <location line="+10"/>

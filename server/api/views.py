@@ -20,6 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["views"], responses=ERRORS)
 # the server only keeps the text within reason.
 _LAYOUT = re.compile(r"^(\d{1,2}[x+]\d{1,2})(:[\d,;]{1,380})?$")
 MAX_TILES = 64
+MAX_TOUR = 500
 
 
 class ViewIn(BaseModel):
@@ -28,6 +29,8 @@ class ViewIn(BaseModel):
     cameras: dict[str, str] = Field(default_factory=dict,
                                     description="tile index (0-based) -> camera id")
     shared: bool = Field(False, description="seen by every user; otherwise only by its owner")
+    tours: dict[str, list[str]] = Field(
+        default_factory=dict, description="tile index -> the cameras that tile cycles through")
 
     @field_validator("name")
     @classmethod
@@ -52,6 +55,16 @@ class ViewIn(BaseModel):
                                  "characters")
         return value
 
+    @field_validator("tours")
+    @classmethod
+    def _tours(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for tile, cameras in value.items():
+            if not (tile.isdigit() and int(tile) < MAX_TILES and len(cameras) <= MAX_TOUR
+                    and all(0 < len(camera) <= 64 for camera in cameras)):
+                raise ValueError(f"tour of tile {tile[:8]!r}: a tile is 0 to 63, at most "
+                                 f"{MAX_TOUR} cameras of 1 to 64 characters")
+        return value
+
 
 class ViewOut(BaseModel):
     id: int
@@ -60,6 +73,7 @@ class ViewOut(BaseModel):
     shared: bool
     layout: str
     cameras: dict[str, str]
+    tours: dict[str, list[str]]
     updated_at: str
 
 
@@ -94,7 +108,7 @@ def create_view(body: ViewIn, user: User = Depends(current_user),
     _check_share(user, body)
     with ctx.engine.begin() as conn:
         return store.create_view(conn, user, body.name, body.layout, body.cameras,
-                                 body.shared).to_json()
+                                 body.shared, body.tours).to_json()
 
 
 @router.get("/views/{view_id}", response_model=ViewOut)
@@ -117,7 +131,7 @@ def update_view(view_id: int, body: ViewIn, user: User = Depends(current_user),
             # A supervisor tidies shared views; making one personal again is its owner's call.
             raise ApiError(403, ErrorCode.FORBIDDEN, "Only the owner may unshare a view.")
         return store.update_view(conn, user, view_id, body.name, body.layout, body.cameras,
-                                 body.shared).to_json()
+                                 body.shared, body.tours).to_json()
 
 
 @router.delete("/views/{view_id}", status_code=204)

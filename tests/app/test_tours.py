@@ -73,3 +73,22 @@ def test_the_wall_tours_views_and_skips_a_deleted_one(qtbot, tmp_path):
     tours.stop_view_tour()
     assert not tours.view_tour_running and timers[0].interval_ms is None
     runner.shutdown()
+
+
+def test_a_view_keeps_its_tile_tours(qtbot, tmp_path):
+    runner = TaskRunner()
+    views = ViewsService(Settings(tmp_path / "s.json"), runner)
+    wall = WallService(WallModel(Layout.L2X2, {0: "cam009"}))
+    tours, timers = _tours(wall, views)
+    tours.start_tile_tour(3, ["cam001", "cam002"])
+    saved = views.save("Touring", wall.to_json(), tours=tours.tile_tours())
+    tours.stop_all()
+    wall.fill([])
+
+    again = ViewsService(Settings(tmp_path / "s.json"), runner).get(saved.id)
+    tours.apply_view(again)
+    assert tours.tile_tours() == {3: ["cam001", "cam002"]}
+    assert wall.visible_cameras() == ["cam009", None, None, "cam001"]
+    timers[-1].fire()
+    assert wall.camera_at(3) == "cam002"
+    runner.shutdown()

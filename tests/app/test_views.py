@@ -80,7 +80,8 @@ def test_shared_views_go_through_the_store_and_its_refusal_is_reported(qtbot, ru
 
 
 def test_view_json_round_trip_and_bad_input():
-    view = View("local:1", "Custom", Layout.parse("1x2:0,0;0,1"), {1: "cam001"})
+    view = View("local:1", "Custom", Layout.parse("1x2:0,0;0,1"), {1: "cam001"},
+                tours={1: ("cam001", "cam002")})
     assert View.from_json(view.to_json()) == view
     assert WallModel.from_json(view.wall_json()).assignments == {1: "cam001"}
     with pytest.raises(ValueError):

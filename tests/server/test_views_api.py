@@ -5,20 +5,21 @@ def _auth(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def _create(api, token, name, shared, layout="1+7", cameras=None):
+def _create(api, token, name, shared, layout="1+7", cameras=None, tours=None):
     resp = api.client.post("/api/v1/views", headers=_auth(token), json={
         "name": name, "layout": layout, "cameras": cameras or {"0": "cam001"},
-        "shared": shared})
+        "shared": shared, "tours": tours or {}})
     assert resp.status_code == 201, resp.text
     return resp.json()
 
 
 def test_shared_views_are_seen_by_all_personal_only_by_their_owner(api):
     operator, police = api.token("operator"), api.token("police")
-    shared = _create(api, operator, "Banjir", True, cameras={"0": "cam004", "7": "cam001"})
+    shared = _create(api, operator, "Banjir", True, cameras={"0": "cam004", "7": "cam001"},
+                     tours={"7": ["cam001", "cam002"]})
     mine = _create(api, operator, "Pagi", False, layout="3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2")
-    assert (shared["owner"], shared["layout"], shared["cameras"]) == (
-        "operator", "1+7", {"0": "cam004", "7": "cam001"})
+    assert (shared["owner"], shared["layout"], shared["cameras"], shared["tours"]) == (
+        "operator", "1+7", {"0": "cam004", "7": "cam001"}, {"7": ["cam001", "cam002"]})
     assert [v["name"] for v in api.get("/views", operator).json()] == ["Banjir", "Pagi"]
     assert [v["name"] for v in api.get("/views", police).json()] == ["Banjir"]
     resp = api.get(f"/views/{mine['id']}", police)
@@ -58,7 +59,8 @@ def test_bad_views_are_refused_in_the_error_shape(api):
                            json={"name": "x", "layout": "2x2", "shared": True})
     assert resp.status_code == 403 and resp.json()["detail"]["code"] == "forbidden"
     for body in ({"name": " ", "layout": "2x2"}, {"name": "x", "layout": "drop table"},
-                 {"name": "x", "layout": "2x2", "cameras": {"64": "cam001"}}):
+                 {"name": "x", "layout": "2x2", "cameras": {"64": "cam001"}},
+                 {"name": "x", "layout": "2x2", "tours": {"1": ["cam001", ""]}}):
         resp = api.client.post("/api/v1/views", headers=_auth(viewer), json=body)
         assert resp.status_code == 422, body
         assert resp.json()["detail"]["code"] == "validation_error"
