@@ -69,6 +69,10 @@ def test_tile_keys_select_maximise_and_close(qtbot, services, tmp_path):
     assert services.wall.maximised is None
     _press(qtbot, window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert services.wall.visible_cameras() == ["cam001", None, "cam003", None]
+    _press(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    _press(qtbot, window, Qt.Key.Key_Escape)  # no tile maximised: leaves full screen
+    qtbot.waitUntil(lambda: not window.isFullScreen())
 
 
 def test_tile_tour_key_cycles_the_selected_tile_through_the_listed_cameras(
