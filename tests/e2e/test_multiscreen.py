@@ -19,31 +19,60 @@ import pytest
 
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
-from tests.support.xrandr_monitors import set_monitors
+from tests.support.xrandr_monitors import delete_monitor, set_monitors
 from tests.support.xvfb import screenshot, start_xvfb
 from tools.peers import REPO
 
 pytestmark = pytest.mark.e2e
 
 SCREEN = (1280, 720)
+MONITORS = [("WALL-1", 0, 0, *SCREEN), ("WALL-2", SCREEN[0], 0, *SCREEN)]
 # xwininfo -tree: 0x400007 "Pantau wall: SCREEN": ("python" "python")  1280x720+0+0  +0+0
-_WINDOW = re.compile(r'"Pantau wall: ([^"]*)".*?\s(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s')
+_WINDOW = re.compile(
+    r'(0x[0-9a-f]+) "Pantau wall: ([^"]*)".*?\s(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s')
 
 
 def wall_windows(display: str) -> dict[tuple[int, int, int, int], str]:
-    out = subprocess.run(["xwininfo", "-display", display, "-root", "-tree"],
-                         capture_output=True, text=True, timeout=10).stdout
+    """The wall windows on screen (mapped), by geometry: x, y, width, height -> name."""
+    def xwininfo(*args: str) -> str:
+        return subprocess.run(["xwininfo", "-display", display, *args],
+                              capture_output=True, text=True, timeout=10).stdout
+
     found = {}
-    for match in _WINDOW.finditer(out):
-        name, w, h, x, y = match.groups()
-        found[(int(x), int(y), int(w), int(h))] = name
+    for match in _WINDOW.finditer(xwininfo("-root", "-tree")):
+        window, name, w, h, x, y = match.groups()
+        if "IsViewable" in xwininfo("-id", window):
+            found[(int(x), int(y), int(w), int(h))] = name
     return found
+
+
+def wait_for(condition, timeout_s: float, client: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not condition():
+        assert client.poll() is None, "the client exited"
+        time.sleep(0.5)
+
+
+def moving(display: str, tmp_path, timeout_s: float = 45) -> list[bool]:
+    """Whether each screen's half of the desktop shows a changing picture."""
+    def halves(shot):
+        return shot[:, :SCREEN[0]].astype(int), shot[:, SCREEN[0]:].astype(int)
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        first = halves(screenshot(display, tmp_path / "two-screens-1.png"))
+        time.sleep(1.5)
+        second = halves(screenshot(display, tmp_path / "two-screens-2.png"))
+        result = [(abs(a - b).max(axis=2) > 40).sum() > 2000 and b.std() > 10
+                  for a, b in zip(first, second, strict=True)]
+        if all(result) or time.monotonic() > deadline:
+            return result
 
 
 @pytest.fixture(scope="module")
 def two_screens():
     xvfb = start_xvfb(screens=[(2 * SCREEN[0], SCREEN[1])])
-    set_monitors(xvfb.display, [("WALL-1", 0, 0, *SCREEN), ("WALL-2", SCREEN[0], 0, *SCREEN)])
+    set_monitors(xvfb.display, MONITORS)
     yield xvfb.display
     xvfb.stop()
 
@@ -68,36 +97,27 @@ def start_wall_pc(display: str, server_url: str, tmp_path, *walls: str) -> subpr
                             stderr=subprocess.DEVNULL)
 
 
-def test_each_screen_gets_a_full_screen_wall_showing_video(two_screens, peers, tmp_path):
+def test_each_screen_gets_a_wall_that_survives_its_monitor_unplugged(two_screens, peers, tmp_path):
     _, server = peers
     client = start_wall_pc(two_screens, server.url, tmp_path,
                            "0=2x2:cam001,cam002,cam003", "1=1+5:cam003,cam001")
     try:
         left, right = (0, 0, *SCREEN), (SCREEN[0], 0, *SCREEN)
-        deadline = time.monotonic() + 45
-        while time.monotonic() < deadline and not {left, right} <= set(wall_windows(
-                two_screens)):
-            assert client.poll() is None, "the client exited"
-            time.sleep(0.5)
+        wait_for(lambda: {left, right} <= set(wall_windows(two_screens)), 45, client)
         windows = wall_windows(two_screens)
         assert left in windows and right in windows, windows
         assert windows[left] != windows[right]  # one window per screen, named by it
+        assert all(moving(two_screens, tmp_path)), "a screen shows no live video"
 
-        # Both walls show live, moving pictures: wait for them, then compare two shots.
-        def halves(shot):
-            return shot[:, :SCREEN[0]].astype(int), shot[:, SCREEN[0]:].astype(int)
-
-        deadline = time.monotonic() + 45
-        while True:
-            first = halves(screenshot(two_screens, tmp_path / "two-screens-1.png"))
-            time.sleep(1.5)
-            second = halves(screenshot(two_screens, tmp_path / "two-screens-2.png"))
-            moving = [(abs(a - b).max(axis=2) > 40).sum() > 2000
-                      for a, b in zip(first, second, strict=True)]
-            if all(moving) or time.monotonic() > deadline:
-                break
-        assert all(moving), f"a screen shows no live video (moving: {moving})"
-        assert all(half.std() > 10 for half in second)
+        # The right monitor is pulled out: its wall goes, the left one stays.
+        delete_monitor(two_screens, "WALL-2")
+        wait_for(lambda: right not in wall_windows(two_screens), 15, client)
+        assert set(wall_windows(two_screens)) == {left}
+        # ... and plugged in again: its wall comes back, full-screen, with its video.
+        set_monitors(two_screens, MONITORS[1:], first_takes_output=False)
+        wait_for(lambda: right in wall_windows(two_screens), 15, client)
+        assert set(wall_windows(two_screens)) == {left, right}
+        assert all(moving(two_screens, tmp_path)), "a screen shows no live video"
     finally:
         client.terminate()
         try:

@@ -26,10 +26,12 @@ class _ScreenResources(ctypes.Structure):
                 ("noutput", ctypes.c_int), ("outputs", ctypes.POINTER(ctypes.c_ulong))]
 
 
-def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]]) -> None:
+def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]],
+                 first_takes_output: bool = True) -> None:
     """``monitors``: (name, x, y, width, height); the first is the primary. The first
     also takes the screen's one output, which hides the output's own whole-screen
-    monitor (a monitor without outputs would sit beside it)."""
+    monitor (a monitor without outputs would sit beside it). To plug one monitor in
+    again beside those already set, pass it alone with ``first_takes_output=False``."""
     x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
     xrandr = ctypes.CDLL(ctypes.util.find_library("Xrandr") or "libXrandr.so.2")
     x11.XOpenDisplay.restype = ctypes.c_void_p
@@ -57,19 +59,44 @@ def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]]) -
         output = resources.contents.outputs[0]
         xrandr.XRRFreeScreenResources(resources)
         for number, (name, x, y, width, height) in enumerate(monitors):
-            info = xrandr.XRRAllocateMonitor(dpy, 1 if number == 0 else 0)
+            takes_output = number == 0 and first_takes_output
+            info = xrandr.XRRAllocateMonitor(dpy, 1 if takes_output else 0)
             m = info.contents
-            if number == 0:
+            if takes_output:
                 m.outputs[0] = output
             m.name = x11.XInternAtom(dpy, name.encode(), 0)
-            m.primary = int(number == 0)
+            m.primary = int(takes_output)
             m.automatic = 0
-            m.noutput = 1 if number == 0 else 0
+            m.noutput = 1 if takes_output else 0
             m.x, m.y, m.width, m.height = x, y, width, height
             # About 96 dpi, so Qt's logical DPI stays ordinary.
             m.mwidth, m.mheight = width * 254 // 960, height * 254 // 960
             xrandr.XRRSetMonitor(dpy, root, info)
             xrandr.XRRFreeMonitors(info)
+        x11.XSync(dpy, 0)
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
+def delete_monitor(display: str, name: str) -> None:
+    """Take one monitor away, as pulling out its cable does."""
+    x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+    xrandr = ctypes.CDLL(ctypes.util.find_library("Xrandr") or "libXrandr.so.2")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultRootWindow.restype = ctypes.c_ulong
+    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xrandr.XRRDeleteMonitor.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    dpy = x11.XOpenDisplay(display.encode())
+    if not dpy:
+        raise RuntimeError(f"cannot open display {display}")
+    try:
+        xrandr.XRRDeleteMonitor(dpy, x11.XDefaultRootWindow(dpy),
+                                x11.XInternAtom(dpy, name.encode(), 0))
         x11.XSync(dpy, 0)
     finally:
         x11.XCloseDisplay(dpy)
