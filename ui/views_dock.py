@@ -36,6 +36,7 @@ class ViewsDockWidget(QWidget):
         self._wall = wall
         self._tours = tours  # a view keeps its tiles' tours where there is a tour service
         self._current: str | None = None
+        self._pending_shared: str | None = None  # a shared view's name the server is saving
         self._filling = False
         self.setObjectName("views-dock")
 
@@ -111,9 +112,11 @@ class ViewsDockWidget(QWidget):
             return
         tours = self._tours.tile_tours() if self._tours is not None else None
         view = self._views.save(name, self._wall.to_json(), shared=shared, tours=tours)
-        if view is not None:
-            self._set_current(view.id)
-        self.message.emit(self.tr("View \"{0}\" saved").format(name.strip()))
+        if view is None:
+            self._pending_shared = name.strip().casefold()  # said when the server has it
+            return
+        self._set_current(view.id)
+        self.message.emit(self.tr("View \"{0}\" saved").format(view.name))
 
     def selected_id(self) -> str | None:
         item = self.list.currentItem()
@@ -213,6 +216,13 @@ class ViewsDockWidget(QWidget):
     def _on_views_views_changed(self) -> None:
         if self._current is not None and self._views.get(self._current) is None:
             self._set_current(None)
+        if self._pending_shared is not None:
+            saved = next((v for v in self._views.views()
+                          if v.shared and v.name.casefold() == self._pending_shared), None)
+            if saved is not None:
+                self._pending_shared = None
+                self._set_current(saved.id)
+                self.message.emit(self.tr("View \"{0}\" saved").format(saved.name))
         self._fill()
 
     @Slot(object, str)
@@ -223,6 +233,7 @@ class ViewsDockWidget(QWidget):
             text = self.tr("The server cannot be reached; shared views are unavailable.")
         else:
             text = self.tr("The shared view was not changed: {0}").format(message or kind.value)
+        self._pending_shared = None
         self.message.emit(text)
         self._fill()  # an edit the server refused goes back to the name it has
 

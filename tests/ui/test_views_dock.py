@@ -51,3 +51,24 @@ def test_next_view_goes_round_the_list(qtbot, services, tmp_path):
     assert services.wall.layout is Layout.L1X1
     dock.open_next(-1)
     assert services.wall.layout is Layout.L2P8
+
+
+def test_a_shared_view_is_said_saved_once_the_server_has_it(qtbot, services, tmp_path):
+    from tests.app.test_views import FakeStore
+    store = FakeStore()
+    views = ViewsService(Settings(tmp_path / "s.json"), services.runner, store)
+    dock = ViewsDockWidget(views, services.wall)
+    qtbot.addWidget(dock)
+    messages = []
+    dock.message.connect(messages.append)
+    services.wall.fill(["cam003"])
+    dock.save_current("Gambir", shared=True)
+    assert messages == []
+    qtbot.waitUntil(lambda: dock.current == "server:1")
+    assert messages == ['View "Gambir" saved']
+    assert dock.list.item(0).font().italic() and dock.list.item(0).font().bold()
+
+    store.refuse = True
+    dock.save_current("Gambir", shared=True)
+    qtbot.waitUntil(lambda: len(messages) == 2)
+    assert messages[1] == "You may not change this shared view."
