@@ -68,10 +68,12 @@ class ClientShell(QObject):
         runner = TaskRunner(parent=self)
         session = SessionService(runner, parent=self)
         options = StreamOptions(stale_after_s=settings.get("stale_timeout_s"),
-                                connect_timeout_s=settings.get("connect_timeout_s"))
+                                connect_timeout_s=settings.get("connect_timeout_s"),
+                                network_caching_ms=settings.get("vlc_network_caching_ms"))
         streams = StreamService(runner, self._resolve_live_url,
                                 engine_factory or default_engine_factory(settings.get("engine")),
                                 options, parent=self)
+        streams.tile_engines = dict(settings.get("tile_engines"))
         if settings.get("snapshot_dir"):
             streams.snapshot_dir = Path(settings.get("snapshot_dir"))
         wall = WallService(parent=self)

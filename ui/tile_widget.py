@@ -313,7 +313,8 @@ class TileWidget(QWidget):
         if wanted == current:
             return
         old = self._key
-        self._key = self._streams.acquire(*wanted) if wanted else None
+        self._key = (self._streams.acquire(*wanted, self._streams.engine_for_tile(self.tile_index))
+                     if wanted else None)
         self._release_old()  # a switch in the middle of a switch: the oldest goes
         same_camera = self._key is not None and old is not None \
             and old.camera_id == self._key.camera_id

@@ -64,6 +64,10 @@ class StreamOptions:
     loop_forever: bool = True  # live streams reconnect; playback streams end
     realtime: bool = True  # playback: pace frames to their timestamps
     max_width: int | None = None  # scale frames down to fit (None: native size)
+    network_caching_ms: int = 300  # libVLC: network buffering
+    hwaccel: bool = True  # ask for hardware decoding where a device is available
+    # Which engine the caller wants ("auto", "pyav", "vlc"; "" = the factory's default).
+    engine: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
-"""Which engine plays a URL. The PyAV engine is imported only when a stream starts, so
-the client still opens (and shows the error on the tile) where PyAV is missing."""
+"""Which engine plays a URL. Engines are imported only when a stream starts, so the
+client still opens (and shows the error on the tile) where one of them is missing.
+
+AUTO prefers libVLC where it can open the URL and falls back to PyAV: Debian's and
+Ubuntu's libVLC have no RTSP (no live555), so there live cameras go to PyAV while the
+server's HTTP playback goes to libVLC. A stream may name its engine itself
+(StreamOptions.engine, from the per-tile setting), else the factory's choice holds.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from app.settings import EngineChoice
@@ -10,18 +17,55 @@ from app.streams.engine import StreamEngine, StreamOptions, StreamSink
 
 EngineFactory = Callable[[str, StreamSink, StreamOptions], StreamEngine]
 
+log = logging.getLogger(__name__)
+
 
 class EngineUnavailable(RuntimeError):
     """No engine on this machine can play the URL."""
 
 
-def default_engine_factory(choice: EngineChoice = EngineChoice.AUTO) -> EngineFactory:
-    # AUTO and PYAV are the same today; AUTO picks libVLC when its engine lands.
+def _pyav(url: str, sink: StreamSink, options: StreamOptions) -> StreamEngine:
+    try:
+        from app.streams.pyav_engine import PyAvEngine
+    except ImportError as exc:
+        raise EngineUnavailable(f"the PyAV engine cannot be loaded: {exc}") from exc
+    return PyAvEngine(url, sink, options)
+
+
+def _vlc_module():
+    """The libVLC engine module, or None where python-vlc or libVLC is missing."""
+    try:
+        from app.streams import vlc_engine
+    except (ImportError, OSError) as exc:  # OSError: python-vlc found no libvlc.so
+        log.warning("the libVLC engine cannot be loaded: %s", exc)
+        return None
+    return vlc_engine
+
+
+def choose(choice: EngineChoice, url: str) -> EngineChoice:
+    """The engine that will really play ``url`` (PYAV or VLC) for a wanted ``choice``."""
+    if choice is EngineChoice.PYAV:
+        return EngineChoice.PYAV
+    module = _vlc_module()
+    if module is not None and module.can_open(url):
+        return EngineChoice.VLC
+    # VLC asked for but unable (no live555 for rtsp://): PyAV serves the tile rather
+    # than leaving it dead; vlc_engine logged why, once.
+    return EngineChoice.PYAV
+
+
+def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV) -> EngineFactory:
     def create(url: str, sink: StreamSink, options: StreamOptions) -> StreamEngine:
-        try:
-            from app.streams.pyav_engine import PyAvEngine
-        except ImportError as exc:
-            raise EngineUnavailable(f"the PyAV engine cannot be loaded: {exc}") from exc
-        return PyAvEngine(url, sink, options)
+        wanted = choice
+        if options.engine:
+            try:
+                wanted = EngineChoice(options.engine)
+            except ValueError:
+                log.warning("unknown engine %r, using %s", options.engine, choice.value)
+        if choose(wanted, url) is EngineChoice.VLC:
+            module = _vlc_module()
+            assert module is not None
+            return module.VlcEngine(url, sink, options)
+        return _pyav(url, sink, options)
 
     return create

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import av
 import av.error
 from av.codec.context import Flags, ThreadType
+from av.codec.hwaccel import HWAccel, hwdevices_available
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from app.logmask import mask_text, mask_url
@@ -60,6 +61,34 @@ _PLAYBACK_BACKLOG = 8  # decoded ahead of the pacing clock
 _PACE_RESYNC_S = 1.0  # a timestamp jump or lag larger than this re-anchors the clock
 _RTSP_PROBESIZE = "32768"  # the SDP already carries the codec parameters
 _RTSP_ANALYZE_US = "500000"
+
+
+# Hardware decoders worth asking for, best first (those the loaded FFmpeg knows).
+_HW_PREFERENCE = ("cuda", "vaapi", "d3d11va", "videotoolbox", "qsv")
+_hw_broken: set[str] = set()  # device types that failed here: never asked for again
+_hw_lock = threading.Lock()
+
+
+def _hw_candidate() -> str | None:
+    """The hardware device type to try next, or None: decode in software."""
+    try:
+        available = set(hwdevices_available())
+    except Exception:  # an FFmpeg without hwcontext support
+        return None
+    with _hw_lock:
+        for name in _HW_PREFERENCE:
+            if name in available and name not in _hw_broken:
+                return name
+    return None
+
+
+def _hw_failed(name: str, why: str) -> None:
+    with _hw_lock:
+        if name in _hw_broken:
+            return
+        _hw_broken.add(name)
+    _log.warning("hardware decoding through %s is not usable here (%s): "
+                 "decoding in software", name, why)
 
 
 class _Event:
@@ -325,6 +354,7 @@ class _Reader:
         self.frames_dropped = 0
         self.last_packet_at = 0.0  # monotonic
         self.decoder = DecoderKind.SOFTWARE
+        self.hw_device: str | None = None  # the device type asked for on this connection
         self._cancelled = threading.Event()
         self._window_bytes = 0
         self._window_frames = 0
@@ -388,6 +418,20 @@ class _Reader:
             )
         # Deadlines for PyAV's interrupt callback: the open as a whole, then each read.
         read_timeout = max(opts.stale_after_s, 1.0) + 1.0
+        device = _hw_candidate() if opts.hwaccel else None
+        if device is not None:
+            try:
+                container = av.open(self.url, container_options=container_options,
+                                    timeout=(opts.connect_timeout_s, read_timeout),
+                                    hwaccel=HWAccel(device, allow_software_fallback=True))
+                self.hw_device = device
+                return container
+            except Exception as exc:
+                error, _ = _classify(exc, opened=False)
+                if error in (StreamError.UNREACHABLE, StreamError.NOT_FOUND,
+                             StreamError.UNAUTHORIZED):
+                    raise  # the peer's fault: a software open would fail the same way
+                _hw_failed(device, f"{type(exc).__name__}: {exc}")
         return av.open(
             self.url,
             container_options=container_options,
@@ -413,11 +457,12 @@ class _Reader:
             with self._lock:
                 self._window_bytes += packet.size
             for frame in codec.decode(packet):
+                if self.frames_decoded == 0 and self.hw_device is not None:
+                    self._check_hardware(codec)
                 self._deliver(frame, start_s)
         self._post(_Ended())
 
     def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
-        # Hardware decoding goes here (av.open's hwaccel); software until then.
         if self.finite:
             codec.thread_type = ThreadType.AUTO  # playback can trade latency for speed
         else:
@@ -425,7 +470,17 @@ class _Reader:
             codec.thread_type = ThreadType.SLICE
             codec.thread_count = 2
             codec.flags |= Flags.low_delay
-        return DecoderKind.SOFTWARE
+        return DecoderKind.HARDWARE if _is_hwaccel(codec) else DecoderKind.SOFTWARE
+
+    def _check_hardware(self, codec: av.codec.context.CodecContext) -> None:
+        """After the first picture: did the device really decode it?"""
+        if _is_hwaccel(codec):
+            self.decoder = DecoderKind.HARDWARE
+        else:
+            # FFmpeg fell back to software by itself (no such device, or it cannot
+            # decode this stream); stop asking for it on later connections.
+            self.decoder = DecoderKind.SOFTWARE
+            _hw_failed(self.hw_device or "?", "the decoder fell back to software")
 
     def _deliver(self, frame: av.VideoFrame, start_s: float) -> None:
         self.frames_decoded += 1
@@ -455,6 +510,10 @@ class _Reader:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _is_hwaccel(codec: av.codec.context.CodecContext) -> bool:
+    return bool(getattr(codec, "is_hwaccel", False))
 
 
 def _is_rtsp(url: str) -> bool:

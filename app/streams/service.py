@@ -53,6 +53,7 @@ class StreamKey:
     camera_id: str
     profile: str  # "main", "sub", or PLAYBACK
     serial: int = 0  # tells apart several playbacks of one camera
+    engine: str = ""  # an engine a tile insists on ("pyav", "vlc"); "" = the default
 
 
 class _Stream:
@@ -123,6 +124,8 @@ class StreamService(QObject):
         self._streams: dict[StreamKey, _Stream] = {}
         self._serials = itertools.count(1)
         self.snapshot_dir: Path = default_snapshot_dir()  # the shell sets it from settings
+        # Tile index (as text, as in the settings) -> "auto" / "pyav" / "vlc".
+        self.tile_engines: dict[str, str] = {}
         self._state_reported.connect(self._on_sink_state_reported)
         self._frame_reported.connect(self._on_sink_frame_reported)
         self._stats_reported.connect(self._on_sink_stats_reported)
@@ -136,9 +139,13 @@ class StreamService(QObject):
         """Applies to streams started from now on."""
         self._options = options
 
-    def acquire(self, camera_id: str, profile: str) -> StreamKey:
-        """Start (or share) the live stream of a camera; pair with release()."""
-        key = StreamKey(camera_id, profile)
+    def engine_for_tile(self, tile_index: int) -> str:
+        return self.tile_engines.get(str(tile_index), "")
+
+    def acquire(self, camera_id: str, profile: str, engine: str = "") -> StreamKey:
+        """Start (or share) the live stream of a camera; pair with release(). Tiles
+        that ask for different engines get a stream each."""
+        key = StreamKey(camera_id, profile, engine=engine)
         stream = self._streams.get(key)
         if stream is None:
             stream = self._streams[key] = _Stream(key)
@@ -248,7 +255,10 @@ class StreamService(QObject):
     def _on_resolver_succeeded(self, stream: _Stream, url: str) -> None:
         if self._streams.get(stream.key) is not stream:
             return  # released while we asked
-        self._start_engine(stream, url, self._options)
+        options = self._options
+        if stream.key.engine:
+            options = replace(options, engine=stream.key.engine)
+        self._start_engine(stream, url, options)
 
     def _on_resolver_failed(self, stream: _Stream, exc: BaseException) -> None:
         if self._streams.get(stream.key) is not stream:

@@ -1,0 +1,374 @@
+"""The libVLC engine (python-vlc): libVLC opens and decodes, frames go out as RGB24.
+
+Design: libVLC decodes into our memory through its video callbacks (vmem) instead of
+drawing into a native child window of the tile. Pictures then take the same path as
+PyAV's: one decode feeds every tile that shows the camera (a native window belongs to
+one tile), and digital zoom, snapshots, the stale-age and info overlays and the
+offscreen tests all work on the picture, where a native window would hide it from Qt
+(nothing can be painted over it without another native window). The price is one copy
+of each picture to system memory; hardware decoding is still asked for (avcodec-hw),
+libVLC copies its surfaces back when it uses them.
+
+Threads: libVLC's callbacks (its decoder and event threads) only copy pixels or put a
+note in a queue; they never call back into libVLC. A supervisor thread owns the player:
+it starts, stops and restarts it (reconnect with backoff and jitter), watches for a
+stale picture and reports to the sink, like the PyAV engine's supervisor.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import logging
+import os
+import queue
+import random
+import re
+import threading
+import time
+from functools import cache
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import numpy as np
+import vlc
+
+from app.logmask import mask_text, mask_url
+from app.streams.engine import (
+    DecoderKind,
+    EngineKind,
+    StreamEngine,
+    StreamError,
+    StreamOptions,
+    StreamSink,
+    StreamState,
+    StreamStats,
+    VideoFrame,
+)
+
+_log = logging.getLogger(__name__)
+
+_POLL_S = 0.1
+_STATS_PERIOD_S = 1.0
+_FIRST_PICTURE_LIMIT_S = 10.0
+
+# Our own ctypes prototypes: python-vlc declares the chroma argument of the format
+# callback as c_char_p, which arrives as a copy that cannot be written to.
+_SETUP = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p),
+                          ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_uint),
+                          ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
+                          ctypes.POINTER(ctypes.c_uint))
+_CLEANUP = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_LOCK = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+_UNLOCK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
+                           ctypes.POINTER(ctypes.c_void_p))
+_DISPLAY = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def _raw(name: str, *argtypes) -> ctypes._CFuncPtr:
+    function = getattr(vlc.dll, name)
+    function.argtypes = list(argtypes)
+    function.restype = None
+    return function
+
+
+_set_callbacks = _raw("libvlc_video_set_callbacks", ctypes.c_void_p, _LOCK, _UNLOCK,
+                      _DISPLAY, ctypes.c_void_p)
+_set_format_callbacks = _raw("libvlc_video_set_format_callbacks", ctypes.c_void_p, _SETUP,
+                             _CLEANUP)
+
+
+def _is_rtsp(url: str) -> bool:
+    return url.lower().startswith(("rtsp://", "rtsps://"))
+
+
+@cache
+def rtsp_supported() -> bool:
+    """Whether this libVLC has the live555 RTSP access module. Debian and Ubuntu build
+    it without live555: then rtsp:// fails after a useless open; we look once."""
+    dirs = [os.environ.get("VLC_PLUGIN_PATH", "")]
+    if getattr(vlc, "plugin_path", None):
+        dirs.append(vlc.plugin_path)
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            libs = {line.split()[-1] for line in maps if "libvlccore" in line}
+        dirs += [os.path.join(os.path.dirname(lib), "vlc", "plugins") for lib in libs]
+    except OSError:
+        pass
+    dirs += ["/usr/lib/x86_64-linux-gnu/vlc/plugins", "/usr/lib/vlc/plugins"]
+    for directory in filter(None, dirs):
+        if glob.glob(os.path.join(directory, "**", "*live555*"), recursive=True):
+            return True
+    _log.warning("this libVLC cannot open RTSP (no live555 module): "
+                 "the PyAV engine plays live cameras")
+    return False
+
+
+def can_open(url: str) -> bool:
+    return not _is_rtsp(url) or rtsp_supported()
+
+
+@cache
+def _instance() -> vlc.Instance:
+    # One libVLC instance for the process: each costs a plugin scan.
+    return vlc.Instance(["--quiet", "--no-audio", "--no-xlib", "--no-video-title-show",
+                         "--avcodec-hw=any"])
+
+
+def _with_token(url: str, headers: dict[str, str]) -> str:
+    """libVLC cannot send an Authorization header: the server takes ?access_token=."""
+    auth = headers.get("Authorization", "")
+    if not auth.lower().startswith("bearer "):
+        return url
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode({"access_token": auth[7:]})]))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def _masked(url: str) -> str:
+    return re.sub(r"(access_token=)[^&#\s]*", r"\1***", mask_url(url))
+
+
+class _Picture:
+    """The decode target libVLC writes into; set up by its format callback."""
+
+    def __init__(self, max_width: int | None) -> None:
+        self.max_width = max_width
+        self.buffer: np.ndarray | None = None
+        self.width = self.height = 0
+        self.native = (0, 0)
+        # libVLC's decoded size may carry padding rows; the supervisor learns the visible
+        # size from the player (not allowed inside the callback) and frames are cropped.
+        self.visible: tuple[int, int] | None = None
+
+
+class VlcEngine(StreamEngine):
+    kind = EngineKind.VLC
+
+    def __init__(self, url: str, sink: StreamSink, options: StreamOptions) -> None:
+        super().__init__(url, sink, options)
+        self._masked = _masked(url)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._events: queue.Queue[str] = queue.Queue()
+        self._reported: tuple[StreamState, StreamError] | None = None
+        self._picture = _Picture(options.max_width)
+        self._frames = 0  # under _lock
+        self._window_frames = 0
+        self._last_frame_at: float | None = None
+        self._lock = threading.Lock()
+        # ctypes callbacks must outlive the player: keep them on the engine.
+        self._callbacks = (_SETUP(self._on_setup), _CLEANUP(self._on_cleanup),
+                           _LOCK(self._on_lock), _UNLOCK(self._on_unlock),
+                           _DISPLAY(self._on_display))
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name=f"vlc {self._masked}",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -- libVLC's threads: copy or note, never call libVLC --------------------------------
+    def _on_setup(self, _opaque, chroma, width, height, pitches, lines) -> int:
+        native_w, native_h = width[0], height[0]
+        out_w, out_h = native_w, native_h
+        if self._picture.max_width and native_w > self._picture.max_width:
+            out_w = self._picture.max_width
+            out_h = max(1, round(native_h * out_w / native_w))
+        ctypes.memmove(chroma, b"RV24", 4)
+        width[0], height[0] = out_w, out_h
+        pitches[0], lines[0] = out_w * 3, out_h
+        self._picture.buffer = np.zeros((out_h, out_w * 3), dtype=np.uint8)
+        self._picture.width, self._picture.height = out_w, out_h
+        self._picture.native = (native_w, native_h)
+        return 1  # one picture buffer
+
+    def _on_cleanup(self, _opaque) -> None:
+        pass
+
+    def _on_lock(self, _opaque, planes) -> int:
+        buffer = self._picture.buffer
+        planes[0] = buffer.ctypes.data if buffer is not None else None
+        return 0
+
+    def _on_unlock(self, _opaque, _picture, _planes) -> None:
+        pass
+
+    def _on_display(self, _opaque, _picture) -> None:
+        pic = self._picture
+        if pic.buffer is None:
+            return
+        if pic.visible is not None:  # until then, padding rows could show: skip
+            width, height = min(pic.visible[0], pic.width), min(pic.visible[1], pic.height)
+            rgb = pic.buffer.reshape(pic.height, pic.width, 3)[:height, :width].copy()
+            try:
+                self.sink.on_frame(VideoFrame(rgb=rgb, pts_s=None))
+            except Exception:  # never let an exception unwind into libVLC
+                _log.exception("sink failed for %s", self._masked)
+        now = time.monotonic()
+        with self._lock:
+            self._frames += 1
+            self._window_frames += 1
+            self._last_frame_at = now
+
+    def _on_vlc_event(self, event) -> None:
+        self._events.put(event.type.value if hasattr(event.type, "value") else str(event.type))
+
+    # -- supervisor ---------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._supervise()
+        except Exception:
+            _log.exception("libVLC engine for %s failed", self._masked)
+            self._stop.set()
+        if self._stop.is_set():
+            self._report(StreamState.STOPPED, StreamError.NONE, "")
+
+    def _supervise(self) -> None:
+        opts = self.options
+        failures = 0
+        self._report(StreamState.CONNECTING, StreamError.NONE, f"Connecting to {self._masked}.")
+        while not self._stop.is_set():
+            error, detail, was_live = self._attempt()
+            if self._stop.is_set():
+                return
+            if error is StreamError.NONE:
+                self._report(StreamState.ENDED, StreamError.NONE, "Playback reached its end.")
+                return
+            message = f"{detail} ({self._masked})."
+            if was_live:
+                failures = 0
+                self._report(StreamState.RECONNECTING, error, message)
+                continue
+            failures += 1
+            if failures >= opts.offline_after_attempts:
+                self._report(StreamState.OFFLINE, error, message)
+                if not opts.loop_forever:
+                    return
+            else:
+                self._report(StreamState.RECONNECTING, error, message)
+            delay = min(opts.reconnect_max_s, opts.reconnect_initial_s * 2 ** (failures - 1))
+            if self._stop.wait(delay * random.uniform(0.75, 1.0)):  # jitter: no lockstep
+                return
+
+    def _attempt(self) -> tuple[StreamError, str, bool]:
+        """One play of the URL; (NONE, "", _) when a finite stream ended or we stopped."""
+        opts = self.options
+        instance = _instance()
+        media = instance.media_new(_with_token(self.url, opts.http_headers))
+        media.add_option(f":network-caching={opts.network_caching_ms}")
+        media.add_option(":avcodec-hw=any")
+        player = instance.media_player_new()
+        player.set_media(media)
+        _set_format_callbacks(self._player_pointer(player), self._callbacks[0],
+                              self._callbacks[1])
+        _set_callbacks(self._player_pointer(player), self._callbacks[2], self._callbacks[3],
+                       self._callbacks[4], None)
+        manager = player.event_manager()
+        watched = (vlc.EventType.MediaPlayerEncounteredError, vlc.EventType.MediaPlayerEndReached,
+                   vlc.EventType.MediaPlayerPlaying)
+        for kind in watched:
+            manager.event_attach(kind, self._on_vlc_event)
+        started = time.monotonic()
+        self._picture.visible = None
+        with self._lock:
+            frames_before = self._frames
+        live = False
+        next_stats = started + _STATS_PERIOD_S
+        bytes_before = 0
+        try:
+            player.play()
+            while not self._stop.is_set():
+                try:
+                    event = self._events.get(timeout=_POLL_S)
+                except queue.Empty:
+                    event = None
+                now = time.monotonic()
+                with self._lock:
+                    frames, last = self._frames, self._last_frame_at
+                if not live and frames > frames_before:
+                    live = True
+                    self._learn_visible_size(player)
+                    self._report(StreamState.LIVE, StreamError.NONE, "")
+                if event == vlc.EventType.MediaPlayerEncounteredError.value:
+                    return StreamError.UNREACHABLE, "libVLC could not play the stream", live
+                if event == vlc.EventType.MediaPlayerEndReached.value:
+                    if not opts.loop_forever:
+                        return StreamError.NONE, "", live
+                    return StreamError.UNREACHABLE, "The stream ended", live
+                if live and last is not None and now - last > opts.stale_after_s:
+                    self._report(StreamState.STALE, StreamError.NO_FRAMES,
+                                 f"No picture for {opts.stale_after_s:g} s ({self._masked}).")
+                    return StreamError.NO_FRAMES, f"No picture for {opts.stale_after_s:g} s", True
+                if not live and now - started > max(_FIRST_PICTURE_LIMIT_S,
+                                                     2 * opts.connect_timeout_s):
+                    return StreamError.NO_FRAMES, "No picture arrived", False
+                if now >= next_stats:
+                    bytes_before = self._emit_stats(media, now - next_stats + _STATS_PERIOD_S,
+                                                    bytes_before)
+                    next_stats = now + _STATS_PERIOD_S
+            return StreamError.NONE, "", live
+        finally:
+            for kind in watched:
+                manager.event_detach(kind)
+            player.stop()  # on our thread, never in a libVLC callback
+            player.release()
+            media.release()
+            while not self._events.empty():
+                self._events.get_nowait()
+
+    def _learn_visible_size(self, player) -> None:
+        pic = self._picture
+        try:
+            width, height = player.video_get_size(0)
+        except Exception:  # no video track yet: keep the decoded size
+            width = height = 0
+        pic.visible = (pic.width, pic.height)
+        if width and height and pic.native[0]:
+            scale = pic.width / pic.native[0]
+            pic.visible = (max(1, round(width * scale)), max(1, round(height * scale)))
+            pic.native = (width, height)
+
+    @staticmethod
+    def _player_pointer(player) -> ctypes.c_void_p:
+        parameter = player._as_parameter_
+        return ctypes.c_void_p(getattr(parameter, "value", parameter))
+
+    def _emit_stats(self, media, window_s: float, bytes_before: int) -> int:
+        stats = vlc.MediaStats()
+        read = bytes_before
+        if media.get_stats(stats):
+            read = int(stats.read_bytes)
+        with self._lock:
+            frames, self._window_frames = self._window_frames, 0
+            total, last = self._frames, self._last_frame_at
+        width, height = self._picture.native
+        self.sink.on_stats(StreamStats(
+            width=width, height=height, fps=frames / max(window_s, 1e-3),
+            bitrate_kbps=max(0, read - bytes_before) * 8 / 1000 / max(window_s, 1e-3),
+            codec="libvlc",
+            # libVLC does not tell which decoder it picked; with pictures copied to our
+            # memory and no GPU asked for by name, count it as software.
+            decoder=DecoderKind.SOFTWARE,
+            frames_decoded=total, last_frame_monotonic=last))
+        return read
+
+    def _report(self, state: StreamState, error: StreamError, message: str) -> None:
+        if self._reported == (state, error):
+            return
+        self._reported = (state, error)
+        message = _masked(mask_text(message))
+        if error is StreamError.NONE:
+            _log.info("%s: %s", self._masked, state.value)
+        else:
+            _log.warning("%s (%s): %s", state.value, error.value, message)
+        self.sink.on_state(state, error, message)

@@ -1,0 +1,94 @@
+"""The libVLC engine against real peers: a fragmented MP4 over HTTP (made by ffmpeg,
+served on loopback), and the RTSP fallback of this machine's libVLC."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import threading
+
+import pytest
+
+from app.settings import EngineChoice
+from app.streams.engine import EngineKind, StreamOptions, StreamState
+from app.streams.factory import choose, default_engine_factory
+from tests.app.local_http import serve
+
+vlc_engine = pytest.importorskip("app.streams.vlc_engine")
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.states: list[StreamState] = []
+        self.frames = []
+        self.stats = []
+        self.done = threading.Event()
+
+    def on_state(self, state, error, message) -> None:
+        self.states.append(state)
+        if state in (StreamState.ENDED, StreamState.OFFLINE, StreamState.STOPPED):
+            self.done.set()
+
+    def on_frame(self, frame) -> None:
+        self.frames.append(frame)
+
+    def on_stats(self, stats) -> None:
+        self.stats.append(stats)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory) -> bytes:
+    """Two seconds, 320x180: the left half blue, the right half red."""
+    path = tmp_path_factory.mktemp("vlc") / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+         "color=c=red:s=320x180:r=15,drawbox=x=0:y=0:w=160:h=180:color=blue:t=fill",
+         "-t", "2", "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p",
+         "-movflags", "frag_keyframe+empty_moov", str(path)],
+        check=True, timeout=60)
+    return path.read_bytes()
+
+
+def test_vlc_engine_plays_http_fragmented_mp4_with_the_token_in_the_query(clip):
+    with serve({("GET", "/playback.mp4"): (200, clip)}) as (url, seen):
+        sink = _Sink()
+        options = StreamOptions(loop_forever=False,
+                                http_headers={"Authorization": "Bearer s3cret"})
+        factory = default_engine_factory(EngineChoice.AUTO)
+        engine = factory(url + "/playback.mp4", sink, options)
+        assert engine.kind is EngineKind.VLC  # HTTP: libVLC serves it
+        engine.start()
+        assert sink.done.wait(20)
+        assert engine.join(5)
+    # libVLC cannot send headers: the server's ?access_token= carries the bearer token.
+    assert seen and seen[0]["path"] == "/playback.mp4?access_token=s3cret"
+    assert sink.states[0] is StreamState.CONNECTING
+    assert StreamState.LIVE in sink.states and sink.states[-1] is StreamState.ENDED
+    assert len(sink.frames) > 15
+    picture = sink.frames[-1].rgb
+    assert picture.shape == (180, 320, 3)
+    left, right = picture[90, 40].tolist(), picture[90, 280].tolist()
+    assert left[2] > 200 and left[0] < 40  # blue
+    assert right[0] > 200 and right[2] < 40  # red
+    assert sink.stats and (sink.stats[-1].width, sink.stats[-1].height) == (320, 180)
+
+
+def test_rtsp_without_live555_falls_back_to_pyav_and_says_so_once(caplog):
+    if vlc_engine.rtsp_supported():
+        pytest.skip("this libVLC has live555: RTSP stays with libVLC")
+    vlc_engine.rtsp_supported.cache_clear()
+    caplog.clear()
+    factory = default_engine_factory(EngineChoice.VLC)
+    sink = _Sink()
+    with caplog.at_level(logging.WARNING, logger="app.streams.vlc_engine"):
+        first = factory("rtsp://127.0.0.1:9/cam001/sub", sink, StreamOptions())
+        second = factory("rtsp://127.0.0.1:9/cam002/sub", sink, StreamOptions())
+    assert first.kind is second.kind is EngineKind.PYAV
+    assert [r.message for r in caplog.records].count(
+        "this libVLC cannot open RTSP (no live555 module): "
+        "the PyAV engine plays live cameras") == 1
+    assert choose(EngineChoice.AUTO, "http://127.0.0.1/x.mp4") is EngineChoice.VLC
+    assert choose(EngineChoice.PYAV, "http://127.0.0.1/x.mp4") is EngineChoice.PYAV
+    # A tile that asks for PyAV by name gets it even for HTTP.
+    engine = factory("http://127.0.0.1:9/x.mp4", sink, StreamOptions(engine="pyav"))
+    assert engine.kind is EngineKind.PYAV
