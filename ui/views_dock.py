@@ -3,7 +3,7 @@ saved under a name (personal or shared), renamed in place, deleted."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from ui.i18n import language_notifier
 from ui.view_layout_icon import layout_icon
 
 _ID = Qt.ItemDataRole.UserRole
+REFRESH_MS = 60_000  # shared views others save show up within a minute
 
 
 class ViewsDockWidget(QWidget):
@@ -77,6 +78,11 @@ class ViewsDockWidget(QWidget):
         views.views_changed.connect(self._on_views_views_changed)
         views.failed.connect(self._on_views_failed)
         language_notifier().language_changed.connect(self._on_language_changed)
+        # Shared views change on other workstations; ask again while the dock is open.
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._on_refresh_timeout)
+        self._refresh.start()
         self._retranslate()
         self._fill()
 
@@ -236,6 +242,11 @@ class ViewsDockWidget(QWidget):
         self._pending_shared = None
         self.message.emit(text)
         self._fill()  # an edit the server refused goes back to the name it has
+
+    @Slot()
+    def _on_refresh_timeout(self) -> None:
+        if self.isVisible() and self.list.state() != QListWidget.State.EditingState:
+            self._views.refresh()
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
