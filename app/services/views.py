@@ -141,8 +141,15 @@ class ViewsService(QObject):
         self._store = store
         self._username = username  # who owns the personal views saved here
         self._shared: list[View] = []
+        self._shared_loaded = False
 
     # -- reading -------------------------------------------------------------------------
+    @property
+    def shared_loaded(self) -> bool:
+        """The server's list has arrived once: a name not found now is not a shared view
+        (a wall started with --wall SCREEN=VIEW waits for this before giving up)."""
+        return self._shared_loaded
+
     def views(self) -> list[View]:
         """Personal then shared, each by name."""
         return (sorted(self._local(), key=lambda v: v.name.casefold())
@@ -251,6 +258,7 @@ class ViewsService(QObject):
             except ValueError as exc:
                 log.warning("the server sent an unusable view: %s", exc)
         self._shared = [v for v in views if v.shared]
+        self._shared_loaded = True
         self.views_changed.emit()
 
     def _on_stored(self, row: dict[str, Any]) -> None:

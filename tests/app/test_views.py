@@ -64,6 +64,9 @@ def test_shared_views_go_through_the_store_and_its_refusal_is_reported(qtbot, ru
     store = FakeStore()
     views = ViewsService(Settings(tmp_path / "s.json"), runner, store)
     with qtbot.waitSignal(views.views_changed):
+        views.refresh()
+    assert views.shared_loaded and views.views() == []
+    with qtbot.waitSignal(views.views_changed):
         assert views.save("Gambir", _wall(Layout.L2P8, ["cam003"]), shared=True) is None
     [view] = views.views()
     assert (view.id, view.shared, view.owner, view.layout) == ("server:1", True, "operator",
