@@ -404,15 +404,15 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+300"/>
+        <location line="+301"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-297"/>
+        <location line="-298"/>
         <source>Stale: picture {0} s old</source>
-        <translation type="unfinished"></translation>
+        <translation>Beku: gambar {0} dtk lalu</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -422,52 +422,52 @@
     <message>
         <location line="+66"/>
         <source>No picture to save</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>hardware</source>
-        <translation type="unfinished"></translation>
+        <translation>perangkat keras</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>software</source>
-        <translation type="unfinished"></translation>
+        <translation>perangkat lunak</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{0}×{1} · {2} fps</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}×{1} · {2} fps</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{0} kbit/s · {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kbit/d · {1}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Decoder: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dekoder: {0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Frame age: {0} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Umur gambar: {0} dtk</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Zoom: {0}×</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Snapshot saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuplikan disimpan: {0}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Snapshot failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuplikan gagal</translation>
     </message>
     <message>
         <location line="+59"/>
@@ -597,7 +597,7 @@
     <message>
         <location line="+113"/>
         <source>Last picture {0} s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -619,22 +619,22 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+5"/>
         <source>Save snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Simpan cuplikan</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Open snapshot folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka folder cuplikan</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Stream information</source>
-        <translation type="unfinished"></translation>
+        <translation>Info aliran video</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Reset zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang zoom</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -655,7 +655,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>ViewsDockWidget</name>
     <message>
-        <location filename="../../ui/views_dock.py" line="+96"/>
+        <location filename="../../ui/views_dock.py" line="+103"/>
         <source>View &quot;{0}&quot; opened</source>
         <translation>Tampilan &quot;{0}&quot; dibuka</translation>
     </message>
@@ -665,12 +665,13 @@ Seret kamera ke sini</translation>
         <translation>Ketik nama tampilan terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <location line="+106"/>
         <source>View &quot;{0}&quot; saved</source>
         <translation>Tampilan &quot;{0}&quot; disimpan</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-80"/>
         <source>shared by {0}</source>
         <translation>dibagikan oleh {0}</translation>
     </message>
@@ -730,7 +731,7 @@ Seret kamera ke sini</translation>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>You may not change this shared view.</source>
         <translation>Anda tidak boleh mengubah tampilan bersama ini.</translation>
     </message>
