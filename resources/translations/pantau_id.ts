@@ -334,17 +334,17 @@
     <message>
         <location filename="../../ui/send_menu.py" line="+35"/>
         <source>Send to…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kirim ke…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>No workstation is connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada workstation yang terhubung</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Monitor {0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>Monitor {0} ({1})</translation>
     </message>
 </context>
 <context>
@@ -751,7 +751,7 @@ Seret kamera ke sini</translation>
     <message>
         <location filename="../../ui/wall_window.py" line="+58"/>
         <source>Pantau wall: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinding Pantau: {0}</translation>
     </message>
 </context>
 </TS>
