@@ -169,6 +169,8 @@ class PushService(QObject):
                 # Register on every (re)connect: the server keeps workstations in memory.
                 api.register_workstation(self._workstation, self._monitors)
                 for event in api.events(self._workstation, stop):
+                    if stop.is_set():
+                        break
                     if event.get("type") == "hello":
                         self._stream_open.emit(True)
                         delay = BACKOFF_START_S
@@ -179,6 +181,8 @@ class PushService(QObject):
                          exc.message)
             except Exception:  # never let the thread die: a wall PC runs unattended
                 log.exception("event stream for %s failed", self._workstation)
+            if stop.is_set():
+                break  # stopped: this object may already be gone, emit nothing
             self._stream_open.emit(False)
             # Backoff with jitter, so walls do not all reconnect at the same instant.
             stop.wait(delay * random.uniform(0.7, 1.3))
