@@ -65,6 +65,9 @@ class WallScreens(QObject):
         self._windows: dict[str, WallWindow] = {}  # screen name -> window
         # Walls whose screen is gone, kept (with their saved geometry) for its return.
         self._parked: dict[str, tuple[WallWindow, list[int]]] = {}
+        # --wall views not known yet: a shared view's name is known once the server's
+        # list arrives, after the walls open.
+        self._pending: list[tuple[str, str]] = []
         app = QGuiApplication.instance()
         app.screenAdded.connect(self._on_app_screen_added)
         app.screenRemoved.connect(self._on_app_screen_removed)
@@ -90,13 +93,8 @@ class WallScreens(QObject):
         """Open the walls asked for on the command line; without any, the saved ones."""
         if requested:
             for screen_key, view in requested:
-                screen = find_screen(screen_key)
-                data = self._view_lookup(view)
-                if screen is None or data is None:
-                    log.warning("--wall %s=%s: no such %s", screen_key, view,
-                                "screen" if screen is None else "view")
-                    continue
-                self.open_wall(screen, data)
+                if not self._open_requested(screen_key, view):
+                    self._pending.append((screen_key, view))
             return
         screens = QGuiApplication.screens()
         for entry in self._settings.get("wall_windows"):
@@ -108,6 +106,33 @@ class WallScreens(QObject):
             elif screen is None:
                 log.info("wall screen %s is not connected; its wall waits for it",
                          entry.get("screen"))
+
+    def retry_pending(self, give_up: bool = False) -> None:
+        """The views changed (the server's shared views arrived): open the --wall views
+        that were not known yet; with ``give_up``, say which never will be."""
+        pending, self._pending = self._pending, []
+        for screen_key, view in pending:
+            if self._open_requested(screen_key, view):
+                continue
+            if give_up:
+                log.warning("--wall %s=%s: no such view", screen_key, view)
+            else:
+                self._pending.append((screen_key, view))
+
+    def pending(self) -> list[tuple[str, str]]:
+        return list(self._pending)
+
+    def _open_requested(self, screen_key: str, view: str) -> bool:
+        """False only when the view is not known (yet); a missing screen is final."""
+        screen = find_screen(screen_key)
+        if screen is None:
+            log.warning("--wall %s=%s: no such screen", screen_key, view)
+            return True
+        data = self._view_lookup(view)
+        if data is None:
+            return False
+        self.open_wall(screen, data)
+        return True
 
     def open_wall(self, screen: QScreen, wall_json: dict[str, Any] | None = None) -> WallWindow:
         """The wall window of ``screen`` (made if there is none), showing ``wall_json``."""

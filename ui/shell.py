@@ -205,6 +205,7 @@ class ClientShell(QObject):
                               parent=self)
         self.wall_screens = screens
         screens.restore(self.config.walls)
+        s.views.views_changed.connect(self._on_views_views_changed)
         self.push.camera_pushed.connect(self._on_push_camera_pushed)
         self.push.view_pushed.connect(self._on_push_view_pushed)
         screens.windows_changed.connect(self._on_wall_screens_windows_changed)
@@ -231,6 +232,11 @@ class ClientShell(QObject):
     def _on_push_view_pushed(self, monitor: int, view: str, _sender: str) -> None:
         if self.wall_screens is not None:
             self.wall_screens.show_view(monitor, view)
+
+    @Slot()
+    def _on_views_views_changed(self) -> None:
+        if self.wall_screens is not None and self.wall_screens.pending():
+            self.wall_screens.retry_pending(give_up=self.services.views.shared_loaded)
 
     @Slot()
     def _on_wall_screens_windows_changed(self) -> None:

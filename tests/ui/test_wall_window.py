@@ -52,6 +52,24 @@ def test_unknown_screen_or_view_opens_nothing(qtbot, make_screens):
     screens = make_screens()
     screens.restore((("7", "2x2"), ("0", "no such view")))
     assert screens.windows() == []
+    assert screens.pending() == [("0", "no such view")]  # perhaps a shared view, later
+    screens.retry_pending(give_up=True)
+    assert screens.pending() == [] and screens.windows() == []
+
+
+def test_a_view_known_only_later_opens_when_it_arrives(qtbot, services, settings):
+    known = {}
+    screens = WallScreens(settings, services.streams, services.cameras, services.playback,
+                          view_lookup=lambda name: known.get(name))
+    try:
+        screens.restore((("0", "Banjir"),))
+        assert screens.windows() == []
+        known["Banjir"] = view_wall_json("1x1:cam004")  # the server's list arrived
+        screens.retry_pending()
+        [window] = screens.windows()
+        assert shown_cameras(window) == ["cam004"]
+    finally:
+        screens.shutdown()
 
 
 def test_arrangement_is_saved_and_restored_at_the_next_start(qtbot, make_screens, settings):
