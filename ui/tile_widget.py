@@ -196,7 +196,7 @@ class TileWidget(QWidget):
         state, error, _ = self._streams.state(key)
         text = self._state_text(state)
         age = self.frame_age_s()
-        if state is StreamState.STALE and age is not None:
+        if self.picture_is_stale() and age is not None:
             return self.tr("Stale: picture {0} s old").format(int(age))
         if error is not StreamError.NONE and state in (
                 StreamState.OFFLINE, StreamState.RECONNECTING, StreamState.STOPPED,
@@ -531,9 +531,22 @@ class TileWidget(QWidget):
         }
         return texts[error]
 
+    def picture_is_stale(self) -> bool:
+        """A frozen camera: it stopped sending pictures while its connection (or the
+        reconnection right after) still answers. The operator sees an old picture and
+        is told its age, until the engine gives up (OFFLINE) or pictures come back."""
+        key = self.shown_key
+        if key is None or self._frame is None:
+            return False
+        state, error, _ = self._streams.state(key)
+        return state is StreamState.STALE or (
+            state is StreamState.RECONNECTING and error is StreamError.NO_FRAMES)
+
     def _badge_colours(self) -> tuple[str, str]:
         if self._playback_error:
             return _ERROR_BADGE
+        if self.picture_is_stale():
+            return _BADGE[StreamState.STALE]
         state = self.stream_state
         if self._mode is TileMode.PLAYBACK and state is StreamState.LIVE:
             return _PLAYBACK_BADGE
@@ -639,7 +652,7 @@ class TileWidget(QWidget):
         else:
             lines = [self.status_text()] + ([detail] if detail else [])
             age = self.frame_age_s()
-            if over_picture and age is not None and self.stream_state is not StreamState.STALE:
+            if over_picture and age is not None and not self.picture_is_stale():
                 lines.append(self.tr("Last picture {0} s ago").format(int(age)))
         font = self._font(0.045)
         painter.setFont(font)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from app.streams.engine import DecoderKind, StreamState, StreamStats, VideoFrame
+from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.wall import Layout
 from ui.tile_widget import TileWidget
 from ui.tile_zoom import ZoomState
@@ -104,9 +104,12 @@ def test_stale_tile_shows_the_age_of_its_last_picture(qtbot, services):
     engine.report(StreamState.STALE)
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.STALE)
     assert tile.status_text() == "Stale: picture 7 s old"
-    engine.report(StreamState.RECONNECTING)
+    # The reconnection right after answers but still sends nothing: still stale.
+    engine.report(StreamState.RECONNECTING, StreamError.NO_FRAMES)
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.RECONNECTING)
-    assert tile.status_text() == "Reconnecting…"
+    assert tile.status_text() == "Stale: picture 7 s old"
+    engine.report(StreamState.RECONNECTING, StreamError.UNREACHABLE)
+    qtbot.waitUntil(lambda: tile.status_text() == "Reconnecting…: camera unreachable")
     engine.report(StreamState.LIVE)
     qtbot.waitUntil(lambda: tile.status_text() == "Live")
 
