@@ -19,6 +19,7 @@ QUEUE_LIMIT = 100  # a subscriber this far behind is too slow; its oldest events
 class Subscription:
     accepts: Callable[[Event], bool]
     loop: asyncio.AbstractEventLoop
+    tag: str = ""  # who is listening (a workstation name), for "is it online?"
     queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
 
     def offer(self, event: Event) -> None:
@@ -33,9 +34,9 @@ class EventBus:
         self._lock = threading.Lock()
         self._subscriptions: list[Subscription] = []
 
-    def subscribe(self, accepts: Callable[[Event], bool]) -> Subscription:
+    def subscribe(self, accepts: Callable[[Event], bool], tag: str = "") -> Subscription:
         """Call on the event loop that will read the subscription's queue."""
-        sub = Subscription(accepts, asyncio.get_running_loop())
+        sub = Subscription(accepts, asyncio.get_running_loop(), tag)
         with self._lock:
             self._subscriptions.append(sub)
         return sub
@@ -48,6 +49,10 @@ class EventBus:
     def subscriber_count(self) -> int:
         with self._lock:
             return len(self._subscriptions)
+
+    def tags(self) -> set[str]:
+        with self._lock:
+            return {s.tag for s in self._subscriptions}
 
     def publish(self, event: Event) -> int:
         """Hand ``event`` to every subscriber that accepts it; how many did."""

@@ -58,7 +58,8 @@ class SendToMenu(QMenu):
             self.addAction(self.tr("No workstation is connected")).setEnabled(False)
             return
         for station in stations:
-            sub = QMenu(station["name"], self)
+            sub = QMenu(station["name"] if station.get("online", True)
+                        else self.tr("{0} (offline)").format(station["name"]), self)
             self._submenus.append(sub)
             self.addMenu(sub)
             for monitor in station.get("monitors", []):

@@ -342,7 +342,12 @@
         <translation>Tidak ada workstation yang terhubung</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>{0} (offline)</source>
+        <translation>{0} (luring)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Monitor {0} ({1})</source>
         <translation>Monitor {0} ({1})</translation>
     </message>
@@ -595,7 +600,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+126"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>

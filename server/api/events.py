@@ -50,7 +50,7 @@ async def events(request: Request,
     stopping = request.app.state.stopping
 
     async def stream() -> AsyncIterator[str]:
-        sub = bus.subscribe(_accepts(workstation, user, ctx))
+        sub = bus.subscribe(_accepts(workstation, user, ctx), tag=workstation)
         try:
             # The first event says the subscription is in place: pushes from now on arrive.
             yield _frame({"type": "hello", "workstation": workstation})

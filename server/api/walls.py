@@ -55,8 +55,10 @@ def get_bus(request: Request) -> EventBus:
 
 @router.get("/walls")
 def list_workstations(_user: User = Depends(current_user),
-                      walls: WallRegistry = Depends(get_walls)) -> list[dict]:
-    return [s.to_json() for s in walls.all()]
+                      walls: WallRegistry = Depends(get_walls),
+                      bus: EventBus = Depends(get_bus)) -> list[dict]:
+    listening = bus.tags()  # online: its event stream is open now
+    return [dict(s.to_json(), online=s.name in listening) for s in walls.all()]
 
 
 @router.put("/walls/{workstation}")

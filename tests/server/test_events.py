@@ -67,9 +67,13 @@ def test_push_reaches_only_the_subscribed_workstation(server):
         operator.push("wallpc", 0, view="Gambir")
         assert wall.next()["view"] == "Gambir"
         assert other.next(timeout=0.5) is None
+        online = {s["name"]: s["online"] for s in operator.workstations()}
+        assert online["wallpc"] is True and online["otherpc"] is True
     finally:
         wall.close()
         other.close()
+    operator.register_workstation("quietpc", [{"index": 0}])  # registered, not listening
+    assert {s["name"]: s["online"] for s in operator.workstations()}["quietpc"] is False
 
 
 def test_stream_filters_cameras_the_receiving_user_may_not_see(server):
