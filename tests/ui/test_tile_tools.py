@@ -7,7 +7,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.wall import Layout
@@ -81,6 +81,22 @@ def test_a_hidden_tile_releases_its_stream_and_resumes_when_shown(qtbot, service
     tile.show()
     qtbot.waitUntil(lambda: [e.url for e in services.factory.running()]
                     == ["rtsp://fake/cam002/sub"])
+
+
+def test_a_minimised_window_stops_its_tiles_decoding(qtbot, services):
+    services.wall.assign(0, "cam002")
+    window = QWidget()
+    qtbot.addWidget(window)
+    tile = TileWidget(0, services.wall, services.streams, services.cameras, services.playback)
+    QVBoxLayout(window).addWidget(tile)
+    window.resize(640, 360)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: len(services.factory.running()) == 1)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: not services.factory.running(), timeout=3000)
+    window.showNormal()
+    qtbot.waitUntil(lambda: len(services.factory.running()) == 1)
 
 
 def test_a_short_hide_keeps_the_stream(qtbot, services):
