@@ -128,6 +128,18 @@ def _masked(url: str) -> str:
     return re.sub(r"(access_token=)[^&#\s]*", r"\1***", mask_url(url))
 
 
+def _codec_name(media) -> str:
+    """The video codec as a short lower-case name ("h264"), from the track's fourcc."""
+    try:
+        for track in media.tracks_get() or ():
+            if track.type == vlc.TrackType.video:
+                fourcc = int(track.codec).to_bytes(4, "little").decode("ascii", "replace")
+                return fourcc.strip().lower()
+    except Exception:  # informational only
+        _log.debug("no track information", exc_info=True)
+    return ""
+
+
 class _Picture:
     """The decode target libVLC writes into; set up by its format callback."""
 
@@ -155,6 +167,7 @@ class VlcEngine(StreamEngine):
         self._frames = 0  # under _lock
         self._window_frames = 0
         self._last_frame_at: float | None = None
+        self._codec = ""
         self._lock = threading.Lock()
         # ctypes callbacks must outlive the player: keep them on the engine.
         self._callbacks = (_SETUP(self._on_setup), _CLEANUP(self._on_cleanup),
@@ -298,6 +311,7 @@ class VlcEngine(StreamEngine):
                 if not live and frames > frames_before:
                     live = True
                     self._learn_visible_size(player)
+                    self._codec = _codec_name(media)
                     self._report(StreamState.LIVE, StreamError.NONE, "")
                 if event == vlc.EventType.MediaPlayerEncounteredError.value:
                     return StreamError.UNREACHABLE, "libVLC could not play the stream", live
@@ -355,7 +369,7 @@ class VlcEngine(StreamEngine):
         self.sink.on_stats(StreamStats(
             width=width, height=height, fps=frames / max(window_s, 1e-3),
             bitrate_kbps=max(0, read - bytes_before) * 8 / 1000 / max(window_s, 1e-3),
-            codec="libvlc",
+            codec=self._codec,
             # libVLC does not tell which decoder it picked; with pictures copied to our
             # memory and no GPU asked for by name, count it as software.
             decoder=DecoderKind.SOFTWARE,

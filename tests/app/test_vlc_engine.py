@@ -71,6 +71,7 @@ def test_vlc_engine_plays_http_fragmented_mp4_with_the_token_in_the_query(clip):
     assert left[2] > 200 and left[0] < 40  # blue
     assert right[0] > 200 and right[2] < 40  # red
     assert sink.stats and (sink.stats[-1].width, sink.stats[-1].height) == (320, 180)
+    assert sink.stats[-1].codec == "h264"
 
 
 def test_rtsp_without_live555_falls_back_to_pyav_and_says_so_once(caplog):
