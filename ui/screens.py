@@ -152,7 +152,8 @@ class WallScreens(QObject):
         return window
 
     # -- what others push ---------------------------------------------------------------
-    def show_camera(self, monitor: int, camera_id: str) -> WallWindow | None:
+    def show_camera(self, monitor: int, camera_id: str, sender: str = ""
+                    ) -> WallWindow | None:
         """A camera pushed to monitor ``monitor``: on that screen's wall (opened as 1x1
         if it has none), on the first free tile, else on the first tile."""
         screen = find_screen(str(monitor))
@@ -161,20 +162,27 @@ class WallScreens(QObject):
             return None
         window = self._windows.get(screen.name())
         if window is None:
-            return self.open_wall(screen, {"layout": "1x1", "tiles": {"0": camera_id}})
-        wall = window.wall
-        index = next((i for i in range(wall.visible_count()) if wall.camera_at(i) is None), 0)
-        wall.assign(index, camera_id)
+            window = self.open_wall(screen, {"layout": "1x1", "tiles": {"0": camera_id}})
+        else:
+            wall = window.wall
+            index = next((i for i in range(wall.visible_count())
+                          if wall.camera_at(i) is None), 0)
+            wall.assign(index, camera_id)
+        camera = self._cameras.camera(camera_id)
+        window.show_notice(self.tr("{0} sent by {1}").format(
+            camera.name if camera else camera_id, sender or "?"))
         return window
 
-    def show_view(self, monitor: int, view: str) -> WallWindow | None:
+    def show_view(self, monitor: int, view: str, sender: str = "") -> WallWindow | None:
         screen = find_screen(str(monitor))
         data = self._view_lookup(view)
         if screen is None or data is None:
             log.warning("view %r pushed to monitor %d: no such %s", view, monitor,
                         "monitor" if screen is None else "view")
             return None
-        return self.open_wall(screen, data)
+        window = self.open_wall(screen, data)
+        window.show_notice(self.tr("{0} sent by {1}").format(view, sender or "?"))
+        return window
 
     def shutdown(self) -> None:
         self._save()

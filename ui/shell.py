@@ -224,14 +224,14 @@ class ClientShell(QObject):
             self.wall_screens.shutdown()
 
     @Slot(int, str, str)
-    def _on_push_camera_pushed(self, monitor: int, camera_id: str, _sender: str) -> None:
+    def _on_push_camera_pushed(self, monitor: int, camera_id: str, sender: str) -> None:
         if self.wall_screens is not None:
-            self.wall_screens.show_camera(monitor, camera_id)
+            self.wall_screens.show_camera(monitor, camera_id, sender)
 
     @Slot(int, str, str)
-    def _on_push_view_pushed(self, monitor: int, view: str, _sender: str) -> None:
+    def _on_push_view_pushed(self, monitor: int, view: str, sender: str) -> None:
         if self.wall_screens is not None:
-            self.wall_screens.show_view(monitor, view)
+            self.wall_screens.show_view(monitor, view, sender)
 
     @Slot()
     def _on_views_views_changed(self) -> None:

@@ -4,15 +4,17 @@ The main window stays the operator's console; each wall window only shows video.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QScreen, QShortcut
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.wall import WallService
 from app.streams.service import StreamService
 from ui.wall_widget import WallWidget
+
+NOTICE_MS = 5000  # long enough to read across a control room, short enough to not hide video
 
 
 class WallWindow(QWidget):
@@ -30,6 +32,16 @@ class WallWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wall_widget)
+        # Who changed this wall, said for a few seconds over the video.
+        self.notice = QLabel(self)
+        self.notice.setObjectName("wall-notice")
+        self.notice.setStyleSheet("#wall-notice { background: rgba(0, 0, 0, 190); "
+                                  "color: white; padding: 8px 16px; border-radius: 6px; "
+                                  "font-size: 16pt; }")
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
         # Esc first restores a maximised tile (the wall's own habit); Ctrl+Shift+W closes.
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape_activated)
         QShortcut(QKeySequence("Ctrl+Shift+W"), self, self.close)
@@ -46,6 +58,14 @@ class WallWindow(QWidget):
         self.setGeometry(screen.geometry())
         self.showFullScreen()
         self.wall_widget.setVisible(True)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.adjustSize()
+        self.notice.move((self.width() - self.notice.width()) // 2, self.height() // 12)
+        self.notice.raise_()
+        self.notice.show()
+        self._notice_timer.start(NOTICE_MS)
 
     def park(self) -> None:
         """Its screen is gone: hide, keeping the wall and its cameras for its return."""

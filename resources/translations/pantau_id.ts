@@ -752,9 +752,18 @@ Seret kamera ke sini</translation>
     </message>
 </context>
 <context>
+    <name>WallScreens</name>
+    <message>
+        <location filename="../../ui/screens.py" line="+172"/>
+        <location line="+12"/>
+        <source>{0} sent by {1}</source>
+        <translation>{0} dikirim oleh {1}</translation>
+    </message>
+</context>
+<context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../ui/wall_window.py" line="+58"/>
+        <location filename="../../ui/wall_window.py" line="+78"/>
         <source>Pantau wall: {0}</source>
         <translation>Dinding Pantau: {0}</translation>
     </message>

@@ -76,6 +76,8 @@ def test_camera_and_view_pushed_to_another_workstations_wall(qtbot, clients, dis
     action.trigger()
     qtbot.waitUntil(lambda: wall_window.wall.camera_at(0) == "cam002", timeout=10_000)
     print(f"pushed camera on the wall {time.monotonic() - sent:.3f} s after the click")
+    assert wall_window.notice.isVisible()
+    assert wall_window.notice.text() == "Taman Langsat sent by supervisor"
     tile = wall_window.wall_widget.tile(0)
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.LIVE, timeout=30_000)
     wall_window.raise_()

@@ -98,8 +98,10 @@ def test_pushed_camera_and_view_change_that_monitors_wall(qtbot, make_screens):
     assert window is not None and shown_cameras(window) == ["cam002"]
     screens.show_view(0, "2x2:,cam001")
     assert shown_cameras(window) == [None, "cam001", None, None]
-    screens.show_camera(0, "cam004")  # the first free tile
+    screens.show_camera(0, "cam004", "supervisor")  # the first free tile
     assert shown_cameras(window) == ["cam004", "cam001", None, None]
+    assert window.notice.isVisible()  # who sent what, over the video for a while
+    assert window.notice.text() == "Taman Tebet Eco Park sent by supervisor"
     assert screens.show_camera(3, "cam001") is None  # no fourth monitor here
     assert screens.monitors()[0]["wall"] is True
 
