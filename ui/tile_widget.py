@@ -565,8 +565,10 @@ class TileWidget(QWidget):
                 self._paint_centre_message(painter, has_picture)
             self._paint_header(painter)
             if self._overlay:
-                paint_info_box(painter, self.rect(), self.overlay_lines(), self._font(0.038),
-                               bottom=True)
+                # On the picture itself, not on a letterbox bar below it.
+                area = self.picture_rect() or self.rect()
+                paint_info_box(painter, area.intersected(self.rect()), self.overlay_lines(),
+                               self._font(0.038), bottom=True)
         if self._notice:
             paint_info_box(painter, self.rect(), [self._notice], self._font(0.042),
                            bottom=False)
