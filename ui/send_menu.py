@@ -3,12 +3,15 @@ pushes a camera (or the whole wall, as a view) there through the server."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.services.push import PushService
 from app.services.wall import WallService
 from app.wall import layout_to_json
+from ui.tile_widget import TileWidget
+from ui.wall_widget import WallWidget
 
 
 def wall_as_view(wall: WallService) -> str:
@@ -76,3 +79,37 @@ class SendToMenu(QMenu):
             self._push.push_camera(workstation, monitor, camera_id)
         else:
             self._push.push_view(workstation, monitor, wall_as_view(self._wall))
+
+
+class TileSendTo(QObject):
+    """Adds "Send to…" (this tile's camera) to the context menu of every tile of a wall,
+    present and future, through the tile's own public build_context_menu(): the tile
+    keeps its menu, the push service stays out of the tile."""
+
+    def __init__(self, wall_widget: WallWidget, push: PushService) -> None:
+        super().__init__(wall_widget)
+        self._wall_widget = wall_widget
+        self._push = push
+        wall_widget.installEventFilter(self)  # to see tiles being added
+        for tile in wall_widget.tiles():
+            tile.installEventFilter(self)
+
+    def menu_for(self, tile: TileWidget) -> QMenu:
+        menu = tile.build_context_menu()
+        menu.addSeparator()
+        send = SendToMenu(self._push, self._wall_widget.wall, lambda: tile.camera_id, menu)
+        send.setEnabled(bool(tile.camera_id))
+        menu.addMenu(send)
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # ChildPolished, not ChildAdded: by then a new tile is a whole TileWidget.
+        if event.type() == QEvent.Type.ChildPolished and watched is self._wall_widget:
+            child = event.child()
+            if isinstance(child, TileWidget):
+                child.installEventFilter(self)
+        elif event.type() == QEvent.Type.ContextMenu and isinstance(watched, TileWidget) \
+                and isinstance(event, QContextMenuEvent):
+            self.menu_for(watched).exec(event.globalPos())
+            return True
+        return False

@@ -35,7 +35,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import theme_qss
 from ui.screens import WallScreens
-from ui.send_menu import SendToMenu
+from ui.send_menu import SendToMenu, TileSendTo
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,7 @@ class ClientShell(QObject):
             menu = SendToMenu(self.push, wall, lambda: wall.camera_at(wall.selected)
                               if wall.selected is not None else None, self.main_window)
             self.main_window.menuBar().addMenu(menu)
+            self._tile_send_to = TileSendTo(self.main_window.wall_widget, self.push)
 
     def _close_wall_windows(self) -> None:
         self.push.stop()
