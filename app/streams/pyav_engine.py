@@ -66,29 +66,56 @@ _RTSP_ANALYZE_US = "500000"
 # Hardware decoders worth asking for, best first (those the loaded FFmpeg knows).
 _HW_PREFERENCE = ("cuda", "vaapi", "d3d11va", "videotoolbox", "qsv")
 _hw_broken: set[str] = set()  # device types that failed here: never asked for again
+_hw_proven: set[str] = set()  # device types that decoded a picture here
+# One connection at a time tries an unproven device; the others decode in software
+# meanwhile, so a wall of 64 tiles does not open every camera twice at start-up.
+_hw_probing: set[str] = set()
 _hw_lock = threading.Lock()
 
 
 def _hw_candidate() -> str | None:
-    """The hardware device type to try next, or None: decode in software."""
+    """The hardware device type to ask for on a new connection, or None: software."""
     try:
         available = set(hwdevices_available())
     except Exception:  # an FFmpeg without hwcontext support
         return None
     with _hw_lock:
         for name in _HW_PREFERENCE:
-            if name in available and name not in _hw_broken:
+            if name not in available or name in _hw_broken:
+                continue
+            if name in _hw_proven:
                 return name
+            if name in _hw_probing:
+                return None
+            _hw_probing.add(name)
+            return name
     return None
 
 
 def _hw_failed(name: str, why: str) -> None:
     with _hw_lock:
+        _hw_probing.discard(name)
         if name in _hw_broken:
             return
         _hw_broken.add(name)
     _log.warning("hardware decoding through %s is not usable here (%s): "
                  "decoding in software", name, why)
+
+
+def _hw_worked(name: str) -> None:
+    with _hw_lock:
+        _hw_probing.discard(name)
+        if name in _hw_proven:
+            return
+        _hw_proven.add(name)
+    _log.info("hardware decoding through %s", name)
+
+
+def _hw_undecided(name: str) -> None:
+    """A probing connection ended before its first picture: let another one try."""
+    with _hw_lock:
+        if name not in _hw_proven and name not in _hw_broken:
+            _hw_probing.discard(name)
 
 
 class _Event:
@@ -382,6 +409,13 @@ class _Reader:
 
     def _run(self) -> None:
         try:
+            self._connect_and_decode()
+        finally:
+            if self.hw_device is not None:
+                _hw_undecided(self.hw_device)
+
+    def _connect_and_decode(self) -> None:
+        try:
             resolve_error = _resolve_host(self.url)
             if resolve_error is not None:
                 self._post(_Failed(StreamError.UNREACHABLE, resolve_error))
@@ -420,18 +454,18 @@ class _Reader:
         read_timeout = max(opts.stale_after_s, 1.0) + 1.0
         device = _hw_candidate() if opts.hwaccel else None
         if device is not None:
+            self.hw_device = device  # from here on, _run settles the probe whatever happens
             try:
-                container = av.open(self.url, container_options=container_options,
-                                    timeout=(opts.connect_timeout_s, read_timeout),
-                                    hwaccel=HWAccel(device, allow_software_fallback=True))
-                self.hw_device = device
-                return container
+                return av.open(self.url, container_options=container_options,
+                               timeout=(opts.connect_timeout_s, read_timeout),
+                               hwaccel=HWAccel(device, allow_software_fallback=True))
             except Exception as exc:
                 error, _ = _classify(exc, opened=False)
                 if error in (StreamError.UNREACHABLE, StreamError.NOT_FOUND,
                              StreamError.UNAUTHORIZED):
                     raise  # the peer's fault: a software open would fail the same way
                 _hw_failed(device, f"{type(exc).__name__}: {exc}")
+                self.hw_device = None
         return av.open(
             self.url,
             container_options=container_options,
@@ -476,6 +510,7 @@ class _Reader:
         """After the first picture: did the device really decode it?"""
         if _is_hwaccel(codec):
             self.decoder = DecoderKind.HARDWARE
+            _hw_worked(self.hw_device or "?")
         else:
             # FFmpeg fell back to software by itself (no such device, or it cannot
             # decode this stream); stop asking for it on later connections.

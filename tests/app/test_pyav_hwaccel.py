@@ -57,6 +57,8 @@ def test_hardware_device_that_fails_falls_back_to_software_once(clip, monkeypatc
         pytest.skip("this FFmpeg has no CUDA device type to ask for")
     monkeypatch.setattr(pyav_engine, "_HW_PREFERENCE", ("cuda",))
     monkeypatch.setattr(pyav_engine, "_hw_broken", set())
+    monkeypatch.setattr(pyav_engine, "_hw_proven", set())
+    monkeypatch.setattr(pyav_engine, "_hw_probing", set())
     with serve({("GET", "/clip.mp4"): (200, clip)}) as (url, _), \
             caplog.at_level(logging.WARNING, logger="app.streams.pyav_engine"):
         first = _play(url + "/clip.mp4")
@@ -71,6 +73,7 @@ def test_hardware_device_that_fails_falls_back_to_software_once(clip, monkeypatc
         assert len(warnings) == 1 and "decoding in software" in warnings[0]
     else:  # a machine with an NVIDIA GPU and driver
         assert decoders == {DecoderKind.HARDWARE}
+    assert not pyav_engine._hw_probing  # the probe was settled either way
 
 
 def test_hwaccel_off_decodes_in_software(clip, monkeypatch):
