@@ -100,7 +100,7 @@ def run_camsim(
     cameras: int = 4,
     ptz: int = 1,
     fps: int = 15,
-    gop: int = 30,
+    gop: int | None = None,  # None: camsim's default (one keyframe a second)
     onvif_user: str = DEFAULT_ONVIF_USER,
     onvif_password: str = DEFAULT_ONVIF_PASSWORD,
     cache_dir: Path | None = None,
@@ -121,11 +121,13 @@ def run_camsim(
     cmd = [
         sys.executable, "-m", "camsim",
         "--cameras", str(cameras), "--ptz", str(ptz),
-        "--fps", str(fps), "--gop", str(gop),
+        "--fps", str(fps),
         "--host", LOOPBACK,
         "--rtsp-port", "0", "--control-port", "0", "--onvif-port", "0",
         "--data-dir", str(data_dir), "--onvif-user", onvif_user,
     ]  # fmt: skip
+    if gop is not None:
+        cmd += ["--gop", str(gop)]
     cache = cache_dir or os.environ.get("PANTAU_CAMSIM_CACHE")
     if cache:
         cmd += ["--cache-dir", str(cache)]
