@@ -1,27 +1,40 @@
 """The camera tree: kota → kecamatan → kelurahan → RW → RT with cameras as leaves,
-filtered as the operator types, dragged or double-clicked onto the wall."""
+filtered as the operator types, dragged or double-clicked onto the wall.
+
+Built for a whole city (30,000+ cameras): the model is a lazy QAbstractItemModel over
+plain nodes, cameras numbered in tree order so that every node covers one contiguous
+range of them. A search answers the sorted positions that match; how many cameras are
+below a node, and which children stay visible, are two bisections in that answer,
+computed only for the rows the view asks for."""
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_left
+
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app import search
 from app.domain import Area, Camera, CameraStatus
 from app.services.cameras import CameraService
 from app.services.wall import WallService
@@ -32,6 +45,10 @@ CAMERA_IDS_MIME = "application/x-pantau-camera-ids"
 CameraIdRole = Qt.ItemDataRole.UserRole + 1
 AreaIdRole = Qt.ItemDataRole.UserRole + 2
 CameraCountRole = Qt.ItemDataRole.UserRole + 3
+SEARCH_DELAY_MS = 60  # typing faster than this filters once, after the last key
+EXPAND_ALL_BELOW = 300  # matches; above it only kota and kecamatan open
+
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def encode_camera_ids(ids: list[str]) -> bytes:
@@ -42,115 +59,271 @@ def decode_camera_ids(data: bytes) -> list[str]:
     return [line for line in bytes(data).decode("utf-8", "replace").split("\n") if line]
 
 
-class CameraTreeModel(QStandardItemModel):
-    """Areas and cameras as items; a drag carries the ids of every camera it covers."""
+class _Node:
+    """An area (camera None) or a camera leaf; cameras [lo, hi) in tree order, the last
+    `own` of them the area's own (after its sub-areas' ones). Children are made when
+    the view first asks for them."""
+
+    __slots__ = ("parent", "area", "name", "area_id", "camera", "lo", "hi", "own",
+                 "depth", "kids")
+
+    def __init__(self, parent: _Node | None, name: str, lo: int, hi: int,
+                 area: Area | None = None, camera: Camera | None = None) -> None:
+        self.parent = parent
+        self.area = area
+        self.name = name
+        self.area_id = area.id if area is not None else ""
+        self.camera = camera
+        self.lo, self.hi = lo, hi
+        self.own = 0
+        self.depth = parent.depth + 1 if parent is not None else 0
+        self.kids: list[_Node] | None = None
+
+
+class CameraTreeModel(QAbstractItemModel):
+    """Areas and cameras; a drag carries the ids of every shown camera it covers."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._icons = {name: icon(name) for name in ("area", "camera", "camera-ptz")}
+        self._root = _Node(None, "", 0, 0)
+        self._root.kids = []
+        self._order: list[Camera] = []  # cameras in tree order
+        self._span: dict[str, tuple[int, int]] = {}  # area id → its cameras [lo, hi)
+        self._own: dict[str, int] = {}  # area id → how many cameras are its own
+        self._index: search.SearchIndex | None = None  # made at the first search
+        self._matches: list[int] | None = None  # None: no query, everything shown
+        self._shown: dict[int, list[_Node]] = {}  # id(node) → its visible children
+        self._row: dict[int, int] = {}  # id(node) → its row among them
+
+    # -- building and filtering ------------------------------------------------------
 
     def rebuild(self, areas: list[Area], cameras: list[Camera], other_label: str) -> None:
-        self.clear()
+        # 60,000 new small objects would set off several full garbage collections
+        # over the whole heap (most of the time otherwise); none of them is cyclic
+        # garbage, so collection waits until they are built.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._rebuild(areas, cameras, other_label)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _rebuild(self, areas: list[Area], cameras: list[Camera], other_label: str) -> None:
+        self.beginResetModel()
         by_area: dict[str, list[Camera]] = {}
         for camera in cameras:
             by_area.setdefault(camera.area_id, []).append(camera)
-        known: set[str] = set()
-        root = self.invisibleRootItem()
+        self._order = []
+        self._span = {}
+        self._own = {}
         for area in areas:
-            item = self._area_item(area, by_area, known)
-            if item is not None:
-                root.appendRow(item)
-        strays = [c for area_id, cams in by_area.items() if area_id not in known for c in cams]
+            self._walk(area, by_area)
+        strays = [c for area_id, cams in by_area.items() if area_id not in self._span
+                  for c in cams]
+        self._root = _Node(None, "", 0, len(self._order))
+        self._root.kids = [node for node in (self._area_node(self._root, a) for a in areas)
+                           if node is not None]
         if strays:  # cameras whose area the user cannot see: still reachable
-            other = QStandardItem(self._icons["area"], other_label)
-            other.setEditable(False)
-            for camera in sorted(strays, key=lambda c: c.name.casefold()):
-                other.appendRow(self._camera_item(camera))
-            root.appendRow(other)
+            lo = len(self._order)
+            self._order.extend(sorted(strays, key=lambda c: c.name.casefold()))
+            other = _Node(self._root, other_label, lo, len(self._order))
+            other.own = other.hi - other.lo
+            self._root.kids.append(other)
+            self._root.hi = len(self._order)
+        self._index = None
+        self._matches = None
+        self._forget_rows()
+        self.endResetModel()
 
-    def camera_ids_under(self, index: QModelIndex) -> list[str]:
-        camera_id = index.data(CameraIdRole)
-        if camera_id:
-            return [camera_id]
-        ids: list[str] = []
-        for row in range(self.rowCount(index)):
-            ids.extend(self.camera_ids_under(self.index(row, 0, index)))
-        return ids
+    def set_query(self, query: str) -> None:
+        if self._index is None:
+            self._index = search.SearchIndex([search.haystack(c) for c in self._order])
+        matches = self._index.search(query) if query.strip() else None
+        self.beginResetModel()
+        self._matches = matches
+        self._forget_rows()
+        self.endResetModel()
+
+    def shown_count(self) -> int:
+        return self._count(self._root)
+
+    def total_count(self) -> int:
+        return len(self._order)
+
+    def shown_camera_ids(self) -> list[str]:
+        return self._ids_in(self._root)
+
+    def camera_ids_under(self, index: AnyIndex) -> list[str]:
+        return self._ids_in(self._node(index))
+
+    def index_of_camera(self, camera_id: str) -> QModelIndex:
+        position = next((i for i, c in enumerate(self._order) if c.id == camera_id), None)
+        if position is None:
+            return QModelIndex()
+        if self._matches is not None and not self._in(position):
+            return QModelIndex()
+        node = self._root
+        while node.camera is None:  # descend through the one child covering it
+            node = next(c for c in self._children(node) if c.lo <= position < c.hi)
+        return self.createIndex(self._row[id(node)], 0, node)
+
+    # -- QAbstractItemModel ------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        children = self._children(self._node(parent))
+        if column != 0 or not 0 <= row < len(children):
+            return QModelIndex()
+        return self.createIndex(row, 0, children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()):  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(self._row[id(parent)], 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(self._node(parent)))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 1
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
+        node = self._node(parent)
+        return node.camera is None and self._count(node) > 0
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node: _Node = index.internalPointer()
+        camera = node.camera
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.name if camera else f"{node.name} ({self._count(node)})"
+        if role == CameraIdRole:
+            return camera.id if camera else None
+        if role == AreaIdRole:
+            return None if camera else (node.area_id or None)
+        if role == CameraCountRole:
+            return None if camera else self._count(node)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if camera is None:
+                return self._icons["area"]
+            return self._icons["camera-ptz" if camera.ptz else "camera"]
+        if role == Qt.ItemDataRole.ToolTipRole and camera is not None:
+            tip = " › ".join(camera.area_path)
+            if camera.tags:
+                tip += "\n#" + " #".join(camera.tags)
+            return f"{camera.id}\n{tip}"
+        if (role == Qt.ItemDataRole.ForegroundRole and camera is not None
+                and camera.status is CameraStatus.OFFLINE):
+            return Qt.GlobalColor.gray
+        return None
 
     def mimeTypes(self) -> list[str]:
         return [CAMERA_IDS_MIME]
 
     def mimeData(self, indexes) -> QMimeData:
         ids: list[str] = []
+        seen: set[str] = set()
         for index in indexes:
             for camera_id in self.camera_ids_under(index):
-                if camera_id not in ids:
+                if camera_id not in seen:
+                    seen.add(camera_id)
                     ids.append(camera_id)
         data = QMimeData()
         data.setData(CAMERA_IDS_MIME, encode_camera_ids(ids))
-        data.setText(", ".join(ids))
+        data.setText(", ".join(ids[:50]))
         return data
 
-    def _area_item(self, area: Area, by_area: dict[str, list[Camera]],
-                   known: set[str]) -> QStandardItem | None:
-        """The area with its sub-areas and cameras; None when no camera is below it
-        (a city has thousands of RTs, most without a camera yet)."""
-        known.add(area.id)
-        children = [c for c in (self._area_item(a, by_area, known) for a in area.children)
-                    if c is not None]
-        cameras = sorted(by_area.get(area.id, ()), key=lambda c: c.name.casefold())
-        if not children and not cameras:
+    # -- internals -----------------------------------------------------------------------
+
+    def _node(self, index: AnyIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def _count(self, node: _Node) -> int:
+        matches = self._matches
+        if matches is None:
+            return node.hi - node.lo
+        return bisect_left(matches, node.hi) - bisect_left(matches, node.lo)
+
+    def _in(self, position: int) -> bool:
+        matches = self._matches or []
+        at = bisect_left(matches, position)
+        return at < len(matches) and matches[at] == position
+
+    def _children(self, node: _Node) -> list[_Node]:
+        shown = self._shown.get(id(node))
+        if shown is None:
+            if node.kids is None:
+                node.kids = self._make_children(node)
+            if self._matches is None:
+                shown = node.kids
+            else:
+                shown = [c for c in node.kids if self._count(c) > 0]
+            self._shown[id(node)] = shown
+            rows = self._row
+            for row, child in enumerate(shown):
+                rows[id(child)] = row
+        return shown
+
+    def _make_children(self, node: _Node) -> list[_Node]:
+        kids: list[_Node] = []
+        if node.area is not None:
+            for area in node.area.children:
+                child = self._area_node(node, area)
+                if child is not None:
+                    kids.append(child)
+        order = self._order
+        for position in range(node.hi - node.own, node.hi):
+            kids.append(_Node(node, order[position].name, position, position + 1,
+                              camera=order[position]))
+        return kids
+
+    def _area_node(self, parent: _Node, area: Area) -> _Node | None:
+        """None when no camera is below the area (a city has thousands of RTs, most
+        without a camera yet)."""
+        lo, hi = self._span[area.id]
+        if hi == lo:
             return None
-        item = QStandardItem(self._icons["area"], area.name)
-        item.setEditable(False)
-        item.setData(area.id, AreaIdRole)
-        item.setToolTip(area.kind.value.upper())
-        item.setDragEnabled(True)
-        for child in children:
-            item.appendRow(child)
-        for camera in cameras:
-            item.appendRow(self._camera_item(camera))
-        count = len(cameras) + sum(int(c.data(CameraCountRole)) for c in children)
-        item.setData(count, CameraCountRole)
-        item.setText(f"{area.name} ({count})")
-        return item
+        node = _Node(parent, area.name, lo, hi, area=area)
+        node.own = self._own.get(area.id, 0)
+        return node
 
-    def _camera_item(self, camera: Camera) -> QStandardItem:
-        item = QStandardItem(self._icons["camera-ptz" if camera.ptz else "camera"], camera.name)
-        item.setEditable(False)
-        item.setDragEnabled(True)
-        item.setData(camera.id, CameraIdRole)
-        tip = " › ".join(camera.area_path)
-        if camera.tags:
-            tip += "\n#" + " #".join(camera.tags)
-        item.setToolTip(f"{camera.id}\n{tip}")
-        if camera.status is CameraStatus.OFFLINE:
-            item.setForeground(Qt.GlobalColor.gray)
-        return item
+    def _ids_in(self, node: _Node) -> list[str]:
+        order = self._order
+        if self._matches is None:
+            return [order[i].id for i in range(node.lo, node.hi)]
+        m = self._matches
+        return [order[i].id for i in m[bisect_left(m, node.lo):bisect_left(m, node.hi)]]
 
+    def _forget_rows(self) -> None:
+        self._shown = {}
+        self._row = {}
 
-class CameraFilterModel(QSortFilterProxyModel):
-    """Keeps cameras that match every word; areas stay when a camera below them does."""
-
-    def __init__(self, cameras: CameraService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._cameras = cameras
-        self._query = ""
-        self.setRecursiveFilteringEnabled(True)
-
-    def set_query(self, query: str) -> None:
-        self._query = query.strip()
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._query:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        camera_id = index.data(CameraIdRole)
-        # Areas are never accepted on their own: recursive filtering keeps those with a
-        # matching camera, and area names are part of each camera's searchable text.
-        return bool(camera_id) and self._cameras.matches(camera_id, self._query)
+    def _walk(self, area: Area, by_area: dict[str, list[Camera]]) -> None:
+        """Number the cameras in tree order: each area's span covers its sub-areas'
+        cameras, then its own sorted by name."""
+        lo = len(self._order)
+        for child in area.children:
+            self._walk(child, by_area)
+        cameras = by_area.get(area.id)
+        if cameras:
+            if len(cameras) > 1:
+                cameras = sorted(cameras, key=lambda c: c.name.casefold())
+            self._order.extend(cameras)
+            self._own[area.id] = len(cameras)
+        self._span[area.id] = (lo, len(self._order))
 
 
 class CameraTreeWidget(QWidget):
@@ -162,17 +335,18 @@ class CameraTreeWidget(QWidget):
         super().__init__(parent)
         self._cameras = cameras
         self._wall = wall
+        self._query = ""
+        self._page_ids: list[str] = []  # the area on the wall, page by page
+        self._page = 0
         self.setObjectName("camera-tree")
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("camera-search")
         self.search_box.setClearButtonEnabled(True)
         self.model = CameraTreeModel(self)
-        self.proxy = CameraFilterModel(cameras, self)
-        self.proxy.setSourceModel(self.model)
         self.view = QTreeView(self)
         self.view.setObjectName("camera-tree-view")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -181,55 +355,124 @@ class CameraTreeWidget(QWidget):
         self.view.setExpandsOnDoubleClick(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("camera-count")
+        self.show_button = QPushButton(self)
+        self.show_button.setObjectName("area-to-wall")
+        self.previous_button = QPushButton("◀", self)
+        self.next_button = QPushButton("▶", self)
+        self.page_label = QLabel(self)
+        self.page_label.setObjectName("area-page")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
 
+        pages = QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.addWidget(self.show_button, 1)
+        pages.addWidget(self.previous_button)
+        pages.addWidget(self.page_label)
+        pages.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
+        layout.addLayout(pages)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (("Alt+PgDown", self.next_page), ("Alt+PgUp", self.previous_page)):
+            QShortcut(QKeySequence(keys), self, slot, context=context)
 
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.show_button.clicked.connect(self._on_show_button_clicked)
+        self.previous_button.clicked.connect(self.previous_page)
+        self.next_button.clicked.connect(self.next_page)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
     def _retranslate(self) -> None:
         self.search_box.setPlaceholderText(self.tr("Search: name, area, tag…"))
+        self.show_button.setText(self.tr("Show area on wall"))
+        self.show_button.setToolTip(self.tr("Puts the selected area's cameras on the wall, "
+                                            "one page at a time (Alt+PgDown, Alt+PgUp)"))
         self._on_cameras_catalog_changed()  # "Other" and the count label
+        self._update_pages()
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
         self._retranslate()
 
+    def flush_search(self) -> None:
+        """Apply a query still waiting for the typing to pause."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._on_search_timer_timeout()
+
     def visible_camera_ids(self) -> list[str]:
         """Camera ids the filtered tree shows, top to bottom (collapsed ones included)."""
-        ids: list[str] = []
-
-        def walk(parent: QModelIndex) -> None:
-            for row in range(self.proxy.rowCount(parent)):
-                index = self.proxy.index(row, 0, parent)
-                camera_id = index.data(CameraIdRole)
-                if camera_id:
-                    ids.append(camera_id)
-                walk(index)
-
-        walk(QModelIndex())
-        return ids
+        self.flush_search()
+        return self.model.shown_camera_ids()
 
     def index_of_camera(self, camera_id: str) -> QModelIndex:
-        matches = self.proxy.match(self.proxy.index(0, 0), CameraIdRole, camera_id, 1,
-                                   Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-        return matches[0] if matches else QModelIndex()
+        self.flush_search()
+        return self.model.index_of_camera(camera_id)
+
+    # -- an area on the wall, page by page -------------------------------------------------
+
+    def show_area(self, index: QModelIndex) -> None:
+        self._page_ids = self.model.camera_ids_under(index)
+        self._show_page(0)
+
+    def next_page(self) -> None:
+        self._show_page(self._page + 1)
+
+    def previous_page(self) -> None:
+        self._show_page(self._page - 1)
+
+    def page(self) -> tuple[int, int]:
+        """(page shown, pages), counted from 1; (0, 0) when no area is on the wall."""
+        size = max(1, self._wall.visible_count())
+        pages = -(-len(self._page_ids) // size)
+        return (self._page + 1 if pages else 0, pages)
+
+    def _show_page(self, page: int) -> None:
+        size = max(1, self._wall.visible_count())
+        pages = -(-len(self._page_ids) // size)
+        if not pages or not 0 <= page < pages:
+            return
+        self._page = page
+        self._wall.fill(self._page_ids[page * size:(page + 1) * size])
+        self._update_pages()
+
+    def _update_pages(self) -> None:
+        shown, pages = self.page()
+        self.page_label.setText(f"{shown}/{pages}" if pages else "")
+        self.previous_button.setEnabled(shown > 1)
+        self.next_button.setEnabled(shown < pages)
+
+    @Slot()
+    def _on_show_button_clicked(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.show_area(index)
+
+    # -- catalog and search -------------------------------------------------------------------
 
     @Slot()
     def _on_cameras_catalog_changed(self) -> None:
         self.model.rebuild(self._cameras.areas(), self._cameras.cameras(), self.tr("Other"))
+        self.model.set_query(self._query)
         self._after_filter()
 
     @Slot(str)
-    def _on_search_box_text_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
+    def _on_search_box_text_changed(self, _text: str) -> None:
+        self._search_timer.start()  # restarts: never filters while keys keep coming
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self._query = self.search_box.text().strip()
+        self.model.set_query(self._query)
         self._after_filter()
 
     @Slot(QModelIndex)
@@ -242,13 +485,15 @@ class CameraTreeWidget(QWidget):
             self.placement_failed.emit(self.tr("The wall is full: select a tile first."))
 
     def _after_filter(self) -> None:
-        total = len(self._cameras.cameras())
-        if self.proxy._query:
-            self.view.expandAll()
-            shown = len(self.visible_camera_ids())
+        total = self.model.total_count()
+        if self._query:
+            shown = self.model.shown_count()
+            if shown <= EXPAND_ALL_BELOW:
+                self.view.expandAll()
+            else:
+                self.view.expandToDepth(1)  # kota and kecamatan
             self.count_label.setText(self.tr("{0} of {1} cameras").format(shown, total))
         else:
-            self.view.collapseAll()
-            for row in range(self.proxy.rowCount()):  # the kota level stays open
-                self.view.expand(self.proxy.index(row, 0))
+            for row in range(self.model.rowCount()):  # the kota level stays open
+                self.view.expand(self.model.index(row, 0))
             self.count_label.setText(self.tr("{0} cameras").format(total))

@@ -6,8 +6,8 @@ from ui.camera_tree import CAMERA_IDS_MIME, CameraTreeWidget, decode_camera_ids
 
 def _names(tree: CameraTreeWidget, parent=QModelIndex()) -> list[str]:
     out = []
-    for row in range(tree.proxy.rowCount(parent)):
-        index = tree.proxy.index(row, 0, parent)
+    for row in range(tree.model.rowCount(parent)):
+        index = tree.model.index(row, 0, parent)
         out.append(index.data())
         out.extend(_names(tree, index))
     return out
@@ -49,11 +49,11 @@ def test_dragging_an_area_carries_every_camera_below_it(qtbot, services):
     tree = _tree(qtbot, services)
     camera = tree.index_of_camera("cam003")
     menteng = tree.index_of_camera("cam001").parent()
-    data = tree.proxy.mimeData([camera])
+    data = tree.model.mimeData([camera])
     assert decode_camera_ids(data.data(CAMERA_IDS_MIME).data()) == ["cam003"]
-    data = tree.proxy.mimeData([menteng])
+    data = tree.model.mimeData([menteng])
     assert decode_camera_ids(data.data(CAMERA_IDS_MIME).data()) == ["cam002", "cam001"]
-    assert tree.proxy.flags(camera) & Qt.ItemFlag.ItemIsDragEnabled
+    assert tree.model.flags(camera) & Qt.ItemFlag.ItemIsDragEnabled
 
 
 def test_double_click_puts_the_camera_on_the_first_free_or_selected_tile(qtbot, services):
