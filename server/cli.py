@@ -13,6 +13,7 @@ from pathlib import Path
 import uvicorn
 
 from server.app import build_context, create_app
+from server.city import seed_city
 from server.logmask import mask_text
 from server.settings import Settings
 
@@ -29,6 +30,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--camsim-url", default=None, help="camsim control URL to import cameras from")
     p.add_argument("--demo", action="store_true", help="seed one demo user per role")
+    p.add_argument("--demo-city", action="store_true",
+                   help="seed a generated city of 30,418 cameras (one per RT, no video)")
     p.add_argument("--segment-seconds", type=float, default=10.0)
     p.add_argument("--no-record", dest="record", action="store_false")
     p.add_argument(
@@ -116,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         segment_seconds=args.segment_seconds,
         camsim_wait_s=args.camsim_wait,
     )
-    app = create_app(build_context(settings))
+    ctx = build_context(settings)
+    if args.demo_city:
+        log.info("city catalog: %d cameras added", seed_city(ctx.engine))
+    app = create_app(ctx)
     config = uvicorn.Config(
         app,
         host=args.host,

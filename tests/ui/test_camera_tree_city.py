@@ -57,7 +57,7 @@ def test_an_area_goes_on_the_wall_page_by_page(qtbot, services, city):
     tree.search_box.setText("tebet timur rw 01")
     tree.flush_search()
     rw = tree.index_of_camera(tree.visible_camera_ids()[0]).parent().parent()
-    assert rw.data(AreaIdRole).endswith("/rw01")
+    assert rw.data(AreaIdRole).endswith(".rw-01")
     ids = tree.model.camera_ids_under(rw)
     assert len(ids) == 12
     tree.view.setCurrentIndex(rw)
