@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar,
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.errors import ApiErrorKind
 from app.services.cameras import CameraService
+from app.services.health import HealthService
 from app.services.playback import PlaybackService
 from app.services.session import SessionService
 from app.services.tours import TourService
@@ -20,6 +21,7 @@ from app.streams.service import StreamService
 from app.wall import Grid, Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
+from ui.health_dock import HealthDockWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.view_custom_layout import CustomLayoutDialog
@@ -36,7 +38,8 @@ class MainWindow(QMainWindow):
     def __init__(self, session: SessionService, cameras: CameraService, wall: WallService,
                  streams: StreamService, playback: PlaybackService,
                  parent: QWidget | None = None, *, settings: Settings | None = None,
-                 views: ViewsService | None = None, tours: TourService | None = None) -> None:
+                 views: ViewsService | None = None, tours: TourService | None = None,
+                 health: HealthService | None = None) -> None:
         super().__init__(parent)
         self._settings = settings  # where the language menu and shortcuts are saved
         self._views = views
@@ -70,6 +73,19 @@ class MainWindow(QMainWindow):
             self.views_dock.message.connect(self._on_views_dock_message)
         else:
             self._views_dock.hide()
+
+        self.health_dock: HealthDockWidget | None = None
+        if health is not None:  # the health charts, closed until asked for
+            self.health_dock = HealthDockWidget(health, self)
+            health_frame = QDockWidget(self)
+            health_frame.setObjectName("health-dock-frame")
+            health_frame.setFeatures(self._tree_dock.features())
+            health_frame.setWidget(self.health_dock)
+            health_frame.setWindowTitle(self.health_dock.windowTitle())
+            self.health_dock.windowTitleChanged.connect(health_frame.setWindowTitle)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, health_frame)
+            health_frame.hide()
+            self.health_dock_frame = health_frame
 
         self.actions_by_id: dict[ActionId, QAction] = {}
         self._layout_actions: dict[Layout, QAction] = {}
@@ -163,6 +179,8 @@ class MainWindow(QMainWindow):
         self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_CAMERAS])
         if self._views is not None:
             self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_VIEWS])
+        if self.health_dock is not None:
+            self._view_menu.addAction(self.health_dock_frame.toggleViewAction())
         self._shortcuts_action = add(ActionId.SHORTCUTS, self._on_shortcuts_triggered)
         self._view_menu.addAction(self._shortcuts_action)
         self._quit_action = add(ActionId.QUIT, self.close)

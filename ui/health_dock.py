@@ -1,0 +1,100 @@
+"""The health dock: per-stream fps and bitrate over the last minutes, the client's CPU
+and memory, and cameras live / stale / offline per area. Redrawn from HealthService's
+samples, only while the dock is shown."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.health import HealthService
+from ui.i18n import language_notifier
+
+MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
+
+
+class HealthDockWidget(QWidget):
+    def __init__(self, health: HealthService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._health = health
+        self.setObjectName("health-dock")
+        self.charts = pg.GraphicsLayoutWidget(self)
+        self.charts.setBackground("#1e1f22")
+        self.fps_plot = self.charts.addPlot(row=0, col=0)
+        self.bitrate_plot = self.charts.addPlot(row=1, col=0)
+        self.cpu_plot = self.charts.addPlot(row=2, col=0)
+        self.memory_plot = self.charts.addPlot(row=3, col=0)
+        for plot in (self.fps_plot, self.bitrate_plot, self.cpu_plot, self.memory_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+        self.cpu_curve = self.cpu_plot.plot(pen=pg.mkPen("#4fc3f7", width=2))
+        self.memory_curve = self.memory_plot.plot(pen=pg.mkPen("#ffb74d", width=2))
+        self._stream_curves: dict[object, tuple] = {}
+        self.areas_table = QTableWidget(0, 4, self)
+        self.areas_table.setObjectName("health-areas")
+        self.areas_table.verticalHeader().setVisible(False)
+        self.areas_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.charts, 3)
+        layout.addWidget(self.areas_table, 1)
+        health.sampled.connect(self._on_health_sampled)
+        language_notifier().language_changed.connect(self._on_language_changed)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Health"))  # the dock frame's title follows it
+        self.fps_plot.setTitle(self.tr("Frames per second, per stream"))
+        self.bitrate_plot.setTitle(self.tr("Bitrate (kbit/s), per stream"))
+        self.cpu_plot.setTitle(self.tr("Client CPU (% of one core)"))
+        self.memory_plot.setTitle(self.tr("Client memory (MB)"))
+        self.areas_table.setHorizontalHeaderLabels(
+            [self.tr("Area"), self.tr("Live"), self.tr("Stale"), self.tr("Offline")])
+
+    @Slot(object)
+    def _on_language_changed(self, _language) -> None:
+        self._retranslate()
+
+    @Slot()
+    def _on_health_sampled(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        series = self._health.stream_series()
+        process = self._health.process_series()
+        latest = max([s[-1].t for s in series.values()] + [p.t for p in process] + [0.0])
+        busiest = sorted(series, key=lambda k: -series[k][-1].bitrate_kbps)[:MAX_LINES]
+        for key in list(self._stream_curves):
+            if key not in busiest:
+                fps_curve, bitrate_curve = self._stream_curves.pop(key)
+                self.fps_plot.removeItem(fps_curve)
+                self.bitrate_plot.removeItem(bitrate_curve)
+        for n, key in enumerate(busiest):
+            if key not in self._stream_curves:
+                pen = pg.mkPen(pg.intColor(n, hues=MAX_LINES), width=1.5)
+                name = f"{key.camera_id}/{key.profile}"
+                self._stream_curves[key] = (self.fps_plot.plot(pen=pen, name=name),
+                                            self.bitrate_plot.plot(pen=pen, name=name))
+            samples = series[key]
+            ts = [s.t - latest for s in samples]  # seconds ago: the right edge is now
+            fps_curve, bitrate_curve = self._stream_curves[key]
+            fps_curve.setData(ts, [s.fps for s in samples])
+            bitrate_curve.setData(ts, [s.bitrate_kbps for s in samples])
+        ts = [p.t - latest for p in process]
+        self.cpu_curve.setData(ts, [p.cpu_percent for p in process])
+        self.memory_curve.setData(ts, [p.rss_mb for p in process])
+        areas = self._health.area_health()
+        self.areas_table.setRowCount(len(areas))
+        for row, area in enumerate(areas):
+            for col, value in enumerate((area.area, area.live, area.stale, area.offline)):
+                self.areas_table.setItem(row, col, QTableWidgetItem(str(value)))
