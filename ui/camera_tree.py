@@ -313,17 +313,27 @@ class CameraTreeModel(QAbstractItemModel):
 
     def _walk(self, area: Area, by_area: dict[str, list[Camera]]) -> None:
         """Number the cameras in tree order: each area's span covers its sub-areas'
-        cameras, then its own sorted by name."""
-        lo = len(self._order)
-        for child in area.children:
-            self._walk(child, by_area)
-        cameras = by_area.get(area.id)
-        if cameras:
-            if len(cameras) > 1:
-                cameras = sorted(cameras, key=lambda c: c.name.casefold())
-            self._order.extend(cameras)
-            self._own[area.id] = len(cameras)
-        self._span[area.id] = (lo, len(self._order))
+        cameras, then its own sorted by name. (Locals, not attributes: 33,000 areas.)"""
+        order, span, own = self._order, self._span, self._own
+        by_name = _by_name
+
+        def walk(area: Area) -> None:
+            lo = len(order)
+            for child in area.children:
+                walk(child)
+            cameras = by_area.get(area.id)
+            if cameras:
+                if len(cameras) > 1:
+                    cameras = sorted(cameras, key=by_name)
+                order.extend(cameras)
+                own[area.id] = len(cameras)
+            span[area.id] = (lo, len(order))
+
+        walk(area)
+
+
+def _by_name(camera: Camera) -> str:
+    return camera.name.casefold()
 
 
 class CameraTreeWidget(QWidget):
