@@ -18,6 +18,7 @@ from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.domain import User
 from app.services.cameras import CameraService
+from app.services.health import HealthService
 from app.services.playback import PlaybackService
 from app.services.push import PushService, default_workstation, view_wall_json
 from app.services.session import SessionService
@@ -90,6 +91,7 @@ class ClientShell(QObject):
                               parent=self))
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
+        self.health = HealthService(streams, self.services.cameras, parent=self)
         self.wall_screens: WallScreens | None = None
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
@@ -188,7 +190,9 @@ class ClientShell(QObject):
         s = self.services
         self._apply_initial_wall()
         self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback,
-                                      settings=s.settings, views=s.views, tours=s.tours)
+                                      settings=s.settings, views=s.views, tours=s.tours,
+                                      health=self.health)
+        self.health.start()
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
             self.main_window.resize(1600, 900)
