@@ -35,14 +35,16 @@ class HealthDockWidget(QWidget):
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
+            plot.getAxis("bottom").setStyle(tickTextOffset=2)
         self.cpu_curve = self.cpu_plot.plot(pen=pg.mkPen("#4fc3f7", width=2))
         self.memory_curve = self.memory_plot.plot(pen=pg.mkPen("#ffb74d", width=2))
         self._stream_curves: dict[object, tuple] = {}
         self.areas_table = QTableWidget(0, 4, self)
         self.areas_table.setObjectName("health-areas")
         self.areas_table.verticalHeader().setVisible(False)
-        self.areas_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        header = self.areas_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.charts, 3)
@@ -53,10 +55,10 @@ class HealthDockWidget(QWidget):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Health"))  # the dock frame's title follows it
-        self.fps_plot.setTitle(self.tr("Frames per second, per stream"))
-        self.bitrate_plot.setTitle(self.tr("Bitrate (kbit/s), per stream"))
-        self.cpu_plot.setTitle(self.tr("Client CPU (% of one core)"))
-        self.memory_plot.setTitle(self.tr("Client memory (MB)"))
+        self.fps_plot.setTitle(self.tr("fps per stream"))
+        self.bitrate_plot.setTitle(self.tr("kbit/s per stream"))
+        self.cpu_plot.setTitle(self.tr("Client CPU, % of one core"))
+        self.memory_plot.setTitle(self.tr("Client memory, MB"))
         self.areas_table.setHorizontalHeaderLabels(
             [self.tr("Area"), self.tr("Live"), self.tr("Stale"), self.tr("Offline")])
 
