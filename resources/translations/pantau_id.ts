@@ -92,27 +92,37 @@
 <context>
     <name>CameraTreeWidget</name>
     <message>
-        <location filename="../../ui/camera_tree.py" line="+198"/>
+        <location filename="../../ui/camera_tree.py" line="+405"/>
         <source>Search: name, area, tag…</source>
         <translation>Cari: nama, wilayah, tag…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+1"/>
+        <source>Show area on wall</source>
+        <translation>Tampilkan wilayah di dinding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Puts the selected area&apos;s cameras on the wall, one page at a time (Alt+PgDown, Alt+PgUp)</source>
+        <translation>Menaruh kamera wilayah yang dipilih di dinding, satu halaman setiap kali (Alt+PgDown, Alt+PgUp)</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>The wall is full: select a tile first.</source>
         <translation>Dinding penuh: pilih kotaknya terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>{0} of {1} cameras</source>
         <translation>{0} dari {1} kamera</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>{0} cameras</source>
         <translation>{0} kamera</translation>
     </message>
@@ -156,6 +166,54 @@
         <location line="+4"/>
         <source>Details are in the log file:</source>
         <translation>Rinciannya ada di berkas log:</translation>
+    </message>
+</context>
+<context>
+    <name>HealthDockWidget</name>
+    <message>
+        <location filename="../../ui/health_dock.py" line="+57"/>
+        <source>Health</source>
+        <translation>Kesehatan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fps per stream</source>
+        <translation>fps per aliran</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kbit/s per stream</source>
+        <translation>kbit/s per aliran</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client CPU, % of one core</source>
+        <translation>CPU klien, % dari satu inti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client memory, MB</source>
+        <translation>Memori klien, MB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Live</source>
+        <translation>Langsung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stale</source>
+        <translation>Macet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offline</source>
+        <translation>Terputus</translation>
     </message>
 </context>
 <context>
@@ -244,7 +302,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+197"/>
+        <location filename="../../ui/main_window.py" line="+215"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -332,7 +390,7 @@
 <context>
     <name>SendToMenu</name>
     <message>
-        <location filename="../../ui/send_menu.py" line="+35"/>
+        <location filename="../../ui/send_menu.py" line="+38"/>
         <source>Send to…</source>
         <translation>Kirim ke…</translation>
     </message>
@@ -600,7 +658,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+128"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>
