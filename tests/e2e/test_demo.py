@@ -49,8 +49,14 @@ def test_demo_starts_everything_and_ctrl_c_stops_it(display, tmp_path):
         assert processes_mentioning(data_dir) == []
         assert client_window_titles(display) == []
     finally:
+        # Even when an assertion failed: Ctrl+C lets the launcher stop what it started
+        # (its children run in sessions of their own and would outlive a killed parent).
         if demo.poll() is None:
-            demo.kill()
+            demo.send_signal(signal.SIGINT)
+            try:
+                demo.wait(60)
+            except subprocess.TimeoutExpired:
+                demo.kill()
 
 
 def test_demo_without_a_display_says_how_to_run_it():
