@@ -1,0 +1,185 @@
+"""A full 8x8 wall of sub streams, the real client, against camsim; beside a peer.
+
+Under a private Xvfb, camsim serves 64 cameras (sub 640x360 at --fps), the server
+lists them, and Pantau's ClientShell runs in this process (QT_QPA_PLATFORM=xcb, the
+real PyAV engine) with an 8x8 wall. The 64 cameras are assigned one by one; the time
+from each assignment to its first frame reaching the GUI is recorded. Then, for
+--seconds: frames displayed (distinct frames the tiles fetched to paint) against frames
+sent (camsim's fps x seconds x streams), the process's CPU (% of one core) and memory.
+The peer decodes the same 64 sub streams with one `ffmpeg -i URL -f null -` per stream
+(decode only, no display), its summed CPU measured over --peer-seconds.
+
+    .venv/bin/python -m bench.bench_wall [--seconds 60] [--peer-seconds 20] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CAMERAS = 64
+FPS = 15
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * PAGE / 2**20
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def run_client(server_url: str, camera_ids: list[str], seconds: float) -> dict:
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from app.config import ClientConfig
+    from app.wall import Layout
+    from ui.shell import ClientShell
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    def pump(s: float) -> None:
+        end = time.monotonic() + s
+        while time.monotonic() < end:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.002)
+
+    config = ClientConfig(server_url=server_url, username="operator",
+                          password="pantau-demo", layout=Layout.L8X8, cameras=[],
+                          language="en")
+    shell = ClientShell(config)
+    shell.start()
+    deadline = time.monotonic() + 60
+    while shell.main_window is None or not shell.services.cameras.cameras():
+        pump(0.2)
+        if time.monotonic() > deadline:
+            raise RuntimeError("the client did not log in and load the catalog")
+    window = shell.main_window
+    window.showMaximized()
+    streams, wall = shell.services.streams, shell.services.wall
+    wall.set_layout(Layout.L8X8)
+    pump(1)
+
+    # Count what the tiles take to paint: each distinct frame fetched is one shown.
+    shown: dict[str, int] = {}
+    last: dict[object, object] = {}  # the frame itself: an id() could be reused
+    real_latest = streams.latest_frame
+
+    def latest_frame(key):
+        frame = real_latest(key)
+        if frame is not None and last.get(key) is not frame:
+            last[key] = frame
+            shown[key.camera_id] = shown.get(key.camera_id, 0) + 1
+        return frame
+
+    streams.latest_frame = latest_frame
+    assigned: dict[str, float] = {}
+    first: dict[str, float] = {}
+
+    def on_frame(key) -> None:
+        if key.camera_id in assigned and key.camera_id not in first:
+            first[key.camera_id] = time.monotonic() - assigned[key.camera_id]
+
+    streams.frame_ready.connect(on_frame)
+    for index, camera_id in enumerate(camera_ids):
+        assigned[camera_id] = time.monotonic()
+        wall.assign(index, camera_id)
+        pump(0.05)
+    pump(10)  # every stream up and past its first keyframe
+    shown_before = sum(shown.values())
+    cpu_before, t0 = cpu_seconds(), time.monotonic()
+    rss: list[float] = []
+    while time.monotonic() - t0 < seconds:
+        pump(1)
+        rss.append(rss_mb())
+    elapsed = time.monotonic() - t0
+    cpu = 100 * (cpu_seconds() - cpu_before) / elapsed
+    displayed = sum(shown.values()) - shown_before
+    sent = FPS * elapsed * len(camera_ids)
+    latencies = [first[c] for c in camera_ids if c in first]
+    window.close()
+    pump(2)
+    return {"seconds": round(elapsed, 1), "streams": len(camera_ids),
+            "frames_sent": round(sent), "frames_displayed": displayed,
+            "displayed_pct": round(100 * displayed / sent, 1),
+            "displayed_fps": round(displayed / elapsed, 1),
+            "cpu_pct_of_one_core": round(cpu, 1),
+            "rss_mb_max": round(max(rss), 1),
+            "first_frame_s": {"p50": round(statistics.median(latencies), 3),
+                              "p95": round(_pct(latencies, 0.95), 3),
+                              "got": len(latencies)} if latencies else None}
+
+
+def run_peer(urls: list[str], seconds: float) -> dict:
+    procs = [subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
+                               "-i", url, "-an", "-f", "null", "-"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for url in urls]
+    try:
+        time.sleep(5)  # connected and decoding
+        before = sum(cpu_seconds(p.pid) for p in procs)
+        t0 = time.monotonic()
+        time.sleep(seconds)
+        used = sum(cpu_seconds(p.pid) for p in procs) - before
+        elapsed = time.monotonic() - t0
+        alive = sum(p.poll() is None for p in procs)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=10)
+    return {"seconds": round(elapsed, 1), "streams": len(urls), "decoding": alive,
+            "cpu_pct_of_one_core": round(100 * used / elapsed, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--peer-seconds", type=float, default=20)
+    parser.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "wall.json")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO))
+    from tests.support.camsim_fleet import run_camsim
+    from tests.support.server_proc import run_server
+    from tests.support.xvfb import start_xvfb
+
+    xvfb = start_xvfb([(1920, 1080)])
+    os.environ["DISPLAY"] = xvfb.display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    tmp = Path(tempfile.mkdtemp(prefix="bench-wall-"))
+    os.environ["PANTAU_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["PANTAU_LOG_DIR"] = str(tmp / "log")
+    try:
+        with run_camsim(tmp, cameras=CAMERAS, ptz=0, fps=FPS) as fleet, \
+                run_server(tmp, camsim_url=fleet.control_url, record=False) as server:
+            ids = fleet.camera_ids[:CAMERAS]
+            client = run_client(server.url, ids, args.seconds)
+            peer = run_peer([fleet.rtsp_url(c, "sub") for c in ids], args.peer_seconds)
+    finally:
+        xvfb.stop()
+    result = {"pantau": client, "peer_ffmpeg_decode": peer}
+    print(json.dumps(result, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
