@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import threading
 
 import pytest
 
@@ -13,23 +12,7 @@ from app.streams import pyav_engine
 from app.streams.engine import DecoderKind, StreamOptions, StreamState
 from app.streams.pyav_engine import PyAvEngine
 from tests.app.local_http import serve
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.states, self.frames, self.stats = [], [], []
-        self.done = threading.Event()
-
-    def on_state(self, state, error, message) -> None:
-        self.states.append(state)
-        if state in (StreamState.ENDED, StreamState.OFFLINE):
-            self.done.set()
-
-    def on_frame(self, frame) -> None:
-        self.frames.append(frame)
-
-    def on_stats(self, stats) -> None:
-        self.stats.append(stats)
+from tests.app.sinks import RecordingSink
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +25,11 @@ def clip(tmp_path_factory) -> bytes:
     return path.read_bytes()
 
 
-def _play(url: str) -> _Sink:
-    sink = _Sink()
+def _play(url: str) -> RecordingSink:
+    sink = RecordingSink()
     engine = PyAvEngine(url, sink, StreamOptions(loop_forever=False, realtime=True))
     engine.start()
-    assert sink.done.wait(20)
+    assert sink.finished.wait(20)
     engine.stop()
     assert engine.join(5)
     return sink
@@ -64,7 +47,7 @@ def test_hardware_device_that_fails_falls_back_to_software_once(clip, monkeypatc
         first = _play(url + "/clip.mp4")
         second = _play(url + "/clip.mp4")
     for sink in (first, second):
-        assert sink.states[-1] is StreamState.ENDED and len(sink.frames) >= 25
+        assert sink.state_names()[-1] is StreamState.ENDED and len(sink.frames) >= 25
         assert sink.stats
     decoders = {s.decoder for s in first.stats + second.stats}
     if "cuda" in pyav_engine._hw_broken:  # no usable GPU (this development machine)
@@ -79,11 +62,11 @@ def test_hardware_device_that_fails_falls_back_to_software_once(clip, monkeypatc
 def test_hwaccel_off_decodes_in_software(clip, monkeypatch):
     monkeypatch.setattr(pyav_engine, "_hw_candidate", lambda: pytest.fail("asked for hw"))
     with serve({("GET", "/clip.mp4"): (200, clip)}) as (url, _):
-        sink = _Sink()
+        sink = RecordingSink()
         engine = PyAvEngine(url + "/clip.mp4", sink,
                             StreamOptions(loop_forever=False, hwaccel=False))
         engine.start()
-        assert sink.done.wait(20)
+        assert sink.finished.wait(20)
         assert engine.join(5)
-    assert sink.states[-1] is StreamState.ENDED and sink.frames
+    assert sink.state_names()[-1] is StreamState.ENDED and sink.frames
     assert {s.decoder for s in sink.stats} == {DecoderKind.SOFTWARE}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import threading
 
 import pytest
 
@@ -13,27 +12,9 @@ from app.settings import EngineChoice
 from app.streams.engine import EngineKind, StreamOptions, StreamState
 from app.streams.factory import choose, default_engine_factory
 from tests.app.local_http import serve
+from tests.app.sinks import RecordingSink
 
 vlc_engine = pytest.importorskip("app.streams.vlc_engine")
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.states: list[StreamState] = []
-        self.frames = []
-        self.stats = []
-        self.done = threading.Event()
-
-    def on_state(self, state, error, message) -> None:
-        self.states.append(state)
-        if state in (StreamState.ENDED, StreamState.OFFLINE, StreamState.STOPPED):
-            self.done.set()
-
-    def on_frame(self, frame) -> None:
-        self.frames.append(frame)
-
-    def on_stats(self, stats) -> None:
-        self.stats.append(stats)
 
 
 @pytest.fixture(scope="module")
@@ -51,19 +32,19 @@ def clip(tmp_path_factory) -> bytes:
 
 def test_vlc_engine_plays_http_fragmented_mp4_with_the_token_in_the_query(clip):
     with serve({("GET", "/playback.mp4"): (200, clip)}) as (url, seen):
-        sink = _Sink()
+        sink = RecordingSink()
         options = StreamOptions(loop_forever=False,
                                 http_headers={"Authorization": "Bearer s3cret"})
         factory = default_engine_factory(EngineChoice.AUTO)
         engine = factory(url + "/playback.mp4", sink, options)
         assert engine.kind is EngineKind.VLC  # HTTP: libVLC serves it
         engine.start()
-        assert sink.done.wait(20)
+        assert sink.finished.wait(20)
         assert engine.join(5)
     # libVLC cannot send headers: the server's ?access_token= carries the bearer token.
     assert seen and seen[0]["path"] == "/playback.mp4?access_token=s3cret"
-    assert sink.states[0] is StreamState.CONNECTING
-    assert StreamState.LIVE in sink.states and sink.states[-1] is StreamState.ENDED
+    assert sink.state_names()[0] is StreamState.CONNECTING
+    assert StreamState.LIVE in sink.state_names() and sink.state_names()[-1] is StreamState.ENDED
     assert len(sink.frames) > 15
     picture = sink.frames[-1].rgb
     assert picture.shape == (180, 320, 3)
@@ -80,7 +61,7 @@ def test_rtsp_without_live555_falls_back_to_pyav_and_says_so_once(caplog):
     vlc_engine.rtsp_supported.cache_clear()
     caplog.clear()
     factory = default_engine_factory(EngineChoice.VLC)
-    sink = _Sink()
+    sink = RecordingSink()
     with caplog.at_level(logging.WARNING, logger="app.streams.vlc_engine"):
         first = factory("rtsp://127.0.0.1:9/cam001/sub", sink, StreamOptions())
         second = factory("rtsp://127.0.0.1:9/cam002/sub", sink, StreamOptions())
