@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -363,6 +365,7 @@ class CameraTreeWidget(QWidget):
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setExpandsOnDoubleClick(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("camera-count")
         self.show_button = QPushButton(self)
@@ -394,6 +397,7 @@ class CameraTreeWidget(QWidget):
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
         self.show_button.clicked.connect(self._on_show_button_clicked)
         self.previous_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
@@ -428,9 +432,20 @@ class CameraTreeWidget(QWidget):
         self.flush_search()
         return self.model.index_of_camera(camera_id)
 
+    def build_context_menu(self, index: QModelIndex) -> QMenu:
+        """The menu of the row at ``index``: an area offers its cameras on the wall.
+        Public so that others (the "Send to…" decorator) add to it."""
+        menu = QMenu(self)
+        if index.isValid() and not index.data(CameraIdRole):
+            area = QPersistentModelIndex(index)  # the menu may outlive a model reset
+            action = menu.addAction(self.tr("Show area on wall"))
+            action.setObjectName("area-to-wall-action")
+            action.triggered.connect(lambda _=False: area.isValid() and self.show_area(area))
+        return menu
+
     # -- an area on the wall, page by page -------------------------------------------------
 
-    def show_area(self, index: QModelIndex) -> None:
+    def show_area(self, index: AnyIndex) -> None:
         self._page_ids = self.model.camera_ids_under(index)
         self._show_page(0)
 
@@ -484,6 +499,13 @@ class CameraTreeWidget(QWidget):
         self._query = self.search_box.text().strip()
         self.model.set_query(self._query)
         self._after_filter()
+
+    @Slot(QPoint)
+    def _on_view_custom_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.build_context_menu(self.view.indexAt(pos))
+        if menu.actions():
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     @Slot(QModelIndex)
     def _on_view_double_clicked(self, index: QModelIndex) -> None:

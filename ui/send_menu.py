@@ -1,15 +1,17 @@
 """The "Send to…" menu: every registered workstation and its monitors; choosing one
-pushes a camera (or the whole wall, as a view) there through the server."""
+pushes a camera (or the whole wall, as a view) there through the server. Added to the
+menus of the wall's tiles and of the camera tree's cameras."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Slot
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.services.push import PushService
 from app.services.wall import WallService
 from app.wall import layout_to_json
+from ui.camera_tree import CameraIdRole, CameraTreeWidget
 from ui.tile_widget import TileWidget
 from ui.wall_widget import WallWidget
 
@@ -111,5 +113,36 @@ class TileSendTo(QObject):
         elif event.type() == QEvent.Type.ContextMenu and isinstance(watched, TileWidget) \
                 and isinstance(event, QContextMenuEvent):
             self.menu_for(watched).exec(event.globalPos())
+            return True
+        return False
+
+
+class TreeSendTo(QObject):
+    """Adds "Send to…" (the camera under the mouse) to the camera tree's context menu,
+    through the tree's public build_context_menu(), as TileSendTo does for tiles."""
+
+    def __init__(self, tree: CameraTreeWidget, push: PushService, wall: WallService) -> None:
+        super().__init__(tree)
+        self._tree = tree
+        self._push = push
+        self._wall = wall
+        # The viewport receives the mouse's context-menu event before the view does.
+        tree.view.viewport().installEventFilter(self)
+
+    def menu_for(self, index: QModelIndex) -> QMenu:
+        menu = self._tree.build_context_menu(index)
+        camera_id = index.data(CameraIdRole) if index.isValid() else None
+        if camera_id:
+            if menu.actions():
+                menu.addSeparator()
+            menu.addMenu(SendToMenu(self._push, self._wall, lambda: camera_id, menu))
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            menu = self.menu_for(self._tree.view.indexAt(event.pos()))
+            if menu.actions():
+                menu.exec(event.globalPos())
+            menu.deleteLater()
             return True
         return False

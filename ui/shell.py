@@ -36,7 +36,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import theme_qss
 from ui.screens import WallScreens
-from ui.send_menu import SendToMenu, TileSendTo
+from ui.send_menu import SendToMenu, TileSendTo, TreeSendTo
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +222,7 @@ class ClientShell(QObject):
                               if wall.selected is not None else None, self.main_window)
             self.main_window.menuBar().addMenu(menu)
             self._tile_send_to = TileSendTo(self.main_window.wall_widget, self.push)
+            self._tree_send_to = TreeSendTo(self.main_window.camera_tree, self.push, wall)
 
     def _close_wall_windows(self) -> None:
         self.push.stop()
