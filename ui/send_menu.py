@@ -1,18 +1,20 @@
 """The "Send to…" menu: every registered workstation and its monitors; choosing one
-pushes a camera (or the whole wall, as a view) there through the server. Added to the
-menus of the wall's tiles and of the camera tree's cameras."""
+pushes a camera, a named view or the whole wall there through the server. Added to the
+menus of the wall's tiles, of the camera tree's cameras and of the views dock's views."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Slot
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
 
 from app.services.push import PushService
+from app.services.views import View
 from app.services.wall import WallService
-from app.wall import layout_to_json
+from app.wall import Layout, WallModel, layout_to_json
 from ui.camera_tree import CameraIdRole, CameraTreeWidget
 from ui.tile_widget import TileWidget
+from ui.views_dock import ViewsDockWidget
 from ui.wall_widget import WallWidget
 
 
@@ -26,12 +28,31 @@ def wall_as_view(wall: WallService) -> str:
     return f"{spec}:{','.join(cameras)}" if cameras else spec
 
 
+MAX_VIEW_TEXT = 200  # the longest view the server's push accepts
+
+
+def view_as_spec(view: View) -> str:
+    """What to push for a named view: its contents as LAYOUT:ID,ID,... (the receiving
+    wall needs no copy of a personal view), or its name where that cannot be written
+    (a custom grid has ':' of its own) or is longer than the server takes; a receiver
+    finds a shared view by its name."""
+    if not isinstance(view.layout, Layout):
+        return view.name
+    cameras = [view.cameras.get(i, "") for i in range(WallModel(view.layout).visible_count())]
+    while cameras and not cameras[-1]:
+        cameras.pop()
+    spec = f"{view.layout.value}:{','.join(cameras)}" if cameras else view.layout.value
+    return spec if len(spec) <= MAX_VIEW_TEXT else view.name
+
+
 class SendToMenu(QMenu):
-    """Sends ``camera()`` when it gives a camera id, else the whole ``wall``."""
+    """Sends ``camera()`` when it gives a camera id; else ``view()`` (a view text) when
+    there is a ``view``; else the whole ``wall``."""
 
     def __init__(self, push: PushService, wall: WallService, camera=lambda: None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, view=None) -> None:
         super().__init__(parent)
+        self._view = view
         self.setObjectName("send-to-menu")
         self._push = push
         self._wall = wall
@@ -79,6 +100,10 @@ class SendToMenu(QMenu):
         camera_id = self._camera()
         if camera_id:
             self._push.push_camera(workstation, monitor, camera_id)
+        elif self._view is not None:
+            view = self._view()
+            if view:
+                self._push.push_view(workstation, monitor, view)
         else:
             self._push.push_view(workstation, monitor, wall_as_view(self._wall))
 
@@ -141,6 +166,36 @@ class TreeSendTo(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
             menu = self.menu_for(self._tree.view.indexAt(event.pos()))
+            if menu.actions():
+                menu.exec(event.globalPos())
+            menu.deleteLater()
+            return True
+        return False
+
+
+class ViewsSendTo(QObject):
+    """Adds "Send to…" (the view under the mouse) to the views dock's context menu,
+    through the dock's public build_context_menu()."""
+
+    def __init__(self, dock: ViewsDockWidget, push: PushService, wall: WallService) -> None:
+        super().__init__(dock)
+        self._dock = dock
+        self._push = push
+        self._wall = wall
+        dock.list.viewport().installEventFilter(self)
+
+    def menu_for(self, item: QListWidgetItem | None) -> QMenu:
+        menu = self._dock.build_context_menu(item)
+        view = self._dock.selected_view() if item is not None else None
+        if view is not None:
+            menu.addSeparator()
+            menu.addMenu(SendToMenu(self._push, self._wall, parent=menu,
+                                    view=lambda: view_as_spec(view)))
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            menu = self.menu_for(self._dock.list.itemAt(event.pos()))
             if menu.actions():
                 menu.exec(event.globalPos())
             menu.deleteLater()

@@ -36,7 +36,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import theme_qss
 from ui.screens import WallScreens
-from ui.send_menu import SendToMenu, TileSendTo, TreeSendTo
+from ui.send_menu import SendToMenu, TileSendTo, TreeSendTo, ViewsSendTo
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,8 @@ class ClientShell(QObject):
             self.main_window.menuBar().addMenu(menu)
             self._tile_send_to = TileSendTo(self.main_window.wall_widget, self.push)
             self._tree_send_to = TreeSendTo(self.main_window.camera_tree, self.push, wall)
+            if self.main_window.views_dock is not None:
+                self._views_send_to = ViewsSendTo(self.main_window.views_dock, self.push, wall)
 
     def _close_wall_windows(self) -> None:
         self.push.stop()

@@ -1,15 +1,17 @@
 """The views dock: the operator's named views, opened with a double-click, the wall
-saved under a name (personal or shared), renamed in place, deleted."""
+saved under a name (personal or shared), renamed in place, deleted; the same from a
+view's context menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +45,7 @@ class ViewsDockWidget(QWidget):
 
         self.list = QListWidget(self)
         self.list.setObjectName("views-list")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("view-name")
         self.shared_box = QCheckBox(self)
@@ -70,6 +73,7 @@ class ViewsDockWidget(QWidget):
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.itemChanged.connect(self._on_list_item_changed)
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self.list.customContextMenuRequested.connect(self._on_list_custom_context_menu_requested)
         self.name_edit.returnPressed.connect(self._on_save_clicked)
         self._save.clicked.connect(self._on_save_clicked)
         self._open.clicked.connect(self._on_open_clicked)
@@ -127,6 +131,23 @@ class ViewsDockWidget(QWidget):
     def selected_id(self) -> str | None:
         item = self.list.currentItem()
         return item.data(_ID) if item is not None else None
+
+    def selected_view(self) -> View | None:
+        view_id = self.selected_id()
+        return self._views.get(view_id) if view_id is not None else None
+
+    def build_context_menu(self, item: QListWidgetItem | None) -> QMenu:
+        """The menu of a view in the list (it becomes the selected one); empty below
+        the last view. Public so that others (the "Send to…" decorator) add to it."""
+        menu = QMenu(self)
+        if item is None:
+            return menu
+        self.list.setCurrentItem(item)
+        for text, slot in ((self.tr("Open"), self._on_open_clicked),
+                           (self.tr("Rename"), self._on_rename_clicked),
+                           (self.tr("Delete"), self._on_delete_clicked)):
+            menu.addAction(text).triggered.connect(slot)
+        return menu
 
     # -- drawing -------------------------------------------------------------------------
     def _fill(self) -> None:
@@ -198,6 +219,13 @@ class ViewsDockWidget(QWidget):
         if view_id == self._current:
             self._set_current(None)
         self._views.delete(view_id)
+
+    @Slot(QPoint)
+    def _on_list_custom_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.build_context_menu(self.list.itemAt(pos))
+        if menu.actions():
+            menu.exec(self.list.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     @Slot(QListWidgetItem)
     def _on_list_item_activated(self, item: QListWidgetItem) -> None:
