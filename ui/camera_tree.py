@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import chain
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -49,6 +52,7 @@ AreaIdRole = Qt.ItemDataRole.UserRole + 2
 CameraCountRole = Qt.ItemDataRole.UserRole + 3
 SEARCH_DELAY_MS = 60  # typing faster than this filters once, after the last key
 EXPAND_ALL_BELOW = 300  # matches; above it only kota and kecamatan open
+INDEX_SLICE = 3000  # search texts made per idle slice (a few ms each)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -91,9 +95,15 @@ class CameraTreeModel(QAbstractItemModel):
         self._root = _Node(None, "", 0, 0)
         self._root.kids = []
         self._order: list[Camera] = []  # cameras in tree order
-        self._span: dict[str, tuple[int, int]] = {}  # area id → its cameras [lo, hi)
-        self._own: dict[str, int] = {}  # area id → how many cameras are its own
-        self._index: search.SearchIndex | None = None  # made at the first search
+        # Area id → its cameras [lo, hi), for areas with sub-areas only: a leaf area's
+        # (30,000 RTs) follows from its siblings when its parent is first expanded.
+        self._span: dict[str, tuple[int, int]] = {}
+        self._by_area: dict[str, Sequence[Camera]] = {}  # area id → its own cameras, by name
+        self._index: search.SearchIndex | None = None  # ready once every haystack is made
+        self._haystacks: list[str] = []  # search texts in tree order, made in idle slices
+        self._index_timer = QTimer(self)
+        self._index_timer.setInterval(0)  # runs when the event queue is empty
+        self._index_timer.timeout.connect(self._on_index_timer_timeout)
         self._matches: list[int] | None = None  # None: no query, everything shown
         self._shown: dict[int, list[_Node]] = {}  # id(node) → its visible children
         self._row: dict[int, int] = {}  # id(node) → its row among them
@@ -114,39 +124,59 @@ class CameraTreeModel(QAbstractItemModel):
 
     def _rebuild(self, areas: list[Area], cameras: list[Camera], other_label: str) -> None:
         self.beginResetModel()
-        by_area: dict[str, list[Camera]] = {}
-        for camera in cameras:
-            by_area.setdefault(camera.area_id, []).append(camera)
+        self._index_timer.stop()
+        by_area = self._by_area = _by_area(cameras)
         self._order = []
         self._span = {}
-        self._own = {}
-        for area in areas:
-            self._walk(area, by_area)
-        strays = [c for area_id, cams in by_area.items() if area_id not in self._span
-                  for c in cams]
+        self._walk(areas, by_area)
         self._root = _Node(None, "", 0, len(self._order))
-        self._root.kids = [node for node in (self._area_node(self._root, a) for a in areas)
-                           if node is not None]
-        if strays:  # cameras whose area the user cannot see: still reachable
+        self._root.kids = self._area_nodes(self._root, areas, 0)
+        if len(self._order) < len(cameras):  # cameras whose area the user cannot see
+            placed = {a.id for top in areas for a in top.walk()}
+            strays = [c for area_id, cams in by_area.items() if area_id not in placed
+                      for c in cams]
             lo = len(self._order)
-            self._order.extend(sorted(strays, key=lambda c: c.name.casefold()))
+            self._order.extend(sorted(strays, key=_by_name))
             other = _Node(self._root, other_label, lo, len(self._order))
             other.own = other.hi - other.lo
             self._root.kids.append(other)
             self._root.hi = len(self._order)
         self._index = None
+        self._haystacks = []
         self._matches = None
         self._forget_rows()
         self.endResetModel()
+        # The search index is not needed to show the tree: it is made in slices when the
+        # event loop is idle, so the first keystroke finds it ready.
+        self._index_timer.start()
 
     def set_query(self, query: str) -> None:
-        if self._index is None:
-            self._index = search.SearchIndex([search.haystack(c) for c in self._order])
-        matches = self._index.search(query) if query.strip() else None
+        matches = self._search_index().search(query) if query.strip() else None
         self.beginResetModel()
         self._matches = matches
         self._forget_rows()
         self.endResetModel()
+
+    def search_ready(self) -> bool:
+        return self._index is not None
+
+    def _search_index(self) -> search.SearchIndex:
+        if self._index is None:
+            self._index_timer.stop()
+            self._add_haystacks(len(self._order))  # what the idle slices have not done
+            self._index = search.SearchIndex(self._haystacks)
+        return self._index
+
+    def _add_haystacks(self, count: int) -> None:
+        done = len(self._haystacks)
+        haystack = search.haystack
+        self._haystacks.extend(haystack(c) for c in self._order[done:done + count])
+
+    @Slot()
+    def _on_index_timer_timeout(self) -> None:
+        self._add_haystacks(INDEX_SLICE)
+        if len(self._haystacks) >= len(self._order):
+            self._search_index()
 
     def shown_count(self) -> int:
         return self._count(self._root)
@@ -282,25 +312,28 @@ class CameraTreeModel(QAbstractItemModel):
     def _make_children(self, node: _Node) -> list[_Node]:
         kids: list[_Node] = []
         if node.area is not None:
-            for area in node.area.children:
-                child = self._area_node(node, area)
-                if child is not None:
-                    kids.append(child)
+            kids = self._area_nodes(node, node.area.children, node.lo)
         order = self._order
         for position in range(node.hi - node.own, node.hi):
             kids.append(_Node(node, order[position].name, position, position + 1,
                               camera=order[position]))
         return kids
 
-    def _area_node(self, parent: _Node, area: Area) -> _Node | None:
-        """None when no camera is below the area (a city has thousands of RTs, most
-        without a camera yet)."""
-        lo, hi = self._span[area.id]
-        if hi == lo:
-            return None
-        node = _Node(parent, area.name, lo, hi, area=area)
-        node.own = self._own.get(area.id, 0)
-        return node
+    def _area_nodes(self, parent: _Node, areas: Sequence[Area], lo: int) -> list[_Node]:
+        """Nodes for sibling areas whose cameras start at ``lo``, leaving out those
+        without any camera below them (a city has thousands of RTs, most without a
+        camera yet)."""
+        nodes: list[_Node] = []
+        span, get = self._span, self._by_area.get
+        for area in areas:
+            own = len(get(area.id) or ())
+            hi = span[area.id][1] if area.children else lo + own
+            if hi > lo:
+                node = _Node(parent, area.name, lo, hi, area=area)
+                node.own = own
+                nodes.append(node)
+            lo = hi
+        return nodes
 
     def _ids_in(self, node: _Node) -> list[str]:
         order = self._order
@@ -313,25 +346,57 @@ class CameraTreeModel(QAbstractItemModel):
         self._shown = {}
         self._row = {}
 
-    def _walk(self, area: Area, by_area: dict[str, list[Camera]]) -> None:
-        """Number the cameras in tree order: each area's span covers its sub-areas'
-        cameras, then its own sorted by name. (Locals, not attributes: 33,000 areas.)"""
-        order, span, own = self._order, self._span, self._own
-        by_name = _by_name
+    def _walk(self, areas: list[Area], by_area: dict[str, Sequence[Camera]]) -> None:
+        """Number the cameras in tree order: each area's cameras follow its sub-areas'
+        ones. Only areas with sub-areas get a span; the leaves (30,000 RTs) under one
+        parent are numbered in one C-level pass. (Locals, not attributes.)"""
+        order, span = self._order, self._span
+        get, extend = by_area.get, order.extend
+        flatten = chain.from_iterable
 
         def walk(area: Area) -> None:
             lo = len(order)
-            for child in area.children:
-                walk(child)
-            cameras = by_area.get(area.id)
+            children = area.children
+            if any(map(_children_of, children)):
+                for child in children:
+                    if child.children:
+                        walk(child)
+                    else:
+                        cameras = get(child.id)
+                        if cameras:
+                            extend(cameras)
+            else:  # leaves only, like an RW's RTs
+                extend(flatten(filter(None, map(get, map(_id_of, children)))))
+            cameras = get(area.id)
             if cameras:
-                if len(cameras) > 1:
-                    cameras = sorted(cameras, key=by_name)
-                order.extend(cameras)
-                own[area.id] = len(cameras)
+                extend(cameras)
             span[area.id] = (lo, len(order))
 
-        walk(area)
+        for area in areas:
+            if area.children:
+                walk(area)
+            else:
+                extend(get(area.id) or ())
+
+
+_children_of = attrgetter("children")
+_id_of = attrgetter("id")
+
+
+def _by_area(cameras: list[Camera]) -> dict[str, Sequence[Camera]]:
+    """Each area's own cameras, sorted by name. A city has one camera per RT: a dict
+    of one-camera tuples, built in C, serves unless two cameras share an area."""
+    by_area: dict[str, Sequence[Camera]] = dict(
+        zip(map(attrgetter("area_id"), cameras), zip(cameras), strict=True))
+    if len(by_area) == len(cameras):
+        return by_area
+    lists: dict[str, list[Camera]] = {}
+    for camera in cameras:
+        lists.setdefault(camera.area_id, []).append(camera)
+    for shared in lists.values():
+        if len(shared) > 1:
+            shared.sort(key=_by_name)
+    return lists  # type: ignore[return-value]
 
 
 def _by_name(camera: Camera) -> str:

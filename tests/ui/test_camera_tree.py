@@ -1,6 +1,7 @@
 from PySide6.QtCore import QModelIndex, Qt
 
-from tests.ui.conftest import CAMERAS
+from app.domain import Camera
+from tests.ui.conftest import AREAS, CAMERAS
 from ui.camera_tree import CAMERA_IDS_MIME, CameraTreeWidget, decode_camera_ids
 
 
@@ -75,3 +76,27 @@ def test_double_click_puts_the_camera_on_the_first_free_or_selected_tile(qtbot, 
     double_click("cam004")
     assert services.wall.visible_cameras() == ["cam001", "cam003", None, "cam004"]
     assert {c.id for c in CAMERAS} >= set(filter(None, services.wall.visible_cameras()))
+
+
+def test_cameras_sharing_an_area_and_cameras_outside_every_area(qtbot, services):
+    services.cameras.set_catalog(AREAS, [
+        *CAMERAS,
+        Camera("cam005", "Bundaran Menteng", "menteng", ("Jakarta Pusat", "Menteng")),
+        Camera("cam006", "Pelabuhan Sunda Kelapa", "penjaringan", ("Jakarta Utara",))])
+    tree = _tree(qtbot, services)
+    assert _names(tree) == [
+        "Jakarta Pusat (4)", "Menteng (3)", "Gondangdia (1)", "RW 02 (1)", "RT 05 (1)",
+        "Gang Kelinci RT 05", "Bundaran Menteng", "Taman Suropati", "Gambir (1)",
+        "Stasiun Gambir", "Jakarta Selatan (1)", "Tebet (1)", "Taman Tebet Eco Park",
+        "Other (1)", "Pelabuhan Sunda Kelapa"]
+
+
+def test_the_search_index_is_made_while_the_tree_is_idle(qtbot, services):
+    tree = _tree(qtbot, services)
+    assert not tree.model.search_ready()  # not while the tree is being shown
+    qtbot.waitUntil(tree.model.search_ready)  # then, without anyone searching
+    qtbot.keyClicks(tree.search_box, "sunda")
+    assert tree.visible_camera_ids() == []
+    services.cameras.set_catalog(AREAS, [*CAMERAS, Camera(
+        "cam007", "Pelabuhan Sunda Kelapa", "tebet", ("Jakarta Selatan", "Tebet"))])
+    assert tree.visible_camera_ids() == ["cam007"]  # the new catalog's own index
