@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from operator import attrgetter
 
@@ -415,6 +415,7 @@ class CameraTreeWidget(QWidget):
         self._query = ""
         self._page_ids: list[str] = []  # the area on the wall, page by page
         self._page = 0
+        self._menu_extensions: list[Callable[[QMenu, QModelIndex], None]] = []
         self.setObjectName("camera-tree")
 
         self.search_box = QLineEdit(self)
@@ -497,15 +498,22 @@ class CameraTreeWidget(QWidget):
         self.flush_search()
         return self.model.index_of_camera(camera_id)
 
+    def add_menu_extension(self, extend: Callable[[QMenu, QModelIndex], None]) -> None:
+        """``extend(menu, index)`` adds to every context menu of a row (the shell's
+        "Send to…"), so that this widget needs none of the services behind it."""
+        self._menu_extensions.append(extend)
+
     def build_context_menu(self, index: QModelIndex) -> QMenu:
-        """The menu of the row at ``index``: an area offers its cameras on the wall.
-        Public so that others (the "Send to…" decorator) add to it."""
+        """The menu of the row at ``index``: an area offers its cameras on the wall;
+        then what the extensions add."""
         menu = QMenu(self)
         if index.isValid() and not index.data(CameraIdRole):
             area = QPersistentModelIndex(index)  # the menu may outlive a model reset
             action = menu.addAction(self.tr("Show area on wall"))
             action.setObjectName("area-to-wall-action")
             action.triggered.connect(lambda _=False: area.isValid() and self.show_area(area))
+        for extend in self._menu_extensions:
+            extend(menu, index)
         return menu
 
     # -- an area on the wall, page by page -------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Slot
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.services.push import PushService
 from app.services.views import View
@@ -143,61 +143,35 @@ class TileSendTo(QObject):
 
 
 class TreeSendTo(QObject):
-    """Adds "Send to…" (the camera under the mouse) to the camera tree's context menu,
-    through the tree's public build_context_menu(), as TileSendTo does for tiles."""
+    """Adds "Send to…" (the camera of the row) to the camera tree's context menus, as
+    TileSendTo does for tiles."""
 
     def __init__(self, tree: CameraTreeWidget, push: PushService, wall: WallService) -> None:
         super().__init__(tree)
         self._tree = tree
         self._push = push
         self._wall = wall
-        # The viewport receives the mouse's context-menu event before the view does.
-        tree.view.viewport().installEventFilter(self)
+        tree.add_menu_extension(self._extend)
 
-    def menu_for(self, index: QModelIndex) -> QMenu:
-        menu = self._tree.build_context_menu(index)
+    def _extend(self, menu: QMenu, index: QModelIndex) -> None:
         camera_id = index.data(CameraIdRole) if index.isValid() else None
         if camera_id:
             if menu.actions():
                 menu.addSeparator()
             menu.addMenu(SendToMenu(self._push, self._wall, lambda: camera_id, menu))
-        return menu
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
-            menu = self.menu_for(self._tree.view.indexAt(event.pos()))
-            if menu.actions():
-                menu.exec(event.globalPos())
-            menu.deleteLater()
-            return True
-        return False
 
 
 class ViewsSendTo(QObject):
-    """Adds "Send to…" (the view under the mouse) to the views dock's context menu,
-    through the dock's public build_context_menu()."""
+    """Adds "Send to…" (the view) to the views dock's context menus."""
 
     def __init__(self, dock: ViewsDockWidget, push: PushService, wall: WallService) -> None:
         super().__init__(dock)
         self._dock = dock
         self._push = push
         self._wall = wall
-        dock.list.viewport().installEventFilter(self)
+        dock.add_menu_extension(self._extend)
 
-    def menu_for(self, item: QListWidgetItem | None) -> QMenu:
-        menu = self._dock.build_context_menu(item)
-        view = self._dock.selected_view() if item is not None else None
-        if view is not None:
-            menu.addSeparator()
-            menu.addMenu(SendToMenu(self._push, self._wall, parent=menu,
-                                    view=lambda: view_as_spec(view)))
-        return menu
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
-            menu = self.menu_for(self._dock.list.itemAt(event.pos()))
-            if menu.actions():
-                menu.exec(event.globalPos())
-            menu.deleteLater()
-            return True
-        return False
+    def _extend(self, menu: QMenu, view: View) -> None:
+        menu.addSeparator()
+        menu.addMenu(SendToMenu(self._push, self._wall, parent=menu,
+                                view=lambda: view_as_spec(view)))

@@ -4,6 +4,8 @@ view's context menu."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +43,7 @@ class ViewsDockWidget(QWidget):
         self._current: str | None = None
         self._pending_shared: str | None = None  # a shared view's name the server is saving
         self._filling = False
+        self._menu_extensions: list[Callable[[QMenu, View], None]] = []
         self.setObjectName("views-dock")
 
         self.list = QListWidget(self)
@@ -132,21 +135,25 @@ class ViewsDockWidget(QWidget):
         item = self.list.currentItem()
         return item.data(_ID) if item is not None else None
 
-    def selected_view(self) -> View | None:
-        view_id = self.selected_id()
-        return self._views.get(view_id) if view_id is not None else None
+    def add_menu_extension(self, extend: Callable[[QMenu, View], None]) -> None:
+        """``extend(menu, view)`` adds to every view's context menu (the shell's "Send
+        to…"), so that this widget needs none of the services behind it."""
+        self._menu_extensions.append(extend)
 
     def build_context_menu(self, item: QListWidgetItem | None) -> QMenu:
-        """The menu of a view in the list (it becomes the selected one); empty below
-        the last view. Public so that others (the "Send to…" decorator) add to it."""
+        """The menu of a view in the list (it becomes the selected one), with what the
+        extensions add; empty below the last view."""
         menu = QMenu(self)
-        if item is None:
+        view = self._views.get(item.data(_ID)) if item is not None else None
+        if item is None or view is None:
             return menu
         self.list.setCurrentItem(item)
         for text, slot in ((self.tr("Open"), self._on_open_clicked),
                            (self.tr("Rename"), self._on_rename_clicked),
                            (self.tr("Delete"), self._on_delete_clicked)):
             menu.addAction(text).triggered.connect(slot)
+        for extend in self._menu_extensions:
+            extend(menu, view)
         return menu
 
     # -- drawing -------------------------------------------------------------------------

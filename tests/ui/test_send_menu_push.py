@@ -93,16 +93,16 @@ def test_tree_camera_sent_to_another_workstations_monitor(qtbot, services, conso
     services.cameras.set_catalog(AREAS, [*CAMERAS, CITY_CAMERA])
     tree = CameraTreeWidget(services.cameras, services.wall)
     qtbot.addWidget(tree)
-    decorator = TreeSendTo(tree, console_push, services.wall)
+    TreeSendTo(tree, console_push, services.wall)
 
-    menu = decorator.menu_for(tree.index_of_camera("city00001"))
+    menu = tree.build_context_menu(tree.index_of_camera("city00001"))
     with qtbot.waitSignal(wallpc.camera_pushed, timeout=10_000) as pushed:
         send_action(menu, "send-wallpc-1").trigger()
     assert pushed.args == [1, "city00001", "supervisor"]  # what the wall PC shows
 
     # An area's menu puts its cameras on the wall (and sends nothing anywhere).
     jakarta_pusat = tree.model.index(0, 0)
-    area_menu = decorator.menu_for(jakarta_pusat)
+    area_menu = tree.build_context_menu(jakarta_pusat)
     assert not any(isinstance(a.menu(), SendToMenu) for a in area_menu.actions())
     [show] = area_menu.actions()
     show.trigger()
@@ -130,14 +130,14 @@ def test_a_view_sent_from_the_views_dock_reaches_the_other_wall(qtbot, services,
                          username=lambda: "supervisor")
     dock = ViewsDockWidget(views, services.wall)
     qtbot.addWidget(dock)
-    decorator = ViewsSendTo(dock, console_push, services.wall)
+    ViewsSendTo(dock, console_push, services.wall)
     services.wall.set_layout(Layout.L1P5)
     services.wall.assign(0, "city00001")
     services.wall.assign(2, "city00002")
     dock.save_current("Pos kamling")  # a personal view: the wall PC has no copy of it
     services.wall.fill([])
 
-    menu = decorator.menu_for(dock.list.item(0))
+    menu = dock.build_context_menu(dock.list.item(0))
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "Open", "Rename", "Delete", "Send to…"]
     with qtbot.waitSignal(wallpc.view_pushed, timeout=10_000) as pushed:
