@@ -45,6 +45,7 @@ from app.streams.service import StreamKey, StreamService
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
+from ui.tile_header import TileHeader, tile_font
 from ui.tile_overlay import paint_info_box
 from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
 
@@ -103,6 +104,8 @@ class TileWidget(QWidget):
         self._playback_error = ""
         self._drop_hover = False
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
+        self._viewer = object()  # who this tile is to the stream service (display width)
+        self._header = TileHeader()
         self._hidden = False  # nobody can see the tile: no decoding
         self._zoom = ZoomState()
         self._drag_from: QPoint | None = None
@@ -128,7 +131,7 @@ class TileWidget(QWidget):
         wall.layout_changed.connect(self._on_wall_layout_changed)
         wall.selected_changed.connect(self._on_wall_selected_changed)
         streams.state_changed.connect(self._on_streams_state_changed)
-        streams.frame_ready.connect(self._on_streams_frame_ready)
+        streams.frames_ready.connect(self._on_streams_frames_ready)
         streams.stats_changed.connect(self._on_streams_stats_changed)
         streams.snapshot_saved.connect(self._on_streams_snapshot_saved)
         streams.snapshot_failed.connect(self._on_streams_snapshot_failed)
@@ -249,9 +252,10 @@ class TileWidget(QWidget):
         if zoom == self._zoom:
             return
         crossed = (zoom.factor >= MAIN_STREAM_FACTOR) != (self._zoom.factor >= MAIN_STREAM_FACTOR)
+        scaled = zoom.zoomed != self._zoom.zoomed  # zoomed: decode at native size
         self._zoom = zoom
         self.zoom_changed.emit(zoom)
-        if crossed:
+        if crossed or scaled:
             self._sync_stream()  # zoomed in far enough: the main stream's pixels
         self.update()
 
@@ -311,6 +315,7 @@ class TileWidget(QWidget):
         wanted = self._wanted_live_key()
         current = (self._key.camera_id, self._key.profile) if self._key else None
         if wanted == current:
+            self._report_width()  # a resize or a zoom that keeps the profile
             return
         old = self._key
         self._key = (self._streams.acquire(*wanted, self._streams.engine_for_tile(self.tile_index))
@@ -323,24 +328,37 @@ class TileWidget(QWidget):
                     and self._frame is not None:
                 self._old_key = old  # no black gap: paint it until the new first frame
             else:
-                self._streams.release(old)
+                self._streams.release(old, self._viewer)
         if not same_camera:
             self._set_frame(None)  # never show another camera's last picture
             self._zoom = ZoomState()
         else:
             self._set_frame(self._streams.latest_frame(self._key) or self._frame)
+        self._report_width()
         self._update_tick()
         self.update()
 
     def _release_old(self) -> None:
         if self._old_key is not None:
             old, self._old_key = self._old_key, None
-            self._streams.release(old)
+            self._streams.release(old, self._viewer)
+
+    def _report_width(self) -> None:
+        """Tell the stream how wide its picture is shown here, so the engine scales
+        it in its own thread and painting is a plain copy; zoomed in: native pixels."""
+        if self._key is None or self._mode is TileMode.PLAYBACK:
+            return
+        width = None
+        if not self._zoom.zoomed:
+            rect = self.picture_rect()
+            shown = rect.width() if rect is not None else self.width()
+            width = max(1, round(shown * self.devicePixelRatioF()))
+        self._streams.set_display_width(self._key, self._viewer, width)
 
     def _drop_stream(self) -> None:
         self._release_old()
         if self._key is not None:
-            self._streams.release(self._key)
+            self._streams.release(self._key, self._viewer)
             self._key = None
         if self._mode is TileMode.PLAYBACK:
             self._set_mode(TileMode.LIVE)
@@ -397,13 +415,14 @@ class TileWidget(QWidget):
             self.update()
 
     @Slot(object)
-    def _on_streams_frame_ready(self, key: StreamKey) -> None:
-        if key == self._key:
+    def _on_streams_frames_ready(self, keys: frozenset[StreamKey]) -> None:
+        if self._key in keys:
             self._release_old()  # the new stream's first frame: the old one may go
-            self._set_frame(self._streams.latest_frame(key))
+            self._set_frame(self._streams.latest_frame(self._key))
+            self._report_width()  # the picture's aspect is known now
             self.update()
-        elif key == self._old_key:
-            self._set_frame(self._streams.latest_frame(key))
+        elif self._old_key in keys:
+            self._set_frame(self._streams.latest_frame(self._old_key))
             self.update()
 
     @Slot(object)
@@ -468,7 +487,7 @@ class TileWidget(QWidget):
             if old_mode is TileMode.PLAYBACK:
                 self._playback.close(old)
             else:
-                self._streams.release(old)
+                self._streams.release(old, self._viewer)
         self._set_frame(None)
         self.mode_changed.emit(TileMode.PLAYBACK)
         self.update()
@@ -555,7 +574,6 @@ class TileWidget(QWidget):
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if not self.camera_id:
             self._paint_empty(painter)
@@ -580,10 +598,10 @@ class TileWidget(QWidget):
         if frame is None:
             return None
         if self._image_of is not frame:
-            rgb = frame.rgb
+            pixels = frame.bgrx
             # QImage borrows the array's memory; self._frame keeps the array alive.
-            self._image = QImage(rgb.data, frame.width, frame.height, rgb.strides[0],
-                                 QImage.Format.Format_RGB888)
+            self._image = QImage(pixels.data, frame.width, frame.height, pixels.strides[0],
+                                 QImage.Format.Format_RGB32)
             self._image_of = frame
         return self._image
 
@@ -598,10 +616,14 @@ class TileWidget(QWidget):
                      (self.height() - target.height()) // 2, target.width(), target.height())
 
     def _paint_frame(self, painter: QPainter) -> bool:
+        """The picture, and black around it (only there: the tile is opaque)."""
         image = self._frame_image()
         target = self.picture_rect()
         if image is None or image.isNull() or target is None:
+            painter.fillRect(self.rect(), Qt.GlobalColor.black)
             return False
+        if target != self.rect():
+            painter.fillRect(self.rect(), Qt.GlobalColor.black)
         x, y, w, h = self._zoom.source()
         source = QRectF(x * image.width(), y * image.height(), w * image.width(),
                         h * image.height())
@@ -609,41 +631,12 @@ class TileWidget(QWidget):
         return True
 
     def _font(self, scale: float, bold: bool = False) -> QFont:
-        font = QFont(self.font())
-        # Legible from across the room, yet not covering a small tile.
-        size = max(8.0, min(15.0, self.height() * scale))
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        return font
+        return tile_font(self.font(), self.height(), scale, bold)
 
     def _paint_header(self, painter: QPainter) -> None:
-        name_font, badge_font = self._font(0.05, bold=True), self._font(0.042, bold=True)
-        name_metrics, badge_metrics = QFontMetrics(name_font), QFontMetrics(badge_font)
-        bar_h = max(name_metrics.height(), badge_metrics.height()) + 8
-        painter.fillRect(QRect(0, 0, self.width(), bar_h), QColor(0, 0, 0, 170))
-
-        badge_text = self.status_text()
-        # +4 of slack: elidedText elides a text exactly as wide as the room it gets.
-        # Leave the camera's name at least a third of the bar; the badge may take the rest.
-        badge_w = min(badge_metrics.horizontalAdvance(badge_text) + 18, self.width() * 2 // 3)
-        badge_text = badge_metrics.elidedText(badge_text, Qt.TextElideMode.ElideRight,
-                                              badge_w - 10)
-        badge = QRectF(self.width() - badge_w - 4, 4, badge_w, bar_h - 8)
-        background, foreground = self._badge_colours()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(background))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.drawRoundedRect(badge, 4, 4)
-        painter.setPen(QColor(foreground))
-        painter.setFont(badge_font)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
-
-        name_w = int(badge.left()) - 12
-        name = name_metrics.elidedText(self.camera_name(), Qt.TextElideMode.ElideRight, name_w)
-        painter.setFont(name_font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRect(8, 0, name_w, bar_h),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        self._header.paint(painter, self.font(), (self.width(), self.height()),
+                           self.devicePixelRatioF(), self.camera_name(), self.status_text(),
+                           self._badge_colours())
 
     def _paint_centre_message(self, painter: QPainter, over_picture: bool) -> None:
         detail = self.detail_text()

@@ -72,19 +72,36 @@ class StreamOptions:
 
 @dataclass(frozen=True)
 class VideoFrame:
-    """One decoded picture, RGB24, row-major (height, width, 3), uint8."""
+    """One decoded picture: (height, width, 4) uint8, C-contiguous, each pixel's bytes
+    B, G, R, X. That is Qt's RGB32 on little-endian machines (every platform Pantau
+    runs on), so the GUI paints the engine's memory as it is, with no conversion."""
 
-    rgb: np.ndarray
+    bgrx: np.ndarray
     pts_s: float | None  # presentation time in seconds from the stream start
     received_monotonic: float = field(default_factory=time.monotonic)
 
+    @classmethod
+    def from_rgb(cls, rgb: np.ndarray, pts_s: float | None = None,
+                 received_monotonic: float | None = None) -> VideoFrame:
+        """A frame from an (height, width, 3) RGB array (tests, snapshots of files)."""
+        bgrx = np.empty((rgb.shape[0], rgb.shape[1], 4), dtype=np.uint8)
+        bgrx[..., 2::-1] = rgb
+        bgrx[..., 3] = 255
+        when = time.monotonic() if received_monotonic is None else received_monotonic
+        return cls(bgrx=bgrx, pts_s=pts_s, received_monotonic=when)
+
+    @property
+    def rgb(self) -> np.ndarray:
+        """The picture as (height, width, 3) RGB: a view, for snapshots and tests."""
+        return self.bgrx[..., 2::-1]
+
     @property
     def width(self) -> int:
-        return int(self.rgb.shape[1])
+        return int(self.bgrx.shape[1])
 
     @property
     def height(self) -> int:
-        return int(self.rgb.shape[0])
+        return int(self.bgrx.shape[0])
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,22 @@ class StreamEngine(ABC):
         self.url = url
         self.sink = sink
         self.options = options
+        # Read by the engine's threads, written by the owner: one attribute store, so
+        # no lock. Scaling in the decoder thread to what the tiles show is what keeps a
+        # wall of small tiles cheap for the GUI thread.
+        self.max_width: int | None = options.max_width
+
+    def poll(self) -> None:
+        """Called by the owner on its own (GUI) thread at every display tick. Engines
+        that push from their threads do nothing here; one whose pictures live in
+        another process delivers them to its sink now."""
+        return
+
+    def set_max_width(self, width: int | None) -> None:
+        """Scale pictures to at most ``width`` pixels wide from now on (None: native).
+        An engine applies it from its next picture, or its next connection where the
+        decoder cannot change size midway (libVLC)."""
+        self.max_width = width
 
     @abstractmethod
     def start(self) -> None:

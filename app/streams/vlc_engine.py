@@ -1,4 +1,4 @@
-"""The libVLC engine (python-vlc): libVLC opens and decodes, frames go out as RGB24.
+"""The libVLC engine (python-vlc): libVLC opens and decodes, frames go out as BGRX.
 
 Design: libVLC decodes into our memory through its video callbacks (vmem) instead of
 drawing into a native child window of the tile. Pictures then take the same path as
@@ -143,8 +143,7 @@ def _codec_name(media) -> str:
 class _Picture:
     """The decode target libVLC writes into; set up by its format callback."""
 
-    def __init__(self, max_width: int | None) -> None:
-        self.max_width = max_width
+    def __init__(self) -> None:
         self.buffer: np.ndarray | None = None
         self.width = self.height = 0
         self.native = (0, 0)
@@ -163,7 +162,7 @@ class VlcEngine(StreamEngine):
         self._thread: threading.Thread | None = None
         self._events: queue.Queue[str] = queue.Queue()
         self._reported: tuple[StreamState, StreamError] | None = None
-        self._picture = _Picture(options.max_width)
+        self._picture = _Picture()
         self._frames = 0  # under _lock
         self._window_frames = 0
         self._last_frame_at: float | None = None
@@ -194,13 +193,15 @@ class VlcEngine(StreamEngine):
     def _on_setup(self, _opaque, chroma, width, height, pitches, lines) -> int:
         native_w, native_h = width[0], height[0]
         out_w, out_h = native_w, native_h
-        if self._picture.max_width and native_w > self._picture.max_width:
-            out_w = self._picture.max_width
+        max_width = self.max_width  # applies per connection: libVLC sizes its decoder once
+        if max_width and native_w > max_width:
+            out_w = max_width
             out_h = max(1, round(native_h * out_w / native_w))
-        ctypes.memmove(chroma, b"RV24", 4)
+        # RV32 is B, G, R, X in memory on little-endian machines: VideoFrame's layout.
+        ctypes.memmove(chroma, b"RV32", 4)
         width[0], height[0] = out_w, out_h
-        pitches[0], lines[0] = out_w * 3, out_h
-        self._picture.buffer = np.zeros((out_h, out_w * 3), dtype=np.uint8)
+        pitches[0], lines[0] = out_w * 4, out_h
+        self._picture.buffer = np.zeros((out_h, out_w * 4), dtype=np.uint8)
         self._picture.width, self._picture.height = out_w, out_h
         self._picture.native = (native_w, native_h)
         return 1  # one picture buffer
@@ -222,9 +223,9 @@ class VlcEngine(StreamEngine):
             return
         if pic.visible is not None:  # until then, padding rows could show: skip
             width, height = min(pic.visible[0], pic.width), min(pic.visible[1], pic.height)
-            rgb = pic.buffer.reshape(pic.height, pic.width, 3)[:height, :width].copy()
+            bgrx = pic.buffer.reshape(pic.height, pic.width, 4)[:height, :width].copy()
             try:
-                self.sink.on_frame(VideoFrame(rgb=rgb, pts_s=None))
+                self.sink.on_frame(VideoFrame(bgrx=bgrx, pts_s=None))
             except Exception:  # never let an exception unwind into libVLC
                 _log.exception("sink failed for %s", self._masked)
         now = time.monotonic()

@@ -42,7 +42,7 @@ class FakeEngine(StreamEngine):
                      height: int = 36, pts: float | None = 0.0) -> VideoFrame:
         rgb = np.empty((height, width, 3), dtype=np.uint8)
         rgb[:, :] = colour
-        frame = VideoFrame(rgb=rgb, pts_s=pts)
+        frame = VideoFrame.from_rgb(rgb, pts)
         self.sink.on_frame(frame)
         return frame
 

@@ -164,6 +164,17 @@ def test_max_width_scales_frames_keeping_aspect(engines, vga_peer):
     assert _is_picture(sink.frames[-1].rgb)
 
 
+def test_max_width_follows_the_tiles_while_playing(engines, vga_peer):
+    engine, sink = engines(vga_peer.url(), max_width=150)
+    sink.wait("small frames", lambda: len(sink.frames) >= 2)
+    assert sink.frames[-1].rgb.shape == (112, 150, 3)
+    assert sink.frames[-1].bgrx.flags.c_contiguous  # 600-byte rows: the scaler pads them
+    engine.set_max_width(None)  # the tile was maximised or zoomed: native pixels
+    sink.wait("native frames", lambda: sink.frames[-1].rgb.shape == (480, 640, 3))
+    assert _is_picture(sink.frames[-1].rgb)
+    assert sink.state_names().count(StreamState.CONNECTING) == 1  # no reconnection
+
+
 def test_unknown_rtsp_path_is_not_found(engines, vga_peer):
     _, sink = engines(vga_peer.url("/no-such-camera"), offline_after_attempts=2)
     sink.wait_state(StreamState.OFFLINE, StreamError.NOT_FOUND)

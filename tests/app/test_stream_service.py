@@ -79,10 +79,11 @@ def test_engine_states_reach_the_gui_thread_as_signals(qtbot, streams, factory):
 
 def test_a_busy_gui_gets_only_the_newest_frame(qtbot, streams, factory):
     key = streams.acquire("cam003", "sub")
-    qtbot.waitUntil(lambda: bool(factory.running()))
-    engine = factory.engines[0]
+    other = streams.acquire("cam004", "sub")
+    qtbot.waitUntil(lambda: len(factory.running()) == 2)
+    engine = factory.for_url("rtsp://fake/cam003/sub")
     notified = []
-    streams.frame_ready.connect(notified.append)
+    streams.frames_ready.connect(notified.append)
     frames = []
 
     def burst():
@@ -93,9 +94,17 @@ def test_a_busy_gui_gets_only_the_newest_frame(qtbot, streams, factory):
     worker.start()
     worker.join()  # the GUI thread was busy (here: blocked) during all 50 frames
     qtbot.waitUntil(lambda: bool(notified))
-    qtbot.wait(50)
-    assert notified == [key]  # one notification, not a backlog of fifty
+    qtbot.wait(100)
+    # One announcement on the next display tick, naming only the stream that has a
+    # new frame: not a backlog of fifty.
+    assert notified == [frozenset({key})]
     assert streams.latest_frame(key) is frames[-1]
+    assert streams.latest_frame(other) is None
+
+    factory.for_url("rtsp://fake/cam004/sub").report_frame((9, 9, 9))
+    engine.report_frame((7, 7, 7))
+    qtbot.waitUntil(lambda: len(notified) == 2)
+    assert notified[1] == frozenset({key, other})  # frames of one tick go together
 
 
 def test_reports_of_a_released_stream_are_ignored(qtbot, streams, factory):
@@ -105,12 +114,34 @@ def test_reports_of_a_released_stream_are_ignored(qtbot, streams, factory):
     streams.release(key)
     seen = []
     streams.state_changed.connect(lambda *args: seen.append(args))
-    streams.frame_ready.connect(seen.append)
+    streams.frames_ready.connect(seen.append)
     threading.Thread(target=lambda: (engine.report(StreamState.LIVE),
                                      engine.report_frame((1, 2, 3)))).start()
     qtbot.wait(100)
     assert seen == []
     assert streams.state(key)[0] is StreamState.STOPPED
+
+
+def test_the_engine_scales_to_the_widest_viewer(qtbot, streams, factory):
+    small, big, zoomed = object(), object(), object()
+    key = streams.acquire("cam005", "sub")
+    streams.set_display_width(key, small, 240)
+    qtbot.waitUntil(lambda: len(factory.engines) == 1)
+    engine = factory.engines[0]
+    assert engine.options.max_width == engine.max_width == 240  # from the first picture
+
+    streams.acquire("cam005", "sub")
+    streams.set_display_width(key, big, 480)
+    assert engine.max_width == 480
+    streams.acquire("cam005", "sub")
+    streams.set_display_width(key, zoomed, None)  # zoomed in: every native pixel
+    assert engine.max_width is None
+    streams.release(key, zoomed)
+    assert engine.max_width == 480
+    streams.release(key, big)
+    assert engine.max_width == 240
+    streams.release(key, small)
+    assert engine.stopped
 
 
 def test_live_url_failure_shows_offline_with_the_reason(qtbot, runner, factory):

@@ -116,9 +116,10 @@ def test_stale_tile_shows_the_age_of_its_last_picture(qtbot, services):
     engine = services.factory.engines[0]
     engine.report(StreamState.LIVE)
     rgb = np.full((36, 64, 3), 90, dtype=np.uint8)
-    engine.sink.on_frame(VideoFrame(rgb, 0.0, received_monotonic=time.monotonic() - 7.2))
+    engine.sink.on_frame(VideoFrame.from_rgb(rgb, 0.0, received_monotonic=time.monotonic() - 7.2))
     engine.report(StreamState.STALE)
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.STALE)
+    qtbot.waitUntil(lambda: tile.frame_age_s() is not None)  # on the next display tick
     assert tile.status_text() == "Stale: picture 7 s old"
     # The reconnection right after answers but still sends nothing: still stale.
     engine.report(StreamState.RECONNECTING, StreamError.NO_FRAMES)
@@ -147,7 +148,7 @@ def test_wheel_zooms_at_the_cursor_drag_pans_and_deep_zoom_pulls_main(qtbot, ser
     rgb = np.zeros((90, 160, 3), dtype=np.uint8)
     rgb[:, :80] = (200, 0, 0)
     rgb[:, 80:] = (0, 0, 200)
-    engine.sink.on_frame(VideoFrame(rgb, 0.0))
+    engine.sink.on_frame(VideoFrame.from_rgb(rgb, 0.0))
     qtbot.waitUntil(lambda: _pixel(tile, 600, 300) == (0, 0, 200))
 
     _wheel(tile, QPoint(40, 300), 1)  # zoom at the red left edge: it stays under the cursor
@@ -207,6 +208,7 @@ def test_overlay_shows_resolution_fps_bitrate_decoder_and_age(qtbot, services):
     engine.sink.on_stats(StreamStats(width=640, height=360, fps=14.96, bitrate_kbps=812.4,
                                      codec="h264", decoder=DecoderKind.SOFTWARE))
     qtbot.waitUntil(lambda: services.streams.stats(tile.stream_key).width == 640)
+    qtbot.waitUntil(lambda: tile.frame_age_s() is not None)  # on the next display tick
     assert not tile.overlay_visible
     before = tile.grab().toImage()
     tile.setFocus()
@@ -217,3 +219,40 @@ def test_overlay_shows_resolution_fps_bitrate_decoder_and_age(qtbot, services):
     assert lines[3].startswith("Frame age: 0.")
     after = tile.grab().toImage()
     assert before != after  # the box is painted
+
+
+def test_the_engine_scales_to_the_tile_and_zoom_asks_for_every_pixel(qtbot, services):
+    services.wall.assign(0, "cam001")
+    tile = _tile(qtbot, services, size=(320, 240))
+    qtbot.waitUntil(lambda: len(services.factory.running()) == 1)
+    engine = services.factory.engines[0]
+    engine.report(StreamState.LIVE)
+    engine.report_frame((10, 200, 10), width=640, height=360)  # 16:9 in a 4:3 tile
+    qtbot.waitUntil(lambda: _centre(tile) == (10, 200, 10))
+    ratio = tile.devicePixelRatioF()
+    assert engine.max_width == round(320 * ratio)  # the letterboxed picture's width
+
+    tile.resize(160, 240)  # narrower: the picture shrinks with it
+    qtbot.waitUntil(lambda: engine.max_width == round(160 * ratio))
+    _wheel(tile, QPoint(80, 120), 1)  # a digital zoom wants the native pixels
+    assert engine.max_width is None
+    qtbot.keyClick(tile, Qt.Key.Key_0)
+    assert engine.max_width == round(160 * ratio)
+
+
+def test_the_name_bar_is_drawn_once_not_for_every_picture(qtbot, services):
+    services.wall.assign(0, "cam001")
+    tile = _tile(qtbot, services)
+    qtbot.waitUntil(lambda: len(services.factory.running()) == 1)
+    engine = _live(qtbot, services, "rtsp://fake/cam001/sub", (1, 1, 1))
+    qtbot.waitUntil(lambda: _centre(tile) == (1, 1, 1))
+    renders = tile._header.renders
+    for shade in range(2, 12):
+        engine.report_frame((shade, shade, shade))
+        qtbot.waitUntil(lambda shade=shade: _centre(tile) == (shade, shade, shade))
+    assert tile._header.renders == renders  # ten pictures, the same bar
+    top = _pixel(tile, 4, 4)
+    assert top != (11, 11, 11)  # the bar is still painted over the picture
+
+    engine.report(StreamState.STALE)
+    qtbot.waitUntil(lambda: tile._header.renders > renders)  # the badge changed
