@@ -2,19 +2,22 @@
 
 Under a private Xvfb, camsim serves 64 cameras (sub 640x360 at --fps), the server
 lists them, and Pantau's ClientShell runs in this process (QT_QPA_PLATFORM=xcb, the
-real PyAV engine) with an 8x8 wall. The 64 cameras are assigned one by one; the time
-from each assignment to its first frame reaching the GUI is recorded. Then, for
---seconds: frames displayed (distinct frames the tiles fetched to paint) against frames
-sent (camsim's fps x seconds x streams), the process's CPU (% of one core) and memory.
-The peer decodes the same 64 sub streams with one `ffmpeg -i URL -f null -` per stream
-(decode only, no display), its summed CPU measured over --peer-seconds.
+real PyAV engine in its decoder processes) with an 8x8 wall. The 64 cameras are
+assigned one by one; the time from each assignment to its first frame reaching the
+GUI is recorded. Then, for --seconds: frames displayed (distinct frames the tiles
+fetched to paint) against frames sent (camsim's fps x seconds x streams), and the
+client's CPU (% of one core) and memory, summed over the GUI process and its decoder
+processes. The peer decodes the same 64 sub streams with one `ffmpeg -i URL -f null -`
+per stream (decode only, no display), its summed CPU measured over --peer-seconds.
 
     .venv/bin/python -m bench.bench_wall [--seconds 60] [--peer-seconds 20] [--out FILE]
+                                         [--profile FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import statistics
@@ -36,8 +39,8 @@ def cpu_seconds(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * PAGE / 2**20
+def rss_mb(pid: int | str = "self") -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -45,7 +48,8 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def run_client(server_url: str, camera_ids: list[str], seconds: float) -> dict:
+def run_client(server_url: str, camera_ids: list[str], seconds: float,
+               profile: Path | None = None) -> dict:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
@@ -93,24 +97,41 @@ def run_client(server_url: str, camera_ids: list[str], seconds: float) -> dict:
     assigned: dict[str, float] = {}
     first: dict[str, float] = {}
 
-    def on_frame(key) -> None:
-        if key.camera_id in assigned and key.camera_id not in first:
-            first[key.camera_id] = time.monotonic() - assigned[key.camera_id]
+    def on_frames(keys) -> None:
+        now = time.monotonic()
+        for key in keys:
+            if key.camera_id in assigned and key.camera_id not in first:
+                first[key.camera_id] = now - assigned[key.camera_id]
 
-    streams.frame_ready.connect(on_frame)
+    streams.frames_ready.connect(on_frames)
     for index, camera_id in enumerate(camera_ids):
         assigned[camera_id] = time.monotonic()
         wall.assign(index, camera_id)
         pump(0.05)
     pump(10)  # every stream up and past its first keyframe
     shown_before = sum(shown.values())
-    cpu_before, t0 = cpu_seconds(), time.monotonic()
+    profiler = cProfile.Profile() if profile else None  # the GUI thread only
+    # The client is its GUI process and its decoder processes.
+    pool = shell._decoder_pool  # noqa: SLF001
+    decoders = pool.worker_pids() if pool is not None else []
+
+    def client_cpu() -> float:
+        return cpu_seconds() + sum(cpu_seconds(pid) for pid in decoders)
+
+    gui_before = cpu_seconds()
+    cpu_before, t0 = client_cpu(), time.monotonic()
+    if profiler:
+        profiler.enable()
     rss: list[float] = []
     while time.monotonic() - t0 < seconds:
         pump(1)
-        rss.append(rss_mb())
+        rss.append(rss_mb() + sum(rss_mb(pid) for pid in decoders))
     elapsed = time.monotonic() - t0
-    cpu = 100 * (cpu_seconds() - cpu_before) / elapsed
+    cpu = 100 * (client_cpu() - cpu_before) / elapsed
+    gui_cpu = 100 * (cpu_seconds() - gui_before) / elapsed
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     displayed = sum(shown.values()) - shown_before
     sent = FPS * elapsed * len(camera_ids)
     latencies = [first[c] for c in camera_ids if c in first]
@@ -121,6 +142,8 @@ def run_client(server_url: str, camera_ids: list[str], seconds: float) -> dict:
             "displayed_pct": round(100 * displayed / sent, 1),
             "displayed_fps": round(displayed / elapsed, 1),
             "cpu_pct_of_one_core": round(cpu, 1),
+            "gui_process_cpu_pct": round(gui_cpu, 1),
+            "decoder_processes": len(decoders),
             "rss_mb_max": round(max(rss), 1),
             "first_frame_s": {"p50": round(statistics.median(latencies), 3),
                               "p95": round(_pct(latencies, 0.95), 3),
@@ -154,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--peer-seconds", type=float, default=20)
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "wall.json")
+    parser.add_argument("--profile", type=Path, help="cProfile the GUI thread into FILE")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     from tests.support.camsim_fleet import run_camsim
@@ -170,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         with run_camsim(tmp, cameras=CAMERAS, ptz=0, fps=FPS) as fleet, \
                 run_server(tmp, camsim_url=fleet.control_url, record=False) as server:
             ids = fleet.camera_ids[:CAMERAS]
-            client = run_client(server.url, ids, args.seconds)
+            client = run_client(server.url, ids, args.seconds, args.profile)
             peer = run_peer([fleet.rtsp_url(c, "sub") for c in ids], args.peer_seconds)
     finally:
         xvfb.stop()

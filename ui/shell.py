@@ -26,6 +26,7 @@ from app.services.tours import TourService
 from app.services.views import ServerViewStore, ViewsService
 from app.services.wall import WallService
 from app.settings import Settings
+from app.streams.decoder_pool import DecoderPool
 from app.streams.engine import StreamOptions
 from app.streams.factory import EngineFactory, default_engine_factory
 from app.streams.service import StreamService
@@ -71,9 +72,16 @@ class ClientShell(QObject):
         options = StreamOptions(stale_after_s=settings.get("stale_timeout_s"),
                                 connect_timeout_s=settings.get("connect_timeout_s"),
                                 network_caching_ms=settings.get("vlc_network_caching_ms"))
-        streams = StreamService(runner, self._resolve_live_url,
-                                engine_factory or default_engine_factory(settings.get("engine")),
-                                options, parent=self)
+        self._decoder_pool: DecoderPool | None = None
+        if engine_factory is None:
+            processes = settings.get("decoder_processes")
+            if processes >= 0:
+                # Started now: the processes load PyAV while the operator logs in.
+                self._decoder_pool = DecoderPool(processes or None)
+                self._decoder_pool.start()
+            engine_factory = default_engine_factory(settings.get("engine"), self._decoder_pool)
+        streams = StreamService(runner, self._resolve_live_url, engine_factory, options,
+                                parent=self)
         streams.tile_engines = dict(settings.get("tile_engines"))
         if settings.get("snapshot_dir"):
             streams.snapshot_dir = Path(settings.get("snapshot_dir"))
@@ -134,6 +142,8 @@ class ClientShell(QObject):
         if self.main_window is not None:
             self.main_window.wall_widget.shutdown()
         self.services.streams.shutdown()
+        if self._decoder_pool is not None:
+            self._decoder_pool.shutdown()
         self.services.runner.shutdown()
         log.info("client stopped")
 

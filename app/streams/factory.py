@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from app.settings import EngineChoice
+from app.streams.decoder_pool import DecoderPool
 from app.streams.engine import StreamEngine, StreamOptions, StreamSink
 
 EngineFactory = Callable[[str, StreamSink, StreamOptions], StreamEngine]
@@ -54,7 +55,11 @@ def choose(choice: EngineChoice, url: str) -> EngineChoice:
     return EngineChoice.PYAV
 
 
-def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV) -> EngineFactory:
+def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV,
+                           pool: DecoderPool | None = None) -> EngineFactory:
+    """With a pool, PyAV streams decode in its processes (a wall's live streams);
+    without, on threads of this process (tools, tests, a single playback)."""
+
     def create(url: str, sink: StreamSink, options: StreamOptions) -> StreamEngine:
         wanted = choice
         if options.engine:
@@ -66,6 +71,8 @@ def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV) -> EngineFa
             module = _vlc_module()
             assert module is not None
             return module.VlcEngine(url, sink, options)
+        if pool is not None:
+            return pool.engine(url, sink, options)
         return _pyav(url, sink, options)
 
     return create

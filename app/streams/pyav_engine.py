@@ -5,8 +5,8 @@ this module is what touches PyAV. Each connection attempt is a :class:`_Reader` 
 own daemon thread: it opens, demuxes, decodes, scales the picture to what the tiles
 show and hands it to the sink itself. PyAV offers no way to interrupt a blocked
 libavformat call on demand (its interrupt callback only knows deadlines), so an
-abandoned reader notices when its call returns, within its open/read deadlines, closes
-its container and never reports again.
+abandoned reader notices when its call returns, within the open deadline or the
+socket's I/O timeout, closes its container and never reports again.
 """
 
 from __future__ import annotations
@@ -180,14 +180,17 @@ class _Reader(Connection):
             container_options["headers"] = "".join(
                 f"{name}: {value}\r\n" for name, value in opts.http_headers.items()
             )
-        # Deadlines for PyAV's interrupt callback: the open as a whole, then each read.
-        read_timeout = max(opts.stale_after_s, 1.0) + 1.0
+        # PyAV's deadline covers the open as a whole. Reads get none from PyAV: its
+        # interrupt callback takes the GIL each time FFmpeg calls it, many times per
+        # frame, which on a wall of streams costs more than the decoding. The socket's
+        # own I/O timeout (above) ends a read from a dead peer instead.
+        deadlines = (opts.connect_timeout_s, None)
         device = _hw_candidate() if opts.hwaccel else None
         if device is not None:
             self.hw_device = device  # from here on, _run settles the probe whatever happens
             try:
                 return av.open(self.url, container_options=container_options,
-                               timeout=(opts.connect_timeout_s, read_timeout),
+                               timeout=deadlines,
                                hwaccel=HWAccel(device, allow_software_fallback=True))
             except Exception as exc:
                 error, _ = _classify(exc, opened=False)
@@ -199,7 +202,7 @@ class _Reader(Connection):
         return av.open(
             self.url,
             container_options=container_options,
-            timeout=(opts.connect_timeout_s, read_timeout),
+            timeout=deadlines,
         )
 
     def _decode(self, container: av.container.InputContainer) -> None:
