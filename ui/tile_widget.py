@@ -9,6 +9,7 @@ nobody can see (hidden, its window minimised) releases its stream after a moment
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import time
 from pathlib import Path
@@ -106,6 +107,7 @@ class TileWidget(QWidget):
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
         self._viewer = object()  # who this tile is to the stream service (display width)
         self._header = TileHeader()
+        self._state_texts: dict[tuple[StreamState, bool], str] = {}
         self._hidden = False  # nobody can see the tile: no decoding
         self._zoom = ZoomState()
         self._drag_from: QPoint | None = None
@@ -511,7 +513,15 @@ class TileWidget(QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def _state_text(self, state: StreamState) -> str:
+        # Asked for at every picture: the translated texts are made once per language.
         playback = self._mode is TileMode.PLAYBACK
+        cached = self._state_texts.get((state, playback))
+        if cached is None:
+            cached = self._state_texts[(state, playback)] = self._translate_state(state,
+                                                                                  playback)
+        return cached
+
+    def _translate_state(self, state: StreamState, playback: bool) -> str:
         texts = {
             StreamState.IDLE: self.tr("Connecting…"),
             StreamState.CONNECTING: self.tr("Connecting…"),
@@ -624,6 +634,9 @@ class TileWidget(QWidget):
             return False
         if target != self.rect():
             painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if not self._zoom.zoomed and target.size() == image.size():
+            painter.drawImage(target.topLeft(), image)  # scaled by the engine: a copy
+            return True
         x, y, w, h = self._zoom.source()
         source = QRectF(x * image.width(), y * image.height(), w * image.width(),
                         h * image.height())
@@ -674,14 +687,12 @@ class TileWidget(QWidget):
 
     def _paint_border(self, painter: QPainter) -> None:
         if self._drop_hover:
-            colour, width = QColor("#4fc3f7"), 3
+            colour, width = "#4fc3f7", 3
         elif self._wall.selected == self.tile_index:
-            colour, width = QColor("#ffca28"), 2
+            colour, width = "#ffca28", 2
         else:
-            colour, width = QColor("#263238"), 1
-        pen = QPen(colour, width)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.setPen(pen)
+            colour, width = "#263238", 1
+        painter.setPen(_border_pen(colour, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = width / 2
         painter.drawRect(QRectF(half, half, self.width() - width, self.height() - width))
@@ -832,7 +843,15 @@ class TileWidget(QWidget):
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
+        self._state_texts.clear()
         self.update()  # texts are translated at paint time
+
+
+@functools.cache
+def _border_pen(colour: str, width: int) -> QPen:
+    pen = QPen(QColor(colour), width)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return pen
 
 
 def _single_shot(parent: QWidget, interval_ms: int, slot) -> QTimer:
