@@ -6,6 +6,7 @@ exception the contract names: it hands the parsed command line to the compositio
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -35,4 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # The decoder processes are started with "spawn"; in the frozen (PyInstaller)
+    # client this turns such a start back into a decoder instead of a second client.
+    multiprocessing.freeze_support()
     sys.exit(main())
