@@ -48,8 +48,12 @@ from app.streams.supervisor import (
 
 _log = logging.getLogger(__name__)
 
-_RTSP_PROBESIZE = "32768"  # the SDP already carries the codec parameters
-_RTSP_ANALYZE_US = "500000"
+# The SDP already carries the codec's parameters; probing more of the stream only
+# delays the first picture (32 KB is about half a second of a sub stream). What the
+# probe read is kept and decoded (no "nobuffer"): it holds the keyframe a camera sends
+# its first viewer, and dropping it meant waiting a whole GOP for the next one.
+_RTSP_PROBESIZE = "4096"
+_RTSP_ANALYZE_US = "100000"
 _SMALL_PICTURE = 1280 * 720  # pixels: decoded on one thread
 
 
@@ -172,7 +176,6 @@ class _Reader(Connection):
             container_options.update(
                 rtsp_transport="tcp",  # no UDP port juggling through NAT and firewalls
                 allowed_media_types="video",  # audio would cost bandwidth nobody hears
-                fflags="nobuffer",
                 probesize=_RTSP_PROBESIZE,
                 analyzeduration=_RTSP_ANALYZE_US,
             )
