@@ -18,7 +18,7 @@ from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.domain import User
 from app.services.cameras import CameraService
-from app.services.health import HealthService
+from app.services.health import HealthService, read_process, read_processes
 from app.services.playback import PlaybackService
 from app.services.push import PushService, default_workstation, view_wall_json
 from app.services.session import SessionService
@@ -99,7 +99,11 @@ class ClientShell(QObject):
                               parent=self))
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
-        self.health = HealthService(streams, self.services.cameras, parent=self)
+        pool = self._decoder_pool
+        self.health = HealthService(
+            streams, self.services.cameras, parent=self,
+            process=(read_process if pool is None
+                     else lambda: read_processes(pool.worker_pids)))
         self.wall_screens: WallScreens | None = None
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None

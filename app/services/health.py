@@ -23,6 +23,7 @@ from app.streams.service import StreamKey, StreamService
 SAMPLE_INTERVAL_MS = 1000
 HISTORY_S = 300  # "the last minutes"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICKS = os.sysconf("SC_CLK_TCK")
 LIVE_STATES = {StreamState.LIVE}
 STALE_STATES = {StreamState.STALE}
 OFFLINE_STATES = {StreamState.OFFLINE, StreamState.RECONNECTING}
@@ -37,6 +38,23 @@ def read_process() -> tuple[float, int]:
     except OSError:  # not Linux: the peak is the best the OS says
         rss = usage.ru_maxrss * 1024
     return usage.ru_utime + usage.ru_stime, rss
+
+
+def read_processes(helpers: Callable[[], list[int]]) -> tuple[float, int]:
+    """Like read_process, plus the helper processes (the decoders) where the kernel
+    tells (Linux /proc): the client is all of them."""
+    cpu_s, rss = read_process()
+    for pid in helpers():
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+                pages = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):  # gone meanwhile, or not Linux
+            continue
+        cpu_s += (int(fields[11]) + int(fields[12])) / _TICKS
+        rss += pages * _PAGE
+    return cpu_s, rss
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import time
+from dataclasses import replace
 
 from app.streams.engine import (
     EngineKind,
@@ -174,13 +175,11 @@ class DecoderPool:
                          _with_width(engine.options, engine.max_width)))
 
     def worker_pids(self) -> list[int]:
-        """For tests and the health view."""
+        """The decoder processes' ids (tests, benchmarks)."""
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
 
 def _with_width(options: StreamOptions, width: int | None) -> StreamOptions:
-    from dataclasses import replace
-
     return replace(options, max_width=width)
 
 

@@ -68,3 +68,26 @@ def test_stream_series_process_cpu_and_area_counts(qapp):
     health.sample()
     assert a_sub not in health.stream_series()
     assert [p.t for p in health.process_series()] == [120.0]
+
+
+def test_the_client_figures_include_its_decoder_processes():
+    import subprocess
+    import sys
+    import time as _time
+
+    from app.services.health import read_process, read_processes
+
+    spin = ("import time\nt = time.process_time()\n"
+            "while time.process_time() - t < 0.3:\n    pass\nprint('spun', flush=True)\n"
+            "time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", spin], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "spun"
+        _time.sleep(0.05)
+        alone_cpu, alone_rss = read_process()
+        with_cpu, with_rss = read_processes(lambda: [child.pid, 999_999_999])  # one gone
+        assert with_cpu - alone_cpu >= 0.25  # the child's 0.3 s of CPU
+        assert with_rss > alone_rss
+    finally:
+        child.kill()
+        child.wait()
