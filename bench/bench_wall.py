@@ -11,7 +11,7 @@ processes. The peer decodes the same 64 sub streams with one `ffmpeg -i URL -f n
 per stream (decode only, no display), its summed CPU measured over --peer-seconds.
 
     .venv/bin/python -m bench.bench_wall [--seconds 60] [--peer-seconds 20] [--out FILE]
-                                         [--profile FILE]
+                                         [--profile FILE] [--screenshot PNG]
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run_client(server_url: str, camera_ids: list[str], seconds: float,
-               profile: Path | None = None) -> dict:
+               profile: Path | None = None, screenshot: Path | None = None) -> dict:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
@@ -141,6 +141,9 @@ def run_client(server_url: str, camera_ids: list[str], seconds: float,
     displayed = sum(shown.values()) - shown_before
     sent = FPS * elapsed * len(camera_ids)
     latencies = [first[c] for c in camera_ids if c in first]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(screenshot))  # what the operator saw at the end
     window.close()
     pump(2)
     return {"seconds": round(elapsed, 1), "streams": len(camera_ids),
@@ -187,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-seconds", type=float, default=20)
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "wall.json")
     parser.add_argument("--profile", type=Path, help="cProfile the GUI thread into FILE")
+    parser.add_argument("--screenshot", type=Path, help="save the wall as a PNG at the end")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     from tests.support.camsim_fleet import run_camsim
@@ -203,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         with run_camsim(tmp, cameras=CAMERAS, ptz=0, fps=FPS) as fleet, \
                 run_server(tmp, camsim_url=fleet.control_url, record=False) as server:
             ids = fleet.camera_ids[:CAMERAS]
-            client = run_client(server.url, ids, args.seconds, args.profile)
+            client = run_client(server.url, ids, args.seconds, args.profile, args.screenshot)
             peer = run_peer([fleet.rtsp_url(c, "sub") for c in ids], args.peer_seconds)
     finally:
         xvfb.stop()

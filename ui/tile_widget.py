@@ -420,8 +420,11 @@ class TileWidget(QWidget):
     def _on_streams_frames_ready(self, keys: frozenset[StreamKey]) -> None:
         if self._key in keys:
             self._release_old()  # the new stream's first frame: the old one may go
-            self._set_frame(self._streams.latest_frame(self._key))
-            self._report_width()  # the picture's aspect is known now
+            before = self._frame
+            frame = self._streams.latest_frame(self._key)
+            self._set_frame(frame)
+            if frame is not None and (before is None or before.bgrx.shape != frame.bgrx.shape):
+                self._report_width()  # the picture's aspect is known (anew) now
             self.update()
         elif self._old_key in keys:
             self._set_frame(self._streams.latest_frame(self._old_key))
