@@ -126,23 +126,28 @@ class _Outcome:
     stale: bool = False
 
 
-class SupervisedEngine(StreamEngine):
-    """An engine whose library work lives in :meth:`_connect`'s connection."""
+class ThreadedEngine(StreamEngine):
+    """An engine run by one supervisor thread (the thread ``join`` waits for), which
+    alone reports states; subclasses write ``_supervise``."""
 
     def __init__(self, url: str, sink: StreamSink, options: StreamOptions) -> None:
         super().__init__(url, sink, options)
-        self._masked = mask_url(url)
+        self._masked = self._mask_url(url)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._reported: tuple[StreamState, StreamError] | None = None
-        self._decoded_before = 0  # totals of finished connections
-        self._dropped_before = 0
-        self._last_frame_at: float | None = None
-        self._codec = ""
+
+    def _mask_url(self, url: str) -> str:
+        """The URL fit for the log and thread names (credentials masked)."""
+        return mask_url(url)
+
+    def _mask_text(self, text: str) -> str:
+        """A message fit for the log and the tile's tooltip."""
+        return mask_text(text)
 
     @abstractmethod
-    def _connect(self) -> Connection:
-        """Start one connection attempt (returns at once)."""
+    def _supervise(self) -> None:
+        """Run until stopped, or until a finite stream ends or gives up."""
 
     def start(self) -> None:
         if self._thread is not None:
@@ -168,6 +173,33 @@ class SupervisedEngine(StreamEngine):
             self._stop.set()
         if self._stop.is_set():
             self._report(StreamState.STOPPED, StreamError.NONE, "")
+
+    def _report(self, state: StreamState, error: StreamError, message: str) -> None:
+        # A new error under the same state is news too (the tile shows why).
+        if self._reported == (state, error):
+            return
+        self._reported = (state, error)
+        message = self._mask_text(message)
+        if error is StreamError.NONE:
+            _log.info("%s: %s", self._masked, state.value)
+        else:
+            _log.warning("%s (%s): %s", state.value, error.value, message)
+        self.sink.on_state(state, error, message)
+
+
+class SupervisedEngine(ThreadedEngine):
+    """An engine whose library work lives in :meth:`_connect`'s connection."""
+
+    def __init__(self, url: str, sink: StreamSink, options: StreamOptions) -> None:
+        super().__init__(url, sink, options)
+        self._decoded_before = 0  # totals of finished connections
+        self._dropped_before = 0
+        self._last_frame_at: float | None = None
+        self._codec = ""
+
+    @abstractmethod
+    def _connect(self) -> Connection:
+        """Start one connection attempt (returns at once)."""
 
     def _supervise(self) -> None:
         opts = self.options
@@ -288,15 +320,3 @@ class SupervisedEngine(StreamEngine):
                 last_frame_monotonic=self._last_frame_at,
             )
         )
-
-    def _report(self, state: StreamState, error: StreamError, message: str) -> None:
-        # A new error under the same state is news too (the tile shows why).
-        if self._reported == (state, error):
-            return
-        self._reported = (state, error)
-        message = mask_text(message)
-        if error is StreamError.NONE:
-            _log.info("%s: %s", self._masked, state.value)
-        else:
-            _log.warning("%s (%s): %s", state.value, error.value, message)
-        self.sink.on_state(state, error, message)

@@ -36,7 +36,6 @@ from app.logmask import mask_text, mask_url
 from app.streams.engine import (
     DecoderKind,
     EngineKind,
-    StreamEngine,
     StreamError,
     StreamOptions,
     StreamSink,
@@ -44,6 +43,7 @@ from app.streams.engine import (
     StreamStats,
     VideoFrame,
 )
+from app.streams.supervisor import ThreadedEngine
 
 _log = logging.getLogger(__name__)
 
@@ -152,16 +152,12 @@ class _Picture:
         self.visible: tuple[int, int] | None = None
 
 
-class VlcEngine(StreamEngine):
+class VlcEngine(ThreadedEngine):
     kind = EngineKind.VLC
 
     def __init__(self, url: str, sink: StreamSink, options: StreamOptions) -> None:
         super().__init__(url, sink, options)
-        self._masked = _masked(url)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._events: queue.Queue[str] = queue.Queue()
-        self._reported: tuple[StreamState, StreamError] | None = None
         self._picture = _Picture()
         self._frames = 0  # under _lock
         self._window_frames = 0
@@ -173,21 +169,11 @@ class VlcEngine(StreamEngine):
                            _LOCK(self._on_lock), _UNLOCK(self._on_unlock),
                            _DISPLAY(self._on_display))
 
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name=f"vlc {self._masked}",
-                                        daemon=True)
-        self._thread.start()
+    def _mask_url(self, url: str) -> str:
+        return _masked(url)  # the playback token rides in the query for libVLC
 
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> bool:
-        if self._thread is None:
-            return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+    def _mask_text(self, text: str) -> str:
+        return _masked(mask_text(text))
 
     # -- libVLC's threads: copy or note, never call libVLC --------------------------------
     def _on_setup(self, _opaque, chroma, width, height, pitches, lines) -> int:
@@ -238,15 +224,6 @@ class VlcEngine(StreamEngine):
         self._events.put(event.type.value if hasattr(event.type, "value") else str(event.type))
 
     # -- supervisor ---------------------------------------------------------------------
-    def _run(self) -> None:
-        try:
-            self._supervise()
-        except Exception:
-            _log.exception("libVLC engine for %s failed", self._masked)
-            self._stop.set()
-        if self._stop.is_set():
-            self._report(StreamState.STOPPED, StreamError.NONE, "")
-
     def _supervise(self) -> None:
         opts = self.options
         failures = 0
@@ -376,14 +353,3 @@ class VlcEngine(StreamEngine):
             decoder=DecoderKind.SOFTWARE,
             frames_decoded=total, last_frame_monotonic=last))
         return read
-
-    def _report(self, state: StreamState, error: StreamError, message: str) -> None:
-        if self._reported == (state, error):
-            return
-        self._reported = (state, error)
-        message = _masked(mask_text(message))
-        if error is StreamError.NONE:
-            _log.info("%s: %s", self._masked, state.value)
-        else:
-            _log.warning("%s (%s): %s", state.value, error.value, message)
-        self.sink.on_state(state, error, message)
