@@ -112,7 +112,7 @@ def run_client(server_url: str, camera_ids: list[str], seconds: float,
     shown_before = sum(shown.values())
     profiler = cProfile.Profile() if profile else None  # the GUI thread only
     # The client is its GUI process and its decoder processes.
-    pool = shell._decoder_pool  # noqa: SLF001
+    pool = shell.decoder_pool
     decoders = pool.worker_pids() if pool is not None else []
 
     def client_cpu() -> float:

@@ -81,7 +81,8 @@ class ClientShell(QObject):
                 self._decoder_pool.start()
             engine_factory = default_engine_factory(settings.get("engine"), self._decoder_pool)
         streams = StreamService(runner, self._resolve_live_url, engine_factory, options,
-                                parent=self)
+                                parent=self, before_tick=(
+                                    self._decoder_pool.pump if self._decoder_pool else None))
         streams.tile_engines = dict(settings.get("tile_engines"))
         if settings.get("snapshot_dir"):
             streams.snapshot_dir = Path(settings.get("snapshot_dir"))
@@ -133,6 +134,11 @@ class ClientShell(QObject):
             self.services.session.login(server, user, password)
         else:
             self._show_login(server, user)
+
+    @property
+    def decoder_pool(self) -> DecoderPool | None:
+        """The processes decoding live streams (None: decoded in this process)."""
+        return self._decoder_pool
 
     def shutdown(self) -> None:
         """Save the wall, stop every stream thread, wait (bounded) for background work."""

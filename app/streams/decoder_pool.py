@@ -8,10 +8,10 @@ painted one picture in a hundred. In their own processes the decoders share noth
 with the GUI thread but memory.
 
 The pool starts a few decoder processes (app.streams.decoder_worker) and spreads the
-streams over them. A :class:`ProcessEngine` is the GUI-side stand-in for one stream:
-its ``poll()``, called by the stream service at each display tick on the GUI thread,
-reads the newest picture from shared memory and the pipe's news (states, statistics),
-so no extra thread of the GUI process ever wakes up per frame. A decoder process that
+streams over them. At each display tick on the GUI thread the stream service calls
+the pool's ``pump()`` (the pipes' news: states, statistics, logs) and then each
+:class:`ProcessEngine`'s ``poll()`` (the newest picture, from shared memory), so no
+extra thread of the GUI process ever wakes up per frame. A decoder process that
 dies (a crashing codec on a garbage stream) is started again and its streams
 reconnect; the other processes' tiles never notice.
 """
@@ -22,7 +22,6 @@ import itertools
 import logging
 import multiprocessing
 import os
-import time
 from dataclasses import replace
 
 from app.streams.engine import (
@@ -37,7 +36,6 @@ from app.streams.frame_slot import FrameSlotReader
 
 _log = logging.getLogger(__name__)
 
-_PUMP_EVERY_S = 0.004  # one pipe read per tick, however many engines ask
 
 
 def default_worker_count() -> int:
@@ -83,7 +81,6 @@ class DecoderPool:
         self._workers: list[_Worker] = []
         self._engines: dict[int, ProcessEngine] = {}
         self._ids = itertools.count(1)
-        self._pumped_at = 0.0
         self._closed = False
 
     def start(self) -> None:
@@ -129,11 +126,9 @@ class DecoderPool:
                 worker.send(("stop", stream_id))
 
     def pump(self) -> None:
-        """Deliver what the decoder processes said; restart any that died."""
-        now = time.monotonic()
-        if now - self._pumped_at < _PUMP_EVERY_S:
-            return
-        self._pumped_at = now
+        """Deliver what the decoder processes said (states, statistics, logs, new
+        picture slots); restart any that died. The owner calls it once per display
+        tick, before polling the engines."""
         for index, worker in enumerate(self._workers):
             try:
                 while worker.conn.poll():
@@ -218,7 +213,6 @@ class ProcessEngine(StreamEngine):
             self._pool._send(self._id, ("width", self._id, width))
 
     def poll(self) -> None:
-        self._pool.pump()
         if self._slot is not None and not self._stopped:
             frame = self._slot.read()
             if frame is not None:

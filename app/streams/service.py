@@ -122,8 +122,12 @@ class StreamService(QObject):
 
     def __init__(self, runner: TaskRunner, resolver: UrlResolver,
                  engine_factory: EngineFactory, options: StreamOptions | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 before_tick: Callable[[], None] | None = None) -> None:
+        """``before_tick`` runs at each display tick before the engines are polled
+        (the decoder pool's pump)."""
         super().__init__(parent)
+        self._before_tick = before_tick
         self._runner = runner
         self._resolver = resolver
         self._factory = engine_factory
@@ -338,6 +342,8 @@ class StreamService(QObject):
 
     @Slot()
     def _on_tick_timeout(self) -> None:
+        if self._before_tick is not None:
+            self._before_tick()
         fresh = []
         for key, stream in list(self._streams.items()):
             if stream.engine is not None:

@@ -37,12 +37,13 @@ def pool() -> Iterator[DecoderPool]:
     pool.shutdown()
 
 
-def _poll_until(engine, what: str, predicate: Callable[[], bool]) -> None:
+def _poll_until(pool, engine, what: str, predicate: Callable[[], bool]) -> None:
     """Be the GUI's display tick until ``predicate`` holds."""
     deadline = time.monotonic() + WAIT_S
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
+        pool.pump()  # what the stream service's tick does
         engine.poll()
         time.sleep(0.016)
 
@@ -81,17 +82,17 @@ def test_pictures_come_from_a_decoder_process_at_the_tiles_width(pool, peer, cap
     engine = pool.engine(peer.url(), sink, StreamOptions(max_width=160, hwaccel=False))
     with caplog.at_level(logging.INFO):
         engine.start()
-        _poll_until(engine, "pictures", lambda: len(sink.frames) >= 3)
+        _poll_until(pool, engine, "pictures", lambda: len(sink.frames) >= 3)
         assert pool.worker_pids() and os.getpid() not in pool.worker_pids()
         assert sink.frames[-1].bgrx.shape == (120, 160, 4)
         assert len(np.unique(sink.frames[-1].rgb.reshape(-1, 3), axis=0)) >= 6  # the bars
         assert sink.state_names()[:2] == [StreamState.CONNECTING, StreamState.LIVE]
-        _poll_until(engine, "statistics", lambda: any(s.frames_decoded for s in sink.stats))
+        _poll_until(pool, engine, "statistics", lambda: any(s.frames_decoded for s in sink.stats))
         stats = [s for s in sink.stats if s.frames_decoded][-1]
         assert (stats.width, stats.height, stats.codec) == (640, 480, "h264")
 
         engine.set_max_width(None)  # maximised: the camera's own pixels
-        _poll_until(engine, "native pictures",
+        _poll_until(pool, engine, "native pictures",
                     lambda: sink.frames[-1].bgrx.shape == (480, 640, 4))
     # The supervisor runs only in the decoder process; its records arrive here, in this
     # process's logging (one funnel).
@@ -101,6 +102,7 @@ def test_pictures_come_from_a_decoder_process_at_the_tiles_width(pool, peer, cap
     engine.stop()
     assert sink.states[-1][0] is StreamState.STOPPED
     count = len(sink.frames)
+    pool.pump()
     engine.poll()
     assert len(sink.frames) == count  # nothing after stop
     pool.shutdown()
@@ -112,13 +114,13 @@ def test_a_crashed_decoder_process_is_replaced_and_its_stream_comes_back(pool, p
     sink = RecordingSink()
     engine = pool.engine(peer.url(), sink, StreamOptions(max_width=160, hwaccel=False))
     engine.start()
-    _poll_until(engine, "pictures", lambda: len(sink.frames) >= 2)
+    _poll_until(pool, engine, "pictures", lambda: len(sink.frames) >= 2)
     (pid,) = pool.worker_pids()
     os.kill(pid, signal.SIGKILL)  # what a codec crash on a garbage stream looks like
-    _poll_until(engine, "the crash noticed", lambda: any(
+    _poll_until(pool, engine, "the crash noticed", lambda: any(
         s is StreamState.RECONNECTING and e is StreamError.INTERNAL for s, e, _ in sink.states))
     count = len(sink.frames)
-    _poll_until(engine, "pictures again", lambda: len(sink.frames) >= count + 3)
+    _poll_until(pool, engine, "pictures again", lambda: len(sink.frames) >= count + 3)
     assert pool.worker_pids() and pid not in pool.worker_pids()
     assert sink.states[-1][0] is StreamState.LIVE
     assert sink.frames[-1].bgrx.shape == (120, 160, 4)  # the tile's width was kept
@@ -132,6 +134,7 @@ def test_stopping_a_stream_leaves_the_others_playing(pool, peer):
         engine.start()
 
     def tick() -> None:
+        pool.pump()
         for engine in engines:
             engine.poll()
 
