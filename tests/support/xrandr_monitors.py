@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 
 
 class _MonitorInfo(ctypes.Structure):
@@ -26,12 +27,9 @@ class _ScreenResources(ctypes.Structure):
                 ("noutput", ctypes.c_int), ("outputs", ctypes.POINTER(ctypes.c_ulong))]
 
 
-def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]],
-                 first_takes_output: bool = True) -> None:
-    """``monitors``: (name, x, y, width, height); the first is the primary. The first
-    also takes the screen's one output, which hides the output's own whole-screen
-    monitor (a monitor without outputs would sit beside it). To plug one monitor in
-    again beside those already set, pass it alone with ``first_takes_output=False``."""
+@functools.cache
+def _libraries() -> tuple[ctypes.CDLL, ctypes.CDLL]:
+    """libX11 and libXrandr, with the prototypes of the calls made below."""
     x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
     xrandr = ctypes.CDLL(ctypes.util.find_library("Xrandr") or "libXrandr.so.2")
     x11.XOpenDisplay.restype = ctypes.c_void_p
@@ -50,6 +48,17 @@ def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]],
     xrandr.XRRGetScreenResources.restype = ctypes.POINTER(_ScreenResources)
     xrandr.XRRGetScreenResources.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
     xrandr.XRRFreeScreenResources.argtypes = [ctypes.POINTER(_ScreenResources)]
+    xrandr.XRRDeleteMonitor.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    return x11, xrandr
+
+
+def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]],
+                 first_takes_output: bool = True) -> None:
+    """``monitors``: (name, x, y, width, height); the first is the primary. The first
+    also takes the screen's one output, which hides the output's own whole-screen
+    monitor (a monitor without outputs would sit beside it). To plug one monitor in
+    again beside those already set, pass it alone with ``first_takes_output=False``."""
+    x11, xrandr = _libraries()
     dpy = x11.XOpenDisplay(display.encode())
     if not dpy:
         raise RuntimeError(f"cannot open display {display}")
@@ -80,17 +89,7 @@ def set_monitors(display: str, monitors: list[tuple[str, int, int, int, int]],
 
 def delete_monitor(display: str, name: str) -> None:
     """Take one monitor away, as pulling out its cable does."""
-    x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
-    xrandr = ctypes.CDLL(ctypes.util.find_library("Xrandr") or "libXrandr.so.2")
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    x11.XDefaultRootWindow.restype = ctypes.c_ulong
-    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-    x11.XInternAtom.restype = ctypes.c_ulong
-    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    xrandr.XRRDeleteMonitor.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    x11, xrandr = _libraries()
     dpy = x11.XOpenDisplay(display.encode())
     if not dpy:
         raise RuntimeError(f"cannot open display {display}")
