@@ -26,9 +26,6 @@ from ui.views_dock import ViewsDockWidget
 CITY_CAMERA = Camera("city00001", "Pos Kamling Melati RT 001/RW 01", "menteng",
                      ("Jakarta Pusat", "Menteng"), ("neighbourhood",))
 MONITORS = [{"index": 0, "name": "HDMI-1"}, {"index": 1, "name": "HDMI-2"}]
-# Push services outlive their tests: a stopped one's listening thread may still be
-# inside a read for a moment, and must not find its QObject deleted by the collector.
-_KEEP_ALIVE: list = []
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +52,6 @@ def wallpc(qtbot, server):
     yield push
     push.stop()
     runner.shutdown()
-    _KEEP_ALIVE.extend((push, session, runner))
 
 
 @pytest.fixture
@@ -67,7 +63,6 @@ def console_push(qtbot, server, services, wallpc):
         push.load_workstations()
     yield push
     push.stop()
-    _KEEP_ALIVE.append(push)
 
 
 def popup_texts_on_right_click(viewport, at) -> list:
