@@ -78,8 +78,10 @@ class PushService(QObject):
         self._stream_open.connect(self._on_self_stream_open)
         session.logged_out.connect(self.stop)
 
-    _stream_event = Signal(object)  # dict
-    _stream_open = Signal(bool)
+    # Each carries the stop event of the run that emitted it: news from a stopped run
+    # (one still inside a read when stop() returned) is told apart and dropped.
+    _stream_event = Signal(object, object)  # stop event, dict
+    _stream_open = Signal(object, bool)  # stop event, open
 
     @property
     def workstation(self) -> str:
@@ -121,9 +123,9 @@ class PushService(QObject):
 
     def stop(self) -> None:
         self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=0.5)  # it also ends on its own at the next line it reads
+        # No join: the GUI thread must not wait for a read to end. The thread ends at
+        # the next line it reads, and what it says meanwhile carries its stop event.
+        self._thread = None
         if self._connected:
             self._connected = False
             self.connected_changed.emit(False)
@@ -172,10 +174,10 @@ class PushService(QObject):
                     if stop.is_set():
                         break
                     if event.get("type") == "hello":
-                        self._stream_open.emit(True)
+                        self._stream_open.emit(stop, True)
                         delay = BACKOFF_START_S
                     else:
-                        self._stream_event.emit(event)
+                        self._stream_event.emit(stop, event)
             except ApiError as exc:
                 log.info("event stream for %s: %s (%s)", self._workstation, exc.kind.value,
                          exc.message)
@@ -183,20 +185,22 @@ class PushService(QObject):
                 log.exception("event stream for %s failed", self._workstation)
             if stop.is_set():
                 break  # stopped: this object may already be gone, emit nothing
-            self._stream_open.emit(False)
+            self._stream_open.emit(stop, False)
             # Backoff with jitter, so walls do not all reconnect at the same instant.
             stop.wait(delay * random.uniform(0.7, 1.3))
             delay = min(delay * 2, BACKOFF_MAX_S)
 
-    def _on_self_stream_open(self, is_open: bool) -> None:
+    def _on_self_stream_open(self, run: threading.Event, is_open: bool) -> None:
+        if run is not self._stop:
+            return  # a stopped run's last word
         if self._stop.is_set():
             is_open = False
         if is_open != self._connected:
             self._connected = is_open
             self.connected_changed.emit(is_open)
 
-    def _on_self_stream_event(self, event: dict) -> None:
-        if event.get("type") != "push" or self._stop.is_set():
+    def _on_self_stream_event(self, run: threading.Event, event: dict) -> None:
+        if run is not self._stop or event.get("type") != "push" or self._stop.is_set():
             return
         monitor = event.get("monitor")
         sender = str(event.get("from", ""))

@@ -93,3 +93,26 @@ def test_view_names_resolve_to_saved_views_or_layout_specs():
     model = WallModel.from_json(view_wall_json("2x2:cam001,cam002"))
     assert model.layout is Layout.L2X2 and model.assignments == {0: "cam001", 1: "cam002"}
     assert view_wall_json("no such view") is None
+
+
+def test_news_from_a_stopped_run_is_dropped_after_a_restart(qtbot, runner, server):
+    # Log out and in again: stop() does not wait for the listening thread, which may
+    # still be inside a read. Whatever that old run says afterwards must not reach the
+    # wall, while the new run's pushes do.
+    push = PushService(logged_in(qtbot, runner, server[0]), runner)
+    with qtbot.waitSignal(push.connected_changed, timeout=10_000):
+        push.start("wallpc-r", MONITORS)
+    old_run = push._stop  # noqa: SLF001 - the token the old thread emits with
+    push.stop()
+    with qtbot.waitSignal(push.connected_changed, timeout=10_000):
+        push.start("wallpc-r", MONITORS)
+    seen = []
+    push.camera_pushed.connect(lambda *args: seen.append(args))
+    late = {"type": "push", "monitor": 0, "camera_id": "cam001", "from": "old"}
+    push._stream_event.emit(old_run, late)  # noqa: SLF001 - as the old thread would
+    push._stream_open.emit(old_run, False)  # noqa: SLF001
+    qtbot.wait(50)
+    assert seen == [] and push.connected  # the old run changed nothing
+    push._stream_event.emit(push._stop, dict(late, **{"from": "new"}))  # noqa: SLF001
+    qtbot.waitUntil(lambda: seen == [(0, "cam001", "new")])
+    push.stop()
