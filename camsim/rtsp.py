@@ -18,9 +18,6 @@ from camsim.state import CameraState, FleetState
 
 log = logging.getLogger(__name__)
 
-# Threads answering RTSP clients; they mostly wait, so more than the cores.
-CLIENT_THREADS = 16
-
 
 class MediaSource(Protocol):
     """What a path serves: a launch line whose appsrc is named ``src``."""
@@ -37,10 +34,6 @@ class RtspServer:
         self._server.set_address(host)
         self._server.set_service(str(port))
         self._server.connect("client-connected", self._on_client_connected)
-        # Each client's requests run on a pool thread. With GStreamer's default of one
-        # thread, a DESCRIBE that waits for its media's first picture held up every
-        # other client: a wall opening 64 cameras waited 2 s for the last ones.
-        self._server.get_thread_pool().set_max_threads(CLIENT_THREADS)
         self._mounts = self._server.get_mount_points()
         self._factories: dict[str, GstRtspServer.RTSPMediaFactory] = {}
         # client -> camera ids it asked for; kept on the GLib thread only.
