@@ -19,6 +19,9 @@ from camsim.state import CameraState
 
 log = logging.getLogger(__name__)
 
+# How often a new feed is looked at until its pipeline plays and it sends a picture.
+_START_POLL_S = 0.002
+
 
 class FrameSource(Protocol):
     def next_buffer(self) -> Gst.Buffer:
@@ -44,13 +47,23 @@ class Feed:
         self._frame_ns = frame_ns
         self._pts: int | None = None
 
+    @property
+    def started(self) -> bool:
+        """Whether the feed has sent its first picture, or is not meant to (frozen)."""
+        return self._pts is not None or self._state() is not CameraState.ONLINE
+
     def tick(self) -> None:
         if self._state() is not CameraState.ONLINE:
             self._frames.restart()
             return
+        # Until the element itself is PLAYING, its clock may be set while its base
+        # time is not yet: a picture stamped then lies far in the future, and the
+        # sink waits for it forever.
+        if self._appsrc.current_state is not Gst.State.PLAYING:
+            return
         clock = self._appsrc.get_clock()
         if clock is None:
-            return  # not playing yet
+            return
         now = clock.get_time() - self._appsrc.get_base_time()
         if self._pts is None or abs(now - self._pts) > 2 * self._frame_ns:
             self._pts = now  # first buffer, or the ticker fell behind: re-anchor
@@ -91,11 +104,12 @@ def wrap_loop(loop: Loop) -> list[Gst.Buffer]:
 class Ticker:
     """A thread that ticks every registered feed ``fps`` times a second."""
 
-    def __init__(self, fps: int) -> None:
+    def __init__(self, fps: float) -> None:
         self._period = 1.0 / fps
         self._feeds: dict[int, Feed] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="camsim-ticker", daemon=True)
 
     def start(self) -> None:
@@ -103,13 +117,15 @@ class Ticker:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout=5)
 
     def add(self, feed: Feed) -> int:
         with self._lock:
             key = id(feed)
             self._feeds[key] = feed
-            return key
+        self._wake.set()
+        return key
 
     def remove(self, key: int) -> None:
         with self._lock:
@@ -120,17 +136,37 @@ class Ticker:
         while not self._stop.is_set():
             with self._lock:
                 feeds = list(self._feeds.values())
-            for feed in feeds:
-                try:
-                    feed.tick()
-                except Exception:  # one broken media must not stall the fleet
-                    log.exception("feed tick failed")
+            self._tick(feeds)
             deadline += self._period
-            delay = deadline - time.monotonic()
-            if delay < -self._period:
+            if deadline < time.monotonic() - self._period:
                 deadline = time.monotonic()  # overloaded: skip, never burst
-            elif delay > 0:
-                self._stop.wait(delay)
+            self._wait_starting_feeds(deadline)
+
+    def _wait_starting_feeds(self, deadline: float) -> None:
+        """Sleep until ``deadline``, meanwhile sending each new feed its first picture
+        as soon as its pipeline plays. The RTSP server answers a DESCRIBE only once
+        the media has a first picture, on its one thread, so a new feed waiting for
+        the next whole tick held up every client behind it."""
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            with self._lock:
+                starting = [f for f in self._feeds.values() if not f.started]
+            if starting:
+                self._tick(starting)
+                time.sleep(min(left, _START_POLL_S))
+            else:
+                self._wake.wait(left)  # add() or stop() cuts the sleep short
+                self._wake.clear()
+
+    @staticmethod
+    def _tick(feeds: list[Feed]) -> None:
+        for feed in feeds:
+            try:
+                feed.tick()
+            except Exception:  # one broken media must not stall the fleet
+                log.exception("feed tick failed")
 
 
 H264_LAUNCH = (
