@@ -28,7 +28,8 @@ class TileHeader:
 
     def paint(self, painter: QPainter, base_font: QFont, size: tuple[int, int],
               ratio: float, name: str, badge_text: str, colours: tuple[str, str]) -> None:
-        key = (size, ratio, base_font.key(), name, badge_text, colours)
+        # QFont compares by value; its key() string cost more than the rest of a paint.
+        key = (size, ratio, base_font, name, badge_text, colours)
         if key != self._key or self._pixmap is None:
             self._pixmap = self._render(base_font, size, ratio, name, badge_text, colours)
             self._key = key

@@ -100,6 +100,7 @@ class TileWidget(QWidget):
         self._frame: VideoFrame | None = None
         self._image: QImage | None = None
         self._image_of: VideoFrame | None = None
+        self._picture_rect: tuple[tuple, QRect] = ((), QRect())
         self._playback_request: int | None = None
         self._abandoned_requests: set[int] = set()
         self._playback_error = ""
@@ -133,7 +134,6 @@ class TileWidget(QWidget):
         wall.layout_changed.connect(self._on_wall_layout_changed)
         wall.selected_changed.connect(self._on_wall_selected_changed)
         streams.state_changed.connect(self._on_streams_state_changed)
-        streams.frames_ready.connect(self._on_streams_frames_ready)
         streams.stats_changed.connect(self._on_streams_stats_changed)
         streams.snapshot_saved.connect(self._on_streams_snapshot_saved)
         streams.snapshot_failed.connect(self._on_streams_snapshot_failed)
@@ -416,8 +416,10 @@ class TileWidget(QWidget):
             self._update_tick()
             self.update()
 
-    @Slot(object)
-    def _on_streams_frames_ready(self, keys: frozenset[StreamKey]) -> None:
+    def show_new_frames(self, keys: frozenset[StreamKey]) -> None:
+        """Take the new picture if one of ``keys`` is the tile's. The wall calls this
+        for its tiles at each display tick (one signal for the wall, not one per tile:
+        64 tiles hearing every tick cost more than painting)."""
         if self._key in keys:
             self._release_old()  # the new stream's first frame: the old one may go
             before = self._frame
@@ -623,10 +625,15 @@ class TileWidget(QWidget):
         frame = self._frame
         if frame is None:
             return None
-        target = QRect(0, 0, frame.width, frame.height).size().scaled(
-            self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        return QRect((self.width() - target.width()) // 2,
-                     (self.height() - target.height()) // 2, target.width(), target.height())
+        # Asked at every paint; it changes only with the picture's or the tile's size.
+        sizes = (frame.bgrx.shape, self.width(), self.height())
+        if self._picture_rect[0] != sizes:
+            target = QRect(0, 0, frame.width, frame.height).size().scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._picture_rect = (sizes, QRect(
+                (self.width() - target.width()) // 2, (self.height() - target.height()) // 2,
+                target.width(), target.height()))
+        return QRect(self._picture_rect[1])
 
     def _paint_frame(self, painter: QPainter) -> bool:
         """The picture, and black around it (only there: the tile is opaque)."""
@@ -650,9 +657,19 @@ class TileWidget(QWidget):
         return tile_font(self.font(), self.height(), scale, bold)
 
     def _paint_header(self, painter: QPainter) -> None:
+        text, colours = self._badge()
         self._header.paint(painter, self.font(), (self.width(), self.height()),
-                           self.devicePixelRatioF(), self.camera_name(), self.status_text(),
-                           self._badge_colours())
+                           self.devicePixelRatioF(), self.camera_name(), text, colours)
+
+    def _badge(self) -> tuple[str, tuple[str, str]]:
+        """The badge's text and colours. A live picture, what a wall shows at nearly
+        every paint, is told from one look at the stream's state."""
+        key = self.shown_key
+        if key is not None and self._mode is TileMode.LIVE and not self._playback_error:
+            state = self._streams.state(key)[0]
+            if state is StreamState.LIVE:
+                return self._state_text(state), _BADGE[state]
+        return self.status_text(), self._badge_colours()
 
     def _paint_centre_message(self, painter: QPainter, over_picture: bool) -> None:
         detail = self.detail_text()

@@ -31,6 +31,7 @@ class WallWidget(QWidget):
         self._grid.setSpacing(2)
         wall.layout_changed.connect(self._on_wall_layout_changed)
         wall.maximised_changed.connect(self._on_wall_maximised_changed)
+        streams.frames_ready.connect(self._on_streams_frames_ready)
         self._rebuild()
 
     @property
@@ -51,6 +52,11 @@ class WallWidget(QWidget):
     @Slot(object)
     def _on_wall_layout_changed(self, layout: AnyLayout) -> None:
         self._rebuild()
+
+    @Slot(object)
+    def _on_streams_frames_ready(self, keys: frozenset) -> None:
+        for tile in self._tiles:
+            tile.show_new_frames(keys)
 
     @Slot(object)
     def _on_wall_maximised_changed(self, maximised: int | None) -> None:

@@ -17,6 +17,7 @@ from ui.tile_zoom import ZoomState
 
 def _tile(qtbot, services, size=(640, 360)) -> TileWidget:
     tile = TileWidget(0, services.wall, services.streams, services.cameras, services.playback)
+    services.streams.frames_ready.connect(tile.show_new_frames)  # what a wall does
     qtbot.addWidget(tile)
     tile.resize(*size)
     tile.show()
