@@ -37,7 +37,6 @@ from app.streams.frame_slot import FrameSlotReader
 _log = logging.getLogger(__name__)
 
 
-
 def default_worker_count() -> int:
     """One decoder process per core, at most four: each one's threads fill a core."""
     return max(1, min(4, os.cpu_count() or 1))
