@@ -16,7 +16,7 @@ APT_PACKAGES := \
 	libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
-	libvlc5 vlc-plugin-base python3-venv python3-dev
+	libvlc5 vlc-plugin-base vlc-plugin-video-output python3-venv python3-dev
 
 .PHONY: demo test deps apt venv lint unit bench clean
 

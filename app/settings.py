@@ -26,6 +26,11 @@ class EngineChoice(enum.Enum):
     VLC = "vlc"
 
 
+class VlcOutput(enum.Enum):
+    WINDOW = "window"  # libVLC draws into the tile's native window (cheapest)
+    FRAMES = "frames"  # libVLC hands pictures over; shared decode, zoom and overlays on them
+
+
 class Language(enum.Enum):
     ENGLISH = "en"
     INDONESIAN = "id"
@@ -74,6 +79,9 @@ SCHEMA: tuple[Option, ...] = (
            "-1: decode inside the client's own process)."),
     Option("vlc_network_caching_ms", int, 300,
            "libVLC engine: milliseconds of network buffering (lower: less delay)."),
+    Option("vlc_video_output", VlcOutput, VlcOutput.WINDOW,
+           "libVLC engine: draw into the tile's own window ('window': no picture passes "
+           "through Pantau) or hand pictures over ('frames': one decode shared by tiles)."),
     Option("tile_engines", dict, {},
            "Engine per tile index ('auto', 'pyav', 'vlc'); tiles not listed use 'engine'."),
     Option("playback_minutes", int, 5, "How far back 'Playback: last minutes' starts."),

@@ -25,10 +25,10 @@ from app.services.session import SessionService
 from app.services.tours import TourService
 from app.services.views import ServerViewStore, ViewsService
 from app.services.wall import WallService
-from app.settings import Settings
+from app.settings import Settings, VlcOutput
 from app.streams.decoder_pool import DecoderPool
 from app.streams.engine import StreamOptions
-from app.streams.factory import EngineFactory, default_engine_factory
+from app.streams.factory import EngineFactory, default_engine_factory, window_policy
 from app.streams.service import StreamService
 from app.tasks import TaskRunner
 from app.wall import Layout
@@ -73,6 +73,7 @@ class ClientShell(QObject):
                                 connect_timeout_s=settings.get("connect_timeout_s"),
                                 network_caching_ms=settings.get("vlc_network_caching_ms"))
         self._decoder_pool: DecoderPool | None = None
+        own_factory = engine_factory is None
         if engine_factory is None:
             processes = settings.get("decoder_processes")
             if processes >= 0:
@@ -84,6 +85,8 @@ class ClientShell(QObject):
                                 parent=self, before_tick=(
                                     self._decoder_pool.pump if self._decoder_pool else None))
         streams.tile_engines = dict(settings.get("tile_engines"))
+        if own_factory and settings.get("vlc_video_output") is VlcOutput.WINDOW:
+            streams.window_policy = window_policy(settings.get("engine"))
         if settings.get("snapshot_dir"):
             streams.snapshot_dir = Path(settings.get("snapshot_dir"))
         wall = WallService(parent=self)

@@ -20,6 +20,13 @@ def tile_font(base: QFont, tile_height: int, scale: float, bold: bool = False) -
     return font
 
 
+def bar_height(base_font: QFont, tile_height: int) -> int:
+    """How tall the bar is on a tile of ``tile_height``."""
+    name = QFontMetrics(tile_font(base_font, tile_height, 0.05, bold=True))
+    badge = QFontMetrics(tile_font(base_font, tile_height, 0.042, bold=True))
+    return max(name.height(), badge.height()) + 8
+
+
 class TileHeader:
     def __init__(self) -> None:
         self._key: tuple | None = None
@@ -42,7 +49,7 @@ class TileHeader:
         name_font = tile_font(base_font, height, 0.05, bold=True)
         badge_font = tile_font(base_font, height, 0.042, bold=True)
         name_metrics, badge_metrics = QFontMetrics(name_font), QFontMetrics(badge_font)
-        bar_h = max(name_metrics.height(), badge_metrics.height()) + 8
+        bar_h = bar_height(base_font, height)
         pixmap = QPixmap(round(width * ratio), round(bar_h * ratio))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(QColor(0, 0, 0, 170))

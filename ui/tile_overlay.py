@@ -9,6 +9,11 @@ _MARGIN = 6
 _PADDING = 5
 
 
+def info_box_height(lines: list[str], font: QFont) -> int:
+    """The height a box of ``lines`` takes at the bottom of an area, margin included."""
+    return QFontMetrics(font).height() * len(lines) + 2 * _PADDING + 2 * _MARGIN
+
+
 def paint_info_box(painter: QPainter, area: QRect, lines: list[str], font: QFont,
                    bottom: bool) -> QRect:
     """Paint ``lines`` in a box at the bottom-left (or centred at the top, under the

@@ -46,9 +46,10 @@ from app.streams.service import StreamKey, StreamService
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
-from ui.tile_header import TileHeader, tile_font
-from ui.tile_overlay import paint_info_box
+from ui.tile_header import TileHeader, bar_height, tile_font
+from ui.tile_overlay import info_box_height, paint_info_box
 from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
+from ui.video_surface import VideoSurface
 
 PLAYBACK_MINUTES = 5
 # A tile at least this wide (logical pixels) shows more than the sub stream's 640x360.
@@ -108,6 +109,9 @@ class TileWidget(QWidget):
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
         self._viewer = object()  # who this tile is to the stream service (display width)
         self._header = TileHeader()
+        # Native windows libVLC draws into, by window id: one per stream (a new size
+        # gets a new window and stream: libVLC 3 does not follow a window's resize).
+        self._surfaces: dict[int, VideoSurface] = {}
         self._state_texts: dict[tuple[StreamState, bool], str] = {}
         self._hidden = False  # nobody can see the tile: no decoding
         self._zoom = ZoomState()
@@ -177,10 +181,25 @@ class TileWidget(QWidget):
         return self._overlay
 
     def frame_age_s(self) -> float | None:
-        """Seconds since the painted picture arrived."""
-        if self._frame is None:
-            return None
-        return max(0.0, time.monotonic() - self._frame.received_monotonic)
+        """Seconds since the shown picture arrived."""
+        if self._frame is not None:
+            arrived = self._frame.received_monotonic
+        elif self.draws_into_window() and self._key is not None:
+            arrived = self._streams.stats(self._key).last_frame_monotonic
+        else:
+            arrived = None
+        return None if arrived is None else max(0.0, time.monotonic() - arrived)
+
+    def draws_into_window(self) -> bool:
+        """True while libVLC draws the tile's picture into its native surface."""
+        surface = self._surface
+        return surface is not None and not surface.isHidden()
+
+    @property
+    def _surface(self) -> VideoSurface | None:
+        """The native surface of the stream shown now, if it has one."""
+        key = self.shown_key
+        return self._surfaces.get(key.window) if key is not None and key.window else None
 
     def camera_name(self) -> str:
         camera_id = self.camera_id
@@ -266,19 +285,28 @@ class TileWidget(QWidget):
 
     def set_overlay_visible(self, visible: bool) -> None:
         self._overlay = visible
+        self._place_surface()  # its info box goes below a native surface
         self._update_tick()
         self.update()
 
     def save_snapshot(self) -> bool:
         """Save the newest picture as a PNG (in the background); False if there is none."""
         key = self.shown_key
-        if key is None or not self._streams.save_snapshot(key, self.camera_name()):
+        grabbed = None
+        if self.draws_into_window():
+            picture = self.picture_rect()
+            grabbed = self._surface.grab_picture(
+                picture.translated(-self._surface.pos()) if picture is not None else None)
+        if key is None or not self._streams.save_snapshot(key, self.camera_name(), grabbed):
             self._show_notice(self.tr("No picture to save"))
             return False
         return True
 
     def overlay_lines(self) -> list[str]:
         """What the stream-info overlay says."""
+        return self._info_lines()
+
+    def _info_lines(self) -> list[str]:
         key = self.shown_key
         stats = self._streams.stats(key) if key is not None else StreamStats()
         width, height = stats.width, stats.height
@@ -298,7 +326,8 @@ class TileWidget(QWidget):
         return lines
 
     # -- stream bookkeeping -------------------------------------------------------------
-    def _wanted_live_key(self) -> tuple[str, str] | None:
+    def _wanted_live_key(self) -> tuple[str, str, int] | None:
+        """(camera, profile, native window or 0) the tile should show now."""
         camera_id = self.camera_id
         if not camera_id or not self._active or self._hidden:
             return None
@@ -307,7 +336,7 @@ class TileWidget(QWidget):
         wanted = Profile.MAIN if big else Profile.SUB
         camera = self._cameras.camera(camera_id)
         profile = camera.best_profile(wanted) if camera else wanted
-        return camera_id, profile.value
+        return camera_id, profile.value, self._window_for()
 
     def _sync_stream(self) -> None:
         if self._mode is TileMode.PLAYBACK:
@@ -315,19 +344,20 @@ class TileWidget(QWidget):
                 return  # playback goes on, whatever the layout does
             self._set_mode(TileMode.LIVE)
         wanted = self._wanted_live_key()
-        current = (self._key.camera_id, self._key.profile) if self._key else None
+        current = (self._key.camera_id, self._key.profile, self._key.window) \
+            if self._key else None
         if wanted == current:
             self._report_width()  # a resize or a zoom that keeps the profile
             return
         old = self._key
-        self._key = (self._streams.acquire(*wanted, self._streams.engine_for_tile(self.tile_index))
-                     if wanted else None)
+        self._key = self._streams.acquire(*wanted[:2], self._engine(), wanted[2]) \
+            if wanted else None
         self._release_old()  # a switch in the middle of a switch: the oldest goes
         same_camera = self._key is not None and old is not None \
             and old.camera_id == self._key.camera_id
         if old is not None:
             if same_camera and self._streams.latest_frame(self._key) is None \
-                    and self._frame is not None:
+                    and (self._frame is not None or self.draws_into_window()):
                 self._old_key = old  # no black gap: paint it until the new first frame
             else:
                 self._streams.release(old, self._viewer)
@@ -338,7 +368,56 @@ class TileWidget(QWidget):
             self._set_frame(self._streams.latest_frame(self._key) or self._frame)
         self._report_width()
         self._update_tick()
+        self._place_surface()
         self.update()
+
+    def _engine(self) -> str:
+        return self._streams.engine_for_tile(self.tile_index)
+
+    def _window_for(self) -> int:
+        """The native window to hand a new live stream (0: none, frames come back),
+        made the first time libVLC is to draw for this tile. Zoomed in, frames: the
+        GUI crops them (libVLC 3's crop is not safe to use)."""
+        if self._zoom.zoomed or not self._streams.wants_window(self._engine()):
+            return 0
+        rect = self._surface_rect()
+        current = self._surfaces.get(self._key.window) if self._key is not None else None
+        if current is not None and current.made_for == rect.size():
+            return self._key.window
+        surface = VideoSurface(self)
+        surface.setGeometry(rect)  # libVLC sizes its picture to it once, at start
+        surface.made_for = rect.size()
+        self._surfaces[surface.window_id()] = surface
+        return surface.window_id()
+
+    def _drop_surfaces(self) -> None:
+        """Delete the surfaces no stream of the tile draws into any more."""
+        used = {key.window for key in (self._key, self._old_key) if key is not None}
+        for window in [w for w in self._surfaces if w not in used]:
+            self._surfaces.pop(window).deleteLater()
+
+    def _surface_rect(self) -> QRect:
+        """Below the header; above the info box while that is shown."""
+        top = bar_height(self.font(), self.height())
+        bottom = info_box_height(self._info_lines(), self._font(0.038)) if self._overlay else 0
+        return self.rect().adjusted(1, top, -1, -1 - bottom)
+
+    def _place_surface(self) -> None:
+        """Show the native surface of the shown stream, below the header, while libVLC
+        draws into it; hide the others (and delete those nothing draws into)."""
+        self._drop_surfaces()
+        key = self.shown_key
+        surface = self._surface
+        shown = surface is not None and self._streams.draws_into_window(key) \
+            and self._streams.state(key)[0] in (StreamState.LIVE, StreamState.STALE)
+        for other in self._surfaces.values():
+            if other is not surface and not other.isHidden():
+                other.hide()
+        if surface is None:
+            return
+        surface.setGeometry(self._surface_rect())  # until a stream of the new size plays
+        if shown == surface.isHidden():
+            surface.setVisible(shown)
 
     def _release_old(self) -> None:
         if self._old_key is not None:
@@ -365,6 +444,7 @@ class TileWidget(QWidget):
         if self._mode is TileMode.PLAYBACK:
             self._set_mode(TileMode.LIVE)
         self._set_frame(None)
+        self._place_surface()
         self.update()
 
     def _abandon_playback_request(self) -> None:
@@ -411,8 +491,12 @@ class TileWidget(QWidget):
         if key == self._key and self._old_key is not None and state in (
                 StreamState.OFFLINE, StreamState.ENDED, StreamState.STOPPED):
             self._release_old()  # the new stream failed: say so rather than hide it
+        if key == self._key and state is StreamState.LIVE and self._old_key is not None \
+                and self._streams.draws_into_window(key):
+            self._release_old()  # libVLC draws the new picture: no frame will tell us
         if key in (self._key, self._old_key):
             self.setToolTip(message)  # the engine's technical detail, URL masked
+            self._place_surface()
             self._update_tick()
             self.update()
 
@@ -421,7 +505,9 @@ class TileWidget(QWidget):
         for its tiles at each display tick (one signal for the wall, not one per tile:
         64 tiles hearing every tick cost more than painting)."""
         if self._key in keys:
-            self._release_old()  # the new stream's first frame: the old one may go
+            if self._old_key is not None:
+                self._release_old()  # the new stream's first frame: the old one may go
+                self._place_surface()
             before = self._frame
             frame = self._streams.latest_frame(self._key)
             self._set_frame(frame)
@@ -497,6 +583,7 @@ class TileWidget(QWidget):
                 self._streams.release(old, self._viewer)
         self._set_frame(None)
         self.mode_changed.emit(TileMode.PLAYBACK)
+        self._place_surface()
         self.update()
 
     @Slot(int, object, str)
@@ -570,7 +657,7 @@ class TileWidget(QWidget):
         reconnection right after) still answers. The operator sees an old picture and
         is told its age, until the engine gives up (OFFLINE) or pictures come back."""
         key = self.shown_key
-        if key is None or self._frame is None:
+        if key is None or (self._frame is None and not self.draws_into_window()):
             return False
         state, error, _ = self._streams.state(key)
         return state is StreamState.STALE or (
@@ -598,8 +685,10 @@ class TileWidget(QWidget):
                 self._paint_centre_message(painter, has_picture)
             self._paint_header(painter)
             if self._overlay:
-                # On the picture itself, not on a letterbox bar below it.
-                area = self.picture_rect() or self.rect()
+                # On the picture itself, not on a letterbox bar below it; under a
+                # native surface, in the band left free for it.
+                area = self.rect() if self.draws_into_window() else (
+                    self.picture_rect() or self.rect())
                 paint_info_box(painter, area.intersected(self.rect()), self.overlay_lines(),
                                self._font(0.038), bottom=True)
         if self._notice:
@@ -623,15 +712,23 @@ class TileWidget(QWidget):
     def picture_rect(self) -> QRect | None:
         """Where the picture lies in the tile (letterboxed), None without a picture."""
         frame = self._frame
-        if frame is None:
+        if frame is not None:
+            size, area = (frame.width, frame.height), self.rect()
+        elif self.draws_into_window() and self._key is not None:
+            stats = self._streams.stats(self._key)  # libVLC fits it into the surface
+            size, area = (stats.width, stats.height), self._surface.geometry()
+            if not stats.width or not stats.height:
+                return None
+        else:
             return None
         # Asked at every paint; it changes only with the picture's or the tile's size.
-        sizes = (frame.bgrx.shape, self.width(), self.height())
+        sizes = (size, area.x(), area.y(), area.width(), area.height())
         if self._picture_rect[0] != sizes:
-            target = QRect(0, 0, frame.width, frame.height).size().scaled(
-                self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, *size).size().scaled(area.size(),
+                                                      Qt.AspectRatioMode.KeepAspectRatio)
             self._picture_rect = (sizes, QRect(
-                (self.width() - target.width()) // 2, (self.height() - target.height()) // 2,
+                area.x() + (area.width() - target.width()) // 2,
+                area.y() + (area.height() - target.height()) // 2,
                 target.width(), target.height()))
         return QRect(self._picture_rect[1])
 
@@ -732,6 +829,7 @@ class TileWidget(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_surface()
         self._resize_timer.start()  # the profile follows the size once it settles
 
     # -- input --------------------------------------------------------------------------

@@ -68,6 +68,9 @@ class StreamOptions:
     hwaccel: bool = True  # ask for hardware decoding where a device is available
     # Which engine the caller wants ("auto", "pyav", "vlc"; "" = the factory's default).
     engine: str = ""
+    # A native window (X11 window id, HWND, NSView) the engine may draw into itself, as
+    # libVLC does; then no frames come back. Engines that cannot ignore it.
+    window_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,12 @@ class StreamEngine(ABC):
         that push from their threads do nothing here; one whose pictures live in
         another process delivers them to its sink now."""
         return
+
+    @property
+    def draws_into_window(self) -> bool:
+        """True when the engine draws into ``options.window_id`` itself: its pictures
+        never reach the sink, only its states and stats do."""
+        return False
 
     def set_max_width(self, width: int | None) -> None:
         """Scale pictures to at most ``width`` pixels wide from now on (None: native).

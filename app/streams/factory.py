@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from app.settings import EngineChoice
 from app.streams.decoder_pool import DecoderPool
@@ -55,22 +56,39 @@ def choose(choice: EngineChoice, url: str) -> EngineChoice:
     return EngineChoice.PYAV
 
 
+def _wanted(default: EngineChoice, engine: str) -> EngineChoice:
+    """The engine a stream names (StreamOptions.engine), else the default."""
+    if not engine:
+        return default
+    try:
+        return EngineChoice(engine)
+    except ValueError:
+        log.warning("unknown engine %r, using %s", engine, default.value)
+        return default
+
+
+def window_policy(default: EngineChoice = EngineChoice.AUTO) -> Callable[[str], bool]:
+    """Whether a tile's live stream will be played by libVLC, which then draws into the
+    tile's own native window: (the engine the tile names, "" = the default). Only
+    live streams: playback keeps its frames (zoom, and the timeline's needs)."""
+
+    def draws(engine: str) -> bool:
+        return choose(_wanted(default, engine), "rtsp://camera/stream") is EngineChoice.VLC
+
+    return draws
+
+
 def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV,
                            pool: DecoderPool | None = None) -> EngineFactory:
     """With a pool, PyAV streams decode in its processes (a wall's live streams);
     without, on threads of this process (tools, tests, a single playback)."""
 
     def create(url: str, sink: StreamSink, options: StreamOptions) -> StreamEngine:
-        wanted = choice
-        if options.engine:
-            try:
-                wanted = EngineChoice(options.engine)
-            except ValueError:
-                log.warning("unknown engine %r, using %s", options.engine, choice.value)
-        if choose(wanted, url) is EngineChoice.VLC:
+        if choose(_wanted(choice, options.engine), url) is EngineChoice.VLC:
             module = _vlc_module()
             assert module is not None
             return module.VlcEngine(url, sink, options)
+        options = replace(options, window_id=None)  # PyAV hands its frames over
         if pool is not None:
             return pool.engine(url, sink, options)
         return _pyav(url, sink, options)

@@ -61,6 +61,7 @@ class StreamKey:
     profile: str  # "main", "sub", or PLAYBACK
     serial: int = 0  # tells apart several playbacks of one camera
     engine: str = ""  # an engine a tile insists on ("pyav", "vlc"); "" = the default
+    window: int = 0  # the native window the stream draws into: that tile's alone
 
 
 class _Stream:
@@ -137,6 +138,10 @@ class StreamService(QObject):
         self.snapshot_dir: Path = default_snapshot_dir()  # the shell sets it from settings
         # Tile index (as text, as in the settings) -> "auto" / "pyav" / "vlc".
         self.tile_engines: dict[str, str] = {}
+        # Whether a tile should hand its native window to its live stream: (the engine
+        # the tile names) -> true where libVLC will play it. None: pictures always come
+        # back to be painted (the "vlc_video_output" setting; tests).
+        self.window_policy: Callable[[str], bool] | None = None
         self._state_reported.connect(self._on_sink_state_reported)
         self._stats_reported.connect(self._on_sink_stats_reported)
         self._tick = QTimer(self)  # runs while any stream does
@@ -156,10 +161,16 @@ class StreamService(QObject):
     def engine_for_tile(self, tile_index: int) -> str:
         return self.tile_engines.get(str(tile_index), "")
 
-    def acquire(self, camera_id: str, profile: str, engine: str = "") -> StreamKey:
+    def wants_window(self, engine: str) -> bool:
+        """Whether a tile naming ``engine`` should give its live stream its window."""
+        return self.window_policy is not None and self.window_policy(engine)
+
+    def acquire(self, camera_id: str, profile: str, engine: str = "",
+                window: int = 0) -> StreamKey:
         """Start (or share) the live stream of a camera; pair with release(). Tiles
-        that ask for different engines get a stream each."""
-        key = StreamKey(camera_id, profile, engine=engine)
+        that ask for different engines get a stream each; so does a tile whose stream
+        draws into its ``window``."""
+        key = StreamKey(camera_id, profile, engine=engine, window=window)
         stream = self._streams.get(key)
         if stream is None:
             stream = self._add(key)
@@ -185,6 +196,11 @@ class StreamService(QObject):
             return
         stream.widths[viewer] = width
         self._apply_width(stream)
+
+    def draws_into_window(self, key: StreamKey) -> bool:
+        """True when the stream's engine draws into the tile's window: no frames."""
+        stream = self._streams.get(key)
+        return bool(stream and stream.engine and stream.engine.draws_into_window)
 
     def release(self, key: StreamKey, viewer: object = None) -> None:
         stream = self._streams.get(key)
@@ -234,10 +250,12 @@ class StreamService(QObject):
         with stream.lock:
             return stream.stats
 
-    def save_snapshot(self, key: StreamKey, camera_name: str) -> bool:
-        """Write the newest frame of ``key`` as a PNG in ``snapshot_dir`` on a worker;
-        answers with snapshot_saved or snapshot_failed. False when there is no frame."""
-        frame = self.latest_frame(key)
+    def save_snapshot(self, key: StreamKey, camera_name: str,
+                      frame: VideoFrame | None = None) -> bool:
+        """Write the newest frame of ``key`` (or ``frame``, what the tile grabbed from a
+        window the engine draws into) as a PNG in ``snapshot_dir`` on a worker; answers
+        with snapshot_saved or snapshot_failed. False when there is no frame."""
+        frame = frame or self.latest_frame(key)
         if frame is None:
             return False
         path = free_snapshot_path(self.snapshot_dir, camera_name, datetime.now())
@@ -297,6 +315,8 @@ class StreamService(QObject):
         options = replace(self._options, max_width=_widest(stream.widths))
         if stream.key.engine:
             options = replace(options, engine=stream.key.engine)
+        if stream.key.window:
+            options = replace(options, window_id=stream.key.window)
         self._start_engine(stream, url, options)
 
     def _on_resolver_failed(self, stream: _Stream, exc: BaseException) -> None:

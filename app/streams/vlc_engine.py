@@ -1,13 +1,18 @@
-"""The libVLC engine (python-vlc): libVLC opens and decodes, frames go out as BGRX.
+"""The libVLC engine (python-vlc), with two ways to show a picture.
 
-Design: libVLC decodes into our memory through its video callbacks (vmem) instead of
-drawing into a native child window of the tile. Pictures then take the same path as
-PyAV's: one decode feeds every tile that shows the camera (a native window belongs to
-one tile), and digital zoom, snapshots, the stale-age and info overlays and the
-offscreen tests all work on the picture, where a native window would hide it from Qt
-(nothing can be painted over it without another native window). The price is one copy
-of each picture to system memory; hardware decoding is still asked for (avcodec-hw),
-libVLC copies its surfaces back when it uses them.
+Into the tile's own native window (StreamOptions.window_id, the default for tiles
+libVLC plays): libVLC decodes (with hardware decoding asked for) and draws itself, and
+no picture passes through Python. That is the cheap way, at a price: one decode per
+tile, since a window belongs to one tile; nothing painted by Qt over the picture (the
+tile keeps its header and info box beside it); snapshots grabbed from the screen. A
+tile zoomed in asks for frames instead: libVLC 3's crop (video_set_crop_geometry)
+crashes the player when it stops. The supervisor learns that pictures arrive from libVLC's
+"displayed pictures" counter.
+
+Into our memory through libVLC's video callbacks (vmem), as BGRX frames: they then
+take the same path as PyAV's, so one decode feeds every tile showing the camera and
+the GUI zooms, crops and overlays the picture itself. The price is a copy of each
+picture to system memory.
 
 Threads: libVLC's callbacks (its decoder and event threads) only copy pixels or put a
 note in a queue; they never call back into libVLC. A supervisor thread owns the player:
@@ -24,6 +29,7 @@ import os
 import queue
 import random
 import re
+import sys
 import threading
 import time
 from functools import cache
@@ -140,6 +146,19 @@ def _codec_name(media) -> str:
     return ""
 
 
+def _attach_window(player, window_id: int) -> None:
+    """Let libVLC draw into a native window; mouse and keys stay with the tile (an X11
+    window that does not take them passes them to its parent)."""
+    if sys.platform.startswith("win"):
+        player.set_hwnd(window_id)
+    elif sys.platform == "darwin":
+        player.set_nsobject(window_id)
+    else:
+        player.set_xwindow(window_id)
+    player.video_set_mouse_input(False)
+    player.video_set_key_input(False)
+
+
 class _Picture:
     """The decode target libVLC writes into; set up by its format callback."""
 
@@ -163,11 +182,16 @@ class VlcEngine(ThreadedEngine):
         self._window_frames = 0
         self._last_frame_at: float | None = None
         self._codec = ""
+        self._shown = 0  # libVLC's count of pictures drawn into the window, this attempt
         self._lock = threading.Lock()
         # ctypes callbacks must outlive the player: keep them on the engine.
         self._callbacks = (_SETUP(self._on_setup), _CLEANUP(self._on_cleanup),
                            _LOCK(self._on_lock), _UNLOCK(self._on_unlock),
                            _DISPLAY(self._on_display))
+
+    @property
+    def draws_into_window(self) -> bool:
+        return self.options.window_id is not None
 
     def _mask_url(self, url: str) -> str:
         return _masked(url)  # the playback token rides in the query for libVLC
@@ -260,10 +284,13 @@ class VlcEngine(ThreadedEngine):
         media.add_option(":avcodec-hw=any")
         player = instance.media_player_new()
         player.set_media(media)
-        _set_format_callbacks(self._player_pointer(player), self._callbacks[0],
-                              self._callbacks[1])
-        _set_callbacks(self._player_pointer(player), self._callbacks[2], self._callbacks[3],
-                       self._callbacks[4], None)
+        if opts.window_id is not None:
+            _attach_window(player, opts.window_id)
+        else:
+            _set_format_callbacks(self._player_pointer(player), self._callbacks[0],
+                                  self._callbacks[1])
+            _set_callbacks(self._player_pointer(player), self._callbacks[2],
+                           self._callbacks[3], self._callbacks[4], None)
         manager = player.event_manager()
         watched = (vlc.EventType.MediaPlayerEncounteredError, vlc.EventType.MediaPlayerEndReached,
                    vlc.EventType.MediaPlayerPlaying)
@@ -271,6 +298,7 @@ class VlcEngine(ThreadedEngine):
             manager.event_attach(kind, self._on_vlc_event)
         started = time.monotonic()
         self._picture.visible = None
+        self._shown = 0
         with self._lock:
             frames_before = self._frames
         live = False
@@ -284,6 +312,8 @@ class VlcEngine(ThreadedEngine):
                 except queue.Empty:
                     event = None
                 now = time.monotonic()
+                if opts.window_id is not None:
+                    self._count_shown(media, now)
                 with self._lock:
                     frames, last = self._frames, self._last_frame_at
                 if not live and frames > frames_before:
@@ -291,6 +321,9 @@ class VlcEngine(ThreadedEngine):
                     self._learn_visible_size(player)
                     self._codec = _codec_name(media)
                     self._report(StreamState.LIVE, StreamError.NONE, "")
+                    # The picture's size at once: a tile fits its window's picture by it.
+                    bytes_before = self._emit_stats(media, now - started, bytes_before)
+                    next_stats = now + _STATS_PERIOD_S
                 if event == vlc.EventType.MediaPlayerEncounteredError.value:
                     return StreamError.UNREACHABLE, "libVLC could not play the stream", live
                 if event == vlc.EventType.MediaPlayerEndReached.value:
@@ -318,12 +351,29 @@ class VlcEngine(ThreadedEngine):
             while not self._events.empty():
                 self._events.get_nowait()
 
+    def _count_shown(self, media, now: float) -> None:
+        """Drawing into a window, libVLC calls nothing of ours per picture: its count
+        of displayed pictures tells us they arrive."""
+        stats = vlc.MediaStats()
+        if not media.get_stats(stats):
+            return
+        shown = int(stats.displayed_pictures)
+        new, self._shown = shown - self._shown, shown
+        if new > 0:
+            with self._lock:
+                self._frames += new
+                self._window_frames += new
+                self._last_frame_at = now
+
     def _learn_visible_size(self, player) -> None:
         pic = self._picture
         try:
             width, height = player.video_get_size(0)
         except Exception:  # no video track yet: keep the decoded size
             width = height = 0
+        if self.options.window_id is not None:
+            pic.native = (width, height)  # nothing is decoded into our memory
+            return
         pic.visible = (pic.width, pic.height)
         if width and height and pic.native[0]:
             scale = pic.width / pic.native[0]

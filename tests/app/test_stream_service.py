@@ -54,6 +54,22 @@ def test_other_profile_is_another_stream(qtbot, streams, factory):
                                                       "rtsp://fake/cam001/sub"]
 
 
+def test_a_stream_drawn_into_a_tiles_window_is_that_tiles_alone(qtbot, streams, factory):
+    shared = streams.acquire("cam001", "sub")
+    own = streams.acquire("cam001", "sub", window=0x2A00007)
+    qtbot.waitUntil(lambda: len(factory.engines) == 2)
+    assert shared != own and own.window == 0x2A00007
+    windows = sorted(e.options.window_id or 0 for e in factory.engines)
+    assert windows == [0, 0x2A00007]  # the engine is told where to draw
+    assert not streams.draws_into_window(own)  # the fake engine hands frames over
+
+
+def test_only_a_policy_makes_tiles_lend_their_window(streams):
+    assert not streams.wants_window("")
+    streams.window_policy = lambda engine: engine == "vlc"
+    assert streams.wants_window("vlc") and not streams.wants_window("pyav")
+
+
 def test_engine_states_reach_the_gui_thread_as_signals(qtbot, streams, factory):
     key = streams.acquire("cam002", "sub")
     assert streams.state(key)[0] is StreamState.CONNECTING

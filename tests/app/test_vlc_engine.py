@@ -4,15 +4,15 @@ served on loopback), and the RTSP fallback of this machine's libVLC."""
 from __future__ import annotations
 
 import logging
-import subprocess
 
 import pytest
 
 from app.settings import EngineChoice
 from app.streams.engine import EngineKind, StreamOptions, StreamState
-from app.streams.factory import choose, default_engine_factory
+from app.streams.factory import choose, default_engine_factory, window_policy
 from tests.app.local_http import serve
 from tests.app.sinks import RecordingSink
+from tests.support.clips import blue_red_clip
 
 vlc_engine = pytest.importorskip("app.streams.vlc_engine")
 
@@ -20,14 +20,7 @@ vlc_engine = pytest.importorskip("app.streams.vlc_engine")
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> bytes:
     """Two seconds, 320x180: the left half blue, the right half red."""
-    path = tmp_path_factory.mktemp("vlc") / "clip.mp4"
-    subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
-         "color=c=red:s=320x180:r=15,drawbox=x=0:y=0:w=160:h=180:color=blue:t=fill",
-         "-t", "2", "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p",
-         "-movflags", "frag_keyframe+empty_moov", str(path)],
-        check=True, timeout=60)
-    return path.read_bytes()
+    return blue_red_clip(tmp_path_factory.mktemp("vlc") / "clip.mp4", 2)
 
 
 def test_vlc_engine_plays_http_fragmented_mp4_with_the_token_in_the_query(clip):
@@ -74,3 +67,12 @@ def test_rtsp_without_live555_falls_back_to_pyav_and_says_so_once(caplog):
     # A tile that asks for PyAV by name gets it even for HTTP.
     engine = factory("http://127.0.0.1:9/x.mp4", sink, StreamOptions(engine="pyav"))
     assert engine.kind is EngineKind.PYAV
+
+
+def test_live_tiles_lend_their_window_only_where_libvlc_plays_rtsp():
+    # Debian's libVLC has no RTSP: live tiles keep PyAV and its shared frames.
+    live555 = vlc_engine.rtsp_supported()
+    assert window_policy(EngineChoice.AUTO)("") is live555
+    assert window_policy(EngineChoice.AUTO)("vlc") is live555
+    assert window_policy(EngineChoice.VLC)("pyav") is False
+    assert window_policy(EngineChoice.PYAV)("") is False

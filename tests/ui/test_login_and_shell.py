@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit
 from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.services.session import SessionService
-from app.settings import Settings
+from app.settings import EngineChoice, Settings, VlcOutput
+from app.streams.factory import choose
 from app.tasks import TaskRunner
 from app.wall import Layout
 from tests.app.fakes import FakeEngineFactory
@@ -117,3 +118,24 @@ def test_shell_logs_in_and_fills_the_wall(qtbot, server, tmp_path):
         shell.shutdown()
     assert all(e.stopped for e in factory.engines)
     assert Settings(tmp_path / "settings.json").get("last_wall")["layout"] == "2x2"
+
+
+@pytest.mark.parametrize("output", [VlcOutput.WINDOW, VlcOutput.FRAMES])
+def test_libvlc_output_setting_decides_whether_tiles_lend_their_window(qtbot, tmp_path,
+                                                                       output):
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("vlc_video_output", output)
+    settings.set("engine", EngineChoice.VLC)
+    settings.set("decoder_processes", -1)  # no decoder processes for this check
+    shell = ClientShell(ClientConfig(server_url="http://127.0.0.1:9"), settings=settings)
+    try:
+        policy = shell.services.streams.window_policy
+        if output is VlcOutput.FRAMES:
+            assert policy is None
+        else:  # where libVLC plays the tile's live stream
+            assert policy is not None
+            libvlc_plays_rtsp = choose(EngineChoice.VLC, "rtsp://x/y") is EngineChoice.VLC
+            assert policy("") is libvlc_plays_rtsp
+            assert policy("pyav") is False
+    finally:
+        shell.shutdown()
