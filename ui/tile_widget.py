@@ -286,6 +286,8 @@ class TileWidget(QWidget):
     def set_overlay_visible(self, visible: bool) -> None:
         self._overlay = visible
         self._place_surface()  # its info box goes below a native surface
+        if self.draws_into_window():
+            self._resize_timer.start()  # a new surface size wants a stream drawn to it
         self._update_tick()
         self.update()
 
@@ -494,6 +496,7 @@ class TileWidget(QWidget):
         if key == self._key and state is StreamState.LIVE and self._old_key is not None \
                 and self._streams.draws_into_window(key):
             self._release_old()  # libVLC draws the new picture: no frame will tell us
+            self._set_frame(None)
         if key in (self._key, self._old_key):
             self.setToolTip(message)  # the engine's technical detail, URL masked
             self._place_surface()

@@ -154,6 +154,15 @@ def test_a_tile_lends_its_window_to_libvlc_and_takes_frames_back_to_zoom(
     left = snapshot.pixelColor(snapshot.width() // 5, snapshot.height() // 2)
     assert _near((left.red(), left.green(), left.blue()), BLUE)
 
+    # The info box takes a band below the picture: a window of the new size, and a
+    # stream drawn to it (libVLC 3 does not follow a resized window).
+    window = tile.stream_key.window
+    tile.set_overlay_visible(True)
+    qtbot.waitUntil(lambda: tile.stream_key.window not in (0, window)
+                    and tile.draws_into_window(), timeout=20_000)
+    assert tile.overlay_lines()[0].startswith("320×180")
+    tile.set_overlay_visible(False)
+
     # Zoomed into the red half: libVLC hands frames over and the GUI crops them.
     tile.set_zoom(ZoomState(2.0, 0.75, 0.5))
     qtbot.waitUntil(lambda: tile.stream_key.window == 0
