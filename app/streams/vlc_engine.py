@@ -284,7 +284,7 @@ class VlcEngine(ThreadedEngine):
         media.add_option(":avcodec-hw=any")
         player = instance.media_player_new()
         player.set_media(media)
-        if opts.window_id is not None:
+        if self.draws_into_window:
             _attach_window(player, opts.window_id)
         else:
             _set_format_callbacks(self._player_pointer(player), self._callbacks[0],
@@ -312,7 +312,7 @@ class VlcEngine(ThreadedEngine):
                 except queue.Empty:
                     event = None
                 now = time.monotonic()
-                if opts.window_id is not None:
+                if self.draws_into_window:
                     self._count_shown(media, now)
                 with self._lock:
                     frames, last = self._frames, self._last_frame_at
@@ -371,7 +371,7 @@ class VlcEngine(ThreadedEngine):
             width, height = player.video_get_size(0)
         except Exception:  # no video track yet: keep the decoded size
             width = height = 0
-        if self.options.window_id is not None:
+        if self.draws_into_window:
             pic.native = (width, height)  # nothing is decoded into our memory
             return
         pic.visible = (pic.width, pic.height)
@@ -398,8 +398,8 @@ class VlcEngine(ThreadedEngine):
             width=width, height=height, fps=frames / max(window_s, 1e-3),
             bitrate_kbps=max(0, read - bytes_before) * 8 / 1000 / max(window_s, 1e-3),
             codec=self._codec,
-            # libVLC does not tell which decoder it picked; with pictures copied to our
-            # memory and no GPU asked for by name, count it as software.
+            # libVLC does not tell which decoder it picked (avcodec-hw=any may or may
+            # not find a device): claim nothing it cannot prove, count it as software.
             decoder=DecoderKind.SOFTWARE,
             frames_decoded=total, last_frame_monotonic=last))
         return read

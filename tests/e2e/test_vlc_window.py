@@ -3,6 +3,8 @@ read back from the X server, since none of it passes through Python."""
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
@@ -162,6 +164,14 @@ def test_a_tile_lends_its_window_to_libvlc_and_takes_frames_back_to_zoom(
                     and tile.draws_into_window(), timeout=20_000)
     assert tile.overlay_lines()[0].startswith("320×180")
     tile.set_overlay_visible(False)
+
+    # The wheel over libVLC's window reaches the tile (libVLC takes no mouse input).
+    qtbot.waitUntil(tile.draws_into_window, timeout=5_000)
+    centre = tile.mapToGlobal(QPoint(tile.width() // 2, tile.height() // 2))
+    subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "4"],
+                   check=True, timeout=10)
+    qtbot.waitUntil(lambda: tile.zoom.zoomed, timeout=5_000)
+    tile.reset_zoom()
 
     # Zoomed into the red half: libVLC hands frames over and the GUI crops them.
     tile.set_zoom(ZoomState(2.0, 0.75, 0.5))
