@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import events as events_api
 from server.api import views as views_api
@@ -85,7 +86,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     # Set on SIGINT/SIGTERM too, so a start-up still waiting for camsim gives up at once.
     app.state.stopping = stop
     install_error_handlers(app)
-    for module in (health, auth, catalog, recordings, views_api):
+    for module in (health, auth, catalog, recordings, views_api, audit_api):
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.walls = WallRegistry()

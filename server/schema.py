@@ -154,3 +154,18 @@ views = Table(
     Column("tours", Text, nullable=False, default="{}"),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # Append-only and hash-chained: each row's hash covers its content and the previous
+    # row's hash, so an edited or deleted row breaks the chain from there on.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_utc", UtcDateTime, nullable=False, index=True),
+    Column("actor", String(100), nullable=True, index=True),  # username; None: the server
+    Column("action", String(64), nullable=False, index=True),
+    Column("camera_id", String(64), nullable=True, index=True),
+    Column("details", Text, nullable=False),  # canonical JSON object
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json as json_module  # "json" is the keyword argument name used below
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -157,6 +158,79 @@ class ApiClient:
                         data.append(line[5:].lstrip(" "))
             except requests.RequestException as exc:
                 raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+
+    # -- for the feature API modules (app/api/ptz.py, bookmarks.py, ...) ---------------
+    def call(self, method: str, path: str, *, params: dict[str, str] | None = None,
+             json: Any = None) -> Any:
+        """One authorised JSON request to ``/api/v1<path>``; the answer's JSON or None."""
+        return self._request(method, path, params=params, json=json)
+
+    def url(self, path: str, params: dict[str, str] | None = None) -> str:
+        """The full URL of ``/api/v1<path>`` (for engines that open it with auth_headers())."""
+        query = f"?{urlencode(params)}" if params else ""
+        return f"{self.base_url}{API}{path}{query}"
+
+    def get_bytes(self, path: str, *, params: dict[str, str] | None = None,
+                  max_bytes: int = 8 << 20) -> tuple[bytes, str]:
+        """A small binary answer (a thumbnail): (body, content type)."""
+        resp = self._raw_get(path, params, stream=True)
+        with resp:
+            body = b""
+            try:
+                for chunk in resp.iter_content(64 << 10):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise ApiError(ApiErrorKind.BAD_RESPONSE,
+                                       f"the answer is larger than {max_bytes} bytes")
+            except requests.RequestException as exc:
+                raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+            return body, resp.headers.get("Content-Type", "")
+
+    def download(self, path: str, dest: Path, *, params: dict[str, str] | None = None,
+                 progress: Callable[[int, int | None], None] | None = None,
+                 stop: threading.Event | None = None) -> int:
+        """Stream ``/api/v1<path>`` into ``dest`` (written as ``dest``.part, renamed when
+        complete, so a cut download never looks finished). Returns the bytes written;
+        ``progress(done, total)`` is called from this thread."""
+        resp = self._raw_get(path, params, stream=True)
+        part = dest.with_name(dest.name + ".part")
+        total = int(resp.headers.get("Content-Length") or 0) or None
+        done = 0
+        with resp:
+            try:
+                with part.open("wb") as out:
+                    for chunk in resp.iter_content(256 << 10):
+                        if stop is not None and stop.is_set():
+                            raise ApiError(ApiErrorKind.BAD_RESPONSE, "download cancelled")
+                        out.write(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, total)
+            except requests.RequestException as exc:
+                part.unlink(missing_ok=True)
+                raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+            except BaseException:
+                part.unlink(missing_ok=True)
+                raise
+        if total is not None and done != total:
+            part.unlink(missing_ok=True)
+            raise ApiError(ApiErrorKind.BAD_RESPONSE, f"download cut at {done} of {total} bytes")
+        part.replace(dest)
+        return done
+
+    def _raw_get(self, path: str, params: dict[str, str] | None,
+                 stream: bool) -> requests.Response:
+        url = f"{self.base_url}{API}{path}"
+        log.debug("GET %s", mask_url(url))
+        try:
+            resp = self._session().get(url, params=params, headers=self.auth_headers(),
+                                       stream=stream, timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+        if resp.status_code >= 400:
+            with resp:
+                raise self._error(resp)
+        return resp
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)

@@ -7,7 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.users import TokenProblem, User, resolve_token
+from server.users import Role, TokenProblem, User, resolve_token
 
 # auto_error=False: a missing header must answer in our error shape, not FastAPI's.
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login")
@@ -72,3 +72,10 @@ def user_for_token(token: str, ctx: ServerContext) -> User:
             401, ErrorCode.INVALID_TOKEN, "The token is not valid; sign in again.", _CHALLENGE
         )
     return found
+
+
+def require_role(user: User, allowed: frozenset[Role], doing: str) -> None:
+    """403 unless the user holds one of ``allowed``; ``doing`` completes "Only … may …"."""
+    if not allowed.intersection(user.roles):
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise ApiError(403, ErrorCode.FORBIDDEN, f"Only {names} may {doing}.")
