@@ -9,21 +9,19 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar,
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.errors import ApiErrorKind
-from app.services.cameras import CameraService
 from app.services.health import HealthService
-from app.services.playback import PlaybackService
 from app.services.session import SessionService
 from app.services.tours import TourService
 from app.services.views import ViewsService
 from app.services.wall import WallService
 from app.settings import Language, Settings
-from app.streams.service import StreamService
 from app.wall import Grid, Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
 from ui.health_dock import HealthDockWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shortcuts_dialog import ShortcutsDialog
+from ui.tile_services import TileServices
 from ui.view_custom_layout import CustomLayoutDialog
 from ui.view_layout_icon import layout_icon
 from ui.views_dock import ViewsDockWidget
@@ -35,8 +33,7 @@ MAX_TILE_TOUR = 64  # more is a search that went too wide, not a tour
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, session: SessionService, cameras: CameraService, wall: WallService,
-                 streams: StreamService, playback: PlaybackService,
+    def __init__(self, session: SessionService, wall: WallService, tiles: TileServices,
                  parent: QWidget | None = None, *, settings: Settings | None = None,
                  views: ViewsService | None = None, tours: TourService | None = None,
                  health: HealthService | None = None) -> None:
@@ -47,10 +44,10 @@ class MainWindow(QMainWindow):
         self.shortcuts = ShortcutMap(settings.get("shortcuts") if settings else None)
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._session = session
-        self._cameras = cameras
+        self._cameras = cameras = tiles.cameras
         self._wall = wall
         self.setObjectName("main-window")
-        self.wall_widget = WallWidget(wall, streams, cameras, playback, self)
+        self.wall_widget = WallWidget(wall, tiles, self)
         self.setCentralWidget(self.wall_widget)
 
         self.camera_tree = CameraTreeWidget(cameras, wall, self)

@@ -11,12 +11,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QScreen
 
-from app.services.cameras import CameraService
-from app.services.playback import PlaybackService
 from app.services.push import view_wall_json
 from app.services.wall import WallService
 from app.settings import Settings
-from app.streams.service import StreamService
+from ui.tile_services import TileServices
 from ui.wall_window import WallWindow
 
 log = logging.getLogger(__name__)
@@ -53,14 +51,11 @@ class WallScreens(QObject):
 
     windows_changed = Signal()
 
-    def __init__(self, settings: Settings, streams: StreamService, cameras: CameraService,
-                 playback: PlaybackService, *, view_lookup: ViewLookup = view_wall_json,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, tiles: TileServices, *,
+                 view_lookup: ViewLookup = view_wall_json, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._streams = streams
-        self._cameras = cameras
-        self._playback = playback
+        self._tiles = tiles
         self._view_lookup = view_lookup
         self._windows: dict[str, WallWindow] = {}  # screen name -> window
         # Walls whose screen is gone, kept (with their saved geometry) for its return.
@@ -139,7 +134,7 @@ class WallScreens(QObject):
         window = self._windows.get(screen.name())
         if window is None:
             wall = WallService(parent=self)
-            window = WallWindow(wall, self._streams, self._cameras, self._playback)
+            window = WallWindow(wall, self._tiles)
             window.closed.connect(lambda w=window: self._on_window_closed(w))
             wall.layout_changed.connect(self._save)
             wall.tile_changed.connect(self._save)
@@ -168,7 +163,7 @@ class WallScreens(QObject):
             index = next((i for i in range(wall.visible_count())
                           if wall.camera_at(i) is None), 0)
             wall.assign(index, camera_id)
-        camera = self._cameras.camera(camera_id)
+        camera = self._tiles.cameras.camera(camera_id)
         window.show_notice(self.tr("{0} sent by {1}").format(
             camera.name if camera else camera_id, sender or "?"))
         return window

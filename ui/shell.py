@@ -38,6 +38,7 @@ from ui.main_window import MainWindow
 from ui.resources import theme_qss
 from ui.screens import WallScreens
 from ui.send_menu import SendToMenu, TileSendTo, TreeSendTo, ViewsSendTo
+from ui.tile_services import TileServices
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class ClientShell(QObject):
             views=views,
             tours=TourService(wall, views, default_dwell_s=lambda: settings.get("tour_dwell_s"),
                               parent=self))
+        s = self.services
+        self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
+                                          playback=s.playback)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool
@@ -212,7 +216,7 @@ class ClientShell(QObject):
     def _build_window(self) -> None:
         s = self.services
         self._apply_initial_wall()
-        self.main_window = MainWindow(s.session, s.cameras, s.wall, s.streams, s.playback,
+        self.main_window = MainWindow(s.session, s.wall, self.tile_services,
                                       settings=s.settings, views=s.views, tours=s.tours,
                                       health=self.health)
         self.health.start()
@@ -227,7 +231,7 @@ class ClientShell(QObject):
         """One wall window per wall screen (--wall, else as saved), and this
         workstation's monitors registered with the server to receive pushes."""
         s = self.services
-        screens = WallScreens(s.settings, s.streams, s.cameras, s.playback,
+        screens = WallScreens(s.settings, self.tile_services,
                               view_lookup=lambda name: view_wall_json(name, s.views.find),
                               parent=self)
         self.wall_screens = screens

@@ -38,16 +38,15 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app.api.errors import ApiErrorKind
 from app.domain import Profile
-from app.services.cameras import CameraService
-from app.services.playback import PlaybackService
 from app.services.wall import WallService
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
-from app.streams.service import StreamKey, StreamService
+from app.streams.service import StreamKey
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
 from ui.tile_header import TileHeader, bar_height, tile_font
 from ui.tile_overlay import info_box_height, paint_info_box
+from ui.tile_services import TileServices
 from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
 from ui.video_surface import VideoSurface
 
@@ -86,15 +85,15 @@ class TileWidget(QWidget):
     mode_changed = Signal(object)  # TileMode
     zoom_changed = Signal(object)  # ZoomState
 
-    def __init__(self, tile_index: int, wall: WallService, streams: StreamService,
-                 cameras: CameraService, playback: PlaybackService,
+    def __init__(self, tile_index: int, wall: WallService, services: TileServices,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tile_index = tile_index
         self._wall = wall
-        self._streams = streams
-        self._cameras = cameras
-        self._playback = playback
+        self._services = services
+        self._streams = streams = services.streams
+        self._cameras = cameras = services.cameras
+        self._playback = playback = services.playback
         self._key: StreamKey | None = None
         self._mode = TileMode.LIVE
         self._active = True  # False while another tile fills the wall: stop decoding

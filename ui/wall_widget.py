@@ -7,22 +7,19 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from app.services.cameras import CameraService
-from app.services.playback import PlaybackService
 from app.services.wall import WallService
-from app.streams.service import StreamService
 from app.wall import AnyLayout
+from ui.tile_services import TileServices
 from ui.tile_widget import TileWidget
 
 
 class WallWidget(QWidget):
-    def __init__(self, wall: WallService, streams: StreamService, cameras: CameraService,
-                 playback: PlaybackService, parent: QWidget | None = None) -> None:
+    def __init__(self, wall: WallService, services: TileServices,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._wall = wall
-        self._streams = streams
-        self._cameras = cameras
-        self._playback = playback
+        self._services = services
+        streams = services.streams
         self._tiles: list[TileWidget] = []
         self.setObjectName("wall")
         self.setStyleSheet("#wall { background: #000000; }")
@@ -71,8 +68,8 @@ class WallWidget(QWidget):
             tile.release()
             tile.deleteLater()
         while len(self._tiles) < count:
-            self._tiles.append(TileWidget(len(self._tiles), self._wall, self._streams,
-                                          self._cameras, self._playback, self))
+            self._tiles.append(TileWidget(len(self._tiles), self._wall, self._services,
+                                          self))
         self._arrange()
 
     def _arrange(self) -> None:

@@ -8,10 +8,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.services.cameras import CameraService
-from app.services.playback import PlaybackService
 from app.services.wall import WallService
-from app.streams.service import StreamService
+from ui.tile_services import TileServices
 from ui.wall_widget import WallWidget
 
 NOTICE_MS = 5000  # long enough to read across a control room, short enough to not hide video
@@ -20,15 +18,15 @@ NOTICE_MS = 5000  # long enough to read across a control room, short enough to n
 class WallWindow(QWidget):
     closed = Signal()
 
-    def __init__(self, wall: WallService, streams: StreamService, cameras: CameraService,
-                 playback: PlaybackService, parent: QWidget | None = None) -> None:
+    def __init__(self, wall: WallService, services: TileServices,
+                 parent: QWidget | None = None) -> None:
         # A top-level window even with a parent: the parent only owns its lifetime.
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("wall-window")
         self.setStyleSheet("#wall-window { background: #000000; }")
         self.wall = wall
         self.screen_name = ""
-        self.wall_widget = WallWidget(wall, streams, cameras, playback, self)
+        self.wall_widget = WallWidget(wall, services, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wall_widget)

@@ -25,6 +25,7 @@ from app.wall import Layout, WallModel
 from tests.app.local_http import serve
 from tests.app.sinks import RecordingSink
 from tests.support.clips import blue_red_clip
+from ui.tile_services import TileServices
 from ui.tile_widget import TileWidget
 from ui.tile_zoom import ZoomState
 from ui.video_surface import VideoSurface
@@ -110,7 +111,8 @@ def vlc_tile(qtbot, clip):
         streams.window_policy = lambda engine: engine != "pyav"
         wall = WallService(WallModel(layout=Layout.L1X1))
         wall.assign(0, "cam001")
-        tile = TileWidget(0, wall, streams, cameras, PlaybackService(session, streams, runner))
+        tile = TileWidget(0, wall, TileServices(streams, cameras,
+                                                PlaybackService(session, streams, runner)))
         streams.frames_ready.connect(tile.show_new_frames)  # what a wall does
         qtbot.addWidget(tile)
         tile.resize(800, 300)  # wider than the picture: letterboxed left and right

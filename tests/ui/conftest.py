@@ -17,6 +17,7 @@ from app.streams.service import StreamService  # noqa: E402
 from app.tasks import TaskRunner  # noqa: E402
 from app.wall import Layout, WallModel  # noqa: E402
 from tests.app.fakes import FakeEngineFactory, fake_live_url  # noqa: E402
+from ui.tile_services import TileServices  # noqa: E402
 
 
 def _area(id_, name, kind, *children):
@@ -54,6 +55,7 @@ class UiServices:
         self.streams = StreamService(self.runner, fake_live_url, self.factory)
         self.wall = WallService(WallModel(layout=layout))
         self.playback = PlaybackService(self.session, self.streams, self.runner)
+        self.tiles = TileServices(self.streams, self.cameras, self.playback)
 
     def close(self) -> None:
         self.streams.shutdown()

@@ -65,7 +65,7 @@ def test_login_dialog_in_indonesian_and_back(qtbot, services):
 
 
 def test_tile_in_indonesian_and_back(qtbot, services):
-    wall = WallWidget(services.wall, services.streams, services.cameras, services.playback)
+    wall = WallWidget(services.wall, services.tiles)
     qtbot.addWidget(wall)
     wall.resize(800, 450)
     wall.show()
@@ -94,8 +94,7 @@ def test_tile_in_indonesian_and_back(qtbot, services):
 
 def test_language_menu_switches_at_once_and_saves(qtbot, services, tmp_path):
     settings = Settings(tmp_path / "settings.json")
-    window = MainWindow(services.session, services.cameras, services.wall, services.streams,
-                        services.playback, settings=settings)
+    window = MainWindow(services.session, services.wall, services.tiles, settings=settings)
     qtbot.addWidget(window)
     titles = lambda: [a.text() for a in window.menuBar().actions()]  # noqa: E731
     assert titles() == ["&Wall", "&Language"]

@@ -11,8 +11,7 @@ from ui.main_window import MainWindow
 
 
 def _window(qtbot, services, settings):
-    window = MainWindow(services.session, services.cameras, services.wall, services.streams,
-                        services.playback, settings=settings)
+    window = MainWindow(services.session, services.wall, services.tiles, settings=settings)
     qtbot.addWidget(window)
     window.show()
     window.windowHandle().requestActivate()  # shortcuts go to the active window only
@@ -83,8 +82,8 @@ def test_tile_tour_key_cycles_the_selected_tile_through_the_listed_cameras(
         timers.append(FakeTimer(parent))
         return timers[-1]
     tours = TourService(services.wall, None, factory)
-    window = MainWindow(services.session, services.cameras, services.wall, services.streams,
-                        services.playback, settings=Settings(tmp_path / "s.json"), tours=tours)
+    window = MainWindow(services.session, services.wall, services.tiles,
+                        settings=Settings(tmp_path / "s.json"), tours=tours)
     qtbot.addWidget(window)
     window.camera_tree.search_box.setText("park")  # Taman Suropati, Tebet Eco Park
     services.wall.select(1)

@@ -16,7 +16,7 @@ from ui.tile_zoom import ZoomState
 
 
 def _tile(qtbot, services, size=(640, 360)) -> TileWidget:
-    tile = TileWidget(0, services.wall, services.streams, services.cameras, services.playback)
+    tile = TileWidget(0, services.wall, services.tiles)
     services.streams.frames_ready.connect(tile.show_new_frames)  # what a wall does
     qtbot.addWidget(tile)
     tile.resize(*size)
@@ -88,7 +88,7 @@ def test_a_minimised_window_stops_its_tiles_decoding(qtbot, services):
     services.wall.assign(0, "cam002")
     window = QWidget()
     qtbot.addWidget(window)
-    tile = TileWidget(0, services.wall, services.streams, services.cameras, services.playback)
+    tile = TileWidget(0, services.wall, services.tiles)
     QVBoxLayout(window).addWidget(tile)
     window.resize(640, 360)
     window.show()

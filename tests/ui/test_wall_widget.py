@@ -11,7 +11,7 @@ from ui.wall_widget import WallWidget
 
 
 def _wall(qtbot, services, size=(800, 450)) -> WallWidget:
-    widget = WallWidget(services.wall, services.streams, services.cameras, services.playback)
+    widget = WallWidget(services.wall, services.tiles)
     qtbot.addWidget(widget)
     widget.resize(*size)
     widget.show()

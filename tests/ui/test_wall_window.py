@@ -21,7 +21,7 @@ def make_screens(qtbot, services, settings):
     made = []
 
     def make(settings_=settings):
-        screens = WallScreens(settings_, services.streams, services.cameras, services.playback)
+        screens = WallScreens(settings_, services.tiles)
         made.append(screens)
         return screens
 
@@ -59,7 +59,7 @@ def test_unknown_screen_or_view_opens_nothing(qtbot, make_screens):
 
 def test_a_view_known_only_later_opens_when_it_arrives(qtbot, services, settings):
     known = {}
-    screens = WallScreens(settings, services.streams, services.cameras, services.playback,
+    screens = WallScreens(settings, services.tiles,
                           view_lookup=lambda name: known.get(name))
     try:
         screens.restore((("0", "Banjir"),))

@@ -41,8 +41,7 @@ def send_menu(menu) -> SendToMenu:
 
 def test_tile_menu_sends_its_camera_to_a_chosen_monitor(qtbot, services):
     services.wall.fill(["cam001", "cam002"])
-    wall_widget = WallWidget(services.wall, services.streams, services.cameras,
-                             services.playback)
+    wall_widget = WallWidget(services.wall, services.tiles)
     qtbot.addWidget(wall_widget)
     push = RecordingPush(services)
     decorator = TileSendTo(wall_widget, push)

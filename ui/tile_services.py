@@ -1,0 +1,21 @@
+"""The services every tile of a wall is given, handed down once from the shell.
+
+A wall's windows, its grid and each tile take this bundle in their constructor instead
+of a growing list of arguments; a feature that tiles use (PTZ, bookmarks, the playback
+clock) adds its service here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.services.cameras import CameraService
+from app.services.playback import PlaybackService
+from app.streams.service import StreamService
+
+
+@dataclass(frozen=True)
+class TileServices:
+    streams: StreamService
+    cameras: CameraService
+    playback: PlaybackService
