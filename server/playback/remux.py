@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import av
@@ -42,60 +44,83 @@ def _same_codec(a, b) -> bool:
     )
 
 
-def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
-    """Runs on a worker thread; always ends the channel, whatever happens."""
-    out = None
+@dataclass
+class RemuxResult:
+    packets: int = 0
+    first_at: datetime | None = None  # wall time of the first packet written
+    end_at: datetime | None = None  # wall time just after the last packet written
+
+
+def remux_plan(
+    plan: PlaybackPlan,
+    data_dir: Path,
+    out,
+    on_packet: Callable[[datetime], None] | None = None,
+) -> RemuxResult:
+    """Write the plan's packets into the open output container ``out`` (no transcoding),
+    timestamps from zero, gaps jumped over. ``on_packet(wall time)`` follows progress.
+    Returns what was written; the caller closes ``out``."""
+    result = RemuxResult()
     out_stream = None
     template = None
     elapsed_s = 0.0  # output time reached so far; the next segment continues from it
+    for index, seg in enumerate(plan.segments):
+        path = data_dir / seg.path
+        try:
+            container = av.open(str(path))
+        except (av.FFmpegError, OSError) as exc:
+            log.warning("remux: segment %s skipped: %s", seg.path, exc)
+            continue
+        with container:
+            stream = container.streams.video[0]
+            tb = stream.time_base
+            if out_stream is None:
+                out_stream = out.add_stream_from_template(stream)
+                template = stream
+            elif not _same_codec(template, stream):
+                log.info("remux: codec changed at %s; the output ends there", seg.path)
+                break
+            base = round(elapsed_s / tb)  # in this segment's ticks
+            first = None
+            for packet in container.demux(stream):
+                if packet.dts is None:
+                    continue
+                if index == 0 and packet.dts < plan.first_dts:
+                    continue
+                at = seg.start + timedelta(seconds=float(packet.dts * tb))
+                if at >= plan.end:
+                    return result
+                if first is None:
+                    first = packet.dts
+                duration = max(packet.duration or 0, 1)
+                dts = base + packet.dts - first
+                offset = (packet.pts - packet.dts) if packet.pts is not None else 0
+                packet.dts = dts
+                packet.pts = dts + max(offset, 0)
+                packet.duration = duration
+                packet.stream = out_stream
+                out.mux(packet)
+                result.packets += 1
+                if result.first_at is None:
+                    result.first_at = at
+                result.end_at = at + timedelta(seconds=float(duration * tb))
+                elapsed_s = float((dts + duration) * tb)
+                if on_packet is not None:
+                    on_packet(at)
+    return result
+
+
+def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
+    """Runs on a worker thread; always ends the channel, whatever happens."""
+    out = None
     sent = 0
     try:
         out = av.open(_ChannelWriter(channel), "w", format="mp4", options={"movflags": FMP4_FLAGS})
-        for index, seg in enumerate(plan.segments):
-            path = data_dir / seg.path
-            try:
-                container = av.open(str(path))
-            except (av.FFmpegError, OSError) as exc:
-                log.warning("playback: segment %s skipped: %s", seg.path, exc)
-                continue
-            with container:
-                stream = container.streams.video[0]
-                tb = stream.time_base
-                if out_stream is None:
-                    out_stream = out.add_stream_from_template(stream)
-                    template = stream
-                elif not _same_codec(template, stream):
-                    log.info("playback: codec changed at %s; stream ends there", seg.path)
-                    break
-                base = round(elapsed_s / tb)  # in this segment's ticks
-                first = None
-                done = False
-                for packet in container.demux(stream):
-                    if packet.dts is None:
-                        continue
-                    if index == 0 and packet.dts < plan.first_dts:
-                        continue
-                    if seg.start + timedelta(seconds=float(packet.dts * tb)) >= plan.end:
-                        done = True
-                        break
-                    if first is None:
-                        first = packet.dts
-                    duration = max(packet.duration or 0, 1)
-                    dts = base + packet.dts - first
-                    offset = (packet.pts - packet.dts) if packet.pts is not None else 0
-                    packet.dts = dts
-                    packet.pts = dts + max(offset, 0)
-                    packet.duration = duration
-                    packet.stream = out_stream
-                    out.mux(packet)
-                    sent += 1
-                    elapsed_s = float((dts + duration) * tb)
-                if done:
-                    break
+        sent = remux_plan(plan, data_dir, out).packets
         closing, out = out, None
         closing.close()
     except ConsumerGone:
-        log.info("playback of %s: client went away after %d frames", plan.camera_id, sent)
+        log.info("playback of %s: client went away", plan.camera_id)
     except Exception:  # noqa: BLE001 — headers are sent; all we can do is end the stream
         log.exception("playback of %s failed after %d frames", plan.camera_id, sent)
     finally:
