@@ -1,0 +1,89 @@
+"""The server's Ed25519 key that signs evidence manifests, and its public identity.
+
+The private key is made on first start in the data directory (mode 0600) and never
+leaves it: not served, not logged. Anyone can check a manifest with the public key
+(GET /api/v1/exports/public-key, or the copy saved next to every export).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+KEY_FILE = "keys/export-ed25519.pem"
+SERVER_ID_FILE = "keys/server-id"
+
+
+def canonical_bytes(manifest: dict) -> bytes:
+    """The exact bytes a signature covers: sorted keys, no spaces, UTF-8."""
+    return json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def key_id_of(public_raw: bytes) -> str:
+    return hashlib.sha256(public_raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Signer:
+    server_id: str
+    key_id: str
+    public_pem: str
+    _private: Ed25519PrivateKey
+
+    def sign(self, manifest: dict) -> bytes:
+        """The manifest file's content: the manifest and its signature, pretty-printed
+        (the signature covers canonical_bytes, not this layout)."""
+        value = self._private.sign(canonical_bytes(manifest))
+        document = {
+            "manifest": manifest,
+            "signature": {
+                "alg": "Ed25519",
+                "key_id": self.key_id,
+                "value": base64.b64encode(value).decode("ascii"),
+            },
+        }
+        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def load_signer(data_dir: Path) -> Signer:
+    """The data directory's key, made on first use."""
+    key_path = data_dir / KEY_FILE
+    if not key_path.exists():
+        private = Ed25519PrivateKey.generate()
+        _write_private(
+            key_path,
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ),
+        )
+    loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise ValueError(f"{key_path} is not an Ed25519 key")
+    public = loaded.public_key()
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+    id_path = data_dir / SERVER_ID_FILE
+    if not id_path.exists():
+        id_path.write_text(f"pantau-{socket.gethostname()}-{key_id_of(raw)[:8]}\n")
+    return Signer(id_path.read_text().strip(), key_id_of(raw), pem, loaded)
