@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import events as events_api
+from server.api import exports as exports_api
 from server.api import views as views_api
 from server.api import walls as walls_api
 from server.areas import find_city_file, load_city
@@ -21,9 +22,11 @@ from server.db import default_url, open_engine
 from server.demo import seed_demo_users
 from server.errors import install_error_handlers
 from server.events import EventBus
+from server.exports.worker import ExportWorkers
 from server.logmask import mask_url
 from server.recorder.manager import RecorderManager
 from server.settings import Settings
+from server.signing import load_signer
 from server.version import server_version
 from server.walls import WallRegistry
 
@@ -48,6 +51,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     async def lifespan(_app: FastAPI):
         recorder = None
         background: threading.Thread | None = None
+        workers = ExportWorkers(ctx.engine, ctx.settings.data_dir, _app.state.signer)
+        _app.state.export_workers = workers
+        workers.start()
         if start_services:
             settings = ctx.settings
             if settings.camsim_url:
@@ -70,6 +76,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             yield
         finally:
             stop.set()
+            await run_in_threadpool(workers.stop)
             if recorder is not None:
                 await run_in_threadpool(recorder.stop)
             if background is not None:
@@ -83,6 +90,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
     # Set on SIGINT/SIGTERM too, so a start-up still waiting for camsim gives up at once.
     app.state.stopping = stop
     install_error_handlers(app)
@@ -90,7 +98,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.walls = WallRegistry()
-    for module in (walls_api, events_api):
+    for module in (walls_api, events_api, exports_api):
         app.include_router(module.router)
     return app
 

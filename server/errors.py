@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
+    EXPORT_NOT_READY = "export_not_ready"
+    EXPORT_GONE = "export_gone"
 
 
 class ApiError(Exception):

@@ -169,3 +169,32 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+exports = Table(
+    "exports",
+    metadata,
+    # An evidence export job: a camera's range cut into an MP4 with a signed manifest.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False, index=True),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("case_number", String(100), nullable=False),
+    Column("requester", String(200), nullable=True),
+    Column("bookmark_id", Integer, nullable=True),
+    Column("request_id", Integer, nullable=True, index=True),
+    Column("options", Text, nullable=False, default="{}"),  # JSON: watermark, masks
+    Column("created_by", String(100), nullable=False, index=True),
+    Column("created_by_name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("error", Text, nullable=True),
+    Column("actual_start", UtcDateTime, nullable=True),
+    Column("actual_end", UtcDateTime, nullable=True),
+    Column("file_name", String(200), nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("bytes", BigInteger, nullable=True),
+    Column("manifest_sha256", String(64), nullable=True),
+    Column("reencoded", Boolean, nullable=False, default=False),
+)

@@ -1,0 +1,177 @@
+"""Evidence exports: queue a cut, follow its progress, fetch the MP4 and its signed
+manifest, and the public key that checks it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from server import audit
+from server.api.catalog import visible_camera
+from server.api.deps import current_user, get_ctx, media_user, require_role
+from server.api.models import ERRORS
+from server.api.timerange import MAX_RANGE
+from server.audit import AuditAction
+from server.clock import parse_wire, to_wire
+from server.context import ServerContext
+from server.errors import ApiError, ErrorCode
+from server.exports.jobs import ExportAsk, ExportJob, ExportState, create_job, get_job, list_jobs
+from server.exports.worker import export_dir
+from server.users import Role, User
+
+router = APIRouter(prefix="/api/v1/exports", tags=["exports"], responses=ERRORS)
+
+EXPORT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.POLICE})
+SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+
+
+class ExportIn(BaseModel):
+    camera_id: str = Field(min_length=1, max_length=64)
+    start: str = Field(max_length=40, description="UTC, ISO 8601")
+    end: str = Field(max_length=40, description="UTC, ISO 8601; at most 24 h after start")
+    reason: str = Field(min_length=3, max_length=500)
+    case_number: str = Field(min_length=1, max_length=100)
+    requester: str | None = Field(None, max_length=200)
+    bookmark_id: int | None = None
+
+
+def _time(name: str, text: str):
+    try:
+        return parse_wire(text)
+    except ValueError as exc:
+        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
+
+
+def queue_export(
+    request: Request, ctx: ServerContext, user: User, ask: ExportAsk, camera
+) -> ExportJob:
+    """Insert and enqueue one job (also used when a supervisor approves a request)."""
+    if ask.end <= ask.start:
+        raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
+    if ask.end - ask.start > MAX_RANGE:
+        raise ApiError(
+            400, ErrorCode.RANGE_TOO_LONG, "An export is at most 24 hours; ask for less."
+        )
+    snapshot = {"name": camera.name, "area_id": camera.area_id, "area_path": list(camera.area_path)}
+    ask = ExportAsk(**{**ask.__dict__, "options": {**ask.options, "camera": snapshot}})
+    with ctx.engine.begin() as conn:
+        job_id = create_job(conn, ask, user.username, user.display_name)
+        job = get_job(conn, job_id)
+    audit.record(
+        ctx.engine,
+        AuditAction.EXPORT_CREATED,
+        actor=user.username,
+        camera_id=ask.camera_id,
+        details={
+            "export_id": job_id,
+            "start": to_wire(ask.start),
+            "end": to_wire(ask.end),
+            "reason": ask.reason,
+            "case_number": ask.case_number,
+        },
+    )
+    request.app.state.export_workers.submit(job_id)
+    return job
+
+
+def _visible_job(ctx: ServerContext, user: User, export_id: int) -> tuple[ExportJob, str]:
+    """The job and its camera's name, if this user may see it; else the same 404."""
+    with ctx.engine.connect() as conn:
+        job = get_job(conn, export_id)
+    mine = job is not None and (
+        job.created_by == user.username or SEE_ALL_ROLES.intersection(user.roles)
+    )
+    if job is None or not mine:
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"No export {export_id}.")
+    camera = visible_camera(ctx, user, job.ask.camera_id)  # 404 outside the user's areas
+    return job, camera.name
+
+
+@router.get("/public-key")
+def public_key(request: Request) -> dict:
+    signer = request.app.state.signer
+    return {
+        "key_id": signer.key_id,
+        "public_key_pem": signer.public_pem,
+        "server_id": signer.server_id,
+        "alg": "Ed25519",
+    }
+
+
+@router.post("", status_code=202)
+def post_export(
+    body: ExportIn,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    require_role(user, EXPORT_ROLES, "export evidence")
+    camera = visible_camera(ctx, user, body.camera_id)
+    ask = ExportAsk(
+        camera.id,
+        _time("start", body.start),
+        _time("end", body.end),
+        body.reason.strip(),
+        body.case_number.strip(),
+        body.requester,
+        body.bookmark_id,
+    )
+    return queue_export(request, ctx, user, ask, camera).to_json(camera.name)
+
+
+@router.get("")
+def get_exports(user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)):
+    see_all = bool(SEE_ALL_ROLES.intersection(user.roles))
+    with ctx.engine.connect() as conn:
+        jobs = list_jobs(conn, None if see_all else user.username)
+    out = []
+    for job in jobs:
+        try:
+            out.append(job.to_json(visible_camera(ctx, user, job.ask.camera_id).name))
+        except ApiError:
+            continue  # a camera outside the user's areas
+    return out
+
+
+@router.get("/{export_id}")
+def get_export(
+    export_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> dict:
+    job, name = _visible_job(ctx, user, export_id)
+    return job.to_json(name)
+
+
+def _done_file(ctx: ServerContext, user: User, export_id: int, suffix: str):
+    job, _ = _visible_job(ctx, user, export_id)
+    if job.state is not ExportState.DONE or not job.file_name:
+        raise ApiError(409, ErrorCode.EXPORT_NOT_READY, f"Export {export_id} is {job.state}.")
+    path = export_dir(ctx.settings.data_dir, export_id) / f"{job.file_name}{suffix}"
+    if not path.is_file():
+        raise ApiError(410, ErrorCode.EXPORT_GONE, f"The files of export {export_id} are gone.")
+    return job, path
+
+
+@router.get("/{export_id}/file", response_class=FileResponse)
+async def get_export_file(
+    export_id: int, user: User = Depends(media_user), ctx: ServerContext = Depends(get_ctx)
+):
+    job, path = await run_in_threadpool(_done_file, ctx, user, export_id, ".mp4")
+    await run_in_threadpool(
+        audit.record,
+        ctx.engine,
+        AuditAction.EXPORT_DOWNLOADED,
+        actor=user.username,
+        camera_id=job.ask.camera_id,
+        details={"export_id": export_id},
+    )
+    return FileResponse(path, media_type="video/mp4", filename=path.name)
+
+
+@router.get("/{export_id}/manifest")
+def get_export_manifest(
+    export_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> Response:
+    _, path = _done_file(ctx, user, export_id, ".manifest.json")
+    return Response(path.read_bytes(), media_type="application/json")

@@ -1,0 +1,152 @@
+"""The export queue: a few worker threads cut, describe and sign jobs one by one.
+
+Requests only insert a row and enqueue its id, so many exports queue without holding
+the event loop or a request thread. Jobs still queued or running when the server stopped
+run again at the next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import re
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from server import audit
+from server.audit import AuditAction
+from server.exports.cutter import NothingToCut, cut
+from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
+from server.exports.manifest import build_manifest
+from server.playback.plan import plan_playback
+from server.signing import Signer
+from server.version import server_version
+
+log = logging.getLogger(__name__)
+
+_PROGRESS_EVERY_S = 0.5  # how often a running job writes its progress
+_STOP = -1
+
+
+def export_dir(data_dir: Path, job_id: int) -> Path:
+    return data_dir / "exports" / str(job_id)
+
+
+def file_stem(job: ExportJob) -> str:
+    """``pantau-42-cam001-20261122T030000Z``: says what it is when it sits in a folder."""
+    camera = re.sub(r"[^A-Za-z0-9_-]", "_", job.ask.camera_id)[:40]
+    return f"pantau-{job.id}-{camera}-{job.ask.start.strftime('%Y%m%dT%H%M%SZ')}"
+
+
+class ExportWorkers:
+    def __init__(self, engine: Engine, data_dir: Path, signer: Signer, threads: int = 2) -> None:
+        self._engine = engine
+        self._data_dir = data_dir
+        self._signer = signer
+        self._queue: queue.Queue[int] = queue.Queue()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"export-{i}", daemon=True)
+            for i in range(threads)
+        ]
+
+    def start(self) -> None:
+        with self._engine.connect() as conn:
+            pending = unfinished(conn)
+        for thread in self._threads:
+            thread.start()
+        for job_id in pending:
+            self.submit(job_id)
+
+    def submit(self, job_id: int) -> None:
+        self._queue.put(job_id)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        for _ in self._threads:
+            self._queue.put(_STOP)
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout=timeout_s)
+
+    def _run(self) -> None:
+        while (job_id := self._queue.get()) != _STOP:
+            try:
+                self._export(job_id)
+            except Exception as exc:  # noqa: BLE001 — one bad job must not stop the queue
+                log.exception("export %d failed", job_id)
+                self._fail(job_id, f"internal error: {type(exc).__name__}")
+
+    def _set(self, job_id: int, **values) -> None:
+        with self._engine.begin() as conn:
+            set_fields(conn, job_id, **values)
+
+    def _fail(self, job_id: int, message: str) -> None:
+        self._set(job_id, state=ExportState.FAILED, error=message)
+        audit.record(
+            self._engine,
+            AuditAction.EXPORT_FAILED,
+            actor=None,
+            details={"export_id": job_id, "error": message},
+        )
+
+    def _export(self, job_id: int) -> None:
+        with self._engine.connect() as conn:
+            job = get_job(conn, job_id)
+        if job is None or job.state is ExportState.DONE:
+            return
+        self._set(job_id, state=ExportState.RUNNING, progress=0.0, error=None)
+        plan = plan_playback(
+            self._engine, self._data_dir, job.ask.camera_id, job.ask.start, job.ask.end
+        )
+        if plan is None:
+            self._fail(job_id, "nothing of the camera is recorded in that range")
+            return
+        folder = export_dir(self._data_dir, job_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = file_stem(job)
+        last = [0.0]
+
+        def progress(fraction: float) -> None:
+            now = time.monotonic()
+            if now - last[0] >= _PROGRESS_EVERY_S:
+                last[0] = now
+                self._set(job_id, progress=min(fraction, 0.99))
+
+        try:
+            result = cut(plan, self._data_dir, folder / f"{stem}.mp4", progress)
+        except NothingToCut as exc:
+            self._fail(job_id, str(exc))
+            return
+        manifest = build_manifest(
+            job,
+            result,
+            f"{stem}.mp4",
+            server_id=self._signer.server_id,
+            server_version=server_version(),
+            key_id=self._signer.key_id,
+        )
+        signed = self._signer.sign(manifest)
+        (folder / f"{stem}.manifest.json").write_bytes(signed)
+        (folder / f"{stem}.pubkey.pem").write_text(self._signer.public_pem)
+        self._set(
+            job_id,
+            state=ExportState.DONE,
+            progress=1.0,
+            actual_start=result.first_at,
+            actual_end=result.end_at,
+            file_name=stem,
+            sha256=result.sha256,
+            bytes=result.bytes,
+            manifest_sha256=hashlib.sha256(signed).hexdigest(),
+        )
+        audit.record(
+            self._engine,
+            AuditAction.EXPORT_FINISHED,
+            actor=job.created_by,
+            camera_id=job.ask.camera_id,
+            details={"export_id": job_id, "sha256": result.sha256, "bytes": result.bytes},
+        )
+        log.info("export %d of %s done: %d frames", job_id, job.ask.camera_id, result.frames)
