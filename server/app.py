@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import events as events_api
+from server.api import evidence as evidence_api
 from server.api import exports as exports_api
 from server.api import views as views_api
 from server.api import walls as walls_api
@@ -98,7 +99,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.walls = WallRegistry()
-    for module in (walls_api, events_api, exports_api):
+    for module in (walls_api, events_api, exports_api, evidence_api):
         app.include_router(module.router)
     return app
 

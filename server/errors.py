@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
     EXPORT_NOT_READY = "export_not_ready"
     EXPORT_GONE = "export_gone"
+    REQUEST_DECIDED = "request_decided"
+    REQUEST_NOT_APPROVED = "request_not_approved"
 
 
 class ApiError(Exception):

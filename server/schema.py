@@ -198,3 +198,26 @@ exports = Table(
     Column("manifest_sha256", String(64), nullable=True),
     Column("reencoded", Boolean, nullable=False, default=False),
 )
+
+evidence_requests = Table(
+    "evidence_requests",
+    metadata,
+    # A citizen's (or an agency's) request for footage, decided by a supervisor.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("requester_name", String(200), nullable=False),
+    Column("requester_contact", String(200), nullable=False),
+    Column("incident_at", UtcDateTime, nullable=False),
+    Column("incident_place", String(300), nullable=False),
+    Column("camera_ids", Text, nullable=False),  # JSON list
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("decided_by", String(100), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Column("case_number", String(100), nullable=True),
+    Column("export_ids", Text, nullable=False, default="[]"),  # JSON list
+)

@@ -6,6 +6,7 @@ the same import code as ``--camsim-url``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from server.app import build_context, create_app
 from server.camsim_import import import_fleet
 from server.settings import Settings
+from tests.support.footage import record
 
 DEMO_PASSWORD = "pantau-demo"
 
@@ -89,5 +91,20 @@ def api(tmp_path):
 def shared_api(tmp_path_factory):
     """For tests that only read: one database for the whole module."""
     api, client = make_api(tmp_path_factory.mktemp("server") / "data")
+    with client:
+        yield api
+
+
+# 10:00 WIB: when the footage of ``footage_api`` starts.
+FOOTAGE_T0 = datetime(2026, 11, 22, 3, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def footage_api(tmp_path):
+    """An API whose cam001 has 20 s of footage from FOOTAGE_T0 (10 fps, a keyframe a
+    second, 4 s segments), written with PyAV and indexed like the recorder's."""
+    data = tmp_path / "data"
+    api, client = make_api(data)
+    record(api.ctx.engine, data, "cam001", FOOTAGE_T0, seconds=20, segment_s=4, fps=10, gop=10)
     with client:
         yield api

@@ -6,27 +6,14 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.verify import verify_export
 from app.verify.core import Problem
 from server.clock import to_wire
-from tests.server.conftest import make_api
-from tests.support.footage import record
-
-T0 = datetime(2026, 11, 22, 3, 0, 0, tzinfo=UTC)  # 10:00 WIB
-FPS = 10
-
-
-@pytest.fixture
-def footage_api(tmp_path):
-    data = tmp_path / "data"
-    api, client = make_api(data)
-    record(api.ctx.engine, data, "cam001", T0, seconds=20, segment_s=4, fps=FPS, gop=FPS)
-    with client:
-        yield api
+from tests.server.conftest import FOOTAGE_T0 as T0
 
 
 def _post(api, token, **body):

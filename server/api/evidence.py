@@ -1,0 +1,235 @@
+"""Evidence requests: an operator records a citizen's request, a supervisor approves it
+(one signed export per camera) or refuses it, and the receipt lists what was handed over."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from server import audit
+from server.api.catalog import visible_camera
+from server.api.deps import current_user, get_ctx, require_role
+from server.api.exports import queue_export
+from server.api.models import ERRORS
+from server.api.timerange import MAX_RANGE
+from server.audit import AuditAction
+from server.clock import parse_wire
+from server.context import ServerContext
+from server.errors import ApiError, ErrorCode
+from server.evidence import (
+    EvidenceRequest,
+    NewRequest,
+    RequestState,
+    create_request,
+    decide,
+    get_request,
+    list_requests,
+    set_exports,
+)
+from server.exports.jobs import ExportAsk, get_job
+from server.users import Role, User
+
+router = APIRouter(prefix="/api/v1/evidence-requests", tags=["evidence"], responses=ERRORS)
+
+RECORD_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
+DECIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+
+
+class RequestIn(BaseModel):
+    requester_name: str = Field(min_length=2, max_length=200)
+    requester_contact: str = Field(min_length=3, max_length=200)
+    incident_at: str = Field(max_length=40)
+    incident_place: str = Field(min_length=2, max_length=300)
+    camera_ids: list[str] = Field(min_length=1, max_length=16)
+    start: str = Field(max_length=40)
+    end: str = Field(max_length=40)
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class ApproveIn(BaseModel):
+    case_number: str = Field(min_length=1, max_length=100)
+    note: str | None = Field(None, max_length=2000)
+
+
+class RefuseIn(BaseModel):
+    note: str = Field(min_length=3, max_length=2000)
+
+
+def _time(name: str, text: str):
+    try:
+        return parse_wire(text)
+    except ValueError as exc:
+        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
+
+
+def _visible_request(ctx: ServerContext, user: User, request_id: int) -> EvidenceRequest:
+    """The request if one of its cameras is in the user's areas; else the same 404."""
+    with ctx.engine.connect() as conn:
+        found = get_request(conn, request_id)
+    if found is not None:
+        for camera_id in found.ask.camera_ids:
+            try:
+                visible_camera(ctx, user, camera_id)
+                return found
+            except ApiError:
+                continue
+    raise ApiError(404, ErrorCode.NOT_FOUND, f"No evidence request {request_id}.")
+
+
+@router.post("", status_code=201)
+def post_request(
+    body: RequestIn, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> dict:
+    require_role(user, RECORD_ROLES, "record evidence requests")
+    cameras = [visible_camera(ctx, user, cid).id for cid in dict.fromkeys(body.camera_ids)]
+    start, end = _time("start", body.start), _time("end", body.end)
+    if end <= start:
+        raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
+    if end - start > MAX_RANGE:
+        raise ApiError(400, ErrorCode.RANGE_TOO_LONG, "Ask for at most 24 hours of footage.")
+    ask = NewRequest(
+        body.requester_name.strip(),
+        body.requester_contact.strip(),
+        _time("incident_at", body.incident_at),
+        body.incident_place.strip(),
+        tuple(cameras),
+        start,
+        end,
+        body.reason.strip(),
+    )
+    with ctx.engine.begin() as conn:
+        request_id = create_request(conn, ask, user.username)
+        created = get_request(conn, request_id)
+    audit.record(
+        ctx.engine,
+        AuditAction.REQUEST_CREATED,
+        actor=user.username,
+        details={"request_id": request_id, "cameras": cameras},
+    )
+    return created.to_json()
+
+
+@router.get("")
+def get_requests(
+    state: RequestState | None = Query(None),
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> list[dict]:
+    with ctx.engine.connect() as conn:
+        found = list_requests(conn, state)
+    out = []
+    for item in found:
+        try:
+            out.append(_visible_request(ctx, user, item.id).to_json())
+        except ApiError:
+            continue
+    return out
+
+
+@router.get("/{request_id}")
+def get_one(
+    request_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> dict:
+    return _visible_request(ctx, user, request_id).to_json()
+
+
+@router.post("/{request_id}/approve")
+def approve(
+    request_id: int,
+    body: ApproveIn,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    require_role(user, DECIDE_ROLES, "approve evidence requests")
+    found = _visible_request(ctx, user, request_id)
+    cameras = [visible_camera(ctx, user, cid) for cid in found.ask.camera_ids]
+    with ctx.engine.begin() as conn:
+        if not decide(
+            conn,
+            request_id,
+            RequestState.APPROVED,
+            user.username,
+            body.note,
+            body.case_number.strip(),
+        ):
+            raise ApiError(409, ErrorCode.REQUEST_DECIDED, f"Request {request_id} is decided.")
+    export_ids = []
+    for camera in cameras:
+        ask = ExportAsk(
+            camera.id,
+            found.ask.start,
+            found.ask.end,
+            found.ask.reason,
+            body.case_number.strip(),
+            found.ask.requester_name,
+            request_id=request_id,
+        )
+        export_ids.append(queue_export(request, ctx, user, ask, camera).id)
+    with ctx.engine.begin() as conn:
+        set_exports(conn, request_id, tuple(export_ids))
+        decided = get_request(conn, request_id)
+    audit.record(
+        ctx.engine,
+        AuditAction.REQUEST_APPROVED,
+        actor=user.username,
+        details={
+            "request_id": request_id,
+            "case_number": body.case_number,
+            "export_ids": export_ids,
+        },
+    )
+    return decided.to_json()
+
+
+@router.post("/{request_id}/refuse")
+def refuse(
+    request_id: int,
+    body: RefuseIn,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    require_role(user, DECIDE_ROLES, "refuse evidence requests")
+    _visible_request(ctx, user, request_id)
+    with ctx.engine.begin() as conn:
+        if not decide(conn, request_id, RequestState.REFUSED, user.username, body.note.strip()):
+            raise ApiError(409, ErrorCode.REQUEST_DECIDED, f"Request {request_id} is decided.")
+        decided = get_request(conn, request_id)
+    audit.record(
+        ctx.engine,
+        AuditAction.REQUEST_REFUSED,
+        actor=user.username,
+        details={"request_id": request_id, "note": body.note.strip()},
+    )
+    return decided.to_json()
+
+
+@router.get("/{request_id}/receipt")
+def receipt(
+    request_id: int,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    """What the requester is handed: the request and, per export, its hashes."""
+    found = _visible_request(ctx, user, request_id)
+    if found.state is not RequestState.APPROVED:
+        raise ApiError(
+            409,
+            ErrorCode.REQUEST_NOT_APPROVED,
+            f"Request {request_id} is {found.state}; only an approved request has a receipt.",
+        )
+    exports = []
+    with ctx.engine.connect() as conn:
+        for export_id in found.export_ids:
+            job = get_job(conn, export_id)
+            if job is not None:
+                exports.append(job.to_json(job.ask.options.get("camera", {}).get("name", "")))
+    signer = request.app.state.signer
+    return {
+        "request": found.to_json(),
+        "exports": exports,
+        "complete": all(e["state"] == "done" for e in exports),
+        "server_id": signer.server_id,
+        "key_id": signer.key_id,
+    }
