@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,15 +18,20 @@ from server.settings import Settings
 
 
 @contextmanager
-def serve_app(data_dir: Path, fleet: list[dict]) -> Iterator[tuple[str, object]]:
-    """Yields (base URL, FastAPI app) of a demo server holding ``fleet``."""
+def serve_app(data_dir: Path, fleet: list[dict],
+              prepare: Callable[[object], None] | None = None) -> Iterator[tuple[str, object]]:
+    """Yields (base URL, FastAPI app) of a demo server holding ``fleet``; ``prepare(ctx)``
+    runs before it serves (to write footage, say). No recorder, no camsim import; the
+    app's lifespan runs (export workers)."""
     ctx = build_context(Settings(data_dir=data_dir, demo=True, record=False))
     import_fleet(ctx.engine, fleet)
+    if prepare is not None:
+        prepare(ctx)
     app = create_app(ctx, start_services=False)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
