@@ -32,6 +32,8 @@ class ActionId(enum.Enum):
     SHORTCUTS = "shortcuts"
     QUIT = "quit"
     CUSTOM_LAYOUT = "custom_layout"
+    EXPORT = "export"
+    VERIFY_EXPORT = "verify_export"
     LAYOUT_1X1 = "layout_1x1"
     LAYOUT_2X2 = "layout_2x2"
     LAYOUT_3X3 = "layout_3x3"
@@ -98,6 +100,10 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.QUIT, "Ctrl+Q", QT_TRANSLATE_NOOP("Actions", "Quit")),
     ActionSpec(ActionId.CUSTOM_LAYOUT, "Ctrl+Shift+L",
                QT_TRANSLATE_NOOP("Actions", "Custom layout…")),
+    ActionSpec(ActionId.EXPORT, "Ctrl+E",
+               QT_TRANSLATE_NOOP("Actions", "Export evidence from the selected tile…")),
+    ActionSpec(ActionId.VERIFY_EXPORT, "Ctrl+Shift+E",
+               QT_TRANSLATE_NOOP("Actions", "Verify an evidence export…")),
     *(ActionSpec(LAYOUT_ACTIONS[layout], key, QT_TRANSLATE_NOOP("Actions", "Layout"))
       for layout, key in _LAYOUT_KEYS.items()),
 )

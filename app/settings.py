@@ -74,6 +74,8 @@ SCHEMA: tuple[Option, ...] = (
     Option("connect_timeout_s", float, 5.0, "Seconds to wait for a camera to answer."),
     Option("snapshot_dir", str, "",
            "Folder for tile snapshots (empty: the user's Pictures/Pantau)."),
+    Option("export_dir", str, "",
+           "Folder for downloaded evidence exports (empty: the user's Videos/Pantau exports)."),
     Option("decoder_processes", int, 0,
            "Processes that decode live PyAV streams (0: one per core, at most four; "
            "-1: decode inside the client's own process)."),

@@ -3,6 +3,8 @@ a toolbar, every keyboard action from the one registry (app/actions.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
@@ -18,10 +20,12 @@ from app.settings import Language, Settings
 from app.wall import Grid, Layout
 from ui import geometry
 from ui.camera_tree import CameraTreeWidget
+from ui.export_dialog import ExportDialog
 from ui.health_dock import HealthDockWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.tile_services import TileServices
+from ui.verify_dialog import VerifyDialog
 from ui.view_custom_layout import CustomLayoutDialog
 from ui.view_layout_icon import layout_icon
 from ui.views_dock import ViewsDockWidget
@@ -45,6 +49,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._session = session
         self._cameras = cameras = tiles.cameras
+        self._tiles = tiles
+        self.export_dialog: ExportDialog | None = None
+        self.verify_dialog: VerifyDialog | None = None
         self._wall = wall
         self.setObjectName("main-window")
         self.wall_widget = WallWidget(wall, tiles, self)
@@ -183,6 +190,15 @@ class MainWindow(QMainWindow):
         self._quit_action = add(ActionId.QUIT, self.close)
         self._view_menu.addSeparator()
         self._view_menu.addAction(self._quit_action)
+        self._evidence_menu = QMenu(self)
+        self._evidence_menu.setObjectName("evidence-menu")
+        if self._tiles.exports is not None:
+            self.menuBar().addMenu(self._evidence_menu)
+        for action_id, slot in ((ActionId.EXPORT, self._on_export_triggered),
+                                (ActionId.VERIFY_EXPORT, self._on_verify_export_triggered)):
+            action = add(action_id, slot)
+            action.setEnabled(self._tiles.exports is not None)
+            self._evidence_menu.addAction(action)
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -218,6 +234,7 @@ class MainWindow(QMainWindow):
         self._view_menu.setTitle(self.tr("&Wall"))
         self._layout_menu.setTitle(self.tr("Layout"))
         self._views_menu.setTitle(self.tr("V&iews"))
+        self._evidence_menu.setTitle(self.tr("&Evidence"))
         for spec in REGISTRY:
             if spec.id not in LAYOUT_ACTIONS.values():
                 self.actions_by_id[spec.id].setText(
@@ -262,6 +279,41 @@ class MainWindow(QMainWindow):
             if self._tours is not None:
                 self._tours.stop_tile_tour(index)
             self._wall.clear(index)
+
+    @Slot()
+    def _on_export_triggered(self) -> None:
+        index = self._wall.selected if self._wall.selected is not None else self._wall.maximised
+        camera_id = self._wall.camera_at(index) if index is not None else None
+        if self._tiles.exports is None:
+            return
+        if not camera_id:
+            self.statusBar().showMessage(self.tr("Select a tile with a camera to export."), 5000)
+            return
+        end = datetime.now(UTC).replace(microsecond=0)
+        minutes = self._settings.get("playback_minutes") if self._settings else 5
+        self.open_export_dialog(camera_id, end - timedelta(minutes=minutes), end)
+
+    def open_export_dialog(self, camera_id: str, start: datetime, end: datetime,
+                           **more) -> ExportDialog | None:
+        """The export dialog for a range (from a tile, a timeline selection, a bookmark)."""
+        if self._tiles.exports is None:
+            return None
+        camera = self._cameras.camera(camera_id)
+        dialog = ExportDialog(self._tiles.exports, camera_id,
+                              camera.name if camera else camera_id, start, end, self, **more)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    @Slot()
+    def _on_verify_export_triggered(self) -> None:
+        if self._tiles.exports is None:
+            return
+        dialog = VerifyDialog(self._tiles.exports, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.verify_dialog = dialog
+        dialog.show()
 
     def _step_tile(self, step: int) -> None:
         count = self._wall.visible_count()

@@ -18,6 +18,7 @@ from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.domain import User
 from app.services.cameras import CameraService
+from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
 from app.services.playback import PlaybackService
 from app.services.push import PushService, default_workstation, view_wall_json
@@ -103,8 +104,11 @@ class ClientShell(QObject):
             tours=TourService(wall, views, default_dwell_s=lambda: settings.get("tour_dwell_s"),
                               parent=self))
         s = self.services
+        self.exports = ExportService(
+            session, runner, parent=self,
+            export_dir=lambda: Path(settings.get("export_dir") or default_export_dir()))
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
-                                          playback=s.playback)
+                                          playback=s.playback, exports=self.exports)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool

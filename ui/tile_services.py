@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.cameras import CameraService
+from app.services.exports import ExportService
 from app.services.playback import PlaybackService
 from app.streams.service import StreamService
 
@@ -19,3 +20,4 @@ class TileServices:
     streams: StreamService
     cameras: CameraService
     playback: PlaybackService
+    exports: ExportService | None = None  # evidence exports (None: not offered)

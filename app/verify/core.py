@@ -73,6 +73,12 @@ class VerifyResult:
                 return check.file
         return ""
 
+    @property
+    def failure(self) -> str:
+        """What the first failed check says ("" when none failed)."""
+        bad = next((c for c in self.checks if c.status is CheckStatus.FAILED), None)
+        return bad.detail if bad else ("" if self.checks else "nothing was checked")
+
     def summary(self) -> str:
         if not self.ok:
             bad = next((c for c in self.checks if c.status is CheckStatus.FAILED), None)
