@@ -4,10 +4,19 @@ refused, because an operator in WIB would silently be seven hours off)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def wib(value: datetime) -> str:
+    """``2026-11-22 10:00:05.500 WIB``: how Jakarta reads a time (Asia/Jakarta, UTC+7)."""
+    local = value.astimezone(WIB)
+    return local.strftime("%Y-%m-%d %H:%M:%S.") + f"{local.microsecond // 1000:03d} WIB"
 
 
 def to_wire(value: datetime) -> str:

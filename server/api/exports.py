@@ -27,6 +27,15 @@ EXPORT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.POLICE})
 SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
 
+class MaskIn(BaseModel):
+    """A privacy mask: a rectangle in fractions of the picture (0..1 from the top left)."""
+
+    x: float = Field(ge=0, le=1)
+    y: float = Field(ge=0, le=1)
+    w: float = Field(gt=0, le=1)
+    h: float = Field(gt=0, le=1)
+
+
 class ExportIn(BaseModel):
     camera_id: str = Field(min_length=1, max_length=64)
     start: str = Field(max_length=40, description="UTC, ISO 8601")
@@ -35,6 +44,8 @@ class ExportIn(BaseModel):
     case_number: str = Field(min_length=1, max_length=100)
     requester: str | None = Field(None, max_length=200)
     bookmark_id: int | None = None
+    watermark: bool = Field(False, description="burn in the operator and each picture's time")
+    masks: list[MaskIn] = Field(default_factory=list, max_length=16)
 
 
 def _time(name: str, text: str):
@@ -117,6 +128,7 @@ def post_export(
         body.case_number.strip(),
         body.requester,
         body.bookmark_id,
+        options={"watermark": body.watermark, "masks": [m.model_dump() for m in body.masks]},
     )
     return queue_export(request, ctx, user, ask, camera).to_json(camera.name)
 

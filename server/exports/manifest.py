@@ -4,19 +4,13 @@ WIB), who asked and why, and the MP4's size and SHA-256. The server signs it."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from server.clock import to_wire, utc_now
+from server.clock import to_wire, utc_now, wib
 from server.exports.cutter import CutResult
 from server.exports.jobs import ExportJob
+from server.exports.reencode import Treatment
 
-WIB = ZoneInfo("Asia/Jakarta")
 MANIFEST_VERSION = 1
-
-
-def wib(value: datetime) -> str:
-    local = value.astimezone(WIB)
-    return local.strftime("%Y-%m-%d %H:%M:%S.") + f"{local.microsecond // 1000:03d} WIB"
 
 
 def _times(start: datetime, end: datetime) -> dict:
@@ -36,6 +30,7 @@ def build_manifest(
     server_id: str,
     server_version: str,
     key_id: str,
+    treatment: Treatment | None = None,
 ) -> dict:
     camera = job.ask.options.get("camera", {})
     return {
@@ -64,8 +59,8 @@ def build_manifest(
             "duration_s": round((cut.end_at - cut.first_at).total_seconds(), 3),
         },
         # A remux keeps the camera's own pictures; re-encoding (watermark, masks) says so.
-        "reencoded": False,
-        "applied": [],
+        "reencoded": bool(treatment and treatment.active),
+        "applied": treatment.applied() if treatment else [],
         "server": {"id": server_id, "version": server_version, "key_id": key_id},
         "created_at": to_wire(utc_now()),
     }

@@ -13,15 +13,17 @@ import queue
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from server import audit
 from server.audit import AuditAction
-from server.exports.cutter import NothingToCut, cut
+from server.exports.cutter import NothingToCut, cut, file_digest
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
 from server.exports.manifest import build_manifest
+from server.exports.reencode import Mask, Treatment, reencode
 from server.playback.plan import plan_playback
 from server.signing import Signer
 from server.version import server_version
@@ -40,6 +42,14 @@ def file_stem(job: ExportJob) -> str:
     """``pantau-42-cam001-20261122T030000Z``: says what it is when it sits in a folder."""
     camera = re.sub(r"[^A-Za-z0-9_-]", "_", job.ask.camera_id)[:40]
     return f"pantau-{job.id}-{camera}-{job.ask.start.strftime('%Y%m%dT%H%M%SZ')}"
+
+
+def treatment_of(job: ExportJob) -> Treatment:
+    """What the job asked to be burned in or hidden (see server.exports.reencode)."""
+    options = job.ask.options
+    masks = tuple(Mask(m["x"], m["y"], m["w"], m["h"]) for m in options.get("masks") or ())
+    mark = f"PANTAU EXPORT {job.id} {job.created_by}" if options.get("watermark") else None
+    return Treatment(mark, masks)
 
 
 class ExportWorkers:
@@ -115,11 +125,22 @@ class ExportWorkers:
                 last[0] = now
                 self._set(job_id, progress=min(fraction, 0.99))
 
+        treatment = treatment_of(job)
+        target = folder / f"{stem}.mp4"
+        source = folder / f"{stem}.source.mp4" if treatment.active else target
+        share = 0.3 if treatment.active else 1.0  # re-encoding takes most of the time
         try:
-            result = cut(plan, self._data_dir, folder / f"{stem}.mp4", progress)
+            result = cut(plan, self._data_dir, source, lambda f: progress(f * share))
         except NothingToCut as exc:
             self._fail(job_id, str(exc))
             return
+        if treatment.active:
+            frames = reencode(
+                source, target, treatment, result.first_at, lambda f: progress(share + f * 0.7)
+            )
+            source.unlink(missing_ok=True)
+            sha, size = file_digest(target)
+            result = replace(result, frames=frames, codec="h264", sha256=sha, bytes=size)
         manifest = build_manifest(
             job,
             result,
@@ -127,6 +148,7 @@ class ExportWorkers:
             server_id=self._signer.server_id,
             server_version=server_version(),
             key_id=self._signer.key_id,
+            treatment=treatment,
         )
         signed = self._signer.sign(manifest)
         (folder / f"{stem}.manifest.json").write_bytes(signed)
@@ -141,6 +163,7 @@ class ExportWorkers:
             sha256=result.sha256,
             bytes=result.bytes,
             manifest_sha256=hashlib.sha256(signed).hexdigest(),
+            reencoded=treatment.active,
         )
         audit.record(
             self._engine,

@@ -141,3 +141,34 @@ def test_many_exports_queue_while_the_server_answers(footage_api):
     jobs = [_wait_done(api, token, i) for i in ids]
     assert all(j["state"] == "done" for j in jobs)
     assert len({j["sha256"] for j in jobs}) == 6  # six different cuts
+
+
+def test_a_watermarked_masked_export_is_reencoded_and_says_so(footage_api, tmp_path):
+    import av
+    import numpy as np
+
+    api = footage_api
+    token = api.token("supervisor")
+    mask = {"x": 0.5, "y": 0.0, "w": 0.25, "h": 0.5}
+    resp = _post(api, token, **_ask(2, 6), watermark=True, masks=[mask])
+    job = _wait_done(api, token, resp.json()["id"])
+    assert job["state"] == "done" and job["reencoded"] is True
+    mp4, manifest_path, key = _download(api, token, job, tmp_path / "out")
+    assert verify_export(mp4, key["public_key_pem"].encode()).ok
+    manifest = json.loads(manifest_path.read_text())["manifest"]
+    assert manifest["reencoded"] is True
+    kinds = [a["kind"] for a in manifest["applied"]]
+    assert kinds == ["watermark", "mask"] and manifest["applied"][1]["w"] == 0.25
+    assert "supervisor" in manifest["applied"][0]["text"]
+    with av.open(str(mp4)) as container:
+        pictures = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(pictures) == 40  # 2 s -> 6 s at 10 fps, same frames as the source
+    first, last = pictures[0].astype(int), pictures[-1].astype(int)
+    # The masked quarter (x 160..240, y 0..90 of 320x180) is black in every picture.
+    assert first[2:88, 162:238].max() < 24 and last[2:88, 162:238].max() < 24
+    # The source's green level shows outside the mask, as the footage drew it.
+    assert abs(first[100:110, 20:60, 1].mean() - (40 + 20 * 7 % 180)) < 12
+    # The watermark band along the bottom has white text on a darkened band.
+    band = first[180 - 11 : 180 - 4, 4:200]
+    assert (band > 200).all(axis=2).sum() > 100
+    assert not np.array_equal(first[-11:-4], last[-11:-4])  # the time runs

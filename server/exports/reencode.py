@@ -1,0 +1,98 @@
+"""Exports that leave the building: a watermark (who exported, and each picture's time
+in WIB) burned in, and privacy masks (rectangles a supervisor drew) filled black. That
+changes the pictures, so the clip is re-encoded and its manifest says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import av
+
+from server.clock import wib
+from server.exports.font import burn_text
+
+
+@dataclass(frozen=True)
+class Mask:
+    x: float  # fractions of the picture, from its top left corner
+    y: float
+    w: float
+    h: float
+
+    def to_json(self) -> dict:
+        return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
+
+
+@dataclass(frozen=True)
+class Treatment:
+    watermark: str | None = None  # "PANTAU 12 SUPERVISOR": each picture's time is added
+    masks: tuple[Mask, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.watermark) or bool(self.masks)
+
+    def applied(self) -> list[dict]:
+        out: list[dict] = []
+        if self.watermark:
+            out.append({"kind": "watermark", "text": f"{self.watermark} <time of picture, WIB>"})
+        out.extend({"kind": "mask", **m.to_json()} for m in self.masks)
+        return out
+
+
+def _box(mask: Mask, width: int, height: int) -> tuple[int, int, int, int]:
+    left = max(0, min(width, round(mask.x * width)))
+    top = max(0, min(height, round(mask.y * height)))
+    right = max(left, min(width, round((mask.x + mask.w) * width)))
+    bottom = max(top, min(height, round((mask.y + mask.h) * height)))
+    return left, top, right, bottom
+
+
+def reencode(
+    src: Path,
+    dest: Path,
+    treatment: Treatment,
+    first_at: datetime,
+    on_progress: Callable[[float], None] | None = None,
+) -> int:
+    """Decode ``src``, treat every picture, encode H.264 into ``dest``; returns frames."""
+    part = dest.with_name(dest.name + ".part")
+    frames = 0
+    with av.open(str(src)) as source:
+        stream = source.streams.video[0]
+        total = stream.frames or 0
+        tb = stream.time_base
+        with av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            rate = stream.average_rate or stream.guessed_rate or 15
+            encoder = out.add_stream("libx264", rate=rate)
+            encoder.width = stream.codec_context.width
+            encoder.height = stream.codec_context.height
+            encoder.pix_fmt = "yuv420p"
+            encoder.time_base = tb
+            encoder.options = {"crf": "18", "preset": "veryfast", "bf": "0"}
+            scale = max(1, encoder.height // 180)
+            for frame in source.decode(stream):
+                picture = frame.to_ndarray(format="rgb24")
+                for mask in treatment.masks:
+                    left, top, right, bottom = _box(mask, encoder.width, encoder.height)
+                    picture[top:bottom, left:right] = 0
+                if treatment.watermark:
+                    at = first_at + timedelta(seconds=float((frame.pts or 0) * tb))
+                    text = f"{treatment.watermark} {wib(at)}"
+                    # As large as the picture allows, but never cut off at the right.
+                    fit = max(1, min(scale, (encoder.width - 8) // (6 * len(text))))
+                    burn_text(picture, text, 4 * fit, encoder.height - 11 * fit, fit)
+                made = av.VideoFrame.from_ndarray(picture, format="rgb24")
+                made.pts, made.time_base = frame.pts, tb
+                for packet in encoder.encode(made):
+                    out.mux(packet)
+                frames += 1
+                if on_progress is not None and total:
+                    on_progress(min(1.0, frames / total))
+            for packet in encoder.encode():
+                out.mux(packet)
+    part.replace(dest)
+    return frames
