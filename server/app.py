@@ -5,19 +5,23 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
+from server.api import bookmarks as bookmarks_api
 from server.api import events as events_api
 from server.api import evidence as evidence_api
 from server.api import exports as exports_api
+from server.api import retention as retention_api
 from server.api import views as views_api
 from server.api import walls as walls_api
 from server.areas import find_city_file, load_city
 from server.camsim_import import import_with_retry
+from server.clock import utc_now
 from server.context import ServerContext
 from server.db import default_url, open_engine
 from server.demo import seed_demo_users
@@ -26,6 +30,7 @@ from server.events import EventBus
 from server.exports.worker import ExportWorkers
 from server.logmask import mask_url
 from server.recorder.manager import RecorderManager
+from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer
 from server.version import server_version
@@ -55,8 +60,17 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         workers = ExportWorkers(ctx.engine, ctx.settings.data_dir, _app.state.signer)
         _app.state.export_workers = workers
         workers.start()
+        retention = None
         if start_services:
             settings = ctx.settings
+            retention = RetentionTimer(
+                ctx.engine,
+                settings.data_dir,
+                timedelta(days=settings.retention_days),
+                settings.retention_every_s,
+                utc_now,
+            )
+            retention.start()
             if settings.camsim_url:
                 log.info("importing cameras from %s", mask_url(settings.camsim_url))
                 count = await run_in_threadpool(
@@ -78,6 +92,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         finally:
             stop.set()
             await run_in_threadpool(workers.stop)
+            if retention is not None:
+                await run_in_threadpool(retention.stop)
             if recorder is not None:
                 await run_in_threadpool(recorder.stop)
             if background is not None:
@@ -99,7 +115,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.walls = WallRegistry()
-    for module in (walls_api, events_api, exports_api, evidence_api):
+    for module in (walls_api, events_api, exports_api, evidence_api, bookmarks_api, retention_api):
         app.include_router(module.router)
     return app
 

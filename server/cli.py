@@ -30,15 +30,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--camsim-url", default=None, help="camsim control URL to import cameras from")
     p.add_argument("--demo", action="store_true", help="seed one demo user per role")
-    p.add_argument("--demo-city", action="store_true",
-                   help="seed a generated city of 30,418 cameras (one per RT, no video)")
+    p.add_argument(
+        "--demo-city",
+        action="store_true",
+        help="seed a generated city of 30,418 cameras (one per RT, no video)",
+    )
     p.add_argument("--segment-seconds", type=float, default=10.0)
     p.add_argument("--no-record", dest="record", action="store_false")
     p.add_argument(
         "--camsim-wait", type=float, default=30.0, help="seconds to wait for camsim at start"
     )
+    p.add_argument(
+        "--retention-days",
+        type=float,
+        default=30.0,
+        help="delete recordings older than this (protected bookmarks excepted)",
+    )
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
+    if not 0 < args.retention_days <= 36500:
+        p.error("--retention-days must be more than 0")
     if not 1.0 <= args.segment_seconds <= 3600:
         p.error("--segment-seconds must be between 1 and 3600")
     return args
@@ -118,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         record=args.record,
         segment_seconds=args.segment_seconds,
         camsim_wait_s=args.camsim_wait,
+        retention_days=args.retention_days,
     )
     ctx = build_context(settings)
     if args.demo_city:

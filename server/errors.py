@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     EXPORT_NOT_READY = "export_not_ready"
     EXPORT_GONE = "export_gone"
     REQUEST_DECIDED = "request_decided"
+    BOOKMARK_NOT_FOUND = "bookmark_not_found"
+    BOOKMARK_PROTECTED = "bookmark_protected"
     REQUEST_NOT_APPROVED = "request_not_approved"
 
 

@@ -221,3 +221,25 @@ evidence_requests = Table(
     Column("case_number", String(100), nullable=True),
     Column("export_ids", Text, nullable=False, default="[]"),  # JSON list
 )
+
+bookmarks = Table(
+    "bookmarks",
+    metadata,
+    # A moment an operator marked, with the range around it. A protected bookmark keeps
+    # its footage from retention until a supervisor unprotects it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), ForeignKey("cameras.id"), nullable=False, index=True),
+    Column("at_utc", UtcDateTime, nullable=False, index=True),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("tags", Text, nullable=False, default="[]"),  # JSON list, lower case
+    Column("author", String(100), nullable=False, index=True),
+    Column("author_name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("protected", Boolean, nullable=False, default=False, index=True),
+    Column("protected_by", String(100), nullable=True),
+    Column("protected_at", UtcDateTime, nullable=True),
+)

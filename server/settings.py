@@ -17,6 +17,9 @@ class Settings:
     # How long startup waits for camsim before serving anyway (the import keeps
     # retrying in the background after that).
     camsim_wait_s: float = 30.0
+    # Recordings older than this are deleted, except what protected bookmarks cover.
+    retention_days: float = 30.0
+    retention_every_s: float = 3600.0
 
     @property
     def recordings_dir(self) -> Path:
