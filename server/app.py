@@ -16,6 +16,7 @@ from server.api import bookmarks as bookmarks_api
 from server.api import events as events_api
 from server.api import evidence as evidence_api
 from server.api import exports as exports_api
+from server.api import ptz as ptz_api
 from server.api import retention as retention_api
 from server.api import views as views_api
 from server.api import walls as walls_api
@@ -29,6 +30,8 @@ from server.errors import install_error_handlers
 from server.events import EventBus
 from server.exports.worker import ExportWorkers
 from server.logmask import mask_url
+from server.ptz.lock import PtzLocks
+from server.ptz.onvif_client import PtzDevices
 from server.recorder.manager import RecorderManager
 from server.retention import RetentionTimer
 from server.settings import Settings
@@ -92,6 +95,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         finally:
             stop.set()
             await run_in_threadpool(workers.stop)
+            await _app.state.ptz_devices.close()
             if retention is not None:
                 await run_in_threadpool(retention.stop)
             if recorder is not None:
@@ -108,6 +112,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     )
     app.state.ctx = ctx
     app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
+    app.state.ptz_locks = PtzLocks(timedelta(seconds=ctx.settings.ptz_lock_idle_s), utc_now)
+    app.state.ptz_devices = PtzDevices(ctx.settings.onvif_user, ctx.settings.onvif_password)
+    app.state.ptz_directions = {}  # (camera, user) -> last move direction, for the audit
     # Set on SIGINT/SIGTERM too, so a start-up still waiting for camsim gives up at once.
     app.state.stopping = stop
     install_error_handlers(app)
@@ -115,7 +122,15 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.walls = WallRegistry()
-    for module in (walls_api, events_api, exports_api, evidence_api, bookmarks_api, retention_api):
+    for module in (
+        walls_api,
+        events_api,
+        exports_api,
+        evidence_api,
+        bookmarks_api,
+        retention_api,
+        ptz_api,
+    ):
         app.include_router(module.router)
     return app
 

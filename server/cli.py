@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -118,6 +119,24 @@ async def _serve(server: _Server) -> None:
         announce.cancel()
 
 
+ONVIF_USER_ENV = "PANTAU_ONVIF_USER"
+ONVIF_PASSWORD_ENV = "PANTAU_ONVIF_PASSWORD"
+# camsim's published demo credential (camsim/README.md): only ever used with --demo.
+DEMO_ONVIF_USER, DEMO_ONVIF_PASSWORD = "admin", "pantau-sim"
+
+
+def onvif_account(demo: bool) -> dict:
+    """The cameras' ONVIF account from the environment (never from the command line,
+    where other users of the machine could read it)."""
+    user = os.environ.get(ONVIF_USER_ENV)
+    password = os.environ.get(ONVIF_PASSWORD_ENV)
+    if password is None and demo:
+        user, password = user or DEMO_ONVIF_USER, DEMO_ONVIF_PASSWORD
+    if password is None:
+        log.warning("%s is not set: PTZ cameras will refuse the server", ONVIF_PASSWORD_ENV)
+    return {"onvif_user": user or DEMO_ONVIF_USER, "onvif_password": password or ""}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     setup_logging(args.log_level)
@@ -130,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         segment_seconds=args.segment_seconds,
         camsim_wait_s=args.camsim_wait,
         retention_days=args.retention_days,
+        **onvif_account(args.demo),
     )
     ctx = build_context(settings)
     if args.demo_city:

@@ -36,6 +36,10 @@ class ErrorCode(StrEnum):
     REQUEST_DECIDED = "request_decided"
     BOOKMARK_NOT_FOUND = "bookmark_not_found"
     BOOKMARK_PROTECTED = "bookmark_protected"
+    PTZ_LOCKED = "ptz_locked"
+    NOT_PTZ = "not_ptz"
+    CAMERA_UNREACHABLE = "camera_unreachable"
+    PRESET_NOT_FOUND = "preset_not_found"
     REQUEST_NOT_APPROVED = "request_not_approved"
 
 

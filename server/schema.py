@@ -243,3 +243,13 @@ bookmarks = Table(
     Column("protected_by", String(100), nullable=True),
     Column("protected_at", UtcDateTime, nullable=True),
 )
+
+ptz_preset_names = Table(
+    "ptz_preset_names",
+    metadata,
+    # Names given to presets here: ONVIF's SetPreset also moves a preset to where the
+    # camera points, so a rename must not go to the camera.
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("token", String(64), primary_key=True),
+    Column("name", String(100), nullable=False),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -20,6 +20,11 @@ class Settings:
     # Recordings older than this are deleted, except what protected bookmarks cover.
     retention_days: float = 30.0
     retention_every_s: float = 3600.0
+    # PTZ: a lock falls free after this long without a command.
+    ptz_lock_idle_s: float = 30.0
+    # The cameras' ONVIF account; kept by the server only, never sent to a client.
+    onvif_user: str = "admin"
+    onvif_password: str = field(default="", repr=False)
 
     @property
     def recordings_dir(self) -> Path:
