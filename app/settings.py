@@ -74,6 +74,8 @@ SCHEMA: tuple[Option, ...] = (
     Option("connect_timeout_s", float, 5.0, "Seconds to wait for a camera to answer."),
     Option("snapshot_dir", str, "",
            "Folder for tile snapshots (empty: the user's Pictures/Pantau)."),
+    Option("ptz_speed", float, 0.5,
+           "PTZ: how fast the arrow keys and the pad turn a camera (0.1 to 1 of its top speed)."),
     Option("export_dir", str, "",
            "Folder for downloaded evidence exports (empty: the user's Videos/Pantau exports)."),
     Option("decoder_processes", int, 0,

@@ -21,6 +21,7 @@ from app.services.cameras import CameraService
 from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
 from app.services.playback import PlaybackService
+from app.services.ptz import PtzService
 from app.services.push import PushService, default_workstation, view_wall_json
 from app.services.session import SessionService
 from app.services.tours import TourService
@@ -107,8 +108,11 @@ class ClientShell(QObject):
         self.exports = ExportService(
             session, runner, parent=self,
             export_dir=lambda: Path(settings.get("export_dir") or default_export_dir()))
+        self.ptz = PtzService(session, runner, parent=self)
+        self.ptz.speed = min(1.0, max(0.1, settings.get("ptz_speed")))
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
-                                          playback=s.playback, exports=self.exports)
+                                          playback=s.playback, exports=self.exports,
+                                          ptz=self.ptz)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.services.cameras import CameraService
 from app.services.exports import ExportService
 from app.services.playback import PlaybackService
+from app.services.ptz import PtzService
 from app.streams.service import StreamService
 
 
@@ -21,3 +22,4 @@ class TileServices:
     cameras: CameraService
     playback: PlaybackService
     exports: ExportService | None = None  # evidence exports (None: not offered)
+    ptz: PtzService | None = None  # PTZ control (None: not offered)

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QHideEvent,
@@ -46,6 +47,7 @@ from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
 from ui.tile_header import TileHeader, bar_height, tile_font
 from ui.tile_overlay import info_box_height, paint_info_box
+from ui.tile_ptz import TilePtz
 from ui.tile_services import TileServices
 from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
 from ui.video_surface import VideoSurface
@@ -118,6 +120,11 @@ class TileWidget(QWidget):
         self._overlay = False
         self._notice = ""
         self.last_snapshot: Path | None = None
+        # PTZ on the video for PTZ cameras (None when PTZ is not offered).
+        self.ptz = TilePtz(services.ptz, self) if services.ptz is not None else None
+        if self.ptz is not None:
+            self.ptz.changed.connect(self.update)
+            self._sync_ptz()
         self._hide_timer = _single_shot(self, HIDDEN_RELEASE_MS, self._on_hide_timer_timeout)
         self._resize_timer = _single_shot(self, RESIZE_SETTLE_MS, self._sync_stream)
         self._notice_timer = _single_shot(self, _NOTICE_MS, self._on_notice_timer_timeout)
@@ -246,6 +253,8 @@ class TileWidget(QWidget):
     def release(self) -> None:
         """Let go of the stream for good: the wall is removing this tile."""
         self._active = False
+        if self.ptz is not None:
+            self.ptz.set_active(False)
         self._hide_timer.stop()
         self._resize_timer.stop()
         self._abandon_playback_request()
@@ -281,6 +290,19 @@ class TileWidget(QWidget):
 
     def reset_zoom(self) -> None:
         self.set_zoom(ZoomState())
+
+    def set_ptz_mode(self, on: bool) -> None:
+        """PTZ mode: keys, wheel and clicks drive the camera (PTZ cameras only)."""
+        if self.ptz is not None:
+            self._sync_ptz()
+            self.ptz.set_active(on)
+            if on:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _sync_ptz(self) -> None:
+        if self.ptz is not None:
+            camera = self._cameras.camera(self.camera_id) if self.camera_id else None
+            self.ptz.set_camera(self.camera_id, bool(camera and camera.ptz))
 
     def set_overlay_visible(self, visible: bool) -> None:
         self._overlay = visible
@@ -470,6 +492,7 @@ class TileWidget(QWidget):
     @Slot(int)
     def _on_wall_tile_changed(self, index: int) -> None:
         if index == self.tile_index:
+            self._sync_ptz()
             self._abandon_playback_request()
             self._playback_error = ""
             self._sync_stream()
@@ -563,6 +586,7 @@ class TileWidget(QWidget):
 
     @Slot()
     def _on_cameras_catalog_changed(self) -> None:
+        self._sync_ptz()  # whether the camera is PTZ may be known only now
         self._sync_stream()  # the profile list may differ now that we know the camera
         self.update()
 
@@ -693,6 +717,9 @@ class TileWidget(QWidget):
                     self.picture_rect() or self.rect())
                 paint_info_box(painter, area.intersected(self.rect()), self.overlay_lines(),
                                self._font(0.038), bottom=True)
+        if self.ptz is not None and self.ptz.active:
+            paint_info_box(painter, (self.picture_rect() or self.rect()).intersected(self.rect()),
+                           [self.ptz.lock_line()], self._font(0.038), bottom=True)
         if self._notice:
             paint_info_box(painter, self.rect(), [self._notice], self._font(0.042),
                            bottom=False)
@@ -846,6 +873,9 @@ class TileWidget(QWidget):
     def wheelEvent(self, event: QWheelEvent) -> None:
         fraction = self._picture_fraction(event.position().toPoint())
         delta = event.angleDelta().y()
+        if self.ptz is not None and fraction is not None and self.ptz.wheel(delta):
+            event.accept()  # in PTZ mode the wheel zooms the camera, not the picture
+            return
         if fraction is None or delta == 0:
             event.ignore()
             return
@@ -855,6 +885,11 @@ class TileWidget(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             self._wall.select(self.tile_index)
+        fraction = self._picture_fraction(event.position().toPoint())
+        if (event.button() is Qt.MouseButton.LeftButton and self.ptz is not None
+                and fraction is not None and self.ptz.click(*fraction)):
+            event.accept()  # PTZ mode: the camera turns to the clicked point
+            return
         if event.button() is Qt.MouseButton.LeftButton and self._zoom.zoomed:
             self._drag_from = event.position().toPoint()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -878,7 +913,12 @@ class TileWidget(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key == Qt.Key.Key_S and self.camera_id:
+        if self.ptz is not None and self.ptz.key_press(key, event.isAutoRepeat()):
+            event.accept()
+            return
+        if key == Qt.Key.Key_P and self.ptz is not None and self.ptz.camera_id:
+            self.set_ptz_mode(not self.ptz.active)
+        elif key == Qt.Key.Key_S and self.camera_id:
             self.save_snapshot()
         elif key == Qt.Key.Key_I:
             self.set_overlay_visible(not self._overlay)
@@ -888,6 +928,17 @@ class TileWidget(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if self.ptz is not None and self.ptz.key_release(event.key(), event.isAutoRepeat()):
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self.ptz is not None:
+            self.ptz.focus_lost()
+        super().focusOutEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() is Qt.MouseButton.LeftButton:
@@ -923,6 +974,13 @@ class TileWidget(QWidget):
         overlay.setCheckable(True)
         overlay.setChecked(self._overlay)
         overlay.toggled.connect(self.set_overlay_visible)
+        if self.ptz is not None:
+            ptz = menu.addAction(self.tr("PTZ control") + "\tP")
+            ptz.setObjectName("action-ptz")
+            ptz.setCheckable(True)
+            ptz.setChecked(self.ptz.active)
+            ptz.setEnabled(self.ptz.camera_id is not None)
+            ptz.toggled.connect(self.set_ptz_mode)
         zoom = menu.addAction(self.tr("Reset zoom") + "\t0")
         zoom.setObjectName("action-reset-zoom")
         zoom.setEnabled(self._zoom.zoomed)
