@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, media_user
 from server.api.models import ERRORS, RecordingsOut
-from server.api.timerange import TimeRange, time_range
+from server.api.timerange import TimeRange, spans_range, time_range
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["recordings"], responses=ERRORS)
 @router.get("/cameras/{camera_id}/recordings", response_model=RecordingsOut)
 def get_recordings(
     camera_id: str,
-    window: TimeRange = Depends(time_range),
+    window: TimeRange = Depends(spans_range),
     user: User = Depends(current_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> dict:

@@ -11,6 +11,7 @@ from server.clock import parse_wire
 from server.errors import ApiError, ErrorCode
 
 MAX_RANGE = timedelta(hours=24)
+MAX_SPANS_RANGE = timedelta(days=31)  # a timeline zoomed out to a month
 
 
 @dataclass(frozen=True)
@@ -26,17 +27,31 @@ def _parse(name: str, text: str) -> datetime:
         raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
 
 
+def _checked(start: str, end: str, longest: timedelta, words: str) -> TimeRange:
+    begin, finish = _parse("start", start), _parse("end", end)
+    if finish <= begin:
+        raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
+    if finish - begin > longest:
+        raise ApiError(
+            400, ErrorCode.RANGE_TOO_LONG, f"The range is longer than {words}; ask for less."
+        )
+    return TimeRange(begin, finish)
+
+
 def time_range(
     start: str = Query(..., max_length=40, description="UTC, ISO 8601, e.g. 2025-05-01T03:00:00Z"),
     end: str = Query(
         ..., max_length=40, description="UTC, ISO 8601; after start, at most 24 h later"
     ),
 ) -> TimeRange:
-    begin, finish = _parse("start", start), _parse("end", end)
-    if finish <= begin:
-        raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
-    if finish - begin > MAX_RANGE:
-        raise ApiError(
-            400, ErrorCode.RANGE_TOO_LONG, "The range is longer than 24 hours; ask for less."
-        )
-    return TimeRange(begin, finish)
+    return _checked(start, end, MAX_RANGE, "24 hours")
+
+
+def spans_range(
+    start: str = Query(..., max_length=40, description="UTC, ISO 8601, e.g. 2025-05-01T03:00:00Z"),
+    end: str = Query(
+        ..., max_length=40, description="UTC, ISO 8601; after start, at most 31 days later"
+    ),
+) -> TimeRange:
+    """Recorded spans may be asked for a month at a time (a zoomed-out timeline)."""
+    return _checked(start, end, MAX_SPANS_RANGE, "31 days")
