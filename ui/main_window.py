@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.errors import ApiErrorKind
@@ -25,6 +33,7 @@ from ui.health_dock import HealthDockWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.tile_services import TileServices
+from ui.timeline_widget import TimelineWidget
 from ui.verify_dialog import VerifyDialog
 from ui.view_custom_layout import CustomLayoutDialog
 from ui.view_layout_icon import layout_icon
@@ -55,7 +64,25 @@ class MainWindow(QMainWindow):
         self._wall = wall
         self.setObjectName("main-window")
         self.wall_widget = WallWidget(wall, tiles, self)
-        self.setCentralWidget(self.wall_widget)
+        # The timeline of the selected tile's camera, under the wall.
+        self.timeline = TimelineWidget(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.wall_widget, 1)
+        column.addWidget(self.timeline)
+        self.setCentralWidget(central)
+        self._spans_timer = QTimer(self)  # a drag asks for spans once it settles
+        self._spans_timer.setSingleShot(True)
+        self._spans_timer.setInterval(300)
+        self._spans_timer.timeout.connect(self._load_spans)
+        self.timeline.range_changed.connect(lambda *_: self._spans_timer.start())
+        self.timeline.seek_requested.connect(self._on_timeline_seek_requested)
+        self.timeline.export_requested.connect(self._on_timeline_export_requested)
+        tiles.playback.spans_loaded.connect(self.timeline.set_spans)
+        wall.selected_changed.connect(self._follow_selected_tile)
+        wall.tile_changed.connect(self._follow_selected_tile)
 
         self.camera_tree = CameraTreeWidget(cameras, wall, self)
         self._tree_dock = QDockWidget(self)
@@ -314,6 +341,32 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.verify_dialog = dialog
         dialog.show()
+
+    def _follow_selected_tile(self, *_args) -> None:
+        index = self._wall.selected
+        camera_id = self._wall.camera_at(index) if index is not None else None
+        if camera_id != self.timeline.camera_id:
+            self.timeline.set_camera(camera_id)
+            self.timeline.set_position(None)
+            self._load_spans()
+
+    def _load_spans(self) -> None:
+        if self.timeline.camera_id:
+            model = self.timeline.model
+            self._tiles.playback.load_spans(self.timeline.camera_id, model.start, model.end)
+
+    @Slot(object)
+    def _on_timeline_seek_requested(self, at: datetime) -> None:
+        index = self._wall.selected
+        if index is None or index >= len(self.wall_widget.tiles()):
+            return
+        self.wall_widget.tile(index).start_playback_at(at)
+        self.timeline.set_position(at)
+
+    @Slot(str, object, object)
+    def _on_timeline_export_requested(self, camera_id: str, start: datetime,
+                                      end: datetime) -> None:
+        self.open_export_dialog(camera_id, start, end)
 
     def _step_tile(self, step: int) -> None:
         count = self._wall.visible_count()

@@ -12,6 +12,7 @@ import enum
 import functools
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, QUrl, Signal, Slot
@@ -42,6 +43,7 @@ from app.domain import Profile
 from app.services.wall import WallService
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.streams.service import StreamKey
+from app.timefmt import format_wib
 from app.wall import Layout
 from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.i18n import language_notifier
@@ -106,6 +108,7 @@ class TileWidget(QWidget):
         self._playback_request: int | None = None
         self._abandoned_requests: set[int] = set()
         self._playback_error = ""
+        self._playback_from: datetime | None = None  # a timeline seek's time, for messages
         self._drop_hover = False
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
         self._viewer = object()  # who this tile is to the stream service (display width)
@@ -267,7 +270,19 @@ class TileWidget(QWidget):
             return
         self._playback_error = ""
         self._abandon_playback_request()
+        self._playback_from = None
         self._playback_request = self._playback.open_last_minutes(camera_id, minutes)
+        self.update()
+
+    def start_playback_at(self, at: datetime) -> None:
+        """Play this tile's camera from ``at`` (a click on the timeline)."""
+        camera_id = self.camera_id
+        if not camera_id:
+            return
+        self._playback_error = ""
+        self._abandon_playback_request()
+        self._playback_from = at
+        self._playback_request = self._playback.open_from(camera_id, at, PLAYBACK_MINUTES)
         self.update()
 
     def back_to_live(self) -> None:
@@ -618,7 +633,10 @@ class TileWidget(QWidget):
         if request != self._playback_request:
             return
         self._playback_request = None
-        if kind is ApiErrorKind.NO_RECORDING:
+        if kind is ApiErrorKind.NO_RECORDING and self._playback_from is not None:
+            self._playback_error = self.tr("No recording at {0}.").format(
+                format_wib(self._playback_from))
+        elif kind is ApiErrorKind.NO_RECORDING:
             self._playback_error = self.tr("No recording of the last {0} minutes.").format(
                 PLAYBACK_MINUTES)
         elif kind is ApiErrorKind.UNREACHABLE:

@@ -36,6 +36,7 @@ def recorded_window(spans: list[TimeSpan], start: datetime, end: datetime) -> Ti
 class PlaybackService(QObject):
     opened = Signal(int, object, object)  # request id, StreamKey, TimeSpan played
     failed = Signal(int, object, str)  # request id, ApiErrorKind, message
+    spans_loaded = Signal(str, object)  # camera id, list[(start, end)] for the timeline
 
     def __init__(self, session: SessionService, streams: StreamService, runner: TaskRunner,
                  clock: Callable[[], datetime] = _utc_now,
@@ -49,6 +50,10 @@ class PlaybackService(QObject):
 
     def open_last_minutes(self, camera_id: str, minutes: int) -> int:
         """Ask for the last ``minutes`` of a camera; answers with opened or failed."""
+        end = self._clock()
+        return self._open_window(camera_id, end - timedelta(minutes=minutes), end, minutes)
+
+    def _open_window(self, camera_id: str, start: datetime, end: datetime, minutes: int) -> int:
         request = next(self._ids)
         api = self._session.api
         if api is None:
@@ -56,12 +61,25 @@ class PlaybackService(QObject):
             QTimer.singleShot(0, lambda: self.failed.emit(request, ApiErrorKind.UNAUTHORIZED,
                                                           "not logged in"))
             return request
-        end = self._clock()
-        start = end - timedelta(minutes=minutes)
         self._runner.submit(lambda: self._find(api, camera_id, start, end, minutes),
                             lambda found: self._on_find_succeeded(request, camera_id, api, found),
                             lambda exc: self._on_find_failed(request, exc))
         return request
+
+    def open_from(self, camera_id: str, at: datetime, minutes: int) -> int:
+        """Play a camera from ``at`` (a timeline click) for up to ``minutes``."""
+        return self._open_window(camera_id, at, at + timedelta(minutes=minutes), minutes)
+
+    def load_spans(self, camera_id: str, start: datetime, end: datetime) -> None:
+        """Recorded spans for the timeline; answers with spans_loaded (failures are
+        logged: the timeline then shows no recording, which it says by itself)."""
+        api = self._session.api
+        if api is None:
+            return
+        self._runner.submit(lambda: api.recordings(camera_id, start, end),
+                            lambda spans: self.spans_loaded.emit(
+                                camera_id, [(s.start, s.end) for s in spans]),
+                            lambda exc: log.info("spans of %s: %s", camera_id, exc))
 
     def close(self, key: StreamKey) -> None:
         self._streams.release(key)
@@ -72,7 +90,7 @@ class PlaybackService(QObject):
         window = recorded_window(api.recordings(camera_id, start, end), start, end)
         if window is None:
             raise ApiError(ApiErrorKind.NO_RECORDING,
-                           f"nothing was recorded in the last {minutes} minutes")
+                           "nothing was recorded in that time")
         return window, api.playback_url(camera_id, window.start, window.end)
 
     def _on_find_succeeded(self, request: int, camera_id: str, api: ApiClient,

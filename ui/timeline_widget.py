@@ -1,0 +1,191 @@
+"""The timeline under the wall: recorded spans and gaps of the selected camera, its
+bookmarks, the playhead and now; zoomed with the wheel from a minute to 30 days, dragged
+to move through time, clicked to play from a moment, shift-dragged to select a range to
+export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.timefmt import format_wib
+from app.timeline import Mark, TimelineModel
+
+HEIGHT = 64
+SPAN_COLOUR = QColor("#2f9e44")
+GAP_COLOUR = QColor("#1f2328")
+MARK_COLOUR = QColor("#f59f00")
+PROTECTED_COLOUR = QColor("#e03131")
+SELECTION_COLOUR = QColor(77, 171, 247, 90)
+PLAYHEAD_COLOUR = QColor("#ffffff")
+NOW_COLOUR = QColor("#ff6b6b")
+TEXT_COLOUR = QColor("#c9d1d9")
+WHEEL_STEP = 1.25  # zoom factor per wheel notch
+CLICK_SLOP_PX = 4
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimelineWidget(QWidget):
+    seek_requested = Signal(object)  # datetime (UTC): play from here
+    export_requested = Signal(str, object, object)  # camera id, start, end
+    bookmark_requested = Signal(str, object)  # camera id, at
+    bookmark_activated = Signal(int)  # bookmark id
+    range_changed = Signal(object, object)  # visible start, end: fetch spans for it
+
+    def __init__(self, parent: QWidget | None = None, clock=_utc_now) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self.setMinimumHeight(HEIGHT)
+        self.setMaximumHeight(HEIGHT)
+        self.setMouseTracking(True)
+        self._clock = clock
+        self.model = TimelineModel(clock(), max(1, self.width()))
+        self.camera_id: str | None = None
+        self._press: QPointF | None = None
+        self._last: QPointF | None = None
+        self._selecting = False
+        self._dragged = False
+
+    # -- what it shows -------------------------------------------------------------------
+    def set_camera(self, camera_id: str | None) -> None:
+        if camera_id != self.camera_id:
+            self.camera_id = camera_id
+            self.model.set_spans([])
+            self.model.set_marks([])
+            self.model.selection = None
+            self.update()
+
+    def set_spans(self, camera_id: str, spans: list[tuple[datetime, datetime]]) -> None:
+        if camera_id == self.camera_id:
+            self.model.set_spans(spans)
+            self.update()
+
+    def set_marks(self, camera_id: str, marks: list[Mark]) -> None:
+        if camera_id == self.camera_id:
+            self.model.set_marks(marks)
+            self.update()
+
+    def set_position(self, at: datetime | None) -> None:
+        self.model.position = at
+        if at is not None:
+            self.model.show(at)
+        self.update()
+
+    # -- painting ------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        self.model.resize(self.width())
+        super().resizeEvent(event)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        paint_timeline(painter, self.model, self.width(), self.height(), self._clock(),
+                       self.font())
+        painter.end()
+
+    # -- interaction ---------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        notches = event.angleDelta().y() / 120
+        if notches:
+            self.model.zoom(WHEEL_STEP ** notches, event.position().x())
+            self._moved()
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton:
+            self._press = self._last = event.position()
+            self._dragged = False
+            self._selecting = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        point = event.position()
+        if self._press is not None:
+            if abs(point.x() - self._press.x()) > CLICK_SLOP_PX:
+                self._dragged = True
+            if self._selecting:
+                a, b = sorted((self._press.x(), point.x()))
+                self.model.selection = (self.model.time_at(a), self.model.time_at(b))
+                self.update()
+            elif self._dragged:
+                self.model.pan_px(point.x() - self._last.x())
+                self._moved()
+            self._last = point
+            return
+        mark = self.model.mark_at(point.x())
+        at = self.model.time_at(point.x())
+        tip = format_wib(at)
+        if mark is not None:
+            tip = f"{mark.title}\n{format_wib(mark.start)} – {format_wib(mark.end, date=False)}"
+        self.setToolTip(tip)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is not Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        x = event.position().x()
+        if self._selecting and self._dragged and self.camera_id and self.model.selection:
+            start, end = self.model.selection
+            self.export_requested.emit(self.camera_id, start, end)
+        elif not self._dragged:
+            mark = self.model.mark_at(x)
+            if mark is not None:
+                self.bookmark_activated.emit(mark.id)
+            else:
+                self.seek_requested.emit(min(self.model.time_at(x), self._clock()))
+        self._press = self._last = None
+        self._selecting = self._dragged = False
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if not self.camera_id:
+            return
+        at = self.model.time_at(event.pos().x())
+        menu = QMenu(self)
+        mark = menu.addAction(self.tr("Bookmark here ({0})").format(format_wib(at)))
+        mark.triggered.connect(lambda: self.bookmark_requested.emit(self.camera_id, at))
+        if self.model.selection:
+            start, end = self.model.selection
+            export = menu.addAction(self.tr("Export the selection…"))
+            export.triggered.connect(
+                lambda: self.export_requested.emit(self.camera_id, start, end))
+        menu.exec(event.globalPos())
+
+    def _moved(self) -> None:
+        self.update()
+        self.range_changed.emit(self.model.start, self.model.end)
+
+
+def paint_timeline(painter: QPainter, model: TimelineModel, width: int, height: int,
+                   now: datetime, font) -> None:
+    """What the widget paints, on any painter (the benchmark paints into an image)."""
+    band_top, band_height = 22, height - 30
+    painter.fillRect(0, 0, width, height, QColor("#0d1117"))
+    painter.fillRect(0, band_top, width, band_height, GAP_COLOUR)
+    for x0, x1 in model.visible_spans():
+        painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height), SPAN_COLOUR)
+    for x0, x1, mark in model.visible_marks():
+        colour = PROTECTED_COLOUR if mark.protected else MARK_COLOUR
+        painter.fillRect(QRectF(x0, band_top - 6, max(3.0, x1 - x0), 5), colour)
+        painter.fillRect(QRectF(x0, band_top, 2, band_height), colour)
+    if model.selection is not None:
+        x0, x1 = (model.x_of(t) for t in model.selection)
+        painter.fillRect(QRectF(x0, 0, x1 - x0, height), SELECTION_COLOUR)
+    painter.setFont(font)
+    painter.setPen(TEXT_COLOUR)
+    for tick in model.ticks():
+        painter.drawLine(QPointF(tick.x, band_top + band_height),
+                         QPointF(tick.x, band_top + band_height + 4))
+        painter.drawText(QPointF(tick.x + 3, 14), tick.label)
+    now_x = model.x_of(now)
+    if 0 <= now_x <= width:
+        painter.setPen(QPen(NOW_COLOUR, 2))
+        painter.drawLine(QPointF(now_x, 0), QPointF(now_x, height))
+    if model.position is not None:
+        x = model.x_of(model.position)
+        painter.setPen(QPen(PLAYHEAD_COLOUR, 2))
+        painter.drawLine(QPointF(x, band_top - 8), QPointF(x, height))
