@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+71"/>
+        <location filename="../../app/actions.py" line="+73"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -84,6 +84,16 @@
         <translation>Tata letak khusus…</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Export evidence from the selected tile…</source>
+        <translation>Ekspor bukti dari ubin terpilih…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify an evidence export…</source>
+        <translation>Verifikasi ekspor bukti…</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
@@ -92,27 +102,28 @@
 <context>
     <name>CameraTreeWidget</name>
     <message>
-        <location filename="../../ui/camera_tree.py" line="+405"/>
+        <location filename="../../ui/camera_tree.py" line="+475"/>
         <source>Search: name, area, tag…</source>
         <translation>Cari: nama, wilayah, tag…</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+36"/>
         <source>Show area on wall</source>
         <translation>Tampilkan wilayah di dinding</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-34"/>
         <source>Puts the selected area&apos;s cameras on the wall, one page at a time (Alt+PgDown, Alt+PgUp)</source>
         <translation>Menaruh kamera wilayah yang dipilih di dinding, satu halaman setiap kali (Alt+PgDown, Alt+PgUp)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+84"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>The wall is full: select a tile first.</source>
         <translation>Dinding penuh: pilih kotaknya terlebih dahulu.</translation>
     </message>
@@ -166,6 +177,144 @@
         <location line="+4"/>
         <source>Details are in the log file:</source>
         <translation>Rinciannya ada di berkas log:</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="+40"/>
+        <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
+        <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The end must be after the start.</source>
+        <translation>Akhir harus sesudah awal.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An export is at most 24 hours.</source>
+        <translation>Satu ekspor paling lama 24 jam.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the reason for this export.</source>
+        <translation>Isi alasan ekspor ini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the case number.</source>
+        <translation>Isi nomor perkara.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Export evidence — {0}</source>
+        <translation>Ekspor bukti — {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What happened, and why it is exported</source>
+        <translation>Apa yang terjadi, dan mengapa diekspor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. LP/B/1234/XI/2026/PMJ</source>
+        <translation>mis. LP/B/1234/XI/2026/PMJ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Citizen, police unit or agency</source>
+        <translation>Warga, satuan polisi atau instansi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From (WIB)</source>
+        <translation>Dari (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To (WIB)</source>
+        <translation>Sampai (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason *</source>
+        <translation>Alasan *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Case number *</source>
+        <translation>Nomor perkara *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requester</source>
+        <translation>Pemohon</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export</source>
+        <translation>Ekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Asking the server…</source>
+        <translation>Meminta ke server…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Export {0} is queued on the server.</source>
+        <translation>Ekspor {0} mengantre di server.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server is cutting the footage…</source>
+        <translation>Server sedang memotong rekaman…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Downloading…</source>
+        <translation>Mengunduh…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Checking the signature…</source>
+        <translation>Memeriksa tanda tangan…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Verified ✓ — signed by the server (key {0}). SHA-256 {1}. Saved in {2}</source>
+        <translation>Terverifikasi ✓ — ditandatangani server (kunci {0}). SHA-256 {1}. Disimpan di {2}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not verified ✗ — {0}</source>
+        <translation>Tidak terverifikasi ✗ — {0}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>You may not export evidence: {0}</source>
+        <translation>Anda tidak boleh mengekspor bukti: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server cannot be reached.</source>
+        <translation>Server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The export failed: {0}</source>
+        <translation>Ekspor gagal: {0}</translation>
     </message>
 </context>
 <context>
@@ -302,7 +451,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+215"/>
+        <location filename="../../ui/main_window.py" line="+255"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -337,7 +486,7 @@
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Layout {0} ({1})</source>
         <translation>Tata letak {0} ({1})</translation>
     </message>
@@ -347,12 +496,22 @@
         <translation>&amp;Bahasa</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-6"/>
+        <source>&amp;Evidence</source>
+        <translation>&amp;Bukti</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Layout {0}</source>
         <translation>Tata letak {0}</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+40"/>
+        <source>Select a tile with a camera to export.</source>
+        <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>Select a tile first.</source>
         <translation>Pilih ubin terlebih dahulu.</translation>
     </message>
@@ -390,7 +549,7 @@
 <context>
     <name>SendToMenu</name>
     <message>
-        <location filename="../../ui/send_menu.py" line="+38"/>
+        <location filename="../../ui/send_menu.py" line="+61"/>
         <source>Send to…</source>
         <translation>Kirim ke…</translation>
     </message>
@@ -449,9 +608,37 @@
     </message>
 </context>
 <context>
+    <name>TilePtz</name>
+    <message>
+        <location filename="../../ui/tile_ptz.py" line="+141"/>
+        <source>PTZ: free — arrows move, wheel zooms, click centres</source>
+        <translation>PTZ: bebas — panah menggerakkan, roda memperbesar, klik memusatkan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PTZ: you control this camera</source>
+        <translation>PTZ: Anda mengendalikan kamera ini</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PTZ: held by {0}</source>
+        <translation>PTZ: dikendalikan oleh {0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>PTZ: your role may not move cameras</source>
+        <translation>PTZ: peran Anda tidak boleh menggerakkan kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PTZ: {0}</source>
+        <translation>PTZ: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile_widget.py" line="+191"/>
+        <location filename="../../ui/tile_widget.py" line="+224"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -467,13 +654,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+301"/>
+        <location line="+433"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-430"/>
         <source>Stale: picture {0} s old</source>
         <translation>Beku: gambar {0} dtk lalu</translation>
     </message>
@@ -483,12 +670,12 @@
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+102"/>
         <source>No picture to save</source>
         <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>hardware</source>
         <translation>perangkat keras</translation>
     </message>
@@ -523,7 +710,7 @@
         <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+207"/>
         <source>Snapshot saved: {0}</source>
         <translation>Cuplikan disimpan: {0}</translation>
     </message>
@@ -533,7 +720,12 @@
         <translation>Cuplikan gagal</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
+        <source>No recording at {0}.</source>
+        <translation>Tidak ada rekaman pada {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No recording of the last {0} minutes.</source>
         <translation>Tidak ada rekaman {0} menit terakhir.</translation>
     </message>
@@ -553,7 +745,7 @@
         <translation>Putar ulang gagal: {0}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>Playback</source>
         <translation>Putar ulang</translation>
     </message>
@@ -658,7 +850,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+133"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>
@@ -670,7 +862,7 @@ Drop a camera here</source>
 Seret kamera ke sini</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+124"/>
         <source>Playback: last {0} minutes</source>
         <translation>Putar ulang: {0} menit terakhir</translation>
     </message>
@@ -695,7 +887,12 @@ Seret kamera ke sini</translation>
         <translation>Info aliran video</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>PTZ control</source>
+        <translation>Kendali PTZ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Reset zoom</source>
         <translation>Atur ulang zoom</translation>
     </message>
@@ -716,9 +913,133 @@ Seret kamera ke sini</translation>
     </message>
 </context>
 <context>
+    <name>TimelineWidget</name>
+    <message>
+        <location filename="../../ui/timeline_widget.py" line="+149"/>
+        <source>Bookmark here ({0})</source>
+        <translation>Tandai di sini ({0})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export the selection…</source>
+        <translation>Ekspor pilihan…</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../ui/verify_dialog.py" line="+37"/>
+        <source>Verify an evidence export</source>
+        <translation>Verifikasi ekspor bukti</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export folder, .mp4 or .manifest.json</source>
+        <translation>Folder ekspor, .mp4 atau .manifest.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Browse…</source>
+        <translation>Telusuri…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The server&apos;s public key (.pem); empty: the copy in the export</source>
+        <translation>Kunci publik server (.pem); kosong: salinan dalam ekspor</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>Ekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+51"/>
+        <location line="+33"/>
+        <source>Public key</source>
+        <translation>Kunci publik</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Check</source>
+        <translation>Pemeriksaan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Verify</source>
+        <translation>Verifikasi</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose an export first.</source>
+        <translation>Pilih ekspor dulu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The key cannot be read: {0}</source>
+        <translation>Kunci tidak dapat dibaca: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Manifest readable</source>
+        <translation>Manifes terbaca</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server&apos;s signature</source>
+        <translation>Tanda tangan server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video file</source>
+        <translation>Berkas video</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Verified ✓ — the video and its manifest are as the server signed them (key {0}).</source>
+        <translation>Terverifikasi ✓ — video dan manifesnya sama seperti yang ditandatangani server (kunci {0}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The key came with the export: compare its id with the one the server publishes.</source>
+        <translation>Kunci ini ikut dalam ekspor: bandingkan ID-nya dengan yang diumumkan server.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified ✗ — {0}</source>
+        <translation>Tidak terverifikasi ✗ — {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export folder</source>
+        <translation>Folder ekspor</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>PEM key (*.pem)</source>
+        <translation>Kunci PEM (*.pem)</translation>
+    </message>
+</context>
+<context>
     <name>ViewsDockWidget</name>
     <message>
-        <location filename="../../ui/views_dock.py" line="+103"/>
+        <location filename="../../ui/views_dock.py" line="+110"/>
         <source>View &quot;{0}&quot; opened</source>
         <translation>Tampilan &quot;{0}&quot; dibuka</translation>
     </message>
@@ -729,12 +1050,12 @@ Seret kamera ke sini</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+106"/>
+        <location line="+134"/>
         <source>View &quot;{0}&quot; saved</source>
         <translation>Tampilan &quot;{0}&quot; disimpan</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-87"/>
         <source>shared by {0}</source>
         <translation>dibagikan oleh {0}</translation>
     </message>
@@ -779,22 +1100,25 @@ Seret kamera ke sini</translation>
         <translation>Simpan dinding apa adanya dengan nama ini</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Rename</source>
         <translation>Ganti nama</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+72"/>
         <source>You may not change this shared view.</source>
         <translation>Anda tidak boleh mengubah tampilan bersama ini.</translation>
     </message>
@@ -812,7 +1136,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>WallScreens</name>
     <message>
-        <location filename="../../ui/screens.py" line="+172"/>
+        <location filename="../../ui/screens.py" line="+167"/>
         <location line="+12"/>
         <source>{0} sent by {1}</source>
         <translation>{0} dikirim oleh {1}</translation>
@@ -821,7 +1145,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../ui/wall_window.py" line="+78"/>
+        <location filename="../../ui/wall_window.py" line="+76"/>
         <source>Pantau wall: {0}</source>
         <translation>Dinding Pantau: {0}</translation>
     </message>
