@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         self._spans_timer.setSingleShot(True)
         self._spans_timer.setInterval(300)
         self._spans_timer.timeout.connect(self._load_spans)
+        self._spans_refresh = QTimer(self)  # while live, new footage keeps arriving
+        self._spans_refresh.setInterval(10_000)
+        self._spans_refresh.timeout.connect(self._load_spans)
+        self._spans_refresh.start()
         self.timeline.range_changed.connect(lambda *_: self._spans_timer.start())
         self.timeline.seek_requested.connect(self._on_timeline_seek_requested)
         self.timeline.export_requested.connect(self._on_timeline_export_requested)

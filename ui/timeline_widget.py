@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -25,6 +25,7 @@ NOW_COLOUR = QColor("#ff6b6b")
 TEXT_COLOUR = QColor("#c9d1d9")
 WHEEL_STEP = 1.25  # zoom factor per wheel notch
 CLICK_SLOP_PX = 4
+FOLLOW_MS = 1000
 
 
 def _utc_now() -> datetime:
@@ -51,6 +52,12 @@ class TimelineWidget(QWidget):
         self._last: QPointF | None = None
         self._selecting = False
         self._dragged = False
+        # While live and not dragged away, "now" stays in view at the right edge.
+        self.following_now = True
+        self._tick = QTimer(self)
+        self._tick.setInterval(FOLLOW_MS)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._tick.start()
 
     # -- what it shows -------------------------------------------------------------------
     def set_camera(self, camera_id: str | None) -> None:
@@ -72,10 +79,24 @@ class TimelineWidget(QWidget):
             self.update()
 
     def set_position(self, at: datetime | None) -> None:
+        """The playhead; None is live, and brings "now" back into view."""
         self.model.position = at
         if at is not None:
             self.model.show(at)
+        else:
+            self.following_now = True
+            self._on_tick_timeout()
         self.update()
+
+    def _on_tick_timeout(self) -> None:
+        if not self.following_now or self._press is not None:
+            return
+        now = self._clock()
+        if now > self.model.end - self.model.visible * 0.02 or now < self.model.start:
+            self.model.end = now + self.model.visible * 0.05
+            self._moved()
+        else:
+            self.update()
 
     # -- painting ------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -113,6 +134,7 @@ class TimelineWidget(QWidget):
                 self.model.selection = (self.model.time_at(a), self.model.time_at(b))
                 self.update()
             elif self._dragged:
+                self.following_now = False  # the operator is looking back in time
                 self.model.pan_px(point.x() - self._last.x())
                 self._moved()
             self._last = point
