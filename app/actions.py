@@ -32,6 +32,7 @@ class ActionId(enum.Enum):
     SHORTCUTS = "shortcuts"
     QUIT = "quit"
     CUSTOM_LAYOUT = "custom_layout"
+    ADD_BOOKMARK = "add_bookmark"
     EXPORT = "export"
     VERIFY_EXPORT = "verify_export"
     LAYOUT_1X1 = "layout_1x1"
@@ -100,6 +101,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.QUIT, "Ctrl+Q", QT_TRANSLATE_NOOP("Actions", "Quit")),
     ActionSpec(ActionId.CUSTOM_LAYOUT, "Ctrl+Shift+L",
                QT_TRANSLATE_NOOP("Actions", "Custom layout…")),
+    ActionSpec(ActionId.ADD_BOOKMARK, "Ctrl+B",
+               QT_TRANSLATE_NOOP("Actions", "Bookmark the selected tile's camera now…")),
     ActionSpec(ActionId.EXPORT, "Ctrl+E",
                QT_TRANSLATE_NOOP("Actions", "Export evidence from the selected tile…")),
     ActionSpec(ActionId.VERIFY_EXPORT, "Ctrl+Shift+E",

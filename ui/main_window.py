@@ -25,8 +25,10 @@ from app.services.tours import TourService
 from app.services.views import ViewsService
 from app.services.wall import WallService
 from app.settings import Language, Settings
+from app.timeline import Mark
 from app.wall import Grid, Layout
 from ui import geometry
+from ui.bookmark_dialog import BookmarkDialog
 from ui.camera_tree import CameraTreeWidget
 from ui.export_dialog import ExportDialog
 from ui.health_dock import HealthDockWidget
@@ -84,6 +86,11 @@ class MainWindow(QMainWindow):
         self.timeline.range_changed.connect(lambda *_: self._spans_timer.start())
         self.timeline.seek_requested.connect(self._on_timeline_seek_requested)
         self.timeline.export_requested.connect(self._on_timeline_export_requested)
+        self.timeline.bookmark_requested.connect(self.open_bookmark_dialog)
+        self.timeline.bookmark_activated.connect(self._on_timeline_bookmark_activated)
+        self.bookmark_dialog: BookmarkDialog | None = None
+        if tiles.bookmarks is not None:
+            tiles.bookmarks.bookmarks_changed.connect(self._on_bookmarks_changed)
         tiles.playback.spans_loaded.connect(self.timeline.set_spans)
         wall.selected_changed.connect(self._follow_selected_tile)
         wall.tile_changed.connect(self._follow_selected_tile)
@@ -223,8 +230,11 @@ class MainWindow(QMainWindow):
         self._view_menu.addAction(self._quit_action)
         self._evidence_menu = QMenu(self)
         self._evidence_menu.setObjectName("evidence-menu")
-        if self._tiles.exports is not None:
+        if self._tiles.exports is not None or self._tiles.bookmarks is not None:
             self.menuBar().addMenu(self._evidence_menu)
+        bookmark = add(ActionId.ADD_BOOKMARK, self._on_add_bookmark_triggered)
+        bookmark.setEnabled(self._tiles.bookmarks is not None)
+        self._evidence_menu.addAction(bookmark)
         for action_id, slot in ((ActionId.EXPORT, self._on_export_triggered),
                                 (ActionId.VERIFY_EXPORT, self._on_verify_export_triggered)):
             action = add(action_id, slot)
@@ -358,6 +368,41 @@ class MainWindow(QMainWindow):
         if self.timeline.camera_id:
             model = self.timeline.model
             self._tiles.playback.load_spans(self.timeline.camera_id, model.start, model.end)
+            if self._tiles.bookmarks is not None:
+                self._tiles.bookmarks.refresh(self.timeline.camera_id, model.start, model.end)
+
+    def _on_bookmarks_changed(self, camera_id: str) -> None:
+        marks = [Mark(b.id, b.start, b.end, b.title, b.protected)
+                 for b in self._tiles.bookmarks.cached(camera_id)]
+        self.timeline.set_marks(camera_id, marks)
+
+    @Slot(int)
+    def _on_timeline_bookmark_activated(self, bookmark_id: int) -> None:
+        mark = self._tiles.bookmarks.find(bookmark_id) if self._tiles.bookmarks else None
+        if mark is not None:
+            self._on_timeline_seek_requested(mark.start)
+
+    @Slot()
+    def _on_add_bookmark_triggered(self) -> None:
+        index = self._wall.selected if self._wall.selected is not None else self._wall.maximised
+        camera_id = self._wall.camera_at(index) if index is not None else None
+        if not camera_id:
+            self.statusBar().showMessage(self.tr("Select a tile with a camera to bookmark."),
+                                         5000)
+            return
+        # From playback: the playhead; from live: now.
+        self.open_bookmark_dialog(camera_id, self.timeline.model.position or datetime.now(UTC))
+
+    def open_bookmark_dialog(self, camera_id: str, at: datetime) -> BookmarkDialog | None:
+        if self._tiles.bookmarks is None:
+            return None
+        camera = self._cameras.camera(camera_id)
+        dialog = BookmarkDialog(self._tiles.bookmarks, camera_id,
+                                camera.name if camera else camera_id, at, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.bookmark_dialog = dialog
+        dialog.show()
+        return dialog
 
     @Slot(object)
     def _on_timeline_seek_requested(self, at: datetime) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.services.bookmarks import BookmarkService
 from app.services.cameras import CameraService
 from app.services.exports import ExportService
 from app.services.playback import PlaybackService
@@ -23,3 +24,4 @@ class TileServices:
     playback: PlaybackService
     exports: ExportService | None = None  # evidence exports (None: not offered)
     ptz: PtzService | None = None  # PTZ control (None: not offered)
+    bookmarks: BookmarkService | None = None  # bookmarks (None: not offered)

@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+73"/>
+        <location filename="../../app/actions.py" line="+74"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -85,6 +85,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Bookmark the selected tile&apos;s camera now…</source>
+        <translation>Tandai kamera ubin terpilih sekarang…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Export evidence from the selected tile…</source>
         <translation>Ekspor bukti dari ubin terpilih…</translation>
     </message>
@@ -97,6 +102,85 @@
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarkDialog</name>
+    <message>
+        <location filename="../../ui/bookmark_dialog.py" line="+33"/>
+        <source>Bookmark — {0}</source>
+        <translation>Penanda — {0}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> s before</source>
+        <translation> dtk sebelum</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> s after</source>
+        <translation> dtk sesudah</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What happened, in a few words</source>
+        <translation>Apa yang terjadi, singkat saja</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>comma separated, e.g. jambret, motor</source>
+        <translation>pisahkan dengan koma, mis. jambret, motor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protect the footage from retention</source>
+        <translation>Lindungi rekaman dari penghapusan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time (WIB)</source>
+        <translation>Waktu (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Title *</source>
+        <translation>Judul *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Enter the time as 2026-11-22 14:03:05 (WIB).</source>
+        <translation>Isi waktu seperti 2026-11-22 14:03:05 (WIB).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the bookmark a title.</source>
+        <translation>Beri judul penanda ini.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+2"/>
+        <source>Not saved: {0}</source>
+        <translation>Tidak tersimpan: {0}</translation>
     </message>
 </context>
 <context>
@@ -451,7 +535,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+255"/>
+        <location filename="../../ui/main_window.py" line="+269"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -511,7 +595,12 @@
         <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+59"/>
+        <source>Select a tile with a camera to bookmark.</source>
+        <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>Select a tile first.</source>
         <translation>Pilih ubin terlebih dahulu.</translation>
     </message>
@@ -915,7 +1004,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline_widget.py" line="+149"/>
+        <location filename="../../ui/timeline_widget.py" line="+171"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
