@@ -30,9 +30,11 @@ from app.wall import Grid, Layout
 from ui import geometry
 from ui.bookmark_dialog import BookmarkDialog
 from ui.camera_tree import CameraTreeWidget
+from ui.evidence_dock import EvidenceDockWidget
 from ui.export_dialog import ExportDialog
 from ui.health_dock import HealthDockWidget
 from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
+from ui.ptz_panel import PtzPanel
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.tile_services import TileServices
 from ui.timeline_widget import TimelineWidget
@@ -128,6 +130,33 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, health_frame)
             health_frame.hide()
             self.health_dock_frame = health_frame
+
+        self.ptz_panel: PtzPanel | None = None
+        if tiles.ptz is not None:  # the selected tile's PTZ camera
+            self.ptz_panel = PtzPanel(tiles.ptz, session, cameras, self)
+            self.ptz_dock = QDockWidget(self)
+            self.ptz_dock.setObjectName("ptz-dock-frame")
+            self.ptz_dock.setFeatures(self._tree_dock.features())
+            self.ptz_dock.setWidget(self.ptz_panel)
+            self.ptz_dock.setWindowTitle(self.ptz_panel.windowTitle())
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ptz_dock)
+            wall.selected_changed.connect(self._follow_ptz_tile)
+            wall.tile_changed.connect(self._follow_ptz_tile)
+            cameras.catalog_changed.connect(self._follow_ptz_tile)
+
+        self.evidence_dock: EvidenceDockWidget | None = None
+        if tiles.evidence is not None:  # citizens' requests, closed until asked for
+            self.evidence_dock = EvidenceDockWidget(
+                tiles.evidence, self, cameras=lambda: [c for c in [self._selected_camera()] if c])
+            frame = QDockWidget(self)
+            frame.setObjectName("evidence-dock-frame")
+            frame.setFeatures(self._tree_dock.features())
+            frame.setWidget(self.evidence_dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, frame)
+            frame.hide()
+            frame.visibilityChanged.connect(
+                lambda shown: tiles.evidence.refresh() if shown else None)
+            self.evidence_dock_frame = frame
 
         self.actions_by_id: dict[ActionId, QAction] = {}
         self._layout_actions: dict[Layout, QAction] = {}
@@ -240,6 +269,8 @@ class MainWindow(QMainWindow):
             action = add(action_id, slot)
             action.setEnabled(self._tiles.exports is not None)
             self._evidence_menu.addAction(action)
+        if self.evidence_dock is not None:
+            self._evidence_menu.addAction(self.evidence_dock_frame.toggleViewAction())
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -276,6 +307,8 @@ class MainWindow(QMainWindow):
         self._layout_menu.setTitle(self.tr("Layout"))
         self._views_menu.setTitle(self.tr("V&iews"))
         self._evidence_menu.setTitle(self.tr("&Evidence"))
+        if self.evidence_dock is not None:
+            self.evidence_dock_frame.setWindowTitle(self.tr("Evidence requests"))
         for spec in REGISTRY:
             if spec.id not in LAYOUT_ACTIONS.values():
                 self.actions_by_id[spec.id].setText(
@@ -364,12 +397,21 @@ class MainWindow(QMainWindow):
             self.timeline.set_position(None)
             self._load_spans()
 
+    def _follow_ptz_tile(self, *_args) -> None:
+        if self.ptz_panel is not None:
+            index = self._wall.selected
+            self.ptz_panel.set_camera(self._wall.camera_at(index) if index is not None else None)
+
     def _load_spans(self) -> None:
         if self.timeline.camera_id:
             model = self.timeline.model
             self._tiles.playback.load_spans(self.timeline.camera_id, model.start, model.end)
             if self._tiles.bookmarks is not None:
                 self._tiles.bookmarks.refresh(self.timeline.camera_id, model.start, model.end)
+
+    def _selected_camera(self) -> str | None:
+        index = self._wall.selected if self._wall.selected is not None else self._wall.maximised
+        return self._wall.camera_at(index) if index is not None else None
 
     def _on_bookmarks_changed(self, camera_id: str) -> None:
         marks = [Mark(b.id, b.start, b.end, b.title, b.protected)
