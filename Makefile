@@ -5,14 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 # Debian packages: GStreamer RTSP server and codecs (camsim), build deps of PyGObject,
-# ffmpeg (ffprobe/ffplay checks), Xvfb and X tools (GUI tests, screenshots), the
-# X11/EGL libraries Qt's xcb platform plugin loads, libVLC, and Python's venv.
+# ffmpeg (ffprobe/ffplay checks), Xvfb and X tools (GUI tests, screenshots), pdftotext
+# (reads printed receipts back), the X11/EGL libraries Qt's xcb platform plugin loads,
+# libVLC, and Python's venv.
 APT_PACKAGES := \
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
 	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x gstreamer1.0-libav \
 	gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 \
 	libgirepository1.0-dev libcairo2-dev pkg-config \
-	ffmpeg xvfb xdotool imagemagick x11-utils \
+	ffmpeg xvfb xdotool imagemagick x11-utils poppler-utils \
 	libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \

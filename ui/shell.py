@@ -19,6 +19,7 @@ from app.credentials import CredentialStore
 from app.domain import User
 from app.services.bookmarks import BookmarkService
 from app.services.cameras import CameraService
+from app.services.evidence import EvidenceService
 from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
 from app.services.playback import PlaybackService
@@ -110,11 +111,13 @@ class ClientShell(QObject):
             session, runner, parent=self,
             export_dir=lambda: Path(settings.get("export_dir") or default_export_dir()))
         self.bookmarks = BookmarkService(session, runner, parent=self)
+        self.evidence = EvidenceService(session, runner, parent=self)
         self.ptz = PtzService(session, runner, parent=self)
         self.ptz.speed = min(1.0, max(0.1, settings.get("ptz_speed")))
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
-                                          ptz=self.ptz, bookmarks=self.bookmarks)
+                                          ptz=self.ptz, bookmarks=self.bookmarks,
+                                          evidence=self.evidence)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool

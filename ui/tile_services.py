@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.services.bookmarks import BookmarkService
 from app.services.cameras import CameraService
+from app.services.evidence import EvidenceService
 from app.services.exports import ExportService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
@@ -25,3 +26,4 @@ class TileServices:
     exports: ExportService | None = None  # evidence exports (None: not offered)
     ptz: PtzService | None = None  # PTZ control (None: not offered)
     bookmarks: BookmarkService | None = None  # bookmarks (None: not offered)
+    evidence: EvidenceService | None = None  # citizens' evidence requests

@@ -264,6 +264,114 @@
     </message>
 </context>
 <context>
+    <name>EvidenceDockWidget</name>
+    <message>
+        <location filename="../../ui/evidence_dock.py" line="+111"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Requester</source>
+        <translation>Pemohon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cameras</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Incident (WIB)</source>
+        <translation>Kejadian (WIB)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New…</source>
+        <translation>Baru…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve…</source>
+        <translation>Setujui…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuse…</source>
+        <translation>Tolak…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print receipt…</source>
+        <translation>Cetak tanda terima…</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Approve</source>
+        <translation>Setujui</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Case number:</source>
+        <translation>Nomor perkara:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Refuse</source>
+        <translation>Tolak</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why:</source>
+        <translation>Alasan:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save the receipt</source>
+        <translation>Simpan tanda terima</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>pending</source>
+        <translation>menunggu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>approved</source>
+        <translation>disetujui</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>refused</source>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The exports are not finished yet; try again in a moment.</source>
+        <translation>Ekspor belum selesai; coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Receipt saved: {0}</source>
+        <translation>Tanda terima disimpan: {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not allowed: {0}</source>
+        <translation>Tidak diizinkan: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: {0}</source>
+        <translation>Gagal: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../ui/export_dialog.py" line="+40"/>
@@ -535,7 +643,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+269"/>
+        <location filename="../../ui/main_window.py" line="+300"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -570,7 +678,7 @@
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Layout {0} ({1})</source>
         <translation>Tata letak {0} ({1})</translation>
     </message>
@@ -580,9 +688,14 @@
         <translation>&amp;Bahasa</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>&amp;Evidence</source>
         <translation>&amp;Bukti</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evidence requests</source>
+        <translation>Permintaan rekaman</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -595,7 +708,7 @@
         <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+68"/>
         <source>Select a tile with a camera to bookmark.</source>
         <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
     </message>
@@ -633,6 +746,154 @@
         <location line="+5"/>
         <source>{0} cameras available</source>
         <translation>{0} kamera tersedia</translation>
+    </message>
+</context>
+<context>
+    <name>PtzPanel</name>
+    <message>
+        <location filename="../../ui/ptz_panel.py" line="+112"/>
+        <source>PTZ</source>
+        <translation>PTZ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speed</source>
+        <translation>Kecepatan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save current as…</source>
+        <translation>Simpan posisi ini sebagai…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>Ganti nama…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom in (hold)</source>
+        <translation>Perbesar (tahan)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (hold)</source>
+        <translation>Perkecil (tahan)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select a tile with a PTZ camera.</source>
+        <translation>Pilih ubin berkamera PTZ.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} has no PTZ.</source>
+        <translation>{0} tidak memiliki PTZ.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+90"/>
+        <source>Your role may not move cameras.</source>
+        <translation>Peran Anda tidak boleh menggerakkan kamera.</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Save preset</source>
+        <translation>Simpan preset</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+9"/>
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rename preset</source>
+        <translation>Ganti nama preset</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Free: press and hold to move</source>
+        <translation>Bebas: tekan dan tahan untuk menggerakkan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You control this camera</source>
+        <translation>Anda mengendalikan kamera ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held by {0} ({1}) — {2} s</source>
+        <translation>Dikendalikan {0} ({1}) — {2} dtk</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDialog</name>
+    <message>
+        <location filename="../../ui/evidence_dock.py" line="-182"/>
+        <source>New evidence request</source>
+        <translation>Permintaan rekaman baru</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Telephone or e-mail</source>
+        <translation>Telepon atau surel</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Requester *</source>
+        <translation>Pemohon *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact *</source>
+        <translation>Kontak *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incident time (WIB)</source>
+        <translation>Waktu kejadian (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incident place *</source>
+        <translation>Tempat kejadian *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cameras</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Footage from (WIB)</source>
+        <translation>Rekaman dari (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Footage to (WIB)</source>
+        <translation>Rekaman sampai (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason *</source>
+        <translation>Alasan *</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Enter times as 2026-11-22 14:03 (WIB).</source>
+        <translation>Isi waktu seperti 2026-11-22 14:03 (WIB).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fill in every field marked *, and a camera.</source>
+        <translation>Isi semua kolom bertanda *, dan satu kamera.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,75 @@
+"""The receipt a requester takes home: what was asked, what was handed over, and the
+fingerprints (SHA-256) that let anyone check the files later. Printed to PDF."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from app.api import parse
+from app.timefmt import format_wib
+
+CONTEXT = "Receipt"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _when(wire: str | None) -> str:
+    if not wire:
+        return "-"
+    at = parse.parse_time(wire)
+    return f"{format_wib(at)} ({wire})"
+
+
+def receipt_html(receipt: dict[str, Any]) -> str:
+    req = receipt["request"]
+    e = html.escape
+    rows = [
+        (_tr("Request"), f"#{req['id']} — {e(req['state'])}"),
+        (_tr("Requester"), f"{e(req['requester_name'])}, {e(req['requester_contact'])}"),
+        (_tr("Incident"), f"{_when(req['incident_at'])}, {e(req['incident_place'])}"),
+        (_tr("Reason"), e(req["reason"])),
+        (_tr("Case number"), e(req.get("case_number") or "-")),
+        (_tr("Recorded by"), e(req["created_by"])),
+        (_tr("Approved by"), f"{e(req.get('decided_by') or '-')}, "
+                             f"{_when(req.get('decided_at'))}"),
+    ]
+    table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+    exports = []
+    for item in receipt["exports"]:
+        exports.append(
+            "<tr>"
+            f"<td>{e(item['camera_id'])}<br/>{e(item.get('camera_name') or '')}</td>"
+            f"<td>{_when(item.get('actual_start'))}<br/>{_when(item.get('actual_end'))}</td>"
+            f"<td>{e(item.get('file_name') or '-')}.mp4<br/>{item.get('bytes') or 0} bytes</td>"
+            f"<td>{_tr('MP4:')}<br/><tt>{e(item.get('sha256') or _tr('not finished'))}</tt>"
+            f"<br/>{_tr('Manifest:')}<br/><tt>{e(item.get('manifest_sha256') or '-')}</tt>"
+            "</td></tr>")
+    return (
+        f"<h2>{_tr('Pantau — evidence receipt')}</h2>"
+        f"<table cellspacing='4'>{table}</table>"
+        f"<h3>{_tr('Footage handed over')}</h3>"
+        "<table border='1' cellspacing='0' cellpadding='4'>"
+        f"<tr><th>{_tr('Camera')}</th><th>{_tr('Contained (WIB, UTC)')}</th>"
+        f"<th>{_tr('File')}</th><th>{_tr('SHA-256 of the MP4 / of the manifest')}</th></tr>"
+        + "".join(exports) + "</table>"
+        f"<p>{_tr('Signed by server')} <tt>{e(receipt['server_id'])}</tt>, "
+        f"{_tr('key')} <tt>{e(receipt['key_id'])}</tt>. "
+        + _tr("Anyone can check the files with: python -m app.verify FOLDER --key KEY.pem")
+        + "</p>")
+
+
+def write_receipt_pdf(receipt: dict[str, Any], path: Path) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setTitle(_tr("Pantau — evidence receipt"))
+    document = QTextDocument()
+    document.setHtml(receipt_html(receipt))
+    document.print_(writer)
