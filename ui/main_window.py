@@ -143,6 +143,12 @@ class MainWindow(QMainWindow):
             wall.selected_changed.connect(self._follow_ptz_tile)
             wall.tile_changed.connect(self._follow_ptz_tile)
             cameras.catalog_changed.connect(self._follow_ptz_tile)
+            if settings is not None:  # saved when a drag ends, not at every step of it
+                speed = self.ptz_panel.speed
+                speed.valueChanged.connect(lambda value: speed.isSliderDown() or settings.set(
+                    "ptz_speed", value / 100))
+                speed.sliderReleased.connect(
+                    lambda: settings.set("ptz_speed", speed.value() / 100))
 
         self.evidence_dock: EvidenceDockWidget | None = None
         if tiles.evidence is not None:  # citizens' requests, closed until asked for

@@ -166,6 +166,7 @@ class ClientShell(QObject):
             return
         self._shut_down = True
         self.services.tours.stop_all()
+        self.ptz.stop_all()  # a closing client never leaves a camera moving
         if self.services.session.user is not None:
             self.services.settings.set("last_wall", self.services.wall.to_json())
         self._close_wall_windows()
