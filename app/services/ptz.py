@@ -47,6 +47,8 @@ class PtzService(QObject):
         self._moving: dict[str, tuple[float, float, float]] = {}
         self._watching: dict[str, int] = {}
         self.statuses: dict[str, PtzStatus] = {}
+        self._asked = itertools.count(1)  # status requests, to drop a late answer
+        self._shown: dict[str, int] = {}
         self._keepalive = QTimer(self)
         self._keepalive.setInterval(KEEPALIVE_MS)
         self._keepalive.timeout.connect(self._on_keepalive_timeout)
@@ -117,14 +119,20 @@ class PtzService(QObject):
     def refresh(self, camera_id: str) -> None:
         api = self._api()
         if api is not None:
-            self._runner.submit(lambda: api.status(camera_id), self._on_status,
+            asked = next(self._asked)
+            self._runner.submit(lambda: api.status(camera_id),
+                                lambda status: self._on_status(status, asked),
                                 lambda exc: self._on_failed(camera_id, exc))
 
     def _on_poll_timeout(self) -> None:
         for camera_id in list(self._watching):
             self.refresh(camera_id)
 
-    def _on_status(self, status: PtzStatus) -> None:
+    def _on_status(self, status: PtzStatus, asked: int) -> None:
+        # Status calls run in parallel too: an answer older than the one shown is stale.
+        if asked < self._shown.get(status.camera_id, 0):
+            return
+        self._shown[status.camera_id] = asked
         self.statuses[status.camera_id] = status
         self.status_changed.emit(status.camera_id, status)
 

@@ -105,3 +105,29 @@ def test_watching_polls_the_lock_and_presets_load(qtbot, ptz):
     assert loaded.args == ["cam004", [Preset("p1", "Gate")]]
     service.unwatch("cam004")
     assert not service._poll.isActive()
+
+
+def test_a_late_status_answer_does_not_replace_a_newer_one(qtbot, ptz):
+    service, api = ptz
+    first_entered = threading.Event()
+    first_may_answer = threading.Event()
+    calls = []
+
+    def status(camera_id):
+        calls.append(camera_id)
+        name = "first" if len(calls) == 1 else "second"
+        if name == "first":
+            first_entered.set()
+            first_may_answer.wait(5)  # overtaken by the second request
+        holder = PtzLock(name, name.title(), 1, datetime(2030, 1, 1, tzinfo=UTC))
+        return PtzStatus(camera_id, holder, None)
+
+    api.status = status
+    service.refresh("cam004")
+    qtbot.waitUntil(first_entered.is_set, timeout=3000)
+    with qtbot.waitSignal(service.status_changed, timeout=3000):
+        service.refresh("cam004")
+    assert service.statuses["cam004"].lock.holder == "second"
+    first_may_answer.set()
+    qtbot.waitUntil(lambda: service._runner.pending() == 0, timeout=3000)  # answered
+    assert service.statuses["cam004"].lock.holder == "second"
