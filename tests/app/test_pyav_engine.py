@@ -302,8 +302,11 @@ def test_http_playback_plays_every_frame_at_1x_then_ends(engines, playback_file)
     pts = [f.pts_s for f in sink.frames]
     assert pts[0] == pytest.approx(0.0, abs=0.01)
     assert pts[-1] == pytest.approx((PLAYBACK_FRAMES - 1) / 10, abs=0.01)
-    # Paced to the timestamps: never shown faster than it was recorded.
-    assert sink.frame_times[-1] - sink.frame_times[0] >= pts[-1] - pts[0]
+    # Paced to the timestamps: not shown faster than it was recorded. The first frame's
+    # slot is its own arrival, which a loaded machine can delay by a millisecond or two
+    # after the pacing clock started; one frame period of slack keeps the check about
+    # pacing (unpaced, 20 frames arrive in a few milliseconds), not about scheduling.
+    assert sink.frame_times[-1] - sink.frame_times[0] >= pts[-1] - pts[0] - 0.1
 
 
 def test_http_playback_without_pacing_scales_and_ends(engines, playback_file):
