@@ -7,23 +7,13 @@ from fastapi import APIRouter, Depends, Query
 from server import audit
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
-from server.clock import parse_wire
+from server.api.timerange import parse_time
 from server.context import ServerContext
-from server.errors import ApiError, ErrorCode
 from server.users import Role, User
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], responses=ERRORS)
 
 AUDIT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
-
-
-def _time(name: str, text: str | None):
-    if text is None:
-        return None
-    try:
-        return parse_wire(text)
-    except ValueError as exc:
-        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
 
 
 @router.get("")
@@ -44,8 +34,8 @@ def get_audit(
             camera_id=camera_id,
             actor=actor,
             action_prefix=action,
-            start=_time("start", start),
-            end=_time("end", end),
+            start=parse_time("start", start),
+            end=parse_time("end", end),
             limit=limit,
         )
     return [e.to_json() for e in entries]

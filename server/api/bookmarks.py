@@ -11,6 +11,7 @@ from server import audit
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
+from server.api.timerange import parse_time
 from server.audit import AuditAction
 from server.bookmarks import (
     Bookmark,
@@ -23,7 +24,6 @@ from server.bookmarks import (
     update_bookmark,
 )
 from server.cameras import Camera, list_cameras
-from server.clock import parse_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.users import Role, User
@@ -51,15 +51,6 @@ class BookmarkEdit(BaseModel):
     tags: list[str] | None = Field(None, max_length=20)
     start: str | None = Field(None, max_length=40)
     end: str | None = Field(None, max_length=40)
-
-
-def _time(name: str, text: str | None):
-    if text is None:
-        return None
-    try:
-        return parse_wire(text)
-    except ValueError as exc:
-        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
 
 
 def _check_tags(tags: list[str]) -> tuple[str, ...]:
@@ -98,7 +89,7 @@ def post_bookmark(
 ) -> dict:
     require_role(user, MARK_ROLES, "create bookmarks")
     camera = visible_camera(ctx, user, body.camera_id)
-    at = _time("at", body.at)
+    at = parse_time("at", body.at)
     with ctx.engine.begin() as conn:
         new_id = create_bookmark(
             conn,
@@ -141,8 +132,8 @@ def search_bookmarks(
             conn,
             list(cameras),
             author=author,
-            start=_time("start", start),
-            end=_time("end", end),
+            start=parse_time("start", start),
+            end=parse_time("end", end),
             limit=5000 if q or tag else limit,
         )
     if tag:
@@ -188,8 +179,8 @@ def edit(
         values["description"] = body.description.strip()
     if body.tags is not None:
         values["tags"] = _check_tags(body.tags)
-    start = _time("start", body.start) or mark.start
-    end = _time("end", body.end) or mark.end
+    start = parse_time("start", body.start) or mark.start
+    end = parse_time("end", body.end) or mark.end
     if end <= start:
         raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
     if mark.protected and (start > mark.start or end < mark.end):

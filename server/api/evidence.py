@@ -11,9 +11,8 @@ from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.exports import queue_export
 from server.api.models import ERRORS
-from server.api.timerange import MAX_RANGE
+from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
-from server.clock import parse_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.evidence import (
@@ -55,13 +54,6 @@ class RefuseIn(BaseModel):
     note: str = Field(min_length=3, max_length=2000)
 
 
-def _time(name: str, text: str):
-    try:
-        return parse_wire(text)
-    except ValueError as exc:
-        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
-
-
 def _visible_request(ctx: ServerContext, user: User, request_id: int) -> EvidenceRequest:
     """The request if one of its cameras is in the user's areas; else the same 404."""
     with ctx.engine.connect() as conn:
@@ -82,7 +74,7 @@ def post_request(
 ) -> dict:
     require_role(user, RECORD_ROLES, "record evidence requests")
     cameras = [visible_camera(ctx, user, cid).id for cid in dict.fromkeys(body.camera_ids)]
-    start, end = _time("start", body.start), _time("end", body.end)
+    start, end = parse_time("start", body.start), parse_time("end", body.end)
     if end <= start:
         raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
     if end - start > MAX_RANGE:
@@ -90,7 +82,7 @@ def post_request(
     ask = NewRequest(
         body.requester_name.strip(),
         body.requester_contact.strip(),
-        _time("incident_at", body.incident_at),
+        parse_time("incident_at", body.incident_at),
         body.incident_place.strip(),
         tuple(cameras),
         start,

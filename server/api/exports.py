@@ -12,9 +12,9 @@ from server import audit
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, media_user, require_role
 from server.api.models import ERRORS
-from server.api.timerange import MAX_RANGE
+from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
-from server.clock import parse_wire, to_wire
+from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.exports.jobs import ExportAsk, ExportJob, ExportState, create_job, get_job, list_jobs
@@ -46,13 +46,6 @@ class ExportIn(BaseModel):
     bookmark_id: int | None = None
     watermark: bool = Field(False, description="burn in the operator and each picture's time")
     masks: list[MaskIn] = Field(default_factory=list, max_length=16)
-
-
-def _time(name: str, text: str):
-    try:
-        return parse_wire(text)
-    except ValueError as exc:
-        raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
 
 
 def queue_export(
@@ -122,8 +115,8 @@ def post_export(
     camera = visible_camera(ctx, user, body.camera_id)
     ask = ExportAsk(
         camera.id,
-        _time("start", body.start),
-        _time("end", body.end),
+        parse_time("start", body.start),
+        parse_time("end", body.end),
         body.reason.strip(),
         body.case_number.strip(),
         body.requester,

@@ -20,7 +20,10 @@ class TimeRange:
     end: datetime
 
 
-def _parse(name: str, text: str) -> datetime:
+def parse_time(name: str, text: str | None) -> datetime | None:
+    """A time parameter or body field (None stays None), or 400 invalid_time naming it."""
+    if text is None:
+        return None
     try:
         return parse_wire(text)
     except ValueError as exc:
@@ -28,7 +31,7 @@ def _parse(name: str, text: str) -> datetime:
 
 
 def _checked(start: str, end: str, longest: timedelta, words: str) -> TimeRange:
-    begin, finish = _parse("start", start), _parse("end", end)
+    begin, finish = parse_time("start", start), parse_time("end", end)
     if finish <= begin:
         raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
     if finish - begin > longest:
