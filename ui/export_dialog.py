@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -79,6 +80,11 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Reason *"), self.reason_edit)
         form.addRow(self.tr("Case number *"), self.case_edit)
         form.addRow(self.tr("Requester"), self.requester_edit)
+        # For footage that leaves the building: who exported it and each picture's time
+        # burned in; the server re-encodes and the manifest says so.
+        self.watermark_box = QCheckBox(self.tr("Burn in a watermark (operator and time)"),
+                                       self)
+        form.addRow("", self.watermark_box)
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("export-problem")
@@ -139,6 +145,7 @@ class ExportDialog(QDialog):
     def _lock_form(self) -> None:
         for edit in (self.start_edit, self.end_edit, self.case_edit, self.requester_edit):
             edit.setReadOnly(True)
+        self.watermark_box.setEnabled(False)
         self.reason_edit.setReadOnly(True)
 
     @Slot()
@@ -154,7 +161,7 @@ class ExportDialog(QDialog):
         self._ticket = self._exports.create(
             self._camera_id, start, end, self.reason_edit.toPlainText().strip(),
             self.case_edit.text().strip(), self.requester_edit.text().strip(),
-            self._bookmark_id)
+            self._bookmark_id, self.watermark_box.isChecked())
 
     @Slot()
     def _on_open_clicked(self) -> None:

@@ -73,10 +73,11 @@ class ExportsApi:
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "",
-               bookmark_id: int | None = None) -> ExportJob:
+               bookmark_id: int | None = None, watermark: bool = False) -> ExportJob:
         body = {"camera_id": camera_id, "start": parse.format_time(start),
                 "end": parse.format_time(end), "reason": reason, "case_number": case_number,
-                "requester": requester or None, "bookmark_id": bookmark_id}
+                "requester": requester or None, "bookmark_id": bookmark_id,
+                "watermark": watermark}
         return export_job(self._client.call("POST", "/exports", json=body))
 
     def get(self, export_id: int) -> ExportJob:

@@ -57,7 +57,8 @@ class ExportService(QObject):
         return ExportsApi(client) if client is not None else None
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
-               case_number: str, requester: str = "", bookmark_id: int | None = None) -> int:
+               case_number: str, requester: str = "", bookmark_id: int | None = None,
+               watermark: bool = False) -> int:
         """Queue an export; answers with created(ticket, job) or failed(ticket, ...)."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
@@ -68,7 +69,7 @@ class ExportService(QObject):
             return ticket
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
-                               bookmark_id),
+                               bookmark_id, watermark),
             lambda job: self._on_created(ticket, job),
             lambda exc: self._fail(ticket, exc))
         return ticket

@@ -374,7 +374,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+40"/>
+        <location filename="../../ui/export_dialog.py" line="+41"/>
         <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
         <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
     </message>
@@ -449,7 +449,12 @@
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>Burn in a watermark (operator and time)</source>
+        <translation>Bakar tanda air (operator dan waktu)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -459,7 +464,7 @@
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Asking the server…</source>
         <translation>Meminta ke server…</translation>
     </message>
@@ -643,7 +648,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+300"/>
+        <location filename="../../ui/main_window.py" line="+306"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>

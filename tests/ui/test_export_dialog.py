@@ -93,3 +93,15 @@ def test_export_downloads_verifies_and_a_flipped_byte_is_named(qtbot, exports, t
     assert checker.summary_label.text().startswith("Not verified ✗")
     assert mp4.name in checker.summary_label.text()
     checker.grab().save(str(tmp_path / "verify-dialog.png"))
+
+
+def test_a_watermarked_export_says_it_was_reencoded(qtbot, exports):
+    dialog = _dialog(qtbot, exports, 2, 4)
+    dialog.reason_edit.setPlainText("Untuk media")
+    dialog.case_edit.setText("LP/6/XI/2026")
+    dialog.watermark_box.setChecked(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    assert dialog.result.ok
+    assert dialog.result.manifest["reencoded"] is True
+    assert dialog.result.manifest["applied"][0]["kind"] == "watermark"
