@@ -131,3 +131,13 @@ def test_bookmark_protect_retain_play_export_verify(tmp_path):
         mp4.write_bytes(bytes(data))
         broken = verify_export(folder, key["public_key_pem"].encode())
         assert broken.problem is Problem.MP4_CHANGED and broken.failed_file == str(mp4)
+        data[len(data) // 2] ^= 0x01
+        mp4.write_bytes(bytes(data))
+        assert verify_export(folder, key["public_key_pem"].encode()).ok
+
+        # One changed byte in the manifest (the case number): the verifier names the manifest.
+        signed = manifest.read_bytes()
+        manifest.write_bytes(signed.replace(b"LP/B/42/", b"LP/B/43/"))
+        broken = verify_export(folder, key["public_key_pem"].encode())
+        assert broken.problem is Problem.MANIFEST_CHANGED
+        assert broken.failed_file == str(manifest)
