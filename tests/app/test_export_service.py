@@ -12,21 +12,16 @@ import pytest
 from app.api.errors import ApiErrorKind
 from app.api.exports import ExportState
 from app.services.exports import ExportService
-from app.services.session import SessionService
 from app.tasks import TaskRunner
-from tests.server.conftest import DEMO_PASSWORD, FLEET, FOOTAGE_T0
-from tests.support.footage import record
+from tests.server.conftest import FLEET, FOOTAGE_T0
+from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("exports") / "data"
-
-    def footage(ctx):
-        record(ctx.engine, data, "cam001", FOOTAGE_T0, seconds=12, segment_s=4, fps=10, gop=10)
-
-    with serve_app(data, FLEET, prepare=footage) as (url, _app):
+    with serve_app(data, FLEET, prepare=footage(data, 12)) as (url, _app):
         yield url
 
 
@@ -38,10 +33,8 @@ def runner(qtbot):
 
 
 def _service(qtbot, runner, url, user, folder):
-    session = SessionService(runner)
-    with qtbot.waitSignal(session.logged_in, timeout=10_000):
-        session.login(url, user, DEMO_PASSWORD)
-    return ExportService(session, runner, export_dir=lambda: folder, poll_ms=100)
+    return ExportService(logged_in(qtbot, runner, url, user), runner,
+                         export_dir=lambda: folder, poll_ms=100)
 
 
 def test_an_export_is_followed_downloaded_and_verified(qtbot, runner, server, tmp_path):

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.services.bookmarks import BookmarkService
-from app.services.session import SessionService
 from app.tasks import TaskRunner
-from tests.server.conftest import DEMO_PASSWORD, FLEET
+from tests.server.conftest import FLEET
+from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
 from ui.bookmark_dialog import BookmarkDialog
 
@@ -28,10 +28,7 @@ def server(tmp_path_factory):
 @pytest.fixture
 def bookmarks(qtbot, server):
     runner = TaskRunner()
-    session = SessionService(runner)
-    with qtbot.waitSignal(session.logged_in, timeout=10_000):
-        session.login(server, "operator", DEMO_PASSWORD)
-    yield BookmarkService(session, runner)
+    yield BookmarkService(logged_in(qtbot, runner, server, "operator"), runner)
     runner.shutdown()
 
 

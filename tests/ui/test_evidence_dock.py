@@ -12,10 +12,9 @@ import pytest
 
 from app.api.evidence import RequestState
 from app.services.evidence import EvidenceService
-from app.services.session import SessionService
 from app.tasks import TaskRunner
-from tests.server.conftest import DEMO_PASSWORD, FLEET, FOOTAGE_T0
-from tests.support.footage import record
+from tests.server.conftest import FLEET, FOOTAGE_T0
+from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
 from ui.evidence_dock import EvidenceDockWidget
 
@@ -23,11 +22,7 @@ from ui.evidence_dock import EvidenceDockWidget
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("evidence-ui") / "data"
-
-    def footage(ctx):
-        record(ctx.engine, data, "cam001", FOOTAGE_T0, seconds=8, segment_s=4, fps=10, gop=10)
-
-    with serve_app(data, FLEET, prepare=footage) as (url, _app):
+    with serve_app(data, FLEET, prepare=footage(data, 8)) as (url, _app):
         yield url
 
 
@@ -39,10 +34,7 @@ def runner(qtbot):
 
 
 def _dock(qtbot, runner, url, user):
-    session = SessionService(runner)
-    with qtbot.waitSignal(session.logged_in, timeout=10_000):
-        session.login(url, user, DEMO_PASSWORD)
-    evidence = EvidenceService(session, runner)
+    evidence = EvidenceService(logged_in(qtbot, runner, url, user), runner)
     dock = EvidenceDockWidget(evidence)
     qtbot.addWidget(dock)
     return evidence, dock

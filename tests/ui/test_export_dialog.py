@@ -10,10 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.exports import ExportService
-from app.services.session import SessionService
 from app.tasks import TaskRunner
-from tests.server.conftest import DEMO_PASSWORD, FLEET, FOOTAGE_T0
-from tests.support.footage import record
+from tests.server.conftest import FLEET, FOOTAGE_T0
+from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
 from ui.export_dialog import ExportDialog
 from ui.verify_dialog import VerifyDialog
@@ -22,21 +21,15 @@ from ui.verify_dialog import VerifyDialog
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("export-ui") / "data"
-
-    def footage(ctx):
-        record(ctx.engine, data, "cam001", FOOTAGE_T0, seconds=8, segment_s=4, fps=10, gop=10)
-
-    with serve_app(data, FLEET, prepare=footage) as (url, _app):
+    with serve_app(data, FLEET, prepare=footage(data, 8)) as (url, _app):
         yield url
 
 
 @pytest.fixture
 def exports(qtbot, server, tmp_path):
     runner = TaskRunner()
-    session = SessionService(runner)
-    with qtbot.waitSignal(session.logged_in, timeout=10_000):
-        session.login(server, "supervisor", DEMO_PASSWORD)
-    yield ExportService(session, runner, export_dir=lambda: tmp_path / "out", poll_ms=100)
+    yield ExportService(logged_in(qtbot, runner, server, "supervisor"), runner,
+                        export_dir=lambda: tmp_path / "out", poll_ms=100)
     runner.shutdown()
 
 
