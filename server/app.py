@@ -36,6 +36,7 @@ from server.recorder.manager import RecorderManager
 from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer
+from server.thumbnails import ThumbnailCache
 from server.version import server_version
 from server.walls import WallRegistry
 
@@ -121,6 +122,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     for module in (health, auth, catalog, recordings, views_api, audit_api):
         app.include_router(module.router)
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
+    app.state.thumbnails = ThumbnailCache()  # timeline hover pictures, by keyframe
     app.state.walls = WallRegistry()
     for module in (
         walls_api,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, media_user
 from server.api.models import ERRORS, RecordingsOut
-from server.api.timerange import TimeRange, spans_range, time_range
+from server.api.timerange import TimeRange, parse_time, spans_range, time_range
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
@@ -20,6 +20,7 @@ from server.playback.channel import ChunkChannel
 from server.playback.plan import plan_playback
 from server.playback.remux import produce
 from server.recordings import merge_spans, segments_in
+from server.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["recordings"], responses=ERRORS)
@@ -79,4 +80,39 @@ async def get_playback(
         channel.chunks(),
         media_type="video/mp4",
         headers={"X-Pantau-Start": to_wire(plan.start), "Cache-Control": "no-store"},
+    )
+
+
+@router.get(
+    "/cameras/{camera_id}/thumbnail",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"image/jpeg": {}},
+            "description": "The keyframe at or before `at`, scaled to `width` (aspect kept). "
+            "X-Pantau-At: UTC time of that keyframe.",
+        }
+    },
+)
+async def get_thumbnail(
+    request: Request,
+    camera_id: str,
+    at: str = Query(..., max_length=40, description="UTC, ISO 8601"),
+    width: int = Query(DEFAULT_WIDTH, ge=16, le=MAX_WIDTH, description="pixels"),
+    user: User = Depends(media_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> Response:
+    moment = parse_time("at", at)
+    cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
+    cache: ThumbnailCache = request.app.state.thumbnails
+    # Demux and decode on a worker thread: never on the event loop.
+    thumb = await run_in_threadpool(
+        thumbnail_at, ctx.engine, ctx.settings.data_dir, cam.id, moment, width, cache
+    )
+    if thumb is None:
+        raise ApiError(404, ErrorCode.NO_RECORDING, f"Nothing of {cam.id} is recorded then.")
+    return Response(
+        thumb.jpeg,
+        media_type="image/jpeg",
+        headers={"X-Pantau-At": to_wire(thumb.at), "Cache-Control": "private, max-age=3600"},
     )
