@@ -58,13 +58,17 @@ def get_recordings(
 async def get_playback(
     camera_id: str,
     window: TimeRange = Depends(time_range),
+    keyframes_only: bool = Query(
+        False,
+        description="Only keyframes, each at its true time (fast forward beyond 4x, reverse)",
+    ),
     user: User = Depends(media_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> StreamingResponse:
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
     data_dir = ctx.settings.data_dir
     plan = await run_in_threadpool(
-        plan_playback, ctx.engine, data_dir, cam.id, window.start, window.end
+        plan_playback, ctx.engine, data_dir, cam.id, window.start, window.end, keyframes_only
     )
     if plan is None:
         raise ApiError(

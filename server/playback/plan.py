@@ -22,6 +22,7 @@ class PlaybackPlan:
     first_dts: int  # in the first segment: the keyframe playback starts at
     start: datetime  # wall time of that keyframe (what X-Pantau-Start says)
     end: datetime  # requested end; packets at or after it are not sent
+    keyframes_only: bool = False  # fast and reverse play: keyframes only, at their times
 
 
 def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
@@ -46,7 +47,12 @@ def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
 
 
 def plan_playback(
-    engine: Engine, data_dir: Path, camera_id: str, start: datetime, end: datetime
+    engine: Engine,
+    data_dir: Path,
+    camera_id: str,
+    start: datetime,
+    end: datetime,
+    keyframes_only: bool = False,
 ) -> PlaybackPlan | None:
     """None when nothing recorded (and still on disk) overlaps [start, end)."""
     with engine.connect() as conn:
@@ -68,5 +74,5 @@ def plan_playback(
         dts, at = found
         if at >= end:
             return None
-        return PlaybackPlan(camera_id, segs, dts, at, end)
+        return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only)
     return None

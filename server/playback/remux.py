@@ -59,11 +59,33 @@ def remux_plan(
 ) -> RemuxResult:
     """Write the plan's packets into the open output container ``out`` (no transcoding),
     timestamps from zero, gaps jumped over. ``on_packet(wall time)`` follows progress.
-    Returns what was written; the caller closes ``out``."""
+    Returns what was written; the caller closes ``out``.
+
+    With ``plan.keyframes_only`` only keyframes are written, each at its true time and
+    lasting until the next one: a player runs 16x or backwards without decoding a GOP."""
     result = RemuxResult()
     out_stream = None
     template = None
     elapsed_s = 0.0  # output time reached so far; the next segment continues from it
+    held = None  # keyframes only: (packet, wall time, time base) until the next keyframe
+
+    def write(packet, at: datetime, tb) -> None:
+        out.mux(packet)
+        result.packets += 1
+        if result.first_at is None:
+            result.first_at = at
+        result.end_at = at + timedelta(seconds=float(packet.duration * tb))
+        if on_packet is not None:
+            on_packet(at)
+
+    def release(until_s: float) -> None:
+        nonlocal held
+        if held is not None:
+            packet, at, tb = held
+            packet.duration = max(1, round(until_s / tb) - packet.dts)
+            held = None
+            write(packet, at, tb)
+
     for index, seg in enumerate(plan.segments):
         path = data_dir / seg.path
         try:
@@ -89,24 +111,27 @@ def remux_plan(
                     continue
                 at = seg.start + timedelta(seconds=float(packet.dts * tb))
                 if at >= plan.end:
+                    release(elapsed_s)
                     return result
                 if first is None:
                     first = packet.dts
                 duration = max(packet.duration or 0, 1)
                 dts = base + packet.dts - first
+                elapsed_s = float((dts + duration) * tb)
+                if plan.keyframes_only:
+                    if not packet.is_keyframe:
+                        continue
+                    release(float(dts * tb))
                 offset = (packet.pts - packet.dts) if packet.pts is not None else 0
                 packet.dts = dts
                 packet.pts = dts + max(offset, 0)
                 packet.duration = duration
                 packet.stream = out_stream
-                out.mux(packet)
-                result.packets += 1
-                if result.first_at is None:
-                    result.first_at = at
-                result.end_at = at + timedelta(seconds=float(duration * tb))
-                elapsed_s = float((dts + duration) * tb)
-                if on_packet is not None:
-                    on_packet(at)
+                if plan.keyframes_only:
+                    held = (packet, at, tb)
+                else:
+                    write(packet, at, tb)
+    release(elapsed_s)
     return result
 
 
