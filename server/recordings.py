@@ -4,9 +4,9 @@ merge them into the spans a timeline draws."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, select, type_coerce
 
 from server.schema import segments
 
@@ -74,3 +74,35 @@ def merge_spans(segs: list[Segment], start: datetime, end: datetime) -> list[Spa
         else:
             spans.append(Span(s, e))
     return spans
+
+
+def _naive_utc(value) -> datetime:
+    # SQLite hands back the stored text; another database a naive UTC datetime.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def recorded_spans(conn: Connection, camera_id: str, start: datetime, end: datetime) -> list[Span]:
+    """merge_spans of the segments overlapping [start, end), merged as the database hands
+    them over in start order: only two columns read, no Segment built, no sort. A month
+    of 10 s segments is a quarter of a million rows."""
+    query = (
+        select(type_coerce(segments.c.start_utc, String), type_coerce(segments.c.end_utc, String))
+        .where(
+            segments.c.camera_id == camera_id,
+            segments.c.start_utc < end,
+            segments.c.end_utc > start,
+        )
+        .order_by(segments.c.start_utc)
+    )
+    lo, hi = start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None)
+    merged: list[list[datetime]] = []
+    for row_start, row_end in conn.execute(query):
+        s, e = max(_naive_utc(row_start), lo), min(_naive_utc(row_end), hi)
+        if e <= s:
+            continue
+        if merged and s - merged[-1][1] <= ADJACENT:
+            if e > merged[-1][1]:
+                merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [Span(s.replace(tzinfo=UTC), e.replace(tzinfo=UTC)) for s, e in merged]

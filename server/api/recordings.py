@@ -19,7 +19,7 @@ from server.errors import ApiError, ErrorCode
 from server.playback.channel import ChunkChannel
 from server.playback.plan import plan_playback
 from server.playback.remux import produce
-from server.recordings import merge_spans, segments_in
+from server.recordings import recorded_spans
 from server.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.users import User
 
@@ -35,8 +35,7 @@ def get_recordings(
 ) -> dict:
     cam = visible_camera(ctx, user, camera_id)
     with ctx.engine.connect() as conn:
-        segs = segments_in(conn, cam.id, window.start, window.end)
-    spans = merge_spans(segs, window.start, window.end)
+        spans = recorded_spans(conn, cam.id, window.start, window.end)
     return {
         "camera_id": cam.id,
         "spans": [{"start": to_wire(s.start), "end": to_wire(s.end)} for s in spans],
