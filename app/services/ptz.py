@@ -47,6 +47,7 @@ class PtzService(QObject):
         self._moving: dict[str, tuple[float, float, float]] = {}
         self._watching: dict[str, int] = {}
         self.statuses: dict[str, PtzStatus] = {}
+        self._in_flight: set[str] = set()  # cameras whose status call is under way
         self._asked = itertools.count(1)  # status requests, to drop a late answer
         self._shown: dict[str, int] = {}
         self._keepalive = QTimer(self)
@@ -120,13 +121,24 @@ class PtzService(QObject):
         api = self._api()
         if api is not None:
             asked = next(self._asked)
-            self._runner.submit(lambda: api.status(camera_id),
-                                lambda status: self._on_status(status, asked),
-                                lambda exc: self._on_failed(camera_id, exc))
+            self._in_flight.add(camera_id)
+
+            def done(status: PtzStatus) -> None:
+                self._in_flight.discard(camera_id)
+                self._on_status(status, asked)
+
+            def failed(exc: BaseException) -> None:
+                self._in_flight.discard(camera_id)
+                self._on_failed(camera_id, exc)
+
+            self._runner.submit(lambda: api.status(camera_id), done, failed)
 
     def _on_poll_timeout(self) -> None:
         for camera_id in list(self._watching):
-            self.refresh(camera_id)
+            # A camera slow to answer (ONVIF deadlines are seconds) must not pile polls
+            # up on the shared worker threads and starve every other request.
+            if camera_id not in self._in_flight:
+                self.refresh(camera_id)
 
     def _on_status(self, status: PtzStatus, asked: int) -> None:
         # Status calls run in parallel too: an answer older than the one shown is stale.

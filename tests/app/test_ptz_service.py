@@ -131,3 +131,35 @@ def test_a_late_status_answer_does_not_replace_a_newer_one(qtbot, ptz):
     first_may_answer.set()
     qtbot.waitUntil(lambda: service._runner.pending() == 0, timeout=3000)  # answered
     assert service.statuses["cam004"].lock.holder == "second"
+
+
+def test_a_slow_camera_does_not_pile_up_status_polls(qtbot):
+    import threading
+
+    from app.api.ptz import PtzStatus
+    from app.services.ptz import PtzService
+    from app.tasks import TaskRunner
+
+    release = threading.Event()
+    calls = []
+
+    class SlowApi:
+        def status(self, camera_id):
+            calls.append(camera_id)
+            release.wait(5)
+            return PtzStatus(camera_id, None, None)
+
+    class NoSession:
+        api = None
+        user = None
+
+    runner = TaskRunner()
+    ptz = PtzService(NoSession(), runner, api=SlowApi)
+    ptz._poll.setInterval(50)
+    ptz.watch("cam001")
+    qtbot.wait(600)  # a dozen poll ticks while the first answer is still out
+    assert calls == ["cam001"]
+    release.set()
+    qtbot.waitUntil(lambda: len(calls) >= 2, timeout=3000)  # polling resumes
+    ptz.unwatch("cam001")
+    runner.shutdown()
