@@ -49,8 +49,9 @@ def get_recordings(
         200: {
             "content": {"video/mp4": {}},
             "description": "Fragmented MP4, remuxed from the recording, streamed as it is "
-            "produced. X-Pantau-Start: UTC time of its first frame (the keyframe at or "
-            "before start). Gaps between recorded spans are skipped.",
+            "produced. X-Pantau-Start (and the MP4's comment, `pantau-start=<time>`): UTC "
+            "time of its first frame (the keyframe at or before start). Gaps between "
+            "recorded spans are skipped unless real_time is asked for.",
         }
     },
 )
@@ -61,13 +62,25 @@ async def get_playback(
         False,
         description="Only keyframes, each at its true time (fast forward beyond 4x, reverse)",
     ),
+    real_time: bool = Query(
+        False,
+        description="Keep gaps between recorded spans in the timestamps: each frame's time "
+        "is then its offset from X-Pantau-Start (synchronised playback)",
+    ),
     user: User = Depends(media_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> StreamingResponse:
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
     data_dir = ctx.settings.data_dir
     plan = await run_in_threadpool(
-        plan_playback, ctx.engine, data_dir, cam.id, window.start, window.end, keyframes_only
+        plan_playback,
+        ctx.engine,
+        data_dir,
+        cam.id,
+        window.start,
+        window.end,
+        keyframes_only,
+        real_time,
     )
     if plan is None:
         raise ApiError(

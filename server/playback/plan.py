@@ -23,6 +23,9 @@ class PlaybackPlan:
     start: datetime  # wall time of that keyframe (what X-Pantau-Start says)
     end: datetime  # requested end; packets at or after it are not sent
     keyframes_only: bool = False  # fast and reverse play: keyframes only, at their times
+    # Synchronised playback: a gap between recorded spans stays a gap in the timestamps,
+    # so every frame's time is its offset from ``start``. False: footage back to back.
+    real_time: bool = False
 
 
 def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
@@ -53,6 +56,7 @@ def plan_playback(
     start: datetime,
     end: datetime,
     keyframes_only: bool = False,
+    real_time: bool = False,
 ) -> PlaybackPlan | None:
     """None when nothing recorded (and still on disk) overlaps [start, end)."""
     with engine.connect() as conn:
@@ -74,5 +78,5 @@ def plan_playback(
         dts, at = found
         if at >= end:
             return None
-        return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only)
+        return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only, real_time)
     return None

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import av
 
+from server.clock import to_wire
 from server.playback.channel import ChunkChannel, ConsumerGone
 from server.playback.plan import PlaybackPlan
 
 log = logging.getLogger(__name__)
 
 FMP4_FLAGS = "frag_keyframe+empty_moov+default_base_moof"
+START_TAG = "pantau-start="  # the MP4's comment: UTC time of its timestamp zero
 
 
 class _ChannelWriter:
@@ -58,7 +60,8 @@ def remux_plan(
     on_packet: Callable[[datetime], None] | None = None,
 ) -> RemuxResult:
     """Write the plan's packets into the open output container ``out`` (no transcoding),
-    timestamps from zero, gaps jumped over. ``on_packet(wall time)`` follows progress.
+    timestamps from zero, gaps jumped over (kept with ``plan.real_time``).
+    ``on_packet(wall time)`` follows progress.
     Returns what was written; the caller closes ``out``.
 
     With ``plan.keyframes_only`` only keyframes are written, each at its true time and
@@ -68,6 +71,7 @@ def remux_plan(
     template = None
     elapsed_s = 0.0  # output time reached so far; the next segment continues from it
     held = None  # keyframes only: (packet, wall time, time base) until the next keyframe
+    floor_s = 0.0  # real time: the earliest time the next packet may take
 
     def write(packet, at: datetime, tb) -> None:
         out.mux(packet)
@@ -116,7 +120,14 @@ def remux_plan(
                 if first is None:
                     first = packet.dts
                 duration = max(packet.duration or 0, 1)
-                dts = base + packet.dts - first
+                if plan.real_time:
+                    # The offset from the start, never behind the last packet (segments
+                    # may overlap by a frame).
+                    offset_s = max((at - plan.start).total_seconds(), floor_s)
+                    dts = round(offset_s / tb)
+                    floor_s = float((dts + 1) * tb)
+                else:
+                    dts = base + packet.dts - first
                 elapsed_s = float((dts + duration) * tb)
                 if plan.keyframes_only:
                     if not packet.is_keyframe:
@@ -141,6 +152,9 @@ def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
     sent = 0
     try:
         out = av.open(_ChannelWriter(channel), "w", format="mp4", options={"movflags": FMP4_FLAGS})
+        # The muxer counts from zero whatever the first timestamp; the player learns the
+        # wall time of zero from the header, as it cannot read the HTTP headers.
+        out.metadata["comment"] = f"{START_TAG}{to_wire(plan.start)}"
         sent = remux_plan(plan, data_dir, out).packets
         closing, out = out, None
         closing.close()
