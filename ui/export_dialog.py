@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,11 +26,15 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import ApiErrorKind
 from app.api.exports import ExportJob, ExportState
+from app.masks import Mask
 from app.services.exports import ExportService
+from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib, parse_wib
 from app.verify import VerifyResult
+from ui.mask_editor import MaskEditorDialog, mask_count_text
 
 MAX_EXPORT = timedelta(hours=24)
+MASKING_ROLES = frozenset({"supervisor", "admin"})  # the issue: the supervisor draws them
 
 
 def form_problem(reason: str, case_number: str, start: datetime | None,
@@ -52,11 +57,16 @@ def form_problem(reason: str, case_number: str, start: datetime | None,
 class ExportDialog(QDialog):
     def __init__(self, exports: ExportService, camera_id: str, camera_name: str,
                  start: datetime, end: datetime, parent: QWidget | None = None, *,
-                 requester: str = "", bookmark_id: int | None = None) -> None:
+                 requester: str = "", bookmark_id: int | None = None,
+                 thumbnails: ThumbnailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("export-dialog")
         self._exports = exports
+        self._thumbnails = thumbnails
         self._camera_id = camera_id
+        self._initial_start = start
+        self.masks: tuple[Mask, ...] = ()
+        self.mask_dialog: MaskEditorDialog | None = None
         self._bookmark_id = bookmark_id
         self._ticket: int | None = None
         self._export_id: int | None = None
@@ -85,6 +95,23 @@ class ExportDialog(QDialog):
         self.watermark_box = QCheckBox(self.tr("Burn in a watermark (operator and time)"),
                                        self)
         form.addRow("", self.watermark_box)
+        # Privacy masks: rectangles blacked out in the export (re-encoded, said in the
+        # manifest). Offered to those who may draw them; the server re-encodes for anyone.
+        self.masks_button = QPushButton(self.tr("Privacy masks…"), self)
+        self.masks_button.setObjectName("export-masks")
+        self.masks_label = QLabel(mask_count_text(0), self)
+        self.masks_label.setObjectName("export-mask-count")
+        self.masks_button.clicked.connect(self._on_masks_clicked)
+        mask_row = QHBoxLayout()
+        mask_row.addWidget(self.masks_button)
+        mask_row.addWidget(self.masks_label, 1)
+        user = exports.user
+        self.masks_offered = user is not None and bool(MASKING_ROLES.intersection(user.roles))
+        if self.masks_offered:
+            form.addRow(self.tr("Privacy"), mask_row)
+        else:
+            self.masks_button.hide()
+            self.masks_label.hide()
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("export-problem")
@@ -146,6 +173,7 @@ class ExportDialog(QDialog):
         for edit in (self.start_edit, self.end_edit, self.case_edit, self.requester_edit):
             edit.setReadOnly(True)
         self.watermark_box.setEnabled(False)
+        self.masks_button.setEnabled(False)
         self.reason_edit.setReadOnly(True)
 
     @Slot()
@@ -161,7 +189,22 @@ class ExportDialog(QDialog):
         self._ticket = self._exports.create(
             self._camera_id, start, end, self.reason_edit.toPlainText().strip(),
             self.case_edit.text().strip(), self.requester_edit.text().strip(),
-            self._bookmark_id, self.watermark_box.isChecked())
+            self._bookmark_id, self.watermark_box.isChecked(),
+            self.masks if self.masks_offered else ())
+
+    @Slot()
+    def _on_masks_clicked(self) -> None:
+        start, _end = self._range()
+        dialog = MaskEditorDialog(self._thumbnails, self._camera_id,
+                                  start or self._initial_start, self.masks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_masks(dialog.masks))
+        self.mask_dialog = dialog
+        dialog.open()
+
+    def set_masks(self, masks: tuple[Mask, ...]) -> None:
+        self.masks = tuple(masks)
+        self.masks_label.setText(mask_count_text(len(self.masks)))
 
     @Slot()
     def _on_open_clicked(self) -> None:
@@ -209,11 +252,24 @@ class ExportDialog(QDialog):
         if result.ok:
             self.status_label.setText(self.tr("Verified ✓ — signed by the server (key {0}). "
                                               "SHA-256 {1}. Saved in {2}").format(
-                result.key_id, sha, str(self.folder)))
+                result.key_id, sha, str(self.folder)) + self._treatment_text(result.manifest))
             self.status_label.setStyleSheet("color: #15803d;")
         else:
             self.status_label.setText(self.tr("Not verified ✗ — {0}").format(result.failure))
             self.status_label.setStyleSheet("color: #b91c1c;")
+
+    def _treatment_text(self, manifest: dict | None) -> str:
+        """The manifest's word on re-encoding, as a line after the verdict."""
+        if not manifest or not manifest.get("reencoded"):
+            return ""
+        kinds = [item.get("kind") for item in manifest.get("applied") or ()
+                 if isinstance(item, dict)]
+        parts = []
+        if "watermark" in kinds:
+            parts.append(self.tr("watermark burned in"))
+        if kinds.count("mask"):
+            parts.append(self.tr("privacy masks blacked out: {0}").format(kinds.count("mask")))
+        return "\n" + self.tr("Re-encoded: {0}").format(", ".join(parts) or "?")
 
     @Slot(int, object, str)
     def _on_exports_failed(self, ident: int, kind: ApiErrorKind, message: str) -> None:

@@ -380,7 +380,8 @@ class MainWindow(QMainWindow):
             return None
         camera = self._cameras.camera(camera_id)
         dialog = ExportDialog(self._tiles.exports, camera_id,
-                              camera.name if camera else camera_id, start, end, self, **more)
+                              camera.name if camera else camera_id, start, end, self,
+                              thumbnails=self._tiles.thumbnails, **more)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.show()

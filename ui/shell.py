@@ -26,6 +26,7 @@ from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
 from app.services.push import PushService, default_workstation, view_wall_json
 from app.services.session import SessionService
+from app.services.thumbnails import ThumbnailService
 from app.services.tours import TourService
 from app.services.views import ServerViewStore, ViewsService
 from app.services.wall import WallService
@@ -117,7 +118,9 @@ class ClientShell(QObject):
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
                                           ptz=self.ptz, bookmarks=self.bookmarks,
-                                          evidence=self.evidence)
+                                          evidence=self.evidence,
+                                          thumbnails=ThumbnailService(session, runner,
+                                                                      parent=self))
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool

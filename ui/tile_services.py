@@ -15,6 +15,7 @@ from app.services.evidence import EvidenceService
 from app.services.exports import ExportService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
+from app.services.thumbnails import ThumbnailService
 from app.streams.service import StreamService
 
 
@@ -27,3 +28,4 @@ class TileServices:
     ptz: PtzService | None = None  # PTZ control (None: not offered)
     bookmarks: BookmarkService | None = None  # bookmarks (None: not offered)
     evidence: EvidenceService | None = None  # citizens' evidence requests
+    thumbnails: ThumbnailService | None = None  # still pictures (timeline hover, masks)

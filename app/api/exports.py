@@ -12,6 +12,7 @@ from typing import Any
 from app.api import parse
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.http import ApiClient
+from app.masks import Mask
 
 MANIFEST_SUFFIX = ".manifest.json"  # the layout app.verify reads
 KEY_SUFFIX = ".pubkey.pem"
@@ -73,11 +74,12 @@ class ExportsApi:
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "",
-               bookmark_id: int | None = None, watermark: bool = False) -> ExportJob:
+               bookmark_id: int | None = None, watermark: bool = False,
+               masks: tuple[Mask, ...] = ()) -> ExportJob:
         body = {"camera_id": camera_id, "start": parse.format_time(start),
                 "end": parse.format_time(end), "reason": reason, "case_number": case_number,
                 "requester": requester or None, "bookmark_id": bookmark_id,
-                "watermark": watermark}
+                "watermark": watermark, "masks": [m.to_json() for m in masks]}
         return export_job(self._client.call("POST", "/exports", json=body))
 
     def get(self, export_id: int) -> ExportJob:

@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.exports import ExportJob, ExportsApi, ExportState
+from app.domain import User
+from app.masks import Mask
 from app.services.session import SessionService
 from app.tasks import TaskRunner
 from app.verify import VerifyResult, verify_export
@@ -58,8 +60,9 @@ class ExportService(QObject):
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "", bookmark_id: int | None = None,
-               watermark: bool = False) -> int:
-        """Queue an export; answers with created(ticket, job) or failed(ticket, ...)."""
+               watermark: bool = False, masks: tuple[Mask, ...] = ()) -> int:
+        """Queue an export; answers with created(ticket, job) or failed(ticket, ...).
+        Masks (or the watermark) make the server re-encode; its manifest says so."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
         api = self._api()
@@ -69,10 +72,15 @@ class ExportService(QObject):
             return ticket
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
-                               bookmark_id, watermark),
+                               bookmark_id, watermark, tuple(masks)),
             lambda job: self._on_created(ticket, job),
             lambda exc: self._fail(ticket, exc))
         return ticket
+
+    @property
+    def user(self) -> User | None:
+        """Who is exporting (the dialog offers privacy masks to supervisors)."""
+        return self._session.user
 
     def verify(self, path: Path, key_pem: bytes | None = None) -> None:
         """Check an export's files on a worker; answers with verified(path, result)."""
