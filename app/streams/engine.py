@@ -16,6 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
+from app.streams.clock import PlaybackClock
+
 
 class StreamState(enum.Enum):
     IDLE = "idle"
@@ -71,6 +73,13 @@ class StreamOptions:
     # A native window (X11 window id, HWND, NSView) the engine may draw into itself, as
     # libVLC does; then no frames come back. Engines that cannot ignore it.
     window_id: int | None = None
+    # Synchronised playback: frames are shown when this clock reaches the moment they
+    # were recorded (the stream must carry its start: the server's real_time playback),
+    # until the clock's serial moves on from ``clock_serial``. ``reverse``: the stream
+    # is read whole, then shown last frame first as the clock runs backwards.
+    clock: PlaybackClock | None = None
+    clock_serial: int = 0
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class VideoFrame:
     bgrx: np.ndarray
     pts_s: float | None  # presentation time in seconds from the stream start
     received_monotonic: float = field(default_factory=time.monotonic)
+    at_s: float | None = None  # synchronised playback: when it was recorded (UTC seconds)
 
     @classmethod
     def from_rgb(cls, rgb: np.ndarray, pts_s: float | None = None,

@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import av
@@ -55,6 +56,7 @@ _log = logging.getLogger(__name__)
 _RTSP_PROBESIZE = "4096"
 _RTSP_ANALYZE_US = "100000"
 _SMALL_PICTURE = 1280 * 720  # pixels: decoded on one thread
+_START_TAG = "pantau-start="  # the server's playback: its MP4 comment names its start
 
 
 # Hardware decoders worth asking for, best first (those the loaded FFmpeg knows).
@@ -137,6 +139,7 @@ class _Reader(Connection):
         # and the network waits. A live one is never held back, so no latency builds up.
         paced = options.realtime and self.finite and not _is_rtsp(url)
         self._clock = PaceClock() if paced else None
+        self._synced = _SyncedShow(self, options) if options.clock is not None else None
         self.hw_device: str | None = None  # the device type asked for on this connection
         self._reformatter = VideoReformatter()
         threading.Thread(target=self._run, name=f"pyav-reader {mask_url(url)}", daemon=True).start()
@@ -219,6 +222,10 @@ class _Reader(Connection):
             return
         self.decoder = self._configure_decoder(codec)
         start_s = (container.start_time or 0) / 1_000_000
+        synced = self._synced
+        if synced is not None and not synced.begin(container.metadata.get("comment", "")):
+            self.post(Failed(StreamError.BAD_STREAM, "The playback stream has no start time"))
+            return
         self.post(Opened(codec.name))
         for packet in container.demux(stream):
             if self.cancelled.is_set():
@@ -228,7 +235,12 @@ class _Reader(Connection):
             for frame in codec.decode(packet):
                 if self.frames_decoded == 0 and self.hw_device is not None:
                     self._check_hardware(codec)
-                self._deliver(frame, start_s)
+                if synced is None:
+                    self._deliver(frame, start_s)
+                elif not synced.take(frame):
+                    return  # the clock moved elsewhere: the owner opens another stream
+        if synced is not None and not synced.finish():
+            return
         self.post(Ended())
 
     def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
@@ -261,6 +273,10 @@ class _Reader(Connection):
         pts_s = None if frame.time is None else frame.time - start_s
         if self._clock is not None and self._clock.wait_for(pts_s, self.cancelled):
             return
+        self.show(self.picture(frame), pts_s)
+
+    def picture(self, frame: av.VideoFrame) -> np.ndarray:
+        """The frame as BGRX, scaled down to what the tiles show."""
         width, height = _fit(frame.width, frame.height, self._max_width())
         shrink = width * 2 <= frame.width
         picture = self._reformatter.reformat(
@@ -273,14 +289,98 @@ class _Reader(Connection):
             threads=1,  # dozens of tiles each decode on their own thread already
         )
         # Rows of a scaled picture may be padded; the GUI wants one plain block.
-        bgrx = np.ascontiguousarray(picture.to_ndarray())
+        return np.ascontiguousarray(picture.to_ndarray())
+
+    def show(self, bgrx: np.ndarray, pts_s: float | None, at_s: float | None = None) -> None:
         if self.cancelled.is_set():
             return  # abandoned meanwhile: the supervisor has moved on
-        self._sink.on_frame(VideoFrame(bgrx=bgrx, pts_s=pts_s))
+        self._sink.on_frame(VideoFrame(bgrx=bgrx, pts_s=pts_s, at_s=at_s))
         first = self.last_frame_at is None
         self.last_frame_at = time.monotonic()
         if first:
             self.post(FirstPicture())
+
+
+class _SyncedShow:
+    """Synchronised playback on a reader's thread: each frame waits until the shared
+    clock reaches the moment it was recorded. Frames already behind the clock (a seek
+    into a GOP, a tile catching up) are decoded but only the newest is shown, at most one
+    per ``_CATCH_UP_S``, so a paused clock ends on exactly its frame. Backwards, the
+    stream (keyframes only) is read whole and shown last frame first."""
+
+    _CATCH_UP_S = 0.03
+
+    def __init__(self, reader: _Reader, options: StreamOptions) -> None:
+        self._reader = reader
+        self._clock = options.clock
+        self._serial = options.clock_serial
+        self._reverse = options.reverse
+        self._origin_s = 0.0
+        self._pending: tuple[av.VideoFrame, float, float] | None = None  # frame, pts, at
+        self._held: list[tuple[np.ndarray, float, float]] = []  # backwards: picture, pts, at
+        self._shown_at = 0.0  # monotonic
+        self._last_at: float | None = None
+
+    def begin(self, comment: str) -> bool:
+        """Read the stream's start from its comment (the server's pantau-start tag)."""
+        if not comment.startswith(_START_TAG):
+            return False
+        try:
+            start = datetime.fromisoformat(comment[len(_START_TAG):].replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        self._origin_s = start.timestamp()
+        return True
+
+    def take(self, frame: av.VideoFrame) -> bool:
+        """One decoded frame; False once the clock has moved on from this stream."""
+        reader = self._reader
+        reader.frames_decoded += 1
+        reader.count(frames=1)
+        reader.size = (frame.width, frame.height)
+        pts_s = frame.time or 0.0
+        at_s = self._origin_s + pts_s
+        if self._reverse:
+            self._held.append((reader.picture(frame), pts_s, at_s))
+            return True
+        if not self._clock.is_due(at_s):
+            self._flush()
+            if not self._clock.wait_due(at_s, self._serial, reader.cancelled, self._alive):
+                return False
+        if time.monotonic() - self._shown_at < self._CATCH_UP_S:
+            self._pending = (frame, pts_s, at_s)
+            return True
+        self._pending = None
+        self._show(reader.picture(frame), pts_s, at_s)
+        return True
+
+    def finish(self) -> bool:
+        """The stream is read: show what waits. False when the clock moved on meanwhile."""
+        self._flush()
+        for picture, pts_s, at_s in reversed(self._held):
+            if not self._clock.wait_due(at_s, self._serial, self._reader.cancelled,
+                                        self._alive):
+                return False
+            self._show(picture, pts_s, at_s)
+        self._held.clear()
+        return self._clock.state().serial == self._serial
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            frame, pts_s, at_s = self._pending
+            self._pending = None
+            self._show(self._reader.picture(frame), pts_s, at_s)
+
+    def _show(self, picture: np.ndarray, pts_s: float, at_s: float) -> None:
+        if self._last_at is not None and not self._reverse:
+            self._clock.note_frame_spacing(at_s - self._last_at)
+        self._last_at = at_s
+        self._shown_at = time.monotonic()
+        self._reader.show(picture, pts_s, at_s)
+
+    def _alive(self) -> None:
+        # Waiting on a paused clock, or for the far side of a gap: alive, not stale.
+        self._reader.held_until = time.monotonic() + 1.0
 
 
 # -- helpers -----------------------------------------------------------------------------

@@ -86,6 +86,9 @@ class Connection:
         self.cancelled = threading.Event()
         self.last_packet_at = 0.0  # monotonic; data arriving counts as life
         self.last_frame_at: float | None = None  # monotonic, of the last picture delivered
+        # Synchronised playback holds a stream back on purpose (a paused clock, a gap in
+        # the recording): until this moment (monotonic) its silence is not staleness.
+        self.held_until = 0.0
         self.size = (0, 0)
         self.decoder = DecoderKind.SOFTWARE
         self.frames_decoded = 0
@@ -283,6 +286,8 @@ class SupervisedEngine(ThreadedEngine):
         self, connection: Connection, started: float, opened_at: float | None, now: float
     ) -> _Outcome | None:
         """The outcome when the peer has been quiet for too long, else None."""
+        if now < connection.held_until:
+            return None
         stale_s = self.options.stale_after_s
         last_frame_at = connection.last_frame_at
         if last_frame_at is not None:
