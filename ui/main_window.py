@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         self.wall_widget = WallWidget(wall, tiles, self)
         # The timeline of the selected tile's camera, under the wall.
-        self.timeline = TimelineWidget(self)
+        self.timeline = TimelineWidget(self, thumbnails=tiles.thumbnails)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)

@@ -11,8 +11,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
+from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib
 from app.timeline import Mark, TimelineModel
+from ui.timeline_thumbnail import TimelineHover, hover_step_s, recorded_under
 
 HEIGHT = 64
 SPAN_COLOUR = QColor("#2f9e44")
@@ -39,7 +41,8 @@ class TimelineWidget(QWidget):
     bookmark_activated = Signal(int)  # bookmark id
     range_changed = Signal(object, object)  # visible start, end: fetch spans for it
 
-    def __init__(self, parent: QWidget | None = None, clock=_utc_now) -> None:
+    def __init__(self, parent: QWidget | None = None, clock=_utc_now, *,
+                 thumbnails: ThumbnailService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")
         self.setMinimumHeight(HEIGHT)
@@ -58,10 +61,23 @@ class TimelineWidget(QWidget):
         self._tick.setInterval(FOLLOW_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
         self._tick.start()
+        self.hover: TimelineHover | None = None  # pictures while the mouse rests
+        self.set_thumbnails(thumbnails)
+
+    def set_thumbnails(self, thumbnails: ThumbnailService | None) -> None:
+        if self.hover is not None:
+            self.hover.cancel()
+            self.hover.deleteLater()
+        self.hover = TimelineHover(self, thumbnails) if thumbnails is not None else None
+
+    def _hide_hover(self) -> None:
+        if self.hover is not None:
+            self.hover.cancel()
 
     # -- what it shows -------------------------------------------------------------------
     def set_camera(self, camera_id: str | None) -> None:
         if camera_id != self.camera_id:
+            self._hide_hover()
             self.camera_id = camera_id
             self.model.set_spans([])
             self.model.set_marks([])
@@ -113,11 +129,13 @@ class TimelineWidget(QWidget):
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120
         if notches:
+            self._hide_hover()
             self.model.zoom(WHEEL_STEP ** notches, event.position().x())
             self._moved()
         event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._hide_hover()
         if event.button() is Qt.MouseButton.LeftButton:
             self._press = self._last = event.position()
             self._dragged = False
@@ -144,7 +162,18 @@ class TimelineWidget(QWidget):
         tip = format_wib(at)
         if mark is not None:
             tip = f"{mark.title}\n{format_wib(mark.start)} – {format_wib(mark.end, date=False)}"
+        if self.hover is not None:
+            if mark is None and self.camera_id and recorded_under(self.model, point.x()):
+                tip = ""  # the picture popup shows the time
+                self.hover.moved(self.camera_id, at, hover_step_s(self.model),
+                                 event.globalPosition().toPoint())
+            else:
+                self.hover.cancel()
         self.setToolTip(tip)
+
+    def leaveEvent(self, event) -> None:
+        self._hide_hover()
+        super().leaveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() is not Qt.MouseButton.LeftButton or self._press is None:
@@ -178,6 +207,7 @@ class TimelineWidget(QWidget):
         menu.exec(event.globalPos())
 
     def _moved(self) -> None:
+        self._hide_hover()  # the time under the pointer changed
         self.update()
         self.range_changed.emit(self.model.start, self.model.end)
 
