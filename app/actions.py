@@ -35,6 +35,13 @@ class ActionId(enum.Enum):
     ADD_BOOKMARK = "add_bookmark"
     EXPORT = "export"
     VERIFY_EXPORT = "verify_export"
+    PLAY_PAUSE = "play_pause"
+    PLAY_FORWARD = "play_forward"
+    PLAY_BACKWARD = "play_backward"
+    FRAME_FORWARD = "frame_forward"
+    FRAME_BACK = "frame_back"
+    GO_TO_TIME = "go_to_time"
+    ALL_LIVE = "all_live"
     LAYOUT_1X1 = "layout_1x1"
     LAYOUT_2X2 = "layout_2x2"
     LAYOUT_3X3 = "layout_3x3"
@@ -107,6 +114,20 @@ REGISTRY: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("Actions", "Export evidence from the selected tile…")),
     ActionSpec(ActionId.VERIFY_EXPORT, "Ctrl+Shift+E",
                QT_TRANSLATE_NOOP("Actions", "Verify an evidence export…")),
+    ActionSpec(ActionId.PLAY_PAUSE, "K",
+               QT_TRANSLATE_NOOP("Actions", "Playback: pause or go on")),
+    ActionSpec(ActionId.PLAY_FORWARD, "L",
+               QT_TRANSLATE_NOOP("Actions", "Playback: play forward, again for faster")),
+    ActionSpec(ActionId.PLAY_BACKWARD, "J",
+               QT_TRANSLATE_NOOP("Actions", "Playback: play backwards, again for faster")),
+    ActionSpec(ActionId.FRAME_FORWARD, ".",
+               QT_TRANSLATE_NOOP("Actions", "Playback: one frame forward")),
+    ActionSpec(ActionId.FRAME_BACK, ",",
+               QT_TRANSLATE_NOOP("Actions", "Playback: one frame back")),
+    ActionSpec(ActionId.GO_TO_TIME, "Ctrl+G",
+               QT_TRANSLATE_NOOP("Actions", "Playback: go to a date and time")),
+    ActionSpec(ActionId.ALL_LIVE, "Ctrl+L",
+               QT_TRANSLATE_NOOP("Actions", "Back to live: every tile of the wall")),
     *(ActionSpec(LAYOUT_ACTIONS[layout], key, QT_TRANSLATE_NOOP("Actions", "Layout"))
       for layout, key in _LAYOUT_KEYS.items()),
 )

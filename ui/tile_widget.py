@@ -12,7 +12,7 @@ import enum
 import functools
 import os
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, QUrl, Signal, Slot
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app.api.errors import ApiErrorKind
 from app.domain import Profile
+from app.services.playback_sync import PlaybackSync, SyncState
 from app.services.wall import WallService
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.streams.service import StreamKey
@@ -87,6 +88,7 @@ _ERROR_BADGE = ("#c62828", "#ffffff")
 
 class TileWidget(QWidget):
     mode_changed = Signal(object)  # TileMode
+    sync_changed = Signal()  # linked to the wall's clock, or unlinked to its own
     zoom_changed = Signal(object)  # ZoomState
 
     def __init__(self, tile_index: int, wall: WallService, services: TileServices,
@@ -109,6 +111,8 @@ class TileWidget(QWidget):
         self._abandoned_requests: set[int] = set()
         self._playback_error = ""
         self._playback_from: datetime | None = None  # a timeline seek's time, for messages
+        self._own_sync: PlaybackSync | None = None  # unlinked: this tile's own clock
+        self._following = False  # the playback shown follows a clock (synchronised)
         self._drop_hover = False
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
         self._viewer = object()  # who this tile is to the stream service (display width)
@@ -153,8 +157,12 @@ class TileWidget(QWidget):
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         playback.opened.connect(self._on_playback_opened)
         playback.failed.connect(self._on_playback_failed)
+        wall.sync.reopen_requested.connect(self._on_sync_reopen_requested)
+        wall.sync.live_requested.connect(self._on_sync_live_requested)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._sync_stream()
+        if wall.sync.clock is not None:
+            QTimer.singleShot(0, self.follow_sync)  # a tile added to a wall in playback
 
     # -- what the wall and tests read --------------------------------------------------
     @property
@@ -265,14 +273,58 @@ class TileWidget(QWidget):
 
     # -- actions ------------------------------------------------------------------------
     def start_playback(self, minutes: int = PLAYBACK_MINUTES) -> None:
-        camera_id = self.camera_id
-        if not camera_id:
+        """Instant replay of this tile alone: the last minutes, on a clock of its own."""
+        if not self.camera_id:
+            return
+        self.unlink()
+        self.sync.play_from(datetime.now(UTC) - timedelta(minutes=minutes))
+
+    # -- synchronised playback ----------------------------------------------------------
+    @property
+    def sync(self) -> PlaybackSync:
+        """The clock this tile follows: the wall's, or its own when unlinked."""
+        return self._own_sync or self._wall.sync
+
+    @property
+    def linked(self) -> bool:
+        return self._own_sync is None
+
+    def follow_sync(self) -> None:
+        """Play this tile's camera along its clock, from where the clock stands."""
+        sync, camera_id = self.sync, self.camera_id
+        if not camera_id or sync.clock is None or not self._active:
             return
         self._playback_error = ""
         self._abandon_playback_request()
-        self._playback_from = None
-        self._playback_request = self._playback.open_last_minutes(camera_id, minutes)
+        self._playback_from = sync.position()
+        self._following = True
+        self._playback_request = self._playback.open_synced(camera_id, sync.clock,
+                                                            sync.keyframes_only())
         self.update()
+
+    def unlink(self) -> None:
+        """Play on a clock of its own, from where the wall's clock is (if it runs)."""
+        if self._own_sync is not None:
+            return
+        own = self._own_sync = PlaybackSync(self)
+        own.adopt(self._wall.sync)
+        own.reopen_requested.connect(self._on_sync_reopen_requested)
+        own.live_requested.connect(self._on_sync_live_requested)
+        self.sync_changed.emit()
+        self.follow_sync()
+
+    def relink(self) -> None:
+        """Follow the wall's clock again (or live video when the wall is live)."""
+        own = self._own_sync
+        if own is None:
+            return
+        self._own_sync = None
+        own.deleteLater()
+        self.sync_changed.emit()
+        if self._wall.sync.clock is not None:
+            self.follow_sync()
+        else:
+            self.back_to_live()
 
     def start_playback_at(self, at: datetime) -> None:
         """Play this tile's camera from ``at`` (a click on the timeline)."""
@@ -282,12 +334,16 @@ class TileWidget(QWidget):
         self._playback_error = ""
         self._abandon_playback_request()
         self._playback_from = at
+        self._following = False
         self._playback_request = self._playback.open_from(camera_id, at, PLAYBACK_MINUTES)
         self.update()
 
     def back_to_live(self) -> None:
         self._abandon_playback_request()
         self._playback_error = ""
+        self._following = False
+        if self._own_sync is not None and self._own_sync.clock is not None:
+            self._own_sync.go_live()  # its own clock stops; the tile stays unlinked
         if self._mode is TileMode.PLAYBACK:
             self._set_mode(TileMode.LIVE)
         self._sync_stream()
@@ -511,6 +567,8 @@ class TileWidget(QWidget):
             self._abandon_playback_request()
             self._playback_error = ""
             self._sync_stream()
+            if self.sync.clock is not None:
+                self.follow_sync()  # a camera dropped on a wall in playback plays along
 
     @Slot(object)
     def _on_wall_maximised_changed(self, maximised: int | None) -> None:
@@ -534,6 +592,9 @@ class TileWidget(QWidget):
                 and self._streams.draws_into_window(key):
             self._release_old()  # libVLC draws the new picture: no frame will tell us
             self._set_frame(None)
+        if key == self._key and state is StreamState.ENDED and self._following \
+                and self.sync.state is SyncState.PLAYING and self._playback_request is None:
+            self.follow_sync()  # the window played out while the clock runs on: the next
         if key in (self._key, self._old_key):
             self.setToolTip(message)  # the engine's technical detail, URL masked
             self._place_surface()
@@ -622,10 +683,23 @@ class TileWidget(QWidget):
                 self._playback.close(old)
             else:
                 self._streams.release(old, self._viewer)
-        self._set_frame(None)
+        if not (self._following and old_mode is TileMode.PLAYBACK):
+            self._set_frame(None)  # a clock's next stream keeps the picture until its own
         self.mode_changed.emit(TileMode.PLAYBACK)
         self._place_surface()
         self.update()
+
+    @Slot()
+    def _on_sync_reopen_requested(self) -> None:
+        if self.sender() is self.sync:
+            self.follow_sync()
+
+    @Slot()
+    def _on_sync_live_requested(self) -> None:
+        if self.sender() is self.sync and (self._mode is TileMode.PLAYBACK
+                                           or self._playback_request is not None
+                                           or self._playback_error):
+            self.back_to_live()
 
     @Slot(int, object, str)
     def _on_playback_failed(self, request: int, kind: ApiErrorKind, message: str) -> None:
@@ -979,6 +1053,12 @@ class TileWidget(QWidget):
         live.setObjectName("action-live")
         live.setEnabled(self._mode is TileMode.PLAYBACK or bool(self._playback_error))
         live.triggered.connect(self.back_to_live)
+        unlink = menu.addAction(self.tr("Play on its own clock"))
+        unlink.setObjectName("action-unlink")
+        unlink.setCheckable(True)
+        unlink.setChecked(not self.linked)
+        unlink.setEnabled(has_camera)
+        unlink.toggled.connect(lambda on: self.unlink() if on else self.relink())
         menu.addSeparator()
         snapshot = menu.addAction(self.tr("Save snapshot") + "\tS")
         snapshot.setObjectName("action-snapshot")

@@ -95,9 +95,17 @@ class ApiClient:
                                      "end": parse.format_time(end)})
         return parse.spans(data)
 
-    def playback_url(self, camera_id: str, start: datetime, end: datetime) -> str:
-        """The fragmented-MP4 URL an engine opens (with auth_headers())."""
-        query = urlencode({"start": parse.format_time(start), "end": parse.format_time(end)})
+    def playback_url(self, camera_id: str, start: datetime, end: datetime,
+                     keyframes_only: bool = False, real_time: bool = False) -> str:
+        """The fragmented-MP4 URL an engine opens (with auth_headers()). ``real_time``:
+        gaps stay in the timestamps (synchronised playback); ``keyframes_only``: fast and
+        backwards play."""
+        params = {"start": parse.format_time(start), "end": parse.format_time(end)}
+        if keyframes_only:
+            params["keyframes_only"] = "true"
+        if real_time:
+            params["real_time"] = "true"
+        query = urlencode(params)
         return f"{self.base_url}{API}/cameras/{quote(camera_id, safe='')}/playback?{query}"
 
     # -- named views ------------------------------------------------------------------

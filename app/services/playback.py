@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,10 +15,20 @@ from app.api.errors import ApiError, ApiErrorKind
 from app.api.http import ApiClient
 from app.domain import TimeSpan
 from app.services.session import SessionService
+from app.streams.clock import PlaybackClock
+from app.streams.engine import EngineKind
 from app.streams.service import StreamKey, StreamService, playback_options
 from app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+# Synchronised playback asks for this much at a time (scaled by the speed): forward a
+# stream of minutes, backwards the keyframes of the last seconds, read whole.
+FORWARD_WINDOW = timedelta(minutes=10)
+FORWARD_WINDOW_MAX = timedelta(hours=3)
+REVERSE_WINDOW = timedelta(seconds=10)
+REVERSE_WINDOW_MAX = timedelta(seconds=60)
+_LEAST_LEFT = timedelta(seconds=0.3)  # less recorded than this ahead: the end of it
 
 
 def _utc_now() -> datetime:
@@ -69,6 +80,45 @@ class PlaybackService(QObject):
     def open_from(self, camera_id: str, at: datetime, minutes: int) -> int:
         """Play a camera from ``at`` (a timeline click) for up to ``minutes``."""
         return self._open_window(camera_id, at, at + timedelta(minutes=minutes), minutes)
+
+    def open_synced(self, camera_id: str, clock: PlaybackClock, keyframes_only: bool) -> int:
+        """Play a camera along a shared clock from where it stands: forward the next
+        minutes, backwards (keyframes only) the last seconds. Answers like the others;
+        NO_RECORDING also when the recording ends (or begins) at the clock."""
+        request = next(self._ids)
+        api = self._session.api
+        state = clock.state()
+        at = datetime.fromtimestamp(state.position_s, UTC)
+        reverse = state.rate < 0
+        if reverse:
+            start, end = at - min(REVERSE_WINDOW_MAX, REVERSE_WINDOW * abs(state.rate)), at
+        else:
+            start, end = at, at + min(FORWARD_WINDOW_MAX, FORWARD_WINDOW * abs(state.rate))
+        if api is None:
+            QTimer.singleShot(0, lambda: self.failed.emit(request, ApiErrorKind.UNAUTHORIZED,
+                                                          "not logged in"))
+            return request
+
+        def find() -> tuple[TimeSpan, str]:
+            window = recorded_window(api.recordings(camera_id, start, end), start, end)
+            left = None if window is None else (
+                at - window.start if reverse else window.end - at)
+            if window is None or left < _LEAST_LEFT:
+                raise ApiError(ApiErrorKind.NO_RECORDING, "nothing recorded from here on")
+            return window, api.playback_url(camera_id, window.start, window.end,
+                                            keyframes_only=keyframes_only, real_time=True)
+
+        def opened(found: tuple[TimeSpan, str]) -> None:
+            window, url = found
+            options = replace(playback_options(self._streams.live_options, api.auth_headers()),
+                              engine=EngineKind.PYAV.value, clock=clock,
+                              clock_serial=state.serial, reverse=reverse)
+            key = self._streams.open_url(camera_id, url, options)
+            log.info("synchronised playback of %s from %s", camera_id, window.start)
+            self.opened.emit(request, key, window)
+
+        self._runner.submit(find, opened, lambda exc: self._on_find_failed(request, exc))
+        return request
 
     def load_spans(self, camera_id: str, start: datetime, end: datetime) -> None:
         """Recorded spans for the timeline; answers with spans_loaded (failures are

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.services.playback_sync import PlaybackSync
 from app.wall import MAX_TILES, AnyLayout, Cell, WallModel
 
 
@@ -18,6 +19,8 @@ class WallService(QObject):
     def __init__(self, model: WallModel | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model or WallModel()
+        # The clock this wall's tiles follow in playback (a view plays back as one).
+        self.sync = PlaybackSync(self)
         self._selected: int | None = None
 
     @property

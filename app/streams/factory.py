@@ -89,7 +89,9 @@ def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV,
             assert module is not None
             return module.VlcEngine(url, sink, options)
         options = replace(options, window_id=None)  # PyAV hands its frames over
-        if pool is not None:
+        # A playback clock is shared by threads of this process: synchronised playback
+        # decodes here, not in the pool's processes.
+        if pool is not None and options.clock is None:
             return pool.engine(url, sink, options)
         return _pyav(url, sink, options)
 
