@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -102,16 +103,18 @@ class ExportDialog(QDialog):
         self.masks_label = QLabel(mask_count_text(0), self)
         self.masks_label.setObjectName("export-mask-count")
         self.masks_button.clicked.connect(self._on_masks_clicked)
-        mask_row = QHBoxLayout()
-        mask_row.addWidget(self.masks_button)
-        mask_row.addWidget(self.masks_label, 1)
+        mask_row = QWidget(self)
+        row = QHBoxLayout(mask_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        mask_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.masks_button)
+        row.addWidget(self.masks_label, 1)
         user = exports.user
         self.masks_offered = user is not None and bool(MASKING_ROLES.intersection(user.roles))
         if self.masks_offered:
-            form.addRow(self.tr("Privacy"), mask_row)
+            form.addRow("", mask_row)
         else:
-            self.masks_button.hide()
-            self.masks_label.hide()
+            mask_row.hide()
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("export-problem")
@@ -141,6 +144,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
+        layout.addStretch(1)  # the spare height, not the camera's row
         layout.addWidget(self.buttons)
         for edit in (self.start_edit, self.end_edit, self.case_edit):
             edit.textChanged.connect(self._revalidate)

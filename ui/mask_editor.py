@@ -84,7 +84,8 @@ class MaskEditorWidget(QWidget):
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#16191d"))
+        # Around the picture: the dialog's own colour, so no bar looks like part of it.
+        painter.fillRect(self.rect(), self.palette().window())
         rect = self.picture_rect()
         if self.picture is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

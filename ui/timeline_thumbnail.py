@@ -55,8 +55,10 @@ class TimelineThumbnailPopup(QWidget):
         layout.addWidget(self.time_label)
         self.at: datetime | None = None  # the moment shown
 
-    def show_picture(self, picture: QImage, at: datetime, cursor: QPoint) -> None:
-        """Above ``cursor`` (global coordinates), kept on its screen."""
+    def show_picture(self, picture: QImage, at: datetime, cursor: QPoint,
+                     above_y: int | None = None) -> None:
+        """Above ``cursor`` (global coordinates) and ``above_y`` (the timeline's top: its
+        time labels stay readable), kept on its screen."""
         if picture.width() > THUMB_WIDTH:
             picture = picture.scaledToWidth(THUMB_WIDTH,
                                             Qt.TransformationMode.SmoothTransformation)
@@ -65,7 +67,10 @@ class TimelineThumbnailPopup(QWidget):
         self.at = at
         self.adjustSize()
         x = cursor.x() - self.width() // 2
-        y = cursor.y() - self.height() - GAP_ABOVE_PX
+        bottom = cursor.y() - GAP_ABOVE_PX
+        if above_y is not None:
+            bottom = min(bottom, above_y - 4)
+        y = bottom - self.height()
         screen = QGuiApplication.screenAt(cursor) or QGuiApplication.primaryScreen()
         if screen is not None:
             area = screen.availableGeometry()
@@ -82,6 +87,7 @@ class TimelineHover(QObject):
 
     def __init__(self, timeline: QWidget, thumbnails: ThumbnailService) -> None:
         super().__init__(timeline)
+        self._timeline = timeline
         self._thumbnails = thumbnails
         self.popup = TimelineThumbnailPopup(timeline)
         self._timer = QTimer(self)
@@ -124,7 +130,8 @@ class TimelineHover(QObject):
         self._request = None
         picture = QImage.fromData(thumb.jpeg)
         if not picture.isNull():
-            self.popup.show_picture(picture, self._pending[1], self._pending[2])
+            self.popup.show_picture(picture, self._pending[1], self._pending[2],
+                                    self._timeline.mapToGlobal(QPoint(0, 0)).y())
 
     @Slot(int, object, str)
     def _on_thumbnails_thumbnail_failed(self, request_id: int, _kind: ApiErrorKind,
