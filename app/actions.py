@@ -35,6 +35,7 @@ class ActionId(enum.Enum):
     ADD_BOOKMARK = "add_bookmark"
     EXPORT = "export"
     VERIFY_EXPORT = "verify_export"
+    BOOKMARKS = "bookmarks"
     PLAY_PAUSE = "play_pause"
     PLAY_FORWARD = "play_forward"
     PLAY_BACKWARD = "play_backward"
@@ -114,6 +115,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("Actions", "Export evidence from the selected tile…")),
     ActionSpec(ActionId.VERIFY_EXPORT, "Ctrl+Shift+E",
                QT_TRANSLATE_NOOP("Actions", "Verify an evidence export…")),
+    ActionSpec(ActionId.BOOKMARKS, "Ctrl+Shift+B",
+               QT_TRANSLATE_NOOP("Actions", "Bookmarks: search, play, edit, protect…")),
     ActionSpec(ActionId.PLAY_PAUSE, "K",
                QT_TRANSLATE_NOOP("Actions", "Playback: pause or go on")),
     ActionSpec(ActionId.PLAY_FORWARD, "L",

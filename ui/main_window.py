@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
+from app.api.bookmarks import Bookmark
 from app.api.errors import ApiErrorKind
 from app.services.health import HealthService
 from app.services.session import SessionService
@@ -30,6 +31,7 @@ from app.wall import Grid, Layout
 from ui import geometry
 from ui.bookmark_dialog import BookmarkDialog
 from ui.camera_tree import CameraTreeWidget
+from ui.bookmarks_dock import BookmarksDockWidget
 from ui.evidence_dock import EvidenceDockWidget
 from ui.export_dialog import ExportDialog
 from ui.health_dock import HealthDockWidget
@@ -176,6 +178,22 @@ class MainWindow(QMainWindow):
         cameras.load_failed.connect(self._on_cameras_load_failed)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         self.camera_tree.placement_failed.connect(self._on_camera_tree_placement_failed)
+        self.bookmarks_dock: BookmarksDockWidget | None = None
+        if tiles.bookmarks is not None:  # search, play, edit, protect; closed until asked for
+            self.bookmarks_dock = BookmarksDockWidget(tiles.bookmarks, cameras, self)
+            frame = QDockWidget(self)
+            frame.setObjectName("bookmarks-dock-frame")
+            frame.setFeatures(self._tree_dock.features())
+            frame.setWidget(self.bookmarks_dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, frame)
+            frame.hide()
+            frame.visibilityChanged.connect(
+                lambda shown: self.bookmarks_dock.search() if shown else None)
+            self.bookmarks_dock.play_requested.connect(self._on_bookmarks_dock_play_requested)
+            self.bookmarks_dock.export_requested.connect(
+                self._on_bookmarks_dock_export_requested)
+            self.bookmarks_dock_frame = frame
+
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         geometry.restore(self, "main")
@@ -289,6 +307,9 @@ class MainWindow(QMainWindow):
             action = QAction(name, self)
             action.setObjectName(f"language-{language.value}")
             action.setCheckable(True)
+        show_bookmarks = add(ActionId.BOOKMARKS, self._on_bookmarks_triggered)
+        show_bookmarks.setEnabled(self.bookmarks_dock is not None)
+        self._evidence_menu.addAction(show_bookmarks)
             action.triggered.connect(lambda _=False, lang=language: self._choose_language(lang))
             group.addAction(action)
             self._language_menu.addAction(action)
@@ -339,6 +360,8 @@ class MainWindow(QMainWindow):
         maximised = self._wall.maximised
         if maximised is not None:
             self._wall.toggle_maximised(maximised)
+        if self.bookmarks_dock is not None:
+            self.bookmarks_dock_frame.setWindowTitle(self.tr("Bookmarks"))
         elif self.isFullScreen():
             self.showNormal()
 
@@ -538,6 +561,36 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_views_dock_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
+
+    @Slot()
+    def _on_bookmarks_triggered(self) -> None:
+        if self.bookmarks_dock is None:
+            return
+        frame = self.bookmarks_dock_frame
+        frame.setVisible(not frame.isVisible())
+        if frame.isVisible():
+            frame.raise_()
+            self.bookmarks_dock.text_edit.setFocus()
+
+    @Slot(str, object)
+    def _on_bookmarks_dock_play_requested(self, camera_id: str, at: datetime) -> None:
+        """Play a bookmark like its timeline marker: on the tile showing its camera, else
+        on the selected (or first free) tile, which then shows it."""
+        shown = self._wall.visible_cameras()
+        index = shown.index(camera_id) if camera_id in shown else self._wall.place(camera_id)
+        if index is None:
+            self.statusBar().showMessage(self.tr("Select a tile to play the bookmark on."),
+                                         5000)
+            return
+        self._wall.select(index)
+        self._on_timeline_seek_requested(at)
+
+    @Slot(object)
+    def _on_bookmarks_dock_export_requested(self, mark: Bookmark) -> None:
+        dialog = self.open_export_dialog(mark.camera_id, mark.start, mark.end,
+                                         bookmark_id=mark.id)
+        if dialog is not None and not dialog.reason_edit.toPlainText():
+            dialog.reason_edit.setPlainText(mark.title)  # a start the operator completes
 
     @Slot(object, str)
     def _on_cameras_load_failed(self, kind: ApiErrorKind, message: str) -> None:
