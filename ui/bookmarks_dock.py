@@ -5,6 +5,8 @@ shown in the dock."""
 
 from __future__ import annotations
 
+import enum
+
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -36,6 +37,20 @@ from app.timefmt import format_wib, parse_wib
 
 OVERSEE_ROLES = frozenset({"supervisor", "admin"})  # unprotect, change others' bookmarks
 _MARK = Qt.ItemDataRole.UserRole
+
+
+class Column(enum.IntEnum):
+    """The results' columns; the protection early, so a narrow dock still shows it."""
+    TIME = 0
+    CAMERA = 1
+    TITLE = 2
+    PROTECTED = 3
+    TAGS = 4
+    AUTHOR = 5
+
+
+# Widest a column grows to fit its texts (0: no limit).
+COLUMN_MAX_PX = {Column.CAMERA: 150, Column.TITLE: 220, Column.TAGS: 110}
 
 
 def split_tags(text: str) -> tuple[str, ...]:
@@ -125,9 +140,10 @@ class BookmarksDockWidget(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.setHeaderLabels([self.tr("Time (WIB)"), self.tr("Camera"), self.tr("Title"),
-                                   self.tr("Tags"), self.tr("Author"), self.tr("Protected")])
-        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        headers = {Column.TIME: self.tr("Time (WIB)"), Column.CAMERA: self.tr("Camera"),
+                   Column.TITLE: self.tr("Title"), Column.PROTECTED: self.tr("Protected"),
+                   Column.TAGS: self.tr("Tags"), Column.AUTHOR: self.tr("Author")}
+        self.list.setHeaderLabels([headers[column] for column in Column])
         self.list.header().setStretchLastSection(False)
 
         self.play_action = QAction(self.tr("Play"), self)
@@ -300,17 +316,30 @@ class BookmarksDockWidget(QWidget):
 
     # -- answers -----------------------------------------------------------------------
     def _fill_item(self, item: QTreeWidgetItem, mark: Bookmark) -> None:
-        texts = (format_wib(mark.at), mark.camera_name or mark.camera_id, mark.title,
-                 ", ".join(mark.tags), mark.author_name or mark.author,
-                 self.tr("Yes") if mark.protected else "")
-        for column, text in enumerate(texts):
+        # The header says WIB; the author by user name, as the author filter takes it.
+        texts = {Column.TIME: format_wib(mark.at).removesuffix(" WIB"),
+                 Column.CAMERA: mark.camera_name or mark.camera_id, Column.TITLE: mark.title,
+                 Column.PROTECTED: self.tr("Yes") if mark.protected else "",
+                 Column.TAGS: ", ".join(mark.tags), Column.AUTHOR: mark.author}
+        for column, text in texts.items():
             item.setText(column, text)
         item.setData(0, _MARK, mark)
-        item.setToolTip(0, self.tr("{0} to {1}").format(format_wib(mark.start),
-                                                        format_wib(mark.end, date=False)))
-        item.setToolTip(2, mark.description)
-        item.setToolTip(5, self.tr("Protected by {0}").format(mark.protected_by)
+        item.setToolTip(Column.TIME, self.tr("{0} to {1}").format(
+            format_wib(mark.start), format_wib(mark.end, date=False)))
+        item.setToolTip(Column.CAMERA, mark.camera_id)
+        item.setToolTip(Column.TITLE, mark.description)
+        item.setToolTip(Column.AUTHOR, mark.author_name)
+        item.setToolTip(Column.PROTECTED, self.tr("Protected by {0}").format(mark.protected_by)
                         if mark.protected_by else "")
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its texts, but no camera name, title or tag list so
+        wide that the author and the protection scroll out of a narrow dock."""
+        for column in Column:
+            self.list.resizeColumnToContents(column)
+            most = COLUMN_MAX_PX.get(column, 0)
+            if most and self.list.columnWidth(column) > most:
+                self.list.setColumnWidth(column, most)
 
     def _item(self, bookmark_id: int) -> QTreeWidgetItem | None:
         for row in range(self.list.topLevelItemCount()):
@@ -329,6 +358,7 @@ class BookmarksDockWidget(QWidget):
             self.list.addTopLevelItem(item)
             if chosen is not None and mark.id == chosen.id:
                 self.list.setCurrentItem(item)
+        self._fit_columns()
         self.status_label.setText(self.tr("%n bookmark(s)", "", len(found)))
         self._update_actions()
 

@@ -24,7 +24,7 @@ from tests.app.fakes import FakeEngineFactory, fake_live_url
 from tests.server.conftest import FLEET
 from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
-from ui.bookmarks_dock import BookmarksDockWidget
+from ui.bookmarks_dock import BookmarksDockWidget, Column
 from ui.main_window import MainWindow
 from ui.tile_services import TileServices
 
@@ -57,13 +57,13 @@ def _make(qtbot, bookmarks, camera_id, minutes, title, tags=()):
 def _search(qtbot, dock, bookmarks) -> list[list[str]]:
     with qtbot.waitSignal(bookmarks.search_finished, timeout=10_000):
         dock.search_button.click()
-    return [[dock.list.topLevelItem(r).text(c) for c in range(6)]
+    return [{c.name.lower(): dock.list.topLevelItem(r).text(c) for c in Column}
             for r in range(dock.list.topLevelItemCount())]
 
 
 def _select(dock, title):
     for row in range(dock.list.topLevelItemCount()):
-        if dock.list.topLevelItem(row).text(2) == title:
+        if dock.list.topLevelItem(row).text(Column.TITLE) == title:
             dock.list.setCurrentItem(dock.list.topLevelItem(row))
             return dock.selected()
     raise AssertionError(f"{title!r} is not listed")
@@ -79,18 +79,19 @@ def test_search_edit_protect_and_delete_from_the_dock(qtbot, client):
 
     dock.text_edit.setText("jambret")
     assert _search(qtbot, dock, bookmarks) == [
-        ["2026-11-22 10:15:00 WIB", "Taman Tebet Eco Park", "Jambret di halte",
-         "halte, jambret", "Operator Command Center", ""]]
+        {"time": "2026-11-22 10:15:00", "camera": "Taman Tebet Eco Park",
+         "title": "Jambret di halte", "protected": "", "tags": "halte, jambret",
+         "author": "operator"}]
     dock.text_edit.clear()
     dock.tag_edit.setText("halte")
-    assert [row[2] for row in _search(qtbot, dock, bookmarks)] == ["Tas tertinggal",
+    assert [row["title"] for row in _search(qtbot, dock, bookmarks)] == ["Tas tertinggal",
                                                                     "Jambret di halte"]
     dock.tag_edit.clear()
     dock.camera_combo.setCurrentIndex(dock.camera_combo.findData("cam003"))
-    assert [row[2] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar",
+    assert [row["title"] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar",
                                                                     "Tas tertinggal"]
     dock.from_edit.setText("2026-11-22 10:50")  # WIB; only the one from 10:59:40 on
-    assert [row[2] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar"]
+    assert [row["title"] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar"]
     dock.from_edit.setText("tomorrow")
     dock.search_button.click()
     assert "2026-11-22 14:03" in dock.status_label.text()
@@ -104,28 +105,28 @@ def test_search_edit_protect_and_delete_from_the_dock(qtbot, client):
     dialog.title_edit.setText("Tas hitam tertinggal")
     with qtbot.waitSignal(bookmarks.updated, timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert dock.list.currentItem().text(2) == "Tas hitam tertinggal"
-    assert [row[2] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar",
+    assert dock.list.currentItem().text(Column.TITLE) == "Tas hitam tertinggal"
+    assert [row["title"] for row in _search(qtbot, dock, bookmarks)] == ["Pedagang di trotoar",
                                                                     "Tas hitam tertinggal"]
 
     _select(dock, "Tas hitam tertinggal")
     assert dock.protect_action.isEnabled() and not dock.unprotect_action.isEnabled()
     with qtbot.waitSignal(bookmarks.updated, timeout=10_000):
         dock.protect_action.trigger()
-    assert dock.list.currentItem().text(5) == "Yes"
+    assert dock.list.currentItem().text(Column.PROTECTED) == "Yes"
     assert not dock.unprotect_action.isEnabled()  # an operator: off, and the server agrees
     assert not dock.delete_action.isEnabled()
     with qtbot.waitSignal(bookmarks.failed, timeout=10_000):
         dock.protect_selected(False)
     assert dock.status_label.text() == (
         "Not allowed: Only admin, supervisor may unprotect footage.")
-    assert dock.list.currentItem().text(5) == "Yes"
+    assert dock.list.currentItem().text(Column.PROTECTED) == "Yes"
 
     _select(dock, "Pedagang di trotoar")
     dock.delete_action.trigger()
     with qtbot.waitSignal(bookmarks.deleted, timeout=10_000):
         dock.confirm_box.button(QMessageBox.StandardButton.Yes).click()
-    assert [row[2] for row in _search(qtbot, dock, bookmarks)] == ["Tas hitam tertinggal"]
+    assert [row["title"] for row in _search(qtbot, dock, bookmarks)] == ["Tas hitam tertinggal"]
 
 
 def test_play_and_export_from_the_dock_in_the_main_window(qtbot, client, tmp_path):
