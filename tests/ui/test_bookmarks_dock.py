@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from app.actions import ActionId
@@ -149,6 +150,11 @@ def test_play_and_export_from_the_dock_in_the_main_window(qtbot, client, tmp_pat
 
     with qtbot.waitSignal(dock.play_requested) as played:
         dock.play_action.trigger()
+    assert played.args == ["cam002", mark.start]
+    row = dock.list.visualItemRect(dock.list.currentItem()).center()
+    with qtbot.waitSignal(dock.play_requested) as played:  # a double-click plays too
+        qtbot.mouseClick(dock.list.viewport(), Qt.MouseButton.LeftButton, pos=row)
+        qtbot.mouseDClick(dock.list.viewport(), Qt.MouseButton.LeftButton, pos=row)
     assert played.args == ["cam002", mark.start]
     assert wall.selected is not None and wall.camera_at(wall.selected) == "cam002"
     assert window.timeline.camera_id == "cam002"
