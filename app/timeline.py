@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -95,6 +95,12 @@ class TimelineModel:
         # one vectorised step instead of ten thousand datetime subtractions.
         self._starts = np.array([s.timestamp() for s, _ in ordered], dtype=np.float64)
         self._ends = np.array([e.timestamp() for _, e in ordered], dtype=np.float64)
+
+    def latest_recorded(self) -> datetime | None:
+        """The end of the last recorded span known, if any."""
+        if not len(self._ends):
+            return None
+        return datetime.fromtimestamp(float(self._ends.max()), UTC)
 
     def set_marks(self, marks: list[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: m.start)

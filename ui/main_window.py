@@ -21,6 +21,7 @@ from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.bookmarks import Bookmark
 from app.api.errors import ApiErrorKind
 from app.services.health import HealthService
+from app.services.playback_sync import PlaybackSync
 from app.services.session import SessionService
 from app.services.tours import TourService
 from app.services.views import ViewsService
@@ -30,8 +31,8 @@ from app.timeline import Mark
 from app.wall import Grid, Layout
 from ui import geometry
 from ui.bookmark_dialog import BookmarkDialog
-from ui.camera_tree import CameraTreeWidget
 from ui.bookmarks_dock import BookmarksDockWidget
+from ui.camera_tree import CameraTreeWidget
 from ui.evidence_dock import EvidenceDockWidget
 from ui.export_dialog import ExportDialog
 from ui.health_dock import HealthDockWidget
@@ -39,7 +40,9 @@ from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language
 from ui.ptz_panel import PtzPanel
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.tile_services import TileServices
+from ui.tile_widget import TileWidget
 from ui.timeline_widget import TimelineWidget
+from ui.transport_bar import TransportBar
 from ui.verify_dialog import VerifyDialog
 from ui.view_custom_layout import CustomLayoutDialog
 from ui.view_layout_icon import layout_icon
@@ -77,6 +80,9 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.wall_widget, 1)
+        # Playback controls: they steer the selected tile's clock (the wall's, or its own).
+        self.transport = TransportBar(self)
+        column.addWidget(self.transport)
         column.addWidget(self.timeline)
         self.setCentralWidget(central)
         self._spans_timer = QTimer(self)  # a drag asks for spans once it settles
@@ -98,6 +104,12 @@ class MainWindow(QMainWindow):
         tiles.playback.spans_loaded.connect(self.timeline.set_spans)
         wall.selected_changed.connect(self._follow_selected_tile)
         wall.tile_changed.connect(self._follow_selected_tile)
+        wall.selected_changed.connect(self._bind_transport)
+        self.wall_widget.tile_sync_changed.connect(self._bind_transport)
+        self.transport.live_requested.connect(self.all_live)
+        self.transport.start_requested.connect(self._on_transport_start_requested)
+        self._bound_sync: PlaybackSync | None = None
+        self._bind_transport()
 
         self.camera_tree = CameraTreeWidget(cameras, wall, self)
         self._tree_dock = QDockWidget(self)
@@ -166,18 +178,6 @@ class MainWindow(QMainWindow):
                 lambda shown: tiles.evidence.refresh() if shown else None)
             self.evidence_dock_frame = frame
 
-        self.actions_by_id: dict[ActionId, QAction] = {}
-        self._layout_actions: dict[Layout, QAction] = {}
-        self._build_actions()
-        self.apply_shortcuts()
-        self._build_language_menu()
-        self._user_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self._user_label)
-
-        wall.layout_changed.connect(self._on_wall_layout_changed)
-        cameras.load_failed.connect(self._on_cameras_load_failed)
-        cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
-        self.camera_tree.placement_failed.connect(self._on_camera_tree_placement_failed)
         self.bookmarks_dock: BookmarksDockWidget | None = None
         if tiles.bookmarks is not None:  # search, play, edit, protect; closed until asked for
             self.bookmarks_dock = BookmarksDockWidget(tiles.bookmarks, cameras, self)
@@ -194,6 +194,18 @@ class MainWindow(QMainWindow):
                 self._on_bookmarks_dock_export_requested)
             self.bookmarks_dock_frame = frame
 
+        self.actions_by_id: dict[ActionId, QAction] = {}
+        self._layout_actions: dict[Layout, QAction] = {}
+        self._build_actions()
+        self.apply_shortcuts()
+        self._build_language_menu()
+        self._user_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self._user_label)
+
+        wall.layout_changed.connect(self._on_wall_layout_changed)
+        cameras.load_failed.connect(self._on_cameras_load_failed)
+        cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        self.camera_tree.placement_failed.connect(self._on_camera_tree_placement_failed)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         geometry.restore(self, "main")
@@ -295,6 +307,20 @@ class MainWindow(QMainWindow):
             self._evidence_menu.addAction(action)
         if self.evidence_dock is not None:
             self._evidence_menu.addAction(self.evidence_dock_frame.toggleViewAction())
+        show_bookmarks = add(ActionId.BOOKMARKS, self._on_bookmarks_triggered)
+        show_bookmarks.setEnabled(self.bookmarks_dock is not None)
+        self._evidence_menu.addAction(show_bookmarks)
+        self._playback_menu = self.menuBar().addMenu("")
+        self._playback_menu.setObjectName("playback-menu")
+        transport = self.transport
+        for action_id, slot in ((ActionId.PLAY_PAUSE, transport.toggle_paused),
+                                (ActionId.PLAY_FORWARD, transport.play_forward),
+                                (ActionId.PLAY_BACKWARD, transport.play_backward),
+                                (ActionId.FRAME_FORWARD, lambda: transport.step(1)),
+                                (ActionId.FRAME_BACK, lambda: transport.step(-1)),
+                                (ActionId.GO_TO_TIME, transport.focus_jump),
+                                (ActionId.ALL_LIVE, self.all_live)):
+            self._playback_menu.addAction(add(action_id, slot))
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -307,9 +333,6 @@ class MainWindow(QMainWindow):
             action = QAction(name, self)
             action.setObjectName(f"language-{language.value}")
             action.setCheckable(True)
-        show_bookmarks = add(ActionId.BOOKMARKS, self._on_bookmarks_triggered)
-        show_bookmarks.setEnabled(self.bookmarks_dock is not None)
-        self._evidence_menu.addAction(show_bookmarks)
             action.triggered.connect(lambda _=False, lang=language: self._choose_language(lang))
             group.addAction(action)
             self._language_menu.addAction(action)
@@ -334,8 +357,11 @@ class MainWindow(QMainWindow):
         self._layout_menu.setTitle(self.tr("Layout"))
         self._views_menu.setTitle(self.tr("V&iews"))
         self._evidence_menu.setTitle(self.tr("&Evidence"))
+        self._playback_menu.setTitle(self.tr("&Playback"))
         if self.evidence_dock is not None:
             self.evidence_dock_frame.setWindowTitle(self.tr("Evidence requests"))
+        if self.bookmarks_dock is not None:
+            self.bookmarks_dock_frame.setWindowTitle(self.tr("Bookmarks"))
         for spec in REGISTRY:
             if spec.id not in LAYOUT_ACTIONS.values():
                 self.actions_by_id[spec.id].setText(
@@ -360,8 +386,6 @@ class MainWindow(QMainWindow):
         maximised = self._wall.maximised
         if maximised is not None:
             self._wall.toggle_maximised(maximised)
-        if self.bookmarks_dock is not None:
-            self.bookmarks_dock_frame.setWindowTitle(self.tr("Bookmarks"))
         elif self.isFullScreen():
             self.showNormal()
 
@@ -478,16 +502,95 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_timeline_seek_requested(self, at: datetime) -> None:
+        """Play from there: the selected tile's clock, so the whole wall unless the tile
+        plays on its own clock."""
+        self._steered_sync().play_from(at)
+        self.timeline.set_position(at)
+
+    # -- synchronised playback ----------------------------------------------------------
+    def _selected_tile(self) -> TileWidget | None:
         index = self._wall.selected
         if index is None or index >= len(self.wall_widget.tiles()):
-            return
-        self.wall_widget.tile(index).start_playback_at(at)
-        self.timeline.set_position(at)
+            return None
+        return self.wall_widget.tile(index)
+
+    def _steered_sync(self) -> PlaybackSync:
+        tile = self._selected_tile()
+        return tile.sync if tile is not None else self._wall.sync
+
+    def _bind_transport(self, *_args) -> None:
+        sync, tile = self._steered_sync(), self._selected_tile()
+        if sync is not self._bound_sync:
+            if self._bound_sync is not None:
+                self._bound_sync.changed.disconnect(self._on_bound_sync_changed)
+            self._bound_sync = sync
+            sync.changed.connect(self._on_bound_sync_changed)
+        self.transport.set_sync(sync, None if tile is None or tile.linked else tile.tile_index)
+        self._on_bound_sync_changed()
+
+    @Slot()
+    def _on_bound_sync_changed(self) -> None:
+        sync = self._bound_sync
+        position = sync.position() if sync is not None else None
+        if position is not None or self.timeline.model.position is not None:
+            self.timeline.set_position(position)
+
+    @Slot(object, bool)
+    def _on_transport_start_requested(self, at: datetime | None, paused: bool) -> None:
+        """Playback from live: at ``at``, or at the latest moment the selected camera has
+        recorded (a freeze, the start of a rewind)."""
+        if at is None:
+            latest = self.timeline.model.latest_recorded()
+            if latest is None:
+                self.statusBar().showMessage(
+                    self.tr("Nothing recorded to play back on the selected tile."), 5000)
+                return
+            at = min(latest, datetime.now(UTC)) - timedelta(seconds=1)
+        self._steered_sync().play_from(at, paused=paused)
+
+    def all_live(self) -> None:
+        """Every tile of the wall back to live, unlinked ones too."""
+        self._wall.sync.go_live()
+        for tile in self.wall_widget.tiles():
+            if not tile.linked:
+                tile.relink()
+            tile.back_to_live()
+        self.timeline.set_position(None)
 
     @Slot(str, object, object)
     def _on_timeline_export_requested(self, camera_id: str, start: datetime,
                                       end: datetime) -> None:
         self.open_export_dialog(camera_id, start, end)
+
+    @Slot()
+    def _on_bookmarks_triggered(self) -> None:
+        if self.bookmarks_dock is None:
+            return
+        frame = self.bookmarks_dock_frame
+        frame.setVisible(not frame.isVisible())
+        if frame.isVisible():
+            frame.raise_()
+            self.bookmarks_dock.text_edit.setFocus()
+
+    @Slot(str, object)
+    def _on_bookmarks_dock_play_requested(self, camera_id: str, at: datetime) -> None:
+        """Play a bookmark like its timeline marker: on the tile showing its camera, else
+        on the selected (or first free) tile, which then shows it."""
+        shown = self._wall.visible_cameras()
+        index = shown.index(camera_id) if camera_id in shown else self._wall.place(camera_id)
+        if index is None:
+            self.statusBar().showMessage(self.tr("Select a tile to play the bookmark on."),
+                                         5000)
+            return
+        self._wall.select(index)
+        self._on_timeline_seek_requested(at)
+
+    @Slot(object)
+    def _on_bookmarks_dock_export_requested(self, mark: Bookmark) -> None:
+        dialog = self.open_export_dialog(mark.camera_id, mark.start, mark.end,
+                                         bookmark_id=mark.id)
+        if dialog is not None and not dialog.reason_edit.toPlainText():
+            dialog.reason_edit.setPlainText(mark.title)  # a start the operator completes
 
     def _step_tile(self, step: int) -> None:
         count = self._wall.visible_count()
@@ -561,36 +664,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_views_dock_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
-
-    @Slot()
-    def _on_bookmarks_triggered(self) -> None:
-        if self.bookmarks_dock is None:
-            return
-        frame = self.bookmarks_dock_frame
-        frame.setVisible(not frame.isVisible())
-        if frame.isVisible():
-            frame.raise_()
-            self.bookmarks_dock.text_edit.setFocus()
-
-    @Slot(str, object)
-    def _on_bookmarks_dock_play_requested(self, camera_id: str, at: datetime) -> None:
-        """Play a bookmark like its timeline marker: on the tile showing its camera, else
-        on the selected (or first free) tile, which then shows it."""
-        shown = self._wall.visible_cameras()
-        index = shown.index(camera_id) if camera_id in shown else self._wall.place(camera_id)
-        if index is None:
-            self.statusBar().showMessage(self.tr("Select a tile to play the bookmark on."),
-                                         5000)
-            return
-        self._wall.select(index)
-        self._on_timeline_seek_requested(at)
-
-    @Slot(object)
-    def _on_bookmarks_dock_export_requested(self, mark: Bookmark) -> None:
-        dialog = self.open_export_dialog(mark.camera_id, mark.start, mark.end,
-                                         bookmark_id=mark.id)
-        if dialog is not None and not dialog.reason_edit.toPlainText():
-            dialog.reason_edit.setPlainText(mark.title)  # a start the operator completes
 
     @Slot(object, str)
     def _on_cameras_load_failed(self, kind: ApiErrorKind, message: str) -> None:

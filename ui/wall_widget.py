@@ -4,7 +4,7 @@ wall window per monitor can host it as it is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.services.wall import WallService
@@ -14,6 +14,8 @@ from ui.tile_widget import TileWidget
 
 
 class WallWidget(QWidget):
+    tile_sync_changed = Signal()  # a tile was unlinked from the wall's clock, or relinked
+
     def __init__(self, wall: WallService, services: TileServices,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,8 +70,9 @@ class WallWidget(QWidget):
             tile.release()
             tile.deleteLater()
         while len(self._tiles) < count:
-            self._tiles.append(TileWidget(len(self._tiles), self._wall, self._services,
-                                          self))
+            tile = TileWidget(len(self._tiles), self._wall, self._services, self)
+            tile.sync_changed.connect(self.tile_sync_changed)
+            self._tiles.append(tile)
         self._arrange()
 
     def _arrange(self) -> None:

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _POLL_S = 0.1  # how often a waiting engine looks at its stop flag
+# A frame is due this close to the clock: steps of a frame's length, summed in floats,
+# must not miss the frame they aim at.
+_SLACK_S = 0.002
 MIN_RATE, MAX_RATE = 1 / 8, 16.0
 
 
@@ -93,7 +96,9 @@ class PlaybackClock:
 
     def _due(self, at_s: float) -> bool:
         position = self._position()
-        return position >= at_s if self._rate > 0 else position <= at_s
+        if self._rate > 0:
+            return position + _SLACK_S >= at_s
+        return position - _SLACK_S <= at_s
 
     def wait_due(self, at_s: float, serial: int, stop: threading.Event,
                  alive: Callable[[], None]) -> bool:

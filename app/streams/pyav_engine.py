@@ -319,7 +319,7 @@ class _SyncedShow:
         self._pending: tuple[av.VideoFrame, float, float] | None = None  # frame, pts, at
         self._held: list[tuple[np.ndarray, float, float]] = []  # backwards: picture, pts, at
         self._shown_at = 0.0  # monotonic
-        self._last_at: float | None = None
+        self._last_at: float | None = None  # the previous frame decoded (forward)
 
     def begin(self, comment: str) -> bool:
         """Read the stream's start from its comment (the server's pantau-start tag)."""
@@ -343,6 +343,9 @@ class _SyncedShow:
         if self._reverse:
             self._held.append((reader.picture(frame), pts_s, at_s))
             return True
+        if self._last_at is not None:
+            self._clock.note_frame_spacing(at_s - self._last_at)  # for frame steps
+        self._last_at = at_s
         if not self._clock.is_due(at_s):
             self._flush()
             if not self._clock.wait_due(at_s, self._serial, reader.cancelled, self._alive):
@@ -372,9 +375,6 @@ class _SyncedShow:
             self._show(self._reader.picture(frame), pts_s, at_s)
 
     def _show(self, picture: np.ndarray, pts_s: float, at_s: float) -> None:
-        if self._last_at is not None and not self._reverse:
-            self._clock.note_frame_spacing(at_s - self._last_at)
-        self._last_at = at_s
         self._shown_at = time.monotonic()
         self._reader.show(picture, pts_s, at_s)
 

@@ -1,0 +1,150 @@
+"""A wall's tiles follow one clock: real server on a socket, real PyAV engines, real
+footage. cam001 is recorded from T0 and cam002 from T0 + 3 s, so at any moment of the
+clock the two tiles show pictures three seconds (30 frames) apart, and every frame says
+the moment it was recorded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from app.services.cameras import CameraService
+from app.services.playback import PlaybackService
+from app.services.playback_sync import SyncState
+from app.services.wall import WallService
+from app.streams.factory import default_engine_factory
+from app.streams.service import StreamService
+from app.tasks import TaskRunner
+from app.wall import Layout, WallModel
+from tests.server.conftest import FLEET, FOOTAGE_T0
+from tests.support.client_session import logged_in
+from tests.support.footage import picture, record
+from tests.support.live_app import serve_app
+from tests.ui.conftest import AREAS, CAMERAS
+from ui.tile_services import TileServices
+from ui.tile_widget import TileMode
+from ui.wall_widget import WallWidget
+
+pytestmark = pytest.mark.timeout(120)
+WAIT_MS = 20_000
+T0 = FOOTAGE_T0.timestamp()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("sync") / "data"
+
+    def prepare(ctx) -> None:
+        record(ctx.engine, data, "cam001", FOOTAGE_T0, seconds=12, segment_s=4, fps=10,
+               gop=10)
+        record(ctx.engine, data, "cam002", FOOTAGE_T0 + timedelta(seconds=3), seconds=9,
+               segment_s=4, fps=10, gop=10)
+
+    with serve_app(data, FLEET, prepare=prepare) as (url, _app):
+        yield url
+
+
+@pytest.fixture
+def wall(qtbot, server):
+    runner = TaskRunner()
+    session = logged_in(qtbot, runner, server, "operator")
+    cameras = CameraService(session, runner)
+    cameras.set_catalog(AREAS, CAMERAS)
+    # Live streams lead nowhere here (a closed loopback port): only playback matters.
+    streams = StreamService(runner, lambda cam, prof: "rtsp://127.0.0.1:9/none",
+                            default_engine_factory())
+    playback = PlaybackService(session, streams, runner)
+    service = WallService(WallModel(layout=Layout.L2X2))
+    service.assign(0, "cam001")
+    service.assign(1, "cam002")
+    widget = WallWidget(service, TileServices(streams, cameras, playback))
+    qtbot.addWidget(widget)
+    widget.resize(800, 450)
+    widget.show()
+    yield service, widget, streams
+    widget.shutdown()
+    streams.shutdown()
+    runner.shutdown()
+
+
+def _frame(streams, tile):
+    key = tile.stream_key
+    return streams.latest_frame(key) if key is not None and tile.mode is TileMode.PLAYBACK \
+        else None
+
+
+def _at(streams, tile) -> float | None:
+    frame = _frame(streams, tile)
+    return None if frame is None or frame.at_s is None else round(frame.at_s - T0, 2)
+
+
+def _green(streams, tile) -> int:
+    """Footage pictures differ in their green level (tests.support.footage.picture)."""
+    return int(np.median(_frame(streams, tile).rgb[..., 1]))
+
+
+def _both_at(qtbot, streams, tiles, cam001_s: float) -> None:
+    want = (round(cam001_s, 2), round(cam001_s, 2))
+    qtbot.waitUntil(lambda: (_at(streams, tiles[0]), _at(streams, tiles[1])) == want,
+                    timeout=WAIT_MS)
+
+
+def test_the_tiles_of_a_wall_follow_one_clock(qtbot, wall):
+    service, widget, streams = wall
+    tiles = widget.tiles()
+    sync = service.sync
+
+    sync.play_from(FOOTAGE_T0 + timedelta(seconds=5), paused=True)
+    _both_at(qtbot, streams, tiles, 5.0)
+    # The same moment: cam001's picture 50, cam002's picture 20 (started 3 s later).
+    assert abs(_green(streams, tiles[0]) - int(picture(50)[0, 0, 1])) <= 3
+    assert abs(_green(streams, tiles[1]) - int(picture(20)[0, 0, 1])) <= 3
+
+    sync.step(1)  # one frame forward, both tiles
+    _both_at(qtbot, streams, tiles, 5.1)
+    sync.step(-3)  # three frames back: the streams are opened again
+    _both_at(qtbot, streams, tiles, 4.8)
+
+    sync.set_speed(2.0)
+    sync.set_paused(False)
+    qtbot.waitUntil(lambda: (_at(streams, tiles[0]) or 0) >= 6.0, timeout=WAIT_MS)
+    sync.set_paused(True)
+    stop = round(sync.clock.position() - T0, 1)
+    # Paused: both end on the last frame at or before the clock, the same one.
+    qtbot.waitUntil(lambda: _at(streams, tiles[0]) == _at(streams, tiles[1]) and
+                    abs(_at(streams, tiles[0]) - stop) <= 0.1, timeout=WAIT_MS)
+
+    sync.set_reverse(True)  # backwards at 2x: keyframes, last first
+    sync.set_paused(False)
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(_at(streams, tiles[0])) or
+                    (seen[-1] is not None and seen[-1] <= stop - 2), timeout=WAIT_MS)
+    moving = [t for t in seen if t is not None]
+    assert moving == sorted(moving, reverse=True)
+    assert all(t == int(t) for t in moving[1:])  # keyframes: whole seconds here
+
+
+def test_an_unlinked_tile_keeps_its_own_clock_and_live_brings_all_back(qtbot, wall):
+    service, widget, streams = wall
+    tiles = widget.tiles()
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=6), paused=True)
+    _both_at(qtbot, streams, tiles, 6.0)
+
+    tiles[1].unlink()
+    assert not tiles[1].linked and tiles[1].sync.position() == service.sync.position()
+    tiles[1].sync.set_paused(False)
+    qtbot.waitUntil(lambda: (_at(streams, tiles[1]) or 0) >= 7.0, timeout=WAIT_MS)
+    assert _at(streams, tiles[0]) == 6.0  # the wall's clock stands
+
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=2))  # not the unlinked tile
+    qtbot.waitUntil(lambda: (_at(streams, tiles[0]) or 9) < 3, timeout=WAIT_MS)
+    assert (_at(streams, tiles[1]) or 0) >= 7.0
+
+    service.sync.go_live()
+    qtbot.waitUntil(lambda: tiles[0].mode is TileMode.LIVE, timeout=WAIT_MS)
+    assert tiles[1].mode is TileMode.PLAYBACK  # on its own clock still
+    tiles[1].relink()
+    qtbot.waitUntil(lambda: tiles[1].mode is TileMode.LIVE, timeout=WAIT_MS)
+    assert service.sync.state is SyncState.LIVE
