@@ -110,7 +110,7 @@ class TileWidget(QWidget):
         self._playback_request: int | None = None
         self._abandoned_requests: set[int] = set()
         self._playback_error = ""
-        self._playback_from: datetime | None = None  # a timeline seek's time, for messages
+        self._playback_from: datetime | None = None  # where the clock stood, for messages
         self._own_sync: PlaybackSync | None = None  # unlinked: this tile's own clock
         self._following = False  # the playback shown follows a clock (synchronised)
         self._drop_hover = False
@@ -325,18 +325,6 @@ class TileWidget(QWidget):
             self.follow_sync()
         else:
             self.back_to_live()
-
-    def start_playback_at(self, at: datetime) -> None:
-        """Play this tile's camera from ``at`` (a click on the timeline)."""
-        camera_id = self.camera_id
-        if not camera_id:
-            return
-        self._playback_error = ""
-        self._abandon_playback_request()
-        self._playback_from = at
-        self._following = False
-        self._playback_request = self._playback.open_from(camera_id, at, PLAYBACK_MINUTES)
-        self.update()
 
     def back_to_live(self) -> None:
         self._abandon_playback_request()
@@ -711,8 +699,7 @@ class TileWidget(QWidget):
             self._playback_error = self.tr("No recording at {0}.").format(
                 format_wib(self._playback_from))
         elif kind is ApiErrorKind.NO_RECORDING:
-            self._playback_error = self.tr("No recording of the last {0} minutes.").format(
-                PLAYBACK_MINUTES)
+            self._playback_error = self.tr("No recording at this time.")
         elif kind is ApiErrorKind.UNREACHABLE:
             self._playback_error = self.tr("The server cannot be reached.")
         elif kind in (ApiErrorKind.FORBIDDEN, ApiErrorKind.UNAUTHORIZED):

@@ -1,18 +1,17 @@
-"""Playback of what the server recorded: the last minutes of a camera, through the same
-stream machinery as live video (a finite, paced, authorised HTTP stream)."""
+"""Playback of what the server recorded, along a clock (app.services.playback_sync),
+through the same stream machinery as live video (a finite, authorised HTTP stream), and
+the recorded spans the timeline draws."""
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
-from app.api.http import ApiClient
 from app.domain import TimeSpan
 from app.services.session import SessionService
 from app.streams.clock import PlaybackClock
@@ -31,10 +30,6 @@ REVERSE_WINDOW_MAX = timedelta(seconds=60)
 _LEAST_LEFT = timedelta(seconds=0.3)  # less recorded than this ahead: the end of it
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def recorded_window(spans: list[TimeSpan], start: datetime, end: datetime) -> TimeSpan | None:
     """From the first to the last recorded moment inside [start, end]; the server's
     playback skips the gaps in between."""
@@ -50,36 +45,12 @@ class PlaybackService(QObject):
     spans_loaded = Signal(str, object)  # camera id, list[(start, end)] for the timeline
 
     def __init__(self, session: SessionService, streams: StreamService, runner: TaskRunner,
-                 clock: Callable[[], datetime] = _utc_now,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._streams = streams
         self._runner = runner
-        self._clock = clock
         self._ids = itertools.count(1)
-
-    def open_last_minutes(self, camera_id: str, minutes: int) -> int:
-        """Ask for the last ``minutes`` of a camera; answers with opened or failed."""
-        end = self._clock()
-        return self._open_window(camera_id, end - timedelta(minutes=minutes), end, minutes)
-
-    def _open_window(self, camera_id: str, start: datetime, end: datetime, minutes: int) -> int:
-        request = next(self._ids)
-        api = self._session.api
-        if api is None:
-            # Answer later, as for every request: the caller has not seen its id yet.
-            QTimer.singleShot(0, lambda: self.failed.emit(request, ApiErrorKind.UNAUTHORIZED,
-                                                          "not logged in"))
-            return request
-        self._runner.submit(lambda: self._find(api, camera_id, start, end, minutes),
-                            lambda found: self._on_find_succeeded(request, camera_id, api, found),
-                            lambda exc: self._on_find_failed(request, exc))
-        return request
-
-    def open_from(self, camera_id: str, at: datetime, minutes: int) -> int:
-        """Play a camera from ``at`` (a timeline click) for up to ``minutes``."""
-        return self._open_window(camera_id, at, at + timedelta(minutes=minutes), minutes)
 
     def open_synced(self, camera_id: str, clock: PlaybackClock, keyframes_only: bool) -> int:
         """Play a camera along a shared clock from where it stands: forward the next
@@ -133,23 +104,6 @@ class PlaybackService(QObject):
 
     def close(self, key: StreamKey) -> None:
         self._streams.release(key)
-
-    @staticmethod
-    def _find(api: ApiClient, camera_id: str, start: datetime, end: datetime,
-              minutes: int) -> tuple[TimeSpan, str]:
-        window = recorded_window(api.recordings(camera_id, start, end), start, end)
-        if window is None:
-            raise ApiError(ApiErrorKind.NO_RECORDING,
-                           "nothing was recorded in that time")
-        return window, api.playback_url(camera_id, window.start, window.end)
-
-    def _on_find_succeeded(self, request: int, camera_id: str, api: ApiClient,
-                           found: tuple[TimeSpan, str]) -> None:
-        window, url = found
-        options = playback_options(self._streams.live_options, api.auth_headers())
-        key = self._streams.open_url(camera_id, url, options)
-        log.info("playback of %s from %s to %s", camera_id, window.start, window.end)
-        self.opened.emit(request, key, window)
 
     def _on_find_failed(self, request: int, exc: BaseException) -> None:
         if isinstance(exc, ApiError):

@@ -9,6 +9,7 @@ from app.domain import TimeSpan
 from app.services.cameras import CameraService
 from app.services.playback import PlaybackService, recorded_window
 from app.services.session import SessionService, SessionState
+from app.streams.clock import PlaybackClock
 from app.streams.engine import StreamState
 from app.streams.service import PLAYBACK, StreamService
 from app.tasks import TaskRunner
@@ -71,25 +72,28 @@ def _playback_fixture(qtbot, runner, recordings):
     return routes
 
 
-def test_playback_opens_a_finite_authorised_stream(qtbot, runner):
+def test_playback_opens_a_finite_authorised_stream_along_a_clock(qtbot, runner):
     spans = {"camera_id": "cam001", "spans": [
         {"start": "2025-03-01T11:57:00Z", "end": "2025-03-01T11:59:30Z"}]}
     factory = FakeEngineFactory()
+    clock = PlaybackClock((NOW - timedelta(minutes=5)).timestamp(), paused=True)
     with serve(_playback_fixture(qtbot, runner, (200, spans))) as (url, seen):
         session = SessionService(runner)
         streams = StreamService(runner, fake_live_url, factory)
-        playback = PlaybackService(session, streams, runner, clock=lambda: NOW)
+        playback = PlaybackService(session, streams, runner)
         _login(qtbot, session, url)
         with qtbot.waitSignal(playback.opened, timeout=10000) as blocker:
-            playback.open_last_minutes("cam001", 5)
+            playback.open_synced("cam001", clock, keyframes_only=False)
     request, key, window = blocker.args
     assert key.profile == PLAYBACK and key.camera_id == "cam001"
-    assert "start=2025-03-01T11%3A55%3A00Z" in seen[-1]["path"]
+    assert "start=2025-03-01T11%3A55%3A00Z" in seen[-1]["path"]  # from the clock on
     engine = factory.engines[0]
     assert engine.url.endswith("/api/v1/cameras/cam001/playback?"
-                               "start=2025-03-01T11%3A57%3A00Z&end=2025-03-01T11%3A59%3A30Z")
+                               "start=2025-03-01T11%3A57%3A00Z&end=2025-03-01T11%3A59%3A30Z"
+                               "&real_time=true")
     assert engine.options.http_headers == {"Authorization": "Bearer tok-123"}
-    assert engine.options.loop_forever is False and engine.options.realtime is True
+    assert engine.options.loop_forever is False
+    assert engine.options.clock is clock and not engine.options.reverse
     assert streams.state(key)[0] is StreamState.CONNECTING
     playback.close(key)
     assert engine.stopped
@@ -100,8 +104,8 @@ def test_playback_without_recording_says_so(qtbot, runner):
                                  (200, {"camera_id": "cam001", "spans": []}))) as (url, _):
         session = SessionService(runner)
         streams = StreamService(runner, fake_live_url, FakeEngineFactory())
-        playback = PlaybackService(session, streams, runner, clock=lambda: NOW)
+        playback = PlaybackService(session, streams, runner)
         _login(qtbot, session, url)
         with qtbot.waitSignal(playback.failed, timeout=10000) as blocker:
-            playback.open_last_minutes("cam001", 5)
+            playback.open_synced("cam001", PlaybackClock(NOW.timestamp()), False)
     assert blocker.args[1] is ApiErrorKind.NO_RECORDING
