@@ -147,7 +147,9 @@ def untranslated(ts: Path) -> list[str]:
         kind = translation.get("type") if translation is not None else "unfinished"
         if kind in ("obsolete", "vanished"):
             continue
-        if kind == "unfinished" or not (translation.text or "").strip():
+        forms = [form.text for form in translation.iter("numerusform")]
+        text = " ".join(t or "" for t in forms) if forms else (translation.text or "")
+        if kind == "unfinished" or not text.strip():
             missing.append(message.findtext("source") or "")
     return missing
 

@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from app.api import parse
@@ -16,7 +16,32 @@ from app.timefmt import format_wib
 CONTEXT = "Receipt"
 
 
+# lupdate finds the receipt's words here; _tr translates them where they are used.
+_TEXTS = frozenset((
+    QT_TRANSLATE_NOOP("Receipt", "Request"),
+    QT_TRANSLATE_NOOP("Receipt", "Requester"),
+    QT_TRANSLATE_NOOP("Receipt", "Incident"),
+    QT_TRANSLATE_NOOP("Receipt", "Reason"),
+    QT_TRANSLATE_NOOP("Receipt", "Case number"),
+    QT_TRANSLATE_NOOP("Receipt", "Recorded by"),
+    QT_TRANSLATE_NOOP("Receipt", "Approved by"),
+    QT_TRANSLATE_NOOP("Receipt", "MP4:"),
+    QT_TRANSLATE_NOOP("Receipt", "not finished"),
+    QT_TRANSLATE_NOOP("Receipt", "Manifest:"),
+    QT_TRANSLATE_NOOP("Receipt", "Pantau — evidence receipt"),
+    QT_TRANSLATE_NOOP("Receipt", "Footage handed over"),
+    QT_TRANSLATE_NOOP("Receipt", "Camera"),
+    QT_TRANSLATE_NOOP("Receipt", "Contained (WIB, UTC)"),
+    QT_TRANSLATE_NOOP("Receipt", "File"),
+    QT_TRANSLATE_NOOP("Receipt", "SHA-256 of the MP4 / of the manifest"),
+    QT_TRANSLATE_NOOP("Receipt", "Signed by server"),
+    QT_TRANSLATE_NOOP("Receipt", "key"),
+    QT_TRANSLATE_NOOP("Receipt", "Anyone can check the files with: python -m app.verify FOLDER --key KEY.pem"),  # noqa: E501
+))
+
+
 def _tr(text: str) -> str:
+    assert text in _TEXTS, f"mark {text!r} in _TEXTS for translation"
     return QCoreApplication.translate(CONTEXT, text)
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+74"/>
+        <location filename="../../app/actions.py" line="+82"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -99,6 +99,46 @@
         <translation>Verifikasi ekspor bukti…</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Bookmarks: search, play, edit, protect…</source>
+        <translation>Penanda: cari, putar, ubah, lindungi…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: pause or go on</source>
+        <translation>Putar ulang: jeda atau lanjutkan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: play forward, again for faster</source>
+        <translation>Putar ulang: maju, tekan lagi untuk lebih cepat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: play backwards, again for faster</source>
+        <translation>Putar ulang: mundur, tekan lagi untuk lebih cepat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: one frame forward</source>
+        <translation>Putar ulang: maju satu bingkai</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: one frame back</source>
+        <translation>Putar ulang: mundur satu bingkai</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Playback: go to a date and time</source>
+        <translation>Putar ulang: ke tanggal dan jam tertentu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to live: every tile of the wall</source>
+        <translation>Kembali ke siaran langsung: semua ubin dinding</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
@@ -181,6 +221,214 @@
         <location line="+2"/>
         <source>Not saved: {0}</source>
         <translation>Tidak tersimpan: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarkEditDialog</name>
+    <message>
+        <location filename="../../ui/bookmarks_dock.py" line="+66"/>
+        <source>Edit bookmark — {0}</source>
+        <translation>Ubah penanda — {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>comma separated, e.g. jambret, motor</source>
+        <translation>dipisah koma, mis. jambret, motor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time (WIB)</source>
+        <translation>Waktu (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title *</source>
+        <translation>Judul *</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>Label</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksDockWidget</name>
+    <message>
+        <location line="+31"/>
+        <source>Title, description, tag or camera</source>
+        <translation>Judul, keterangan, label atau kamera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search</source>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Author (user name)</source>
+        <translation>Pembuat (nama pengguna)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tag</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From (WIB) 2026-11-22 14:00</source>
+        <translation>Dari (WIB) 2026-11-22 14:00</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To (WIB)</source>
+        <translation>Sampai (WIB)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Time (WIB)</source>
+        <translation>Waktu (WIB)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Protected</source>
+        <translation>Dilindungi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Author</source>
+        <translation>Pembuat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Play</source>
+        <translation>Putar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>Hapus…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protect</source>
+        <translation>Lindungi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unprotect</source>
+        <translation>Lepas perlindungan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Enter times as 2026-11-22 14:03 (WIB).</source>
+        <translation>Isi waktu seperti 2026-11-22 14:03 (WIB).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Searching…</source>
+        <translation>Mencari…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Only a supervisor may unprotect footage.</source>
+        <translation>Hanya supervisor yang boleh melepas perlindungan rekaman.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unprotect it first.</source>
+        <translation>Lepas dulu perlindungannya.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Delete bookmark</source>
+        <translation>Hapus penanda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the bookmark “{0}”?</source>
+        <translation>Hapus penanda “{0}”?</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} to {1}</source>
+        <translation>{0} sampai {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Protected by {0}</source>
+        <translation>Dilindungi oleh {0}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>%n bookmark(s)</source>
+        <translation>
+            <numerusform>%n penanda</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Bookmark deleted.</source>
+        <translation>Penanda dihapus.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not allowed: {0}</source>
+        <translation>Tidak diizinkan: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: {0}</source>
+        <translation>Gagal: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All cameras</source>
+        <translation>Semua kamera</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All areas</source>
+        <translation>Semua wilayah</translation>
     </message>
 </context>
 <context>
@@ -374,7 +622,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+41"/>
+        <location filename="../../ui/export_dialog.py" line="+47"/>
         <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
         <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
     </message>
@@ -399,7 +647,7 @@
         <translation>Isi nomor perkara.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Export evidence — {0}</source>
         <translation>Ekspor bukti — {0}</translation>
     </message>
@@ -454,7 +702,12 @@
         <translation>Bakar tanda air (operator dan waktu)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
+        <source>Privacy masks…</source>
+        <translation>Masker privasi…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -464,12 +717,12 @@
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Asking the server…</source>
         <translation>Meminta ke server…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+37"/>
         <source>Export {0} is queued on the server.</source>
         <translation>Ekspor {0} mengantre di server.</translation>
     </message>
@@ -499,7 +752,22 @@
         <translation>Tidak terverifikasi ✗ — {0}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>watermark burned in</source>
+        <translation>tanda air dibakar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>privacy masks blacked out: {0}</source>
+        <translation>masker privasi dihitamkan: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-encoded: {0}</source>
+        <translation>Dienkode ulang: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>You may not export evidence: {0}</source>
         <translation>Anda tidak boleh mengekspor bukti: {0}</translation>
     </message>
@@ -648,7 +916,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+306"/>
+        <location filename="../../ui/main_window.py" line="+350"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -683,7 +951,7 @@
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Layout {0} ({1})</source>
         <translation>Tata letak {0} ({1})</translation>
     </message>
@@ -693,14 +961,24 @@
         <translation>&amp;Bahasa</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-11"/>
         <source>&amp;Evidence</source>
         <translation>&amp;Bukti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Playback</source>
+        <translation>&amp;Putar ulang</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Evidence requests</source>
         <translation>Permintaan rekaman</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bookmarks</source>
+        <translation>Penanda</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -713,12 +991,22 @@
         <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Select a tile with a camera to bookmark.</source>
         <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+60"/>
+        <source>Nothing recorded to play back on the selected tile.</source>
+        <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Select a tile to play the bookmark on.</source>
+        <translation>Pilih ubin untuk memutar penanda.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Select a tile first.</source>
         <translation>Pilih ubin terlebih dahulu.</translation>
     </message>
@@ -751,6 +1039,69 @@
         <location line="+5"/>
         <source>{0} cameras available</source>
         <translation>{0} kamera tersedia</translation>
+    </message>
+</context>
+<context>
+    <name>MaskEditorDialog</name>
+    <message>
+        <location filename="../../ui/mask_editor.py" line="+164"/>
+        <source>Privacy masks — {0}</source>
+        <translation>Masker privasi — {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Drag over the picture to black out a part of it. Click a mask to select it; Del removes it. At most {0}.</source>
+        <translation>Seret di atas gambar untuk menghitamkan sebagian. Klik masker untuk memilihnya; Del menghapusnya. Paling banyak {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The picture at {0}</source>
+        <translation>Gambar pada {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear all</source>
+        <translation>Hapus semua</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No picture of this camera is available; draw the masks on the grey area.</source>
+        <translation>Tidak ada gambar kamera ini; gambar masker di bidang abu-abu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loading the picture…</source>
+        <translation>Memuat gambar…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The server&apos;s picture could not be read; draw the masks on the grey area.</source>
+        <translation>Gambar dari server tidak terbaca; gambar masker di bidang abu-abu.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing of this camera is recorded at {0}; draw the masks on the grey area.</source>
+        <translation>Kamera ini tidak merekam pada {0}; gambar masker di bidang abu-abu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The picture could not be fetched ({0}); draw the masks on the grey area.</source>
+        <translation>Gambar tidak dapat diambil ({0}); gambar masker di bidang abu-abu.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No privacy masks</source>
+        <translation>Tanpa masker privasi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 mask</source>
+        <translation>1 masker</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} masks</source>
+        <translation>{0} masker</translation>
     </message>
 </context>
 <context>
@@ -836,6 +1187,104 @@
         <location line="+1"/>
         <source>Held by {0} ({1}) — {2} s</source>
         <translation>Dikendalikan {0} ({1}) — {2} dtk</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../ui/receipt.py" line="+21"/>
+        <source>Request</source>
+        <translation>Permintaan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requester</source>
+        <translation>Pemohon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incident</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Case number</source>
+        <translation>Nomor perkara</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded by</source>
+        <translation>Dicatat oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved by</source>
+        <translation>Disetujui oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MP4:</source>
+        <translation>MP4:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not finished</source>
+        <translation>belum selesai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manifest:</source>
+        <translation>Manifes:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pantau — evidence receipt</source>
+        <translation>Pantau — tanda terima barang bukti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Footage handed over</source>
+        <translation>Rekaman yang diserahkan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contained (WIB, UTC)</source>
+        <translation>Isi (WIB, UTC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256 of the MP4 / of the manifest</source>
+        <translation>SHA-256 MP4 / manifes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed by server</source>
+        <translation>Ditandatangani server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key</source>
+        <translation>kunci</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anyone can check the files with: python -m app.verify FOLDER --key KEY.pem</source>
+        <translation>Siapa pun dapat memeriksa berkas dengan: python -m app.verify FOLDER --key KEY.pem</translation>
     </message>
 </context>
 <context>
@@ -993,7 +1442,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile_widget.py" line="+224"/>
+        <location filename="../../ui/tile_widget.py" line="+232"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -1009,13 +1458,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+433"/>
+        <location line="+486"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-430"/>
+        <location line="-483"/>
         <source>Stale: picture {0} s old</source>
         <translation>Beku: gambar {0} dtk lalu</translation>
     </message>
@@ -1025,7 +1474,7 @@
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+138"/>
         <source>No picture to save</source>
         <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
@@ -1065,7 +1514,7 @@
         <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+207"/>
+        <location line="+212"/>
         <source>Snapshot saved: {0}</source>
         <translation>Cuplikan disimpan: {0}</translation>
     </message>
@@ -1075,17 +1524,17 @@
         <translation>Cuplikan gagal</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+74"/>
         <source>No recording at {0}.</source>
         <translation>Tidak ada rekaman pada {0}.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>No recording of the last {0} minutes.</source>
-        <translation>Tidak ada rekaman {0} menit terakhir.</translation>
+        <location line="+4"/>
+        <source>No recording at this time.</source>
+        <translation>Tidak ada rekaman pada waktu ini.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>The server cannot be reached.</source>
         <translation>Server tidak dapat dihubungi.</translation>
     </message>
@@ -1227,7 +1676,12 @@ Seret kamera ke sini</translation>
         <translation>Kembali ke siaran langsung</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Play on its own clock</source>
+        <translation>Putar dengan jam sendiri</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Save snapshot</source>
         <translation>Simpan cuplikan</translation>
     </message>
@@ -1270,7 +1724,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline_widget.py" line="+171"/>
+        <location filename="../../ui/timeline_widget.py" line="+200"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
@@ -1278,6 +1732,84 @@ Seret kamera ke sini</translation>
         <location line="+4"/>
         <source>Export the selection…</source>
         <translation>Ekspor pilihan…</translation>
+    </message>
+</context>
+<context>
+    <name>TransportBar</name>
+    <message>
+        <location filename="../../ui/transport_bar.py" line="+144"/>
+        <source>A date and time in WIB, e.g. 2026-11-22 14:03:05</source>
+        <translation>Tanggal dan jam WIB, mis. 2026-11-22 14:03:05</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Live</source>
+        <translation>Langsung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Paused</source>
+        <translation>Dijeda</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Wall clock</source>
+        <translation>Jam dinding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tile {0}: own clock</source>
+        <translation>Ubin {0}: jam sendiri</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Go to (WIB) 2026-11-22 14:03</source>
+        <translation>Ke (WIB) 2026-11-22 14:03</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go</source>
+        <translation>Ke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to live</source>
+        <translation>Kembali ke siaran langsung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play backwards; again for faster (J)</source>
+        <translation>Putar mundur; tekan lagi untuk lebih cepat (J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One frame back (,)</source>
+        <translation>Mundur satu bingkai (,)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause or go on (K)</source>
+        <translation>Jeda atau lanjutkan (K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One frame forward (.)</source>
+        <translation>Maju satu bingkai (.)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play forward; again for faster (L)</source>
+        <translation>Putar maju; tekan lagi untuk lebih cepat (L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Playback speed</source>
+        <translation>Kecepatan putar ulang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every tile of the wall back to live (Ctrl+L)</source>
+        <translation>Semua ubin dinding kembali ke siaran langsung (Ctrl+L)</translation>
     </message>
 </context>
 <context>

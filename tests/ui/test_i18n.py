@@ -80,7 +80,7 @@ def test_tile_in_indonesian_and_back(qtbot, services):
     assert empty.status_text() == "Tidak ada kamera"
     menu = [a.text() for a in tile.build_context_menu().actions() if a.text()]
     assert menu == ["Putar ulang: 5 menit terakhir", "Kembali ke siaran langsung",
-                    "Simpan cuplikan\tS", "Buka folder cuplikan", "Info aliran video\tI",
+                    "Putar dengan jam sendiri", "Simpan cuplikan\tS", "Buka folder cuplikan", "Info aliran video\tI",
                     "Atur ulang zoom\t0", "Perbesar ke seluruh dinding", "Tutup"]
     engine.report(StreamState.LIVE)
     qtbot.waitUntil(lambda: tile.status_text() == "Langsung")
@@ -97,7 +97,7 @@ def test_language_menu_switches_at_once_and_saves(qtbot, services, tmp_path):
     window = MainWindow(services.session, services.wall, services.tiles, settings=settings)
     qtbot.addWidget(window)
     titles = lambda: [a.text() for a in window.menuBar().actions()]  # noqa: E731
-    assert titles() == ["&Wall", "&Language"]
+    assert titles() == ["&Wall", "&Playback", "&Language"]
     indonesian = window.findChild(QAction, "language-id")
     assert indonesian.text() == "Bahasa Indonesia"
 
@@ -106,7 +106,7 @@ def test_language_menu_switches_at_once_and_saves(qtbot, services, tmp_path):
     assert current_language() is Language.INDONESIAN
     assert settings.get("language") is Language.INDONESIAN
     assert Settings(tmp_path / "settings.json").get("language") is Language.INDONESIAN
-    assert titles() == ["&Dinding", "&Bahasa"]
+    assert titles() == ["&Dinding", "&Putar ulang", "&Bahasa"]
     assert indonesian.isChecked()
     assert window.camera_tree.search_box.placeholderText() == "Cari: nama, wilayah, tag…"
     assert window.camera_tree.count_label.text() == "4 kamera"
@@ -114,7 +114,7 @@ def test_language_menu_switches_at_once_and_saves(qtbot, services, tmp_path):
     window.findChild(QAction, "language-en").trigger()
     QApplication.processEvents()
     assert settings.get("language") is Language.ENGLISH
-    assert titles() == ["&Wall", "&Language"]
+    assert titles() == ["&Wall", "&Playback", "&Language"]
     assert window.camera_tree.count_label.text() == "4 cameras"
 
 
@@ -123,8 +123,10 @@ def _messages(ts):
     for context in ET.parse(ts).getroot().iter("context"):
         for message in context.iter("message"):
             translation = message.find("translation")
+            forms = [form.text or "" for form in translation.iter("numerusform")]
             yield (context.findtext("name"), message.findtext("source") or "",
-                   translation.text or "", translation.get("type"))
+                   " ".join(forms) if forms else translation.text or "",
+                   translation.get("type"))
 
 
 def _ids(ts):
