@@ -673,6 +673,10 @@ class TileWidget(QWidget):
                 self._streams.release(old, self._viewer)
         if not (self._following and old_mode is TileMode.PLAYBACK):
             self._set_frame(None)  # a clock's next stream keeps the picture until its own
+        if self._following and not self.linked and not self.sync.reverse():
+            # On its own clock a tile plays its recording back to back: over a gap to
+            # where the footage goes on (a wall's clock waits: other tiles may have some).
+            self.sync.skip_to(span.start)
         self.mode_changed.emit(TileMode.PLAYBACK)
         self._place_surface()
         self.update()

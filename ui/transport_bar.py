@@ -57,7 +57,8 @@ class TransportBar(QWidget):
         row.addWidget(self.position_label, 1)
         self.jump_edit = QLineEdit(self)
         self.jump_edit.setObjectName("transport-jump")
-        self.jump_edit.setMaximumWidth(190)
+        self.jump_edit.setMinimumWidth(
+            self.jump_edit.fontMetrics().horizontalAdvance("2026-11-22 14:03:05") + 16)
         self.jump_edit.returnPressed.connect(self.jump)
         row.addWidget(self.jump_edit)
         self.jump_button = button("transport-jump-go", "", self.jump)
@@ -146,6 +147,7 @@ class TransportBar(QWidget):
             self.start_requested.emit(at, False)
         else:
             self._sync.play_from(at)
+        self.jump_edit.clearFocus()  # J, K, L and the frame keys work again at once
 
     def focus_jump(self) -> None:
         self.jump_edit.setFocus()

@@ -126,6 +126,12 @@ class PlaybackSync(QObject):
             clock.seek(target)
             self._after_change(reopen=True)
 
+    def skip_to(self, at: datetime) -> None:
+        """Move forward over a gap without reopening: the open streams are already there."""
+        if self._clock is not None and at.timestamp() > self._clock.position():
+            self._clock.step_to(at.timestamp())
+            self.changed.emit()
+
     def go_live(self) -> None:
         if self._clock is None:
             return

@@ -5,13 +5,17 @@ proof taken from the pixels the X server really shows."""
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from app.config import ClientConfig
+from app.services.playback_sync import SyncState
 from app.streams.engine import StreamState
+from app.timefmt import format_wib
 from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
@@ -140,3 +144,45 @@ def test_tile_plays_back_the_last_minutes_from_the_server(qtbot, client, display
     tile.back_to_live()
     qtbot.waitUntil(lambda: tile.mode is TileMode.LIVE
                     and tile.stream_state is StreamState.LIVE, timeout=30_000)
+
+
+def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, display, tmp_path):
+    """An operator types a WIB time into the transport bar, pauses with K, steps a frame
+    with '.', and every tile shows the picture recorded at the same moment; Ctrl+L brings
+    the whole wall back to live."""
+    window = client.main_window
+    tiles = window.wall_widget.tiles()
+    wait_for_states(qtbot, tiles, {StreamState.LIVE})
+    qtbot.wait(10_000)  # the server records meanwhile (4 s segments)
+    client.services.wall.select(0)
+    at = datetime.now(UTC) - timedelta(seconds=9)
+    window.transport.jump_edit.setText(format_wib(at, date=True).removesuffix(" WIB"))
+    qtbot.keyClick(window.transport.jump_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: all(t.mode is TileMode.PLAYBACK and _shown_at(client, t)
+                                for t in tiles), timeout=30_000)
+    window.windowHandle().requestActivate()  # shortcuts work in the active window
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
+    tiles[0].setFocus()
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)  # pause
+    sync = client.services.wall.sync
+    assert sync.state is SyncState.PAUSED
+    qtbot.keyClick(tiles[0], Qt.Key.Key_Period)  # one frame forward
+    paused_at = sync.clock.position()
+    frame_s = sync.clock.frame_s
+    # Every tile ends on its frame at or just before the clock: the same moment.
+    qtbot.waitUntil(lambda: all(0 <= paused_at - _shown_at(client, t) < frame_s + 0.01
+                                for t in tiles), timeout=20_000)
+    shot = screenshot(display, tmp_path / "synced.png")
+    for tile in tiles:
+        assert colour_pixels(tile_pixels(shot, tile), PLAYBACK_BLUE) > 50
+    assert "Paused" in window.transport.position_text()
+
+    qtbot.keyClick(tiles[0], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # all live
+    wait_for_states(qtbot, tiles, {StreamState.LIVE})
+    assert all(t.mode is TileMode.LIVE for t in tiles)
+    assert window.transport.position_text() == "Live"
+
+
+def _shown_at(shell, tile) -> float | None:
+    frame = shell.services.streams.latest_frame(tile.stream_key) if tile.stream_key else None
+    return None if frame is None else frame.at_s
