@@ -13,7 +13,6 @@ from app.api.bookmarks import BookmarkQuery
 from app.api.errors import ApiErrorKind
 from app.services.bookmarks import BookmarkService
 from app.services.cameras import CameraService
-from app.tasks import TaskRunner
 from tests.server.conftest import FLEET
 from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
@@ -30,13 +29,6 @@ MARKS = [  # camera, minutes after AT, title, tags
 def server(tmp_path_factory):
     with serve_app(tmp_path_factory.mktemp("bookmark-service") / "data", FLEET) as (url, _):
         yield url
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _service(qtbot, runner, url, user="operator"):

@@ -12,7 +12,6 @@ import pytest
 from app.api.errors import ApiErrorKind
 from app.api.exports import ExportState
 from app.services.exports import ExportService
-from app.tasks import TaskRunner
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
@@ -23,13 +22,6 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("exports") / "data"
     with serve_app(data, FLEET, prepare=footage(data, 12)) as (url, _app):
         yield url
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _service(qtbot, runner, url, user, folder):

@@ -8,7 +8,6 @@ import pytest
 from app.api.errors import ApiErrorKind
 from app.services.push import PushService, view_wall_json
 from app.services.session import SessionService
-from app.tasks import TaskRunner
 from app.wall import Layout, WallModel
 from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.support.live_app import serve_app
@@ -21,13 +20,6 @@ MONITORS = [{"index": 0, "name": "S0", "geometry": [0, 0, 1280, 720], "wall": Tr
 def server(tmp_path_factory):
     with serve_app(tmp_path_factory.mktemp("push"), FLEET) as (url, app):
         yield url, app
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def logged_in(qtbot, runner, url, user="operator") -> SessionService:

@@ -19,34 +19,13 @@ from app.streams.engine import (
     DecoderKind,
     EngineKind,
     StreamError,
-    StreamOptions,
     StreamState,
 )
-from app.streams.pyav_engine import PyAvEngine
-from tests.app.sinks import WAIT_S, RecordingSink
+from tests.app.sinks import WAIT_S
 from tests.support.net import LOOPBACK, free_port
 from tests.support.rtsp_peer import RtspPeer
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def engines() -> Iterator[Callable[..., tuple[PyAvEngine, RecordingSink]]]:
-    """Starts engines and makes sure every one is stopped and its thread gone."""
-    started: list[PyAvEngine] = []
-
-    def start(url: str, **options) -> tuple[PyAvEngine, RecordingSink]:
-        sink = RecordingSink()
-        engine = PyAvEngine(url, sink, StreamOptions(**options))
-        engine.start()
-        started.append(engine)
-        return engine, sink
-
-    yield start
-    for engine in started:
-        engine.stop()
-    for engine in started:
-        assert engine.join(WAIT_S), "engine thread did not end after stop()"
 
 
 @pytest.fixture(scope="module")

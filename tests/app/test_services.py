@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from app.api.errors import ApiErrorKind
 from app.domain import TimeSpan
 from app.services.cameras import CameraService
@@ -12,18 +10,10 @@ from app.services.session import SessionService, SessionState
 from app.streams.clock import PlaybackClock
 from app.streams.engine import StreamState
 from app.streams.service import PLAYBACK, StreamService
-from app.tasks import TaskRunner
 from tests.app.fakes import FakeEngineFactory, fake_live_url
 from tests.app.local_http import WRONG_PASSWORD, catalog_routes, serve
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _login(qtbot, session, url):

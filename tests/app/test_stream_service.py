@@ -8,15 +8,7 @@ from app.api.errors import ApiError, ApiErrorKind
 from app.streams.engine import StreamError, StreamState
 from app.streams.factory import EngineUnavailable
 from app.streams.service import StreamKey, StreamService
-from app.tasks import TaskRunner
 from tests.app.fakes import FakeEngineFactory, fake_live_url
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

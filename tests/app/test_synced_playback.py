@@ -6,7 +6,7 @@ a seek ends the stream, and a backwards clock gets the frames last first."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,9 +14,9 @@ import av
 import pytest
 
 from app.streams.clock import PlaybackClock
-from app.streams.engine import StreamError, StreamOptions, StreamState
+from app.streams.engine import StreamError, StreamState
 from app.streams.pyav_engine import PyAvEngine
-from tests.app.sinks import WAIT_S, RecordingSink
+from tests.app.sinks import RecordingSink
 from tests.support.footage import write_segment
 
 pytestmark = pytest.mark.timeout(60)
@@ -41,23 +41,14 @@ def _tagged(tmp_path: Path, comment: str, seconds: int = 3) -> str:
 
 
 @pytest.fixture
-def play() -> Iterator[Callable[..., tuple[PyAvEngine, RecordingSink]]]:
-    started: list[PyAvEngine] = []
+def play(engines) -> Callable[..., tuple[PyAvEngine, RecordingSink]]:
+    """Plays a file along a clock (the engines fixture stops them all)."""
 
     def start(path: str, clock: PlaybackClock, **options) -> tuple[PyAvEngine, RecordingSink]:
-        sink = RecordingSink()
-        engine = PyAvEngine(path, sink, StreamOptions(
-            loop_forever=False, stale_after_s=0.5, clock=clock,
-            clock_serial=clock.state().serial, **options))
-        engine.start()
-        started.append(engine)
-        return engine, sink
+        return engines(path, loop_forever=False, stale_after_s=0.5, clock=clock,
+                       clock_serial=clock.state().serial, **options)
 
-    yield start
-    for engine in started:
-        engine.stop()
-    for engine in started:
-        assert engine.join(WAIT_S)
+    return start
 
 
 def _shown(sink: RecordingSink) -> list[float]:

@@ -5,7 +5,6 @@ import pytest
 from app.api.errors import ApiError, ApiErrorKind
 from app.services.views import View, ViewsService
 from app.settings import Settings
-from app.tasks import TaskRunner
 from app.wall import Layout, WallModel
 
 
@@ -30,13 +29,6 @@ class FakeStore:
 
     def delete(self, view_id):
         del self.rows[view_id]
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _wall(layout, cameras) -> dict:

@@ -12,7 +12,6 @@ import pytest
 
 from app.api.evidence import RequestState
 from app.services.evidence import EvidenceService
-from app.tasks import TaskRunner
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
@@ -24,13 +23,6 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("evidence-ui") / "data"
     with serve_app(data, FLEET, prepare=footage(data, 8)) as (url, _app):
         yield url
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _dock(qtbot, runner, url, user):

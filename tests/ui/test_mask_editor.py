@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QImage
 from app.masks import Mask
 from app.services.exports import ExportService
 from app.services.thumbnails import ThumbnailService
-from app.tasks import TaskRunner
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
@@ -94,13 +93,6 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("mask-ui") / "data"
     with serve_app(data, FLEET, prepare=footage(data, 8)) as (url, _app):
         yield url
-
-
-@pytest.fixture
-def runner():
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def _export_dialog(qtbot, runner, server, tmp_path, user):
