@@ -3,6 +3,7 @@ a toolbar, every keyboard action from the one registry (app/actions.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
@@ -522,7 +523,8 @@ class MainWindow(QMainWindow):
         sync, tile = self._steered_sync(), self._selected_tile()
         if sync is not self._bound_sync:
             if self._bound_sync is not None:
-                self._bound_sync.changed.disconnect(self._on_bound_sync_changed)
+                with contextlib.suppress(RuntimeError):  # a removed tile took its clock
+                    self._bound_sync.changed.disconnect(self._on_bound_sync_changed)
             self._bound_sync = sync
             sync.changed.connect(self._on_bound_sync_changed)
         self.transport.set_sync(sync, None if tile is None or tile.linked else tile.tile_index)

@@ -260,6 +260,8 @@ class TileWidget(QWidget):
         if active != self._active:
             self._active = active
             self._sync_stream()
+            if active and self.sync.clock is not None:
+                self.follow_sync()  # the clock may have moved while it was hidden
 
     def release(self) -> None:
         """Let go of the stream for good: the wall is removing this tile."""

@@ -4,6 +4,8 @@ selected tile's own when it is unlinked)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -79,7 +81,8 @@ class TransportBar(QWidget):
     def set_sync(self, sync: PlaybackSync, own_tile: int | None = None) -> None:
         """Steer ``sync``: the wall's clock, or tile ``own_tile``'s own."""
         if self._sync is not None:
-            self._sync.changed.disconnect(self._refresh)
+            with contextlib.suppress(RuntimeError):  # a removed tile took its clock
+                self._sync.changed.disconnect(self._refresh)
         self._sync, self._own_tile = sync, own_tile
         sync.changed.connect(self._refresh)
         self._refresh()
