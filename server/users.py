@@ -22,6 +22,12 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+# The two role groups most rights are given to: those who oversee (decide, unprotect,
+# act on others' things) and everyone who acts at all (viewers only watch).
+OVERSEERS = frozenset({Role.ADMIN, Role.SUPERVISOR})
+ACTORS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
+
+
 @dataclass(frozen=True)
 class User:
     id: int

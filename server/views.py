@@ -15,12 +15,12 @@ from sqlalchemy import Connection, or_, select
 
 from server.clock import to_wire, utc_now
 from server.schema import users, views
-from server.users import Role, User
+from server.users import ACTORS, OVERSEERS, User
 
 # Who may save a view every user sees: not a viewer, who only watches.
-SHARE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
+SHARE_ROLES = ACTORS
 # Who may change any shared view, not only their own.
-CURATOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+CURATOR_ROLES = OVERSEERS
 
 
 @dataclass(frozen=True)

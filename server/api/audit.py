@@ -9,11 +9,11 @@ from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
 from server.api.timerange import parse_time
 from server.context import ServerContext
-from server.users import Role, User
+from server.users import OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], responses=ERRORS)
 
-AUDIT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+AUDIT_ROLES = OVERSEERS
 
 
 @router.get("")

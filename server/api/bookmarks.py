@@ -26,12 +26,12 @@ from server.bookmarks import (
 from server.cameras import Camera, list_cameras
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.users import Role, User
+from server.users import ACTORS, OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/bookmarks", tags=["bookmarks"], responses=ERRORS)
 
-MARK_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
-OVERSEE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})  # edit others', unprotect
+MARK_ROLES = ACTORS
+OVERSEE_ROLES = OVERSEERS  # edit others', unprotect
 MAX_ROLL_S = 3600
 
 

@@ -26,12 +26,12 @@ from server.evidence import (
     set_exports,
 )
 from server.exports.jobs import ExportAsk, get_job
-from server.users import Role, User
+from server.users import ACTORS, OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/evidence-requests", tags=["evidence"], responses=ERRORS)
 
-RECORD_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
-DECIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+RECORD_ROLES = ACTORS
+DECIDE_ROLES = OVERSEERS
 
 
 class RequestIn(BaseModel):

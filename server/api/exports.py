@@ -19,12 +19,12 @@ from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.exports.jobs import ExportAsk, ExportJob, ExportState, create_job, get_job, list_jobs
 from server.exports.worker import export_dir
-from server.users import Role, User
+from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"], responses=ERRORS)
 
 EXPORT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.POLICE})
-SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+SEE_ALL_ROLES = OVERSEERS
 
 
 class MaskIn(BaseModel):

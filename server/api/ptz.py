@@ -21,7 +21,7 @@ from server.ptz.fov import DEFAULT_FOV
 from server.ptz.lock import Holder, Locked, Outcome, PtzLocks, priority_of
 from server.ptz.onvif_client import PtzDevice, PtzDevices, PtzUnreachable
 from server.schema import cameras, ptz_preset_names
-from server.users import Role, User
+from server.users import OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/cameras/{camera_id}/ptz", tags=["ptz"], responses=ERRORS)
 
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1/cameras/{camera_id}/ptz", tags=["ptz"], respo
 # mid-move (crash, cut link) cannot leave a camera turning. Clients repeat a held move
 # every half second.
 DEADMAN_S = 1.5
-CLEAR_ANY_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+CLEAR_ANY_ROLES = OVERSEERS
 
 
 class Command(BaseModel):

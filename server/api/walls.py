@@ -11,7 +11,7 @@ from server.api.models import ERRORS
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.events import EventBus
-from server.users import Role, User
+from server.users import ACTORS, User
 from server.walls import Monitor, WallRegistry, push_event
 
 router = APIRouter(prefix="/api/v1", tags=["walls"], responses=ERRORS)
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["walls"], responses=ERRORS)
 NAME = Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
             description="workstation name (its host name unless --workstation)")
 # Viewers only watch; everyone else may put pictures on a wall.
-PUSH_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.POLICE})
+PUSH_ROLES = ACTORS
 
 
 class MonitorIn(BaseModel):
