@@ -31,8 +31,8 @@ _LEAST_LEFT = timedelta(seconds=0.3)  # less recorded than this ahead: the end o
 
 
 def recorded_window(spans: list[TimeSpan], start: datetime, end: datetime) -> TimeSpan | None:
-    """From the first to the last recorded moment inside [start, end]; the server's
-    playback skips the gaps in between."""
+    """From the first to the last recorded moment inside [start, end], gaps included
+    (the server's real_time playback keeps them as gaps)."""
     inside = [clipped for span in spans if (clipped := span.clipped(start, end))]
     if not inside:
         return None

@@ -235,12 +235,18 @@ class _Reader(Connection):
             for frame in codec.decode(packet):
                 if self.frames_decoded == 0 and self.hw_device is not None:
                     self._check_hardware(codec)
+                self.frames_decoded += 1
+                self.count(frames=1)
+                self.size = (frame.width, frame.height)  # what the camera sends (overlay)
                 if synced is None:
                     self._deliver(frame, start_s)
                 elif not synced.take(frame):
-                    return  # the clock moved elsewhere: the owner opens another stream
-        if synced is not None and not synced.finish():
-            return
+                    # The clock moved where this stream cannot follow: it ends here (and
+                    # is not reconnected); its owner opens one from the clock's moment.
+                    self.post(Ended())
+                    return
+        if synced is not None:
+            synced.finish()
         self.post(Ended())
 
     def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
@@ -267,9 +273,6 @@ class _Reader(Connection):
             _hw_failed(self.hw_device or "?", "the decoder fell back to software")
 
     def _deliver(self, frame: av.VideoFrame, start_s: float) -> None:
-        self.frames_decoded += 1
-        self.count(frames=1)
-        self.size = (frame.width, frame.height)  # what the camera sends, for the overlay
         pts_s = None if frame.time is None else frame.time - start_s
         if self._clock is not None and self._clock.wait_for(pts_s, self.cancelled):
             return
@@ -335,9 +338,6 @@ class _SyncedShow:
     def take(self, frame: av.VideoFrame) -> bool:
         """One decoded frame; False once the clock has moved on from this stream."""
         reader = self._reader
-        reader.frames_decoded += 1
-        reader.count(frames=1)
-        reader.size = (frame.width, frame.height)
         pts_s = frame.time or 0.0
         at_s = self._origin_s + pts_s
         if self._reverse:
@@ -357,16 +357,16 @@ class _SyncedShow:
         self._show(reader.picture(frame), pts_s, at_s)
         return True
 
-    def finish(self) -> bool:
-        """The stream is read: show what waits. False when the clock moved on meanwhile."""
+    def finish(self) -> None:
+        """The stream is read: show what waits (backwards: everything), unless the clock
+        moves on meanwhile."""
         self._flush()
         for picture, pts_s, at_s in reversed(self._held):
             if not self._clock.wait_due(at_s, self._serial, self._reader.cancelled,
                                         self._alive):
-                return False
+                break
             self._show(picture, pts_s, at_s)
         self._held.clear()
-        return self._clock.state().serial == self._serial
 
     def _flush(self) -> None:
         if self._pending is not None:

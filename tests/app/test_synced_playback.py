@@ -1,7 +1,7 @@
 """Synchronised playback in the PyAV engine: frames come out when the shared clock
 reaches the moment they were recorded (read from the stream's pantau-start tag), a
 paused clock holds the stream on exactly its frame without it being taken for dead,
-a seek ends the stream, and a backwards clock gets the frames last first."""
+a seek ends the stream (no reconnect), and a backwards clock gets the frames last first."""
 
 from __future__ import annotations
 
@@ -83,8 +83,11 @@ def test_a_seek_ends_the_stream_it_leaves_behind(tmp_path, play):
     sink.wait("the frame at 0.5 s", lambda: bool(sink.frames) and _shown(sink)[-1] == 0.5)
     clock.seek(T0 + 0.2)  # backwards: this stream cannot go there
     clock.set_paused(False)
-    time.sleep(1.0)
-    assert _shown(sink)[-1] == 0.5  # nothing more from it
+    sink.wait_state(StreamState.ENDED)  # it ends, for its owner to open another
+    shown = len(sink.frames)
+    time.sleep(1.5)  # three stale periods: not reconnected, nothing more from it
+    assert len(sink.frames) == shown and _shown(sink)[-1] == 0.5
+    assert StreamState.RECONNECTING not in sink.state_names()
 
 
 def test_backwards_the_frames_come_last_first(tmp_path, play):

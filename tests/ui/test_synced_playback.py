@@ -148,3 +148,19 @@ def test_an_unlinked_tile_keeps_its_own_clock_and_live_brings_all_back(qtbot, wa
     tiles[1].relink()
     qtbot.waitUntil(lambda: tiles[1].mode is TileMode.LIVE, timeout=WAIT_MS)
     assert service.sync.state is SyncState.LIVE
+
+
+def test_a_tile_hidden_while_the_clock_moved_catches_up_when_shown(qtbot, wall):
+    service, widget, streams = wall
+    tiles = widget.tiles()
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=5), paused=True)
+    _both_at(qtbot, streams, tiles, 5.0)
+    service.toggle_maximised(0)  # tile 0 fills the wall: the others stop
+    qtbot.waitUntil(lambda: not tiles[1].isVisible(), timeout=WAIT_MS)
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=8))  # while tile 1 is hidden
+    service.sync.set_paused(True)
+    qtbot.waitUntil(lambda: (_at(streams, tiles[0]) or 0) >= 8.0, timeout=WAIT_MS)
+    service.toggle_maximised(0)  # the grid again
+    at = round(service.sync.clock.position() - T0, 1)
+    qtbot.waitUntil(lambda: _at(streams, tiles[1]) == _at(streams, tiles[0])
+                    and abs(_at(streams, tiles[1]) - at) <= 0.1, timeout=WAIT_MS)
