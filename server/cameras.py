@@ -15,6 +15,7 @@ from server.schema import camera_streams, camera_tags, cameras
 class Profile(StrEnum):
     MAIN = "main"
     SUB = "sub"
+    THIRD = "third"  # a camera's smallest stream, where it has one (e.g. 320x180)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def list_cameras(
     tag: str | None = None,
     camera_id: str | None = None,
 ) -> list[Camera]:
-    query = select(cameras).where(cameras.c.enabled.is_(True), _scope_clause(scope))
+    query = select(cameras).where(
+        cameras.c.enabled.is_(True), cameras.c.removed_at.is_(None), _scope_clause(scope)
+    )
     if camera_id is not None:
         query = query.where(cameras.c.id == camera_id)
     if area is not None:
@@ -148,6 +151,11 @@ def all_main_streams(conn: Connection) -> dict[str, str]:
     query = (
         select(camera_streams.c.camera_id, camera_streams.c.url)
         .join(cameras, cameras.c.id == camera_streams.c.camera_id)
-        .where(camera_streams.c.profile == Profile.MAIN.value, cameras.c.enabled.is_(True))
+        .where(
+            camera_streams.c.profile == Profile.MAIN.value,
+            cameras.c.enabled.is_(True),
+            cameras.c.record.is_(True),
+            cameras.c.removed_at.is_(None),
+        )
     )
     return {cam_id: url for cam_id, url in conn.execute(query)}

@@ -9,17 +9,14 @@ import logging
 import os
 import signal
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
 
 from server.app import build_context, create_app
 from server.city import seed_city
-from server.clock import utc_now
-from server.db import default_url, open_engine
+from server.commands import find as find_command
 from server.logmask import mask_text
-from server.retention import run_retention
 from server.settings import Settings
 
 log = logging.getLogger("server")
@@ -141,36 +138,11 @@ def onvif_account(demo: bool) -> dict:
     return {"onvif_user": user or DEMO_ONVIF_USER, "onvif_password": password or ""}
 
 
-def retention_main(argv: list[str]) -> int:
-    """``python -m server retention --data-dir D``: one retention run now (from cron, or
-    before a disk fills), the same as the hourly one; prints its report as JSON."""
-    p = argparse.ArgumentParser(
-        prog="python -m server retention",
-        description="delete recordings older than --retention-days, except footage that "
-        "protected bookmarks cover",
-    )
-    p.add_argument("--data-dir", type=Path, required=True, help="database and recordings")
-    p.add_argument("--database-url", default=None, help="SQLAlchemy URL; default SQLite")
-    p.add_argument("--retention-days", type=float, default=Settings.retention_days)
-    p.add_argument("--log-level", default="INFO")
-    args = p.parse_args(argv)
-    if not 0 < args.retention_days <= 36500:
-        p.error("--retention-days must be more than 0")
-    setup_logging(args.log_level)
-    data_dir = args.data_dir.resolve()
-    engine = open_engine(args.database_url or default_url(data_dir))
-    try:
-        report = run_retention(engine, data_dir, utc_now(), timedelta(days=args.retention_days))
-    finally:
-        engine.dispose()
-    print(json.dumps({**report.to_json(), "retention_days": args.retention_days}), flush=True)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["retention"]:
-        return retention_main(argv[1:])
+    command = find_command(argv[0]) if argv and not argv[0].startswith("-") else None
+    if command is not None:
+        return command(argv[1:])
     args = parse_args(argv)
     setup_logging(args.log_level)
     settings = Settings(

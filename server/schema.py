@@ -56,6 +56,21 @@ areas = Table(
     Column("kind", String(16), nullable=False),
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
+    # A site whose cameras may be watched directly (a LAN where cameras have no
+    # passwords): live URLs for cameras in this subtree skip the relay.
+    Column("live_direct", Boolean, nullable=False, default=False, server_default="0"),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    # A camera account, referenced by name (a CSV's credentials column, or one per
+    # camera onboarded with its own password). The password is sealed with the key in
+    # the data directory (server/vault.py), never stored in the clear.
+    Column("id", String(100), primary_key=True),
+    Column("username", String(200), nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 cameras = Table(
@@ -68,8 +83,19 @@ cameras = Table(
     Column("lon", Float, nullable=True),
     Column("ptz", Boolean, nullable=False, default=False),
     Column("onvif_url", Text, nullable=True),
+    # Disabled: no recording and no live, at once; still listed for administrators.
     Column("enabled", Boolean, nullable=False, default=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("vendor", String(100), nullable=True),
+    Column("model", String(100), nullable=True),
+    Column("credential_id", String(100), ForeignKey("credentials.id"), nullable=True),
+    # Recording on/off, apart from enabled (a camera watched live but not recorded).
+    Column("record", Boolean, nullable=False, default=True, server_default="1"),
+    # None: the server's --retention-days.
+    Column("retention_days", Float, nullable=True),
+    # Removed cameras are gone from every list and stream; their footage stays until
+    # retention deletes it, and bookmarks and exports keep naming them.
+    Column("removed_at", UtcDateTime, nullable=True, index=True),
 )
 
 camera_tags = Table(
@@ -85,7 +111,13 @@ camera_streams = Table(
     metadata,
     Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
     Column("profile", String(16), primary_key=True),
+    # Never with credentials in it: those come from the camera's credential_id.
     Column("url", Text, nullable=False),
+    # What the probe found when the stream was onboarded (None: never probed).
+    Column("codec", String(16), nullable=True),
+    Column("width", Integer, nullable=True),
+    Column("height", Integer, nullable=True),
+    Column("fps", Float, nullable=True),
 )
 
 users = Table(
@@ -97,6 +129,26 @@ users = Table(
     Column("password_hash", String(300), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Set for accounts an administrator created or reset: the first sign-in must
+    # choose a new password before anything else.
+    Column("must_change_password", Boolean, nullable=False, default=False, server_default="0"),
+    Column("password_changed_at", UtcDateTime, nullable=True),
+    # Sign-in throttling: failures in a row, and until when the account is locked.
+    Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    # Every failed sign-in, by account name and source address, so bursts from one
+    # address and slow spraying across accounts are both seen (and survive a restart).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_utc", UtcDateTime, nullable=False, index=True),
+    Column("username", String(100), nullable=False),
+    Column("source", String(64), nullable=False),
+    Index("ix_sign_in_failures_username_at", "username", "at_utc"),
+    Index("ix_sign_in_failures_source_at", "source", "at_utc"),
 )
 
 user_roles = Table(
