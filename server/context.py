@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -30,3 +31,16 @@ class ServerContext:
     settings: Settings
     engine: Engine
     recorder: RecorderView = field(default_factory=_NoRecorder)
+    # Called (with the camera id / username) after an administrator changed a camera or
+    # a user, once the change is committed: the recorder and the relay subscribe, so a
+    # disabled camera or user loses recording and live at once.
+    camera_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    user_listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    def camera_changed(self, camera_id: str) -> None:
+        for listener in list(self.camera_listeners):
+            listener(camera_id)
+
+    def user_changed(self, username: str) -> None:
+        for listener in list(self.user_listeners):
+            listener(username)
