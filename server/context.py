@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from server.recorder.states import CameraStatus, RecorderState
 from server.settings import Settings
+from server.vault import Vault
 
 
 class RecorderView(Protocol):
@@ -36,6 +37,14 @@ class ServerContext:
     # disabled camera or user loses recording and live at once.
     camera_listeners: list[Callable[[str], None]] = field(default_factory=list)
     user_listeners: list[Callable[[str], None]] = field(default_factory=list)
+    _vault: Vault | None = field(default=None, repr=False)
+
+    @property
+    def vault(self) -> Vault:
+        """The data directory's camera-password vault (its key is made on first use)."""
+        if self._vault is None:
+            self._vault = Vault.open(self.settings.data_dir)
+        return self._vault
 
     def camera_changed(self, camera_id: str) -> None:
         for listener in list(self.camera_listeners):

@@ -14,6 +14,7 @@ from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx
 from server.api.models import ERRORS
 from server.audit import AuditAction
+from server.camera_access import camera_account
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
@@ -71,9 +72,10 @@ class Ptz:
             row = conn.execute(
                 select(cameras.c.ptz, cameras.c.onvif_url).where(cameras.c.id == camera.id)
             ).first()
+            account = camera_account(conn, self.ctx.vault, camera.id)
         if row is None or not row.ptz or not row.onvif_url:
             raise ApiError(400, ErrorCode.NOT_PTZ, f"{camera.name} has no PTZ.")
-        self.device = self._devices.device(camera.id, row.onvif_url)
+        self.device = self._devices.device(camera.id, row.onvif_url, account)
         return self
 
     def audit(self, action: AuditAction, **details) -> None:

@@ -142,21 +142,28 @@ class PtzDevice:
 
 
 class PtzDevices:
-    """One ONVIF session per camera, made on first use, with the server's credentials."""
+    """One ONVIF session per camera, made on first use, with the camera's own account
+    (or, for a camera onboarded without one, the server-wide account)."""
 
     def __init__(self, user: str, password: str) -> None:
-        self._user = user
-        self._password = password
-        self._devices: dict[str, PtzDevice] = {}
+        self._fallback = (user, password)
+        self._devices: dict[str, tuple[PtzDevice, tuple[str, str, str]]] = {}
 
-    def device(self, camera_id: str, device_url: str) -> PtzDevice:
+    def device(
+        self, camera_id: str, device_url: str, account: tuple[str, str] | None = None
+    ) -> PtzDevice:
+        user, password = account or self._fallback
+        # A changed address or account (an administrator edited the camera) needs a
+        # new session; the key is compared in memory only.
+        key = (device_url, user, password)
         found = self._devices.get(camera_id)
-        if found is None or found._url != device_url:
-            found = PtzDevice(camera_id, device_url, self._user, self._password)
-            self._devices[camera_id] = found
-        return found
+        if found is None or found[1] != key:
+            device = PtzDevice(camera_id, device_url, user, password)
+            self._devices[camera_id] = (device, key)
+            return device
+        return found[0]
 
     async def close(self) -> None:
-        for device in list(self._devices.values()):
+        for device, _key in list(self._devices.values()):
             await device.close()
         self._devices.clear()
