@@ -52,6 +52,17 @@ class AuditAction(StrEnum):
     REQUEST_CREATED = "request.created"
     REQUEST_APPROVED = "request.approved"
     REQUEST_REFUSED = "request.refused"
+    # People: the names are the API contract's (issue 12). Never a password in details.
+    SIGN_IN_FAILED = "sign_in_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    USER_CREATED = "user_created"
+    USER_UPDATED = "user_updated"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    USER_DELETED = "user_deleted"
+    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGED = "password_changed"
 
 
 @dataclass(frozen=True)

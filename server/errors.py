@@ -41,6 +41,15 @@ class ErrorCode(StrEnum):
     CAMERA_UNREACHABLE = "camera_unreachable"
     PRESET_NOT_FOUND = "preset_not_found"
     REQUEST_NOT_APPROVED = "request_not_approved"
+    # user administration, password rules and sign-in throttling
+    USER_NOT_FOUND = "user_not_found"
+    USER_EXISTS = "user_exists"
+    WEAK_PASSWORD = "weak_password"
+    WRONG_PASSWORD = "wrong_password"
+    CANNOT_REMOVE_SELF = "cannot_remove_self"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    ACCOUNT_LOCKED = "account_locked"
 
 
 class ApiError(Exception):
