@@ -66,6 +66,8 @@ class User:
     display_name: str
     roles: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
+    # An account an administrator made or reset: a new password first, nothing else.
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,14 @@ class ApiErrorKind(enum.Enum):
 
 class ApiError(Exception):
     def __init__(self, kind: ApiErrorKind, message: str = "", status: int | None = None,
-                 code: str = "") -> None:
+                 code: str = "", detail: dict | None = None) -> None:
         super().__init__(f"{kind.value}: {message}" if message else kind.value)
         self.kind = kind
         self.message = message
         self.status = status
         self.code = code  # the server's snake_case code, when it sent one
+        # The server's whole error detail (e.g. an import's report beside its code)
+        self.detail = detail or {}
 
 
 # The server's own codes first: they say more than the HTTP status.

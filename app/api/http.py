@@ -68,6 +68,10 @@ class ApiClient:
         finally:
             self._token = None
 
+    def change_password(self, old_password: str, new_password: str) -> None:
+        self._request("POST", "/auth/password",
+                      json={"old_password": old_password, "new_password": new_password})
+
     def me(self) -> User:
         return parse.user(self._request("GET", "/auth/me"))
 
@@ -173,6 +177,30 @@ class ApiClient:
         """One authorised JSON request to ``/api/v1<path>``; the answer's JSON or None."""
         return self._request(method, path, params=params, json=json)
 
+    def call_bytes(self, method: str, path: str, *, params: dict[str, str] | None = None,
+                   json: Any = None, data: bytes | None = None, content_type: str = "",
+                   max_bytes: int = 16 << 20) -> tuple[bytes, str]:
+        """One authorised request whose answer is read as bytes (a JPEG, or JSON the
+        caller parses); ``data`` is sent as is with ``content_type`` (a CSV file)."""
+        if not self.base_url:
+            raise ApiError(ApiErrorKind.UNREACHABLE, "no server address")
+        url = f"{self.base_url}{API}{path}"
+        headers = dict(self.auth_headers())
+        if content_type:
+            headers["Content-Type"] = content_type
+        log.debug("%s %s", method, mask_url(url))
+        try:
+            resp = self._session().request(method, url, params=params, json=json, data=data,
+                                           headers=headers, timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            raise ApiError(ApiErrorKind.UNREACHABLE, mask_text(str(exc))) from exc
+        if resp.status_code >= 400:
+            raise self._error(resp)
+        if len(resp.content) > max_bytes:
+            raise ApiError(ApiErrorKind.BAD_RESPONSE,
+                           f"the answer is larger than {max_bytes} bytes")
+        return resp.content, resp.headers.get("Content-Type", "")
+
     def url(self, path: str, params: dict[str, str] | None = None) -> str:
         """The full URL of ``/api/v1<path>`` (for engines that open it with auth_headers())."""
         query = f"?{urlencode(params)}" if params else ""
@@ -275,19 +303,21 @@ class ApiClient:
 
     @staticmethod
     def _error(resp: requests.Response) -> ApiError:
-        code, message = "", ""
+        code, message, whole = "", "", {}
         try:
             detail = resp.json().get("detail")
             if isinstance(detail, dict):
                 code = str(detail.get("code") or "")
                 message = str(detail.get("message") or "")
+                whole = detail
             elif isinstance(detail, str):
                 message = detail
         except (ValueError, AttributeError):
             message = resp.reason or ""
         kind = kind_for(resp.status_code, code)
         log.info("HTTP %s from %s: %s %s", resp.status_code, mask_url(resp.url), code, message)
-        return ApiError(kind, message or f"HTTP {resp.status_code}", resp.status_code, code)
+        return ApiError(kind, message or f"HTTP {resp.status_code}", resp.status_code, code,
+                        whole)
 
 
 def _event_json(text: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,9 +29,18 @@ def user(data: dict[str, Any]) -> User:
         return User(username=str(data["username"]),
                     display_name=str(data.get("display_name") or data["username"]),
                     roles=tuple(str(r) for r in data.get("roles") or ()),
-                    areas=tuple(str(a) for a in data.get("areas") or ()))
+                    areas=tuple(str(a) for a in data.get("areas") or ()),
+                    must_change_password=bool(data.get("must_change_password")))
     except (KeyError, TypeError, AttributeError) as exc:
         raise _bad("user", exc) from exc
+
+
+def json_bytes(body: bytes) -> Any:
+    """A JSON answer read as bytes (ApiClient.call_bytes)."""
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise _bad("answer (not JSON)", exc) from exc
 
 
 def session(server_url: str, data: Any) -> Session:

@@ -1,0 +1,228 @@
+"""Administration from the client: users and cameras, each call on the TaskRunner.
+
+The service keeps the last lists the server gave and answers each action with a signal
+naming it, so the dialog that asked shows the result (or the server's words) where the
+administrator is looking. Only the newest probe and preview answer: an administrator who
+typed another address does not want the first one's streams.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.api.admin import (
+    AdminApi,
+    AdminCamera,
+    AdminUser,
+    CameraDraft,
+    ImportReport,
+    ProbeResult,
+    Role,
+    import_report,
+)
+from app.api.errors import ApiError, ApiErrorKind
+from app.services.session import SessionService
+from app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class AdminAction(enum.Enum):
+    LOAD_USERS = "load_users"
+    SAVE_USER = "save_user"
+    DELETE_USER = "delete_user"
+    RESET_PASSWORD = "reset_password"
+    UNLOCK_USER = "unlock_user"
+    LOAD_CAMERAS = "load_cameras"
+    PROBE = "probe"
+    PREVIEW = "preview"
+    SAVE_CAMERA = "save_camera"
+    REMOVE_CAMERA = "remove_camera"
+    IMPORT = "import"
+
+
+class AdminService(QObject):
+    users_changed = Signal(object)  # list[AdminUser]
+    cameras_changed = Signal(object)  # list[AdminCamera]
+    user_saved = Signal(object)  # AdminUser
+    camera_saved = Signal(object)  # AdminCamera
+    probe_finished = Signal(object)  # ProbeResult
+    preview_ready = Signal(bytes)  # JPEG
+    import_finished = Signal(object)  # ImportReport (dry run, or a real run that landed)
+    # AdminAction, the server's (or our) message, and the ImportReport of a refused
+    # real import (None otherwise)
+    failed = Signal(object, str, object)
+
+    def __init__(self, session: SessionService, runner: TaskRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._runner = runner
+        self._users: list[AdminUser] = []
+        self._cameras: list[AdminCamera] = []
+        self._probe_job: int | None = None
+        self._preview_job: int | None = None
+
+    @property
+    def users(self) -> list[AdminUser]:
+        return list(self._users)
+
+    @property
+    def cameras(self) -> list[AdminCamera]:
+        return list(self._cameras)
+
+    def allowed(self) -> bool:
+        """Whether the signed-in user may administer (the server decides; this hides)."""
+        user = self._session.user
+        return user is not None and Role.ADMIN.value in user.roles
+
+    # -- users ------------------------------------------------------------------------
+    def load_users(self) -> None:
+        self._run(AdminAction.LOAD_USERS, lambda api: api.users(), self._on_users)
+
+    def create_user(self, username: str, display_name: str, roles: tuple[Role, ...],
+                    areas: tuple[str, ...], password: str) -> None:
+        self._run(AdminAction.SAVE_USER,
+                  lambda api: api.create_user(username, display_name, roles, areas, password),
+                  self._on_user_saved)
+
+    def update_user(self, username: str, **changes: Any) -> None:
+        self._run(AdminAction.SAVE_USER, lambda api: api.update_user(username, **changes),
+                  self._on_user_saved)
+
+    def set_user_disabled(self, username: str, disabled: bool) -> None:
+        self.update_user(username, disabled=disabled)
+
+    def delete_user(self, username: str) -> None:
+        def done(_none: None) -> None:
+            self._users = [u for u in self._users if u.username != username]
+            self.users_changed.emit(self.users)
+
+        self._run(AdminAction.DELETE_USER, lambda api: api.delete_user(username), done)
+
+    def reset_password(self, username: str, password: str) -> None:
+        self._run(AdminAction.RESET_PASSWORD, lambda api: api.reset_password(username, password),
+                  self._on_user_saved)
+
+    def unlock_user(self, username: str) -> None:
+        self._run(AdminAction.UNLOCK_USER, lambda api: api.unlock_user(username),
+                  self._on_user_saved)
+
+    # -- cameras ----------------------------------------------------------------------
+    def load_cameras(self) -> None:
+        self._run(AdminAction.LOAD_CAMERAS, lambda api: api.cameras(), self._on_cameras)
+
+    def probe_onvif(self, address: str, username: str, password: str) -> None:
+        self._probe_job = self._run(
+            AdminAction.PROBE, lambda api: api.probe_onvif(address, username, password),
+            self._on_probe_finished)
+
+    def probe_rtsp(self, urls: dict[str, str], username: str, password: str) -> None:
+        self._probe_job = self._run(
+            AdminAction.PROBE, lambda api: api.probe_rtsp(urls, username, password),
+            self._on_probe_finished)
+
+    def preview(self, url: str, username: str = "", password: str = "") -> None:
+        self._preview_job = self._run(
+            AdminAction.PREVIEW, lambda api: api.preview(url, username, password),
+            self._on_preview_ready)
+
+    def create_camera(self, draft: CameraDraft) -> None:
+        self._run(AdminAction.SAVE_CAMERA, lambda api: api.create_camera(draft),
+                  self._on_camera_saved)
+
+    def update_camera(self, camera_id: str, changes: dict[str, Any]) -> None:
+        self._run(AdminAction.SAVE_CAMERA, lambda api: api.update_camera(camera_id, changes),
+                  self._on_camera_saved)
+
+    def remove_camera(self, camera_id: str) -> None:
+        def done(_none: None) -> None:
+            self._cameras = [c for c in self._cameras if c.id != camera_id]
+            self.cameras_changed.emit(self.cameras)
+
+        self._run(AdminAction.REMOVE_CAMERA, lambda api: api.remove_camera(camera_id), done)
+
+    def import_cameras(self, body: bytes, content_type: str, dry_run: bool) -> None:
+        def done(report: ImportReport) -> None:
+            self.import_finished.emit(report)
+            if not report.dry_run:
+                self.load_cameras()
+
+        self._run(AdminAction.IMPORT,
+                  lambda api: api.import_cameras(body, content_type, dry_run), done)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _run(self, action: AdminAction, call: Callable[[AdminApi], Any],
+             on_success: Callable[[Any], None]) -> int | None:
+        client = self._session.api
+        if client is None:
+            self.failed.emit(action, self.tr("Not signed in."), None)
+            return None
+        api = AdminApi(client)
+        job: list[int] = []
+
+        def succeeded(result: Any) -> None:
+            if self._is_stale(action, job):
+                return
+            on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            if self._is_stale(action, job):
+                return
+            self._on_failed(action, exc)
+
+        job.append(self._runner.submit(lambda: call(api), succeeded, failed))
+        return job[0]
+
+    def _is_stale(self, action: AdminAction, job: list[int]) -> bool:
+        newest = {AdminAction.PROBE: self._probe_job,
+                  AdminAction.PREVIEW: self._preview_job}.get(action)
+        return action in (AdminAction.PROBE, AdminAction.PREVIEW) and newest != job[0]
+
+    def _on_users(self, users: list[AdminUser]) -> None:
+        self._users = sorted(users, key=lambda u: u.username)
+        self.users_changed.emit(self.users)
+
+    def _on_user_saved(self, user: AdminUser) -> None:
+        self._users = sorted([u for u in self._users if u.username != user.username] + [user],
+                             key=lambda u: u.username)
+        self.user_saved.emit(user)
+        self.users_changed.emit(self.users)
+
+    def _on_cameras(self, cameras: list[AdminCamera]) -> None:
+        self._cameras = sorted(cameras, key=lambda c: c.id)
+        self.cameras_changed.emit(self.cameras)
+
+    def _on_camera_saved(self, camera: AdminCamera) -> None:
+        self._cameras = sorted([c for c in self._cameras if c.id != camera.id] + [camera],
+                               key=lambda c: c.id)
+        self.camera_saved.emit(camera)
+        self.cameras_changed.emit(self.cameras)
+
+    def _on_probe_finished(self, result: ProbeResult) -> None:
+        self.probe_finished.emit(result)
+
+    def _on_preview_ready(self, jpeg: bytes) -> None:
+        self.preview_ready.emit(jpeg)
+
+    def _on_failed(self, action: AdminAction, exc: BaseException) -> None:
+        if not isinstance(exc, ApiError):
+            log.exception("administration: %s failed", action.value, exc_info=exc)
+            self.failed.emit(action, str(exc), None)
+            return
+        report = None
+        if action is AdminAction.IMPORT and isinstance(exc.detail.get("report"), dict):
+            try:
+                report = import_report(exc.detail["report"])
+            except ApiError:
+                report = None
+        if exc.kind is ApiErrorKind.FORBIDDEN and not exc.message:
+            message = self.tr("Only administrators may do this.")
+        else:
+            message = exc.message or exc.kind.value
+        self.failed.emit(action, message, report)
