@@ -63,6 +63,14 @@ class AuditAction(StrEnum):
     USER_DELETED = "user_deleted"
     PASSWORD_RESET = "password_reset"
     PASSWORD_CHANGED = "password_changed"
+    # Cameras (issue 12): never a password in details.
+    CAMERA_ADDED = "camera_added"
+    CAMERA_UPDATED = "camera_updated"
+    CAMERA_DISABLED = "camera_disabled"
+    CAMERA_ENABLED = "camera_enabled"
+    CAMERA_REMOVED = "camera_removed"
+    CAMERAS_IMPORTED = "cameras_imported"
+    CREDENTIAL_CHANGED = "credential_changed"
 
 
 @dataclass(frozen=True)

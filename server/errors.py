@@ -50,6 +50,16 @@ class ErrorCode(StrEnum):
     PASSWORD_CHANGE_REQUIRED = "password_change_required"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     ACCOUNT_LOCKED = "account_locked"
+    # camera onboarding and administration (issue 12)
+    CAMERA_AUTH_FAILED = "camera_auth_failed"
+    CAMERA_REFUSED = "camera_refused"
+    CAMERA_TIMEOUT = "camera_timeout"
+    NOT_ONVIF = "not_onvif"
+    STREAM_UNREADABLE = "stream_unreadable"
+    CAMERA_EXISTS = "camera_exists"
+    IMPORT_FAILED = "import_failed"
+    CREDENTIAL_NOT_FOUND = "credential_not_found"
+    CREDENTIAL_IN_USE = "credential_in_use"
 
 
 class ApiError(Exception):
