@@ -96,6 +96,11 @@ cameras = Table(
     # Removed cameras are gone from every list and stream; their footage stays until
     # retention deletes it, and bookmarks and exports keep naming them.
     Column("removed_at", UtcDateTime, nullable=True, index=True),
+    # Catalog search (server/camera_search.py): id, name, area names and tags casefolded
+    # in Python, so `q` is one LIKE on SQLite and PostgreSQL alike; search_stamp is the
+    # updated_at it was made for, so a row written without it is found and redone.
+    Column("search_text", Text, nullable=True),
+    Column("search_stamp", UtcDateTime, nullable=True),
 )
 
 camera_tags = Table(
