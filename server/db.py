@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-from server.schema import metadata
+from server.migrations.runner import upgrade
 
 
 def default_url(data_dir: Path) -> str:
@@ -29,5 +29,6 @@ def open_engine(url: str) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
+    # Creates an empty database, upgrades an older one; one query when it is current.
+    upgrade(engine)
     return engine

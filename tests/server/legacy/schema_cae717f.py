@@ -1,0 +1,257 @@
+"""The schema of the previous release (commit cae717f, server/schema.py), frozen here so
+the upgrade tests build that release's database without git history. Never edit: it is
+what databases in the field were created with."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python; stored as naive UTC so SQLite compares them as
+    text in the right order and PostgreSQL gets the same values."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: SQLite without type info
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+areas = Table(
+    "areas",
+    metadata,
+    # Ids are dotted slug paths ("jakarta-selatan.tebet.manggarai.rw-03.rt-007"): stable
+    # across imports and a subtree is a prefix.
+    Column("id", String(400), primary_key=True),
+    Column("parent_id", String(400), ForeignKey("areas.id"), nullable=True, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+)
+
+cameras = Table(
+    "cameras",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("area_id", String(400), ForeignKey("areas.id"), nullable=False, index=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("ptz", Boolean, nullable=False, default=False),
+    Column("onvif_url", Text, nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+camera_tags = Table(
+    "camera_tags",
+    metadata,
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("tag", String(100), primary_key=True),
+    Index("ix_camera_tags_tag", "tag"),
+)
+
+camera_streams = Table(
+    "camera_streams",
+    metadata,
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("profile", String(16), primary_key=True),
+    Column("url", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+)
+
+user_areas = Table(
+    "user_areas",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("area_id", String(400), ForeignKey("areas.id"), primary_key=True),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    # Only the SHA-256 of a token is kept: a copy of the database opens no sessions.
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False),
+    Column("profile", String(16), nullable=False, default="main"),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    # Relative to the data directory, so the directory can move.
+    Column("path", Text, nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("frames", Integer, nullable=False),
+    Index("ix_segments_camera_start", "camera_id", "start_utc"),
+    Index("ix_segments_camera_end", "camera_id", "end_utc"),
+)
+
+views = Table(
+    "views",
+    metadata,
+    # A named wall: a layout and the camera on each tile. Shared views are seen by
+    # everyone; personal ones only by their owner.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("shared", Boolean, nullable=False, default=False, index=True),
+    Column("layout", String(400), nullable=False),
+    Column("cameras", Text, nullable=False),  # JSON object: tile index -> camera id
+    # JSON object: tile index -> the cameras that tile cycles through (a tour)
+    Column("tours", Text, nullable=False, default="{}"),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # Append-only and hash-chained: each row's hash covers its content and the previous
+    # row's hash, so an edited or deleted row breaks the chain from there on.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_utc", UtcDateTime, nullable=False, index=True),
+    Column("actor", String(100), nullable=True, index=True),  # username; None: the server
+    Column("action", String(64), nullable=False, index=True),
+    Column("camera_id", String(64), nullable=True, index=True),
+    Column("details", Text, nullable=False),  # canonical JSON object
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+exports = Table(
+    "exports",
+    metadata,
+    # An evidence export job: a camera's range cut into an MP4 with a signed manifest.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False, index=True),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("case_number", String(100), nullable=False),
+    Column("requester", String(200), nullable=True),
+    Column("bookmark_id", Integer, nullable=True),
+    Column("request_id", Integer, nullable=True, index=True),
+    Column("options", Text, nullable=False, default="{}"),  # JSON: watermark, masks
+    Column("created_by", String(100), nullable=False, index=True),
+    Column("created_by_name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("error", Text, nullable=True),
+    Column("actual_start", UtcDateTime, nullable=True),
+    Column("actual_end", UtcDateTime, nullable=True),
+    Column("file_name", String(200), nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("bytes", BigInteger, nullable=True),
+    Column("manifest_sha256", String(64), nullable=True),
+    Column("reencoded", Boolean, nullable=False, default=False),
+)
+
+evidence_requests = Table(
+    "evidence_requests",
+    metadata,
+    # A citizen's (or an agency's) request for footage, decided by a supervisor.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("requester_name", String(200), nullable=False),
+    Column("requester_contact", String(200), nullable=False),
+    Column("incident_at", UtcDateTime, nullable=False),
+    Column("incident_place", String(300), nullable=False),
+    Column("camera_ids", Text, nullable=False),  # JSON list
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("decided_by", String(100), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Column("case_number", String(100), nullable=True),
+    Column("export_ids", Text, nullable=False, default="[]"),  # JSON list
+)
+
+bookmarks = Table(
+    "bookmarks",
+    metadata,
+    # A moment an operator marked, with the range around it. A protected bookmark keeps
+    # its footage from retention until a supervisor unprotects it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), ForeignKey("cameras.id"), nullable=False, index=True),
+    Column("at_utc", UtcDateTime, nullable=False, index=True),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("tags", Text, nullable=False, default="[]"),  # JSON list, lower case
+    Column("author", String(100), nullable=False, index=True),
+    Column("author_name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("protected", Boolean, nullable=False, default=False, index=True),
+    Column("protected_by", String(100), nullable=True),
+    Column("protected_at", UtcDateTime, nullable=True),
+)
+
+ptz_preset_names = Table(
+    "ptz_preset_names",
+    metadata,
+    # Names given to presets here: ONVIF's SetPreset also moves a preset to where the
+    # camera points, so a rename must not go to the camera.
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("token", String(64), primary_key=True),
+    Column("name", String(100), nullable=False),
+)
