@@ -1,0 +1,110 @@
+"""What one relayed path runs: the camera pulled with rtspsrc over TCP, its video
+depayloaded and payloaded again for our clients, never decoded.
+
+The codec is read from the caps rtspsrc announces (its SDP's encoding name), not from
+the catalog: a camera whose firmware switched from H.264 to H.265 still relays, and a
+stream onboarded without a probe needs nothing. Because the payloader is only known
+once the camera answered, the bin is a GstRtspServer "dynamic payloader" (an element
+named ``dynpay0`` whose RTP pad appears later; the media waits for its no-more-pads).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+
+from server.relay.gst import Gst
+
+log = logging.getLogger(__name__)
+
+# rtspsrc's jitterbuffer waits this long for late packets before it gives up on them.
+# Over TCP nothing arrives out of order, so only a little slack for the camera's own
+# timestamp jitter; the default (2 s) would add two seconds of delay for every viewer.
+JITTER_MS = 50
+# A camera that stops sending on an open TCP connection is dropped after this (the
+# recorder notices a frozen camera after 5 s too); rtspsrc's default is 20 s.
+TCP_TIMEOUT_US = 10_000_000
+PAYLOAD_TYPE = 96
+
+
+class Codec(StrEnum):
+    H264 = "h264"
+    H265 = "h265"
+
+
+# RTP encoding name (SDP rtpmap) -> codec
+_ENCODINGS = {"H264": Codec.H264, "H265": Codec.H265}
+_ELEMENTS = {
+    Codec.H264: ("rtph264depay", "rtph264pay"),
+    Codec.H265: ("rtph265depay", "rtph265pay"),
+}
+
+
+def codec_of(caps: Gst.Caps) -> Codec | None:
+    s = caps.get_structure(0)
+    if s.get_string("media") != "video":
+        return None
+    return _ENCODINGS.get((s.get_string("encoding-name") or "").upper())
+
+
+def _make(factory: str, **props) -> Gst.Element:
+    element = Gst.ElementFactory.make(factory, None)
+    if element is None:
+        raise RuntimeError(f"GStreamer element {factory} is missing")
+    for key, value in props.items():
+        element.set_property(key.replace("_", "-"), value)
+    return element
+
+
+def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bin:
+    """The top-level element of one path's media. ``url`` carries the camera's account
+    and goes nowhere but rtspsrc; ``label`` (camera/profile) is what the log names.
+    ``on_codec`` hears which codec the camera sent."""
+    top = Gst.Bin.new(None)
+    dyn = Gst.Bin.new("dynpay0")
+    top.add(dyn)
+    src = _make(
+        "rtspsrc",
+        location=url,
+        protocols="tcp",
+        latency=JITTER_MS,
+        tcp_timeout=TCP_TIMEOUT_US,
+    )
+    dyn.add(src)
+    linked: list[Codec] = []
+
+    def on_select_stream(_src, _num, caps) -> bool:
+        # Only the first video stream is relayed; audio and metadata are never set up.
+        s = caps.get_structure(0)
+        return s.get_string("media") == "video" and not linked
+
+    def on_pad_added(_src, pad: Gst.Pad) -> None:
+        caps = pad.get_current_caps() or pad.query_caps(None)
+        codec = codec_of(caps)
+        if codec is None or linked:
+            log.warning("%s: the camera sent %s, which is not relayed", label, caps.to_string())
+            return
+        depay_name, pay_name = _ELEMENTS[codec]
+        depay = _make(depay_name)
+        # config-interval -1: parameter sets with every keyframe, so a viewer who joins
+        # a running stream can decode from the next keyframe on.
+        pay = _make(pay_name, config_interval=-1, pt=PAYLOAD_TYPE)
+        for element in (depay, pay):
+            dyn.add(element)
+        depay.link(pay)
+        if pad.link(depay.get_static_pad("sink")) != Gst.PadLinkReturn.OK:
+            log.warning("%s: cannot link the camera's %s stream", label, codec.value)
+            return
+        for element in (depay, pay):
+            element.sync_state_with_parent()
+        ghost = Gst.GhostPad.new("src_0", pay.get_static_pad("src"))
+        ghost.set_active(True)
+        linked.append(codec)
+        dyn.add_pad(ghost)  # the media makes its stream from this pad
+        dyn.no_more_pads()
+        on_codec(codec)
+
+    src.connect("select-stream", on_select_stream)
+    src.connect("pad-added", on_pad_added)
+    return top
