@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from camsim.lineup import Lineup, lineup_for
+
 AREAS_FILE = Path(__file__).resolve().parent.parent / "resources" / "city" / "jakarta_areas.json"
 
 _DIRECTIONS = ("Utara", "Selatan", "Barat", "Timur", "Tengah")
@@ -72,6 +74,7 @@ class Camera:
     tags: tuple[str, ...]
     ptz: bool
     index: int
+    lineup: Lineup
 
     def to_json(self) -> dict:
         return {
@@ -86,6 +89,8 @@ class Camera:
             "lon": self.lon,
             "tags": list(self.tags),
             "ptz": self.ptz,
+            "vendor": self.lineup.vendor,
+            "model": self.lineup.model,
         }
 
 
@@ -137,4 +142,5 @@ def _make_camera(index, name, kecamatan, tag, areas, ptz) -> Camera:
         tags=(tag,),
         ptz=ptz,
         index=index,
+        lineup=lineup_for(index + 1, ptz),
     )

@@ -7,11 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from camsim.accounts import DEFAULT_USERNAME
 from camsim.loops import default_cache_dir
 
 # A demo credential, published on purpose: camsim is a simulator, not a real device.
-DEFAULT_ONVIF_PASSWORD = "pantau-sim"
-PASSWORD_ENV = "CAMSIM_ONVIF_PASSWORD"
+# Every camera's password is derived from it (camsim.accounts).
+DEFAULT_SECRET = "pantau-sim"
+SECRET_ENV = "CAMSIM_ONVIF_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,11 @@ class Config:
     fps: int
     gop: int
     ptz: int
-    onvif_user: str
-    onvif_password: str
+    username: str
+    secret: str
+    rtsp_auth: bool  # digest on RTSP; off only with --no-auth
 
-    def __repr__(self) -> str:  # keeps the password out of any log line
+    def __repr__(self) -> str:  # keeps the secret out of any log line
         return f"Config(cameras={self.cameras}, host={self.host!r}, ptz={self.ptz})"
 
 
@@ -51,8 +54,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser = argparse.ArgumentParser(
         prog="python -m camsim",
         description="Simulated CCTV camera fleet: RTSP, ONVIF and fault control.",
-        epilog=f"The ONVIF password comes from ${PASSWORD_ENV} "
-        f"(default: the demo credential {DEFAULT_ONVIF_PASSWORD!r}).",
+        epilog=f"Each camera's password is derived from the fleet secret ${SECRET_ENV} "
+        f"(default: the demo credential {DEFAULT_SECRET!r}); GET /cameras lists them.",
     )
     parser.add_argument("--cameras", type=_positive, default=16)
     parser.add_argument("--host", default="127.0.0.1")
@@ -67,7 +70,10 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--gop", type=_positive, default=None,
                         help="frames between keyframes (default: --fps, one a second)")
     parser.add_argument("--ptz", type=int, default=2, help="the first N cameras are PTZ")
-    parser.add_argument("--onvif-user", default="admin")
+    parser.add_argument("--user", "--onvif-user", dest="user", default=DEFAULT_USERNAME,
+                        help="user name of every camera's account (RTSP and ONVIF)")
+    parser.add_argument("--no-auth", action="store_true",
+                        help="RTSP without authentication (ONVIF still needs the account)")
     args = parser.parse_args(argv)
     if not 0 <= args.ptz <= args.cameras:
         parser.error("--ptz must be between 0 and --cameras")
@@ -82,6 +88,7 @@ def parse_args(argv: list[str] | None = None) -> Config:
         fps=args.fps,
         gop=args.gop or args.fps,
         ptz=args.ptz,
-        onvif_user=args.onvif_user,
-        onvif_password=os.environ.get(PASSWORD_ENV, DEFAULT_ONVIF_PASSWORD),
+        username=args.user,
+        secret=os.environ.get(SECRET_ENV, DEFAULT_SECRET),
+        rtsp_auth=not args.no_auth,
     )

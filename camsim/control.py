@@ -1,8 +1,9 @@
 """Fault-injection and catalogue HTTP API (JSON).
 
 GET  /health                 200 once the fleet is ready
-GET  /cameras                every camera with its state and URLs
+GET  /cameras                every camera: place, state, account, streams and URLs
 GET  /cameras/<id>           one camera
+GET  /cameras/<id>/sessions  RTSP sessions per stream: {"main": {"active", "total"}, …}
 POST /cameras/<id>/offline   tear down its RTSP sessions and refuse new ones
 POST /cameras/<id>/freeze    keep sessions open but send no more video
 POST /cameras/<id>/online    back to normal
@@ -35,11 +36,13 @@ class ControlApi:
         cameras: list[Camera],
         fleet: FleetState,
         describe: Callable[[Camera], dict],
+        sessions: Callable[[Camera], dict],
     ) -> None:
         self._cameras = {cam.id: cam for cam in cameras}
         self._order = [cam.id for cam in cameras]
         self._fleet = fleet
         self._describe = describe
+        self._sessions = sessions
         self.ready = threading.Event()
 
     def camera_json(self, camera_id: str) -> dict:
@@ -61,6 +64,8 @@ class ControlApi:
             return HTTPStatus.NOT_FOUND, {"error": "unknown_camera", "id": camera_id}
         if method == "GET" and len(parts) == 2:
             return HTTPStatus.OK, self.camera_json(camera_id)
+        if method == "GET" and parts[2:] == ["sessions"]:
+            return HTTPStatus.OK, self._sessions(self._cameras[camera_id])
         if method == "POST" and len(parts) == 3 and parts[2] in _ACTIONS:
             self._fleet.set(camera_id, _ACTIONS[parts[2]])
             log.info("camera %s is now %s", camera_id, _ACTIONS[parts[2]].value)

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from camsim.gst import Gst
 from camsim.loops import Loop
+from camsim.profiles import Codec
 from camsim.state import CameraState
 
 log = logging.getLogger(__name__)
@@ -169,21 +170,29 @@ class Ticker:
                 log.exception("feed tick failed")
 
 
-H264_LAUNCH = (
-    "( appsrc name=src is-live=true format=time do-timestamp=false "
-    "caps=video/x-h264,stream-format=byte-stream,alignment=au "
-    "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
-)
+# config-interval=-1: the payloader sends the parameter sets (VPS/SPS/PPS) in-band
+# before every IDR picture, so a client joining mid-stream can decode from there.
+LOOP_LAUNCH = {
+    Codec.H264: (
+        "( appsrc name=src is-live=true format=time do-timestamp=false "
+        "caps=video/x-h264,stream-format=byte-stream,alignment=au "
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+    ),
+    Codec.H265: (
+        "( appsrc name=src is-live=true format=time do-timestamp=false "
+        "caps=video/x-h265,stream-format=byte-stream,alignment=au "
+        "! rtph265pay name=pay0 pt=96 config-interval=-1 )"
+    ),
+}
 
 
 class LoopSource:
     """A path that serves a pre-encoded loop (see ``rtsp.MediaSource``)."""
 
-    launch = H264_LAUNCH
-
     def __init__(
         self, ticker: Ticker, loop: Loop, state: Callable[[], CameraState], fps: int
     ) -> None:
+        self.launch = LOOP_LAUNCH[loop.codec]
         self._ticker = ticker
         self._buffers = wrap_loop(loop)
         self._state = state

@@ -6,10 +6,11 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstApp", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 
-from gi.repository import GLib, Gst, GstApp, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402
 
 Gst.init(None)
 
-__all__ = ["GLib", "Gst", "GstApp", "GstRtspServer"]
+__all__ = ["GLib", "Gst", "GstApp", "GstRtsp", "GstRtspServer"]

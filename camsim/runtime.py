@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 
+from camsim.accounts import Account, camera_account
 from camsim.catalog import Camera, build_fleet
 from camsim.config import Config
 from camsim.control import ControlApi, make_control_server, serve_in_thread
@@ -16,7 +17,7 @@ from camsim.onvif.device import CameraDevice
 from camsim.onvif.server import OnvifApi, make_onvif_server
 from camsim.onvif.wsse import Authenticator
 from camsim.presets import PresetStore
-from camsim.profiles import PROFILES
+from camsim.profiles import Stream
 from camsim.ptz import PtzHead
 from camsim.rtsp import RtspServer
 from camsim.scene import build_scene
@@ -31,6 +32,10 @@ class Simulator:
         self.config = config
         self.cameras = build_fleet(config.cameras, config.ptz)
         self.fleet = FleetState([cam.id for cam in self.cameras])
+        self.accounts: dict[str, Account] = {
+            cam.id: camera_account(config.secret, cam.id, config.username)
+            for cam in self.cameras
+        }
         self._ticker = Ticker(config.fps)
         # Rendering PTZ views takes milliseconds; a ticker of their own keeps the
         # pre-encoded streams on time.
@@ -39,26 +44,52 @@ class Simulator:
         self.presets = {
             cid: PresetStore(config.data_dir / "presets" / f"{cid}.json") for cid in self.heads
         }
-        self._rtsp = RtspServer(config.host, config.rtsp_port, self.fleet)
-        self._control_api = ControlApi(self.cameras, self.fleet, self._urls)
+        self._rtsp = RtspServer(
+            config.host, config.rtsp_port, self.fleet,
+            self.accounts if config.rtsp_auth else None,
+        )  # fmt: skip
+        self._control_api = ControlApi(self.cameras, self.fleet, self._describe, self._sessions)
         self._devices: dict[str, CameraDevice] = {}
-        auth = Authenticator(config.onvif_user, config.onvif_password)
-        self._onvif_api = OnvifApi(self._devices, auth, self.fleet.get)
+        auths = {
+            cid: Authenticator(account.username, account.password)
+            for cid, account in self.accounts.items()
+        }
+        self._onvif_api = OnvifApi(self._devices, auths, self.fleet.get)
         self._http_servers = []
         self.rtsp_port = self.control_port = self.onvif_port = 0
 
-    def _urls(self, cam: Camera) -> dict:
-        host = self.config.host
-        return {
-            "rtsp": {p: f"rtsp://{host}:{self.rtsp_port}/{cam.id}/{p}" for p in PROFILES},
-            "onvif": f"http://{host}:{self.onvif_port}/onvif/{cam.id}/device_service",
+    def _stream_urls(self, cam: Camera) -> dict[Stream, str]:
+        """Without credentials, as a camera's own GetStreamUri gives them."""
+        base = f"rtsp://{self.config.host}:{self.rtsp_port}/{cam.id}"
+        return {stream: f"{base}/{stream}" for stream in cam.lineup.names}
+
+    def _describe(self, cam: Camera) -> dict:
+        """What GET /cameras adds to the catalogue record: the site survey sheet."""
+        streams = {
+            spec.stream.value: {
+                "codec": spec.codec.value,
+                "width": spec.profile.width,
+                "height": spec.profile.height,
+                "fps": self.config.fps,
+            }
+            for spec in cam.lineup.streams
         }
+        return {
+            "credentials": self.accounts[cam.id].to_json(),
+            "rtsp": {stream.value: url for stream, url in self._stream_urls(cam).items()},
+            "streams": streams,
+            "onvif": f"http://{self.config.host}:{self.onvif_port}/onvif/{cam.id}/device_service",
+        }
+
+    def _sessions(self, cam: Camera) -> dict:
+        counts = self._rtsp.sessions(cam.id, cam.lineup.names)
+        return {stream.value: count.to_json() for stream, count in counts.items()}
 
     def _device(self, cam: Camera) -> CameraDevice:
         return CameraDevice(
             camera=cam,
             base_url=f"http://{self.config.host}:{self.onvif_port}/onvif/{cam.id}",
-            stream_urls=self._urls(cam)["rtsp"],
+            stream_urls=self._stream_urls(cam),
             fps=self.config.fps,
             gop=self.config.gop,
             head=self.heads.get(cam.id),
@@ -82,15 +113,15 @@ class Simulator:
         scene = build_scene() if any(cam.ptz for cam in self.cameras) else None
         for cam in self.cameras:
             state = self._state_of(cam.id)
-            for name, profile in PROFILES.items():
+            for spec in cam.lineup.streams:
                 if cam.ptz:
                     source = ViewportSource(
-                        self._live_ticker, cam, scene, self.heads[cam.id], profile, state,
+                        self._live_ticker, cam, scene, self.heads[cam.id], spec.profile, state,
                         cfg.fps, cfg.gop,
                     )
                 else:
-                    source = LoopSource(self._ticker, loops[cam.id][name], state, cfg.fps)
-                self._rtsp.mount(cam.id, name, source)
+                    source = LoopSource(self._ticker, loops[cam.id][spec.stream], state, cfg.fps)
+                self._rtsp.mount(cam.id, spec.stream, source)
         self._ticker.start()
         self._live_ticker.start()
         self.rtsp_port = self._rtsp.start()

@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from camsim.catalog import Camera
 from camsim.onvif.soap import NS, Request, action_not_supported, el, text
 from camsim.presets import PresetStore
+from camsim.profiles import Stream
 from camsim.ptz import PtzHead
 
-MANUFACTURER = "Pantau"
-MODEL = "camsim"
 FIRMWARE = "1.0"
 
 # Answered without credentials, as ONVIF's PRE_AUTH access class allows.
@@ -25,7 +24,7 @@ PUBLIC_OPERATIONS = frozenset(
 class CameraDevice:
     camera: Camera
     base_url: str  # http://host:port/onvif/<id>
-    stream_urls: dict[str, str]  # profile -> rtsp url
+    stream_urls: dict[Stream, str]  # rtsp url of each stream the camera serves
     fps: int
     gop: int
     head: PtzHead | None
@@ -52,8 +51,8 @@ def _device_information(device: CameraDevice, _request: Request) -> str:
     cam = device.camera
     return el(
         "tds:GetDeviceInformationResponse",
-        el("tds:Manufacturer", text(MANUFACTURER))
-        + el("tds:Model", text(f"{MODEL} {'PTZ' if cam.ptz else 'fixed'}"))
+        el("tds:Manufacturer", text(cam.lineup.vendor))
+        + el("tds:Model", text(cam.lineup.model))
         + el("tds:FirmwareVersion", text(FIRMWARE))
         + el("tds:SerialNumber", text(f"CAMSIM-{cam.id.upper()}"))
         + el("tds:HardwareId", text(cam.id)),

@@ -1,11 +1,17 @@
-"""ONVIF media service (ver10): profiles "main" and "sub" and their RTSP URIs."""
+"""ONVIF media service (ver10): one profile per stream the camera serves and its URI.
+
+Profile tokens are the stream names (``main``, ``sub``, and ``third`` where the camera
+has one). An H.265 stream says ``H265`` in ``tt:Encoding``: outside the ver10
+enumeration, but what real devices answer in ver10 (media2 is not served).
+"""
 
 from __future__ import annotations
 
+from camsim.lineup import StreamSpec
 from camsim.onvif import ptz_xml
 from camsim.onvif.device import CameraDevice
 from camsim.onvif.soap import Request, action_not_supported, child_text, el, invalid_arg, text
-from camsim.profiles import PROFILES, Profile
+from camsim.profiles import Codec, Stream
 
 VIDEO_SOURCE_TOKEN = "video-source"
 
@@ -22,63 +28,73 @@ def handle(device: CameraDevice, request: Request) -> str:
     return handler(device, request)
 
 
-def profile_token(request: Request) -> str:
+def profile_token(device: CameraDevice, request: Request) -> Stream:
     token = child_text(request.operation, "trt:ProfileToken") or child_text(
         request.operation, "tptz:ProfileToken"
     )
-    if token not in PROFILES:
+    if token not in device.camera.lineup.names:
         raise invalid_arg("NoProfile", f"no profile with token {token!r}")
-    return token
+    return Stream(token)
 
 
-def _profile_xml(device: CameraDevice, profile: Profile, tag: str) -> str:
-    main = PROFILES["main"]
-    source = el(
-        "tt:VideoSourceConfiguration",
-        el("tt:Name", text("Camera")) + el("tt:UseCount", text(len(PROFILES)))
-        + el("tt:SourceToken", text(VIDEO_SOURCE_TOKEN))
-        + el("tt:Bounds", "", x=0, y=0, width=main.width, height=main.height),
-        token="video-source-config",
+def _encoder_xml(device: CameraDevice, spec: StreamSpec) -> str:
+    profile = spec.profile
+    h264 = (
+        el("tt:H264", el("tt:GovLength", text(device.gop))
+           + el("tt:H264Profile", text("Baseline")))
+        if spec.codec is Codec.H264 else ""
     )  # fmt: skip
-    encoder = el(
+    return el(
         "tt:VideoEncoderConfiguration",
-        el("tt:Name", text(f"H.264 {profile.name}"))
+        el("tt:Name", text(f"{spec.codec.onvif_encoding} {profile.name}"))
         + el("tt:UseCount", text(1))
-        + el("tt:Encoding", text("H264"))
+        + el("tt:Encoding", text(spec.codec.onvif_encoding))
         + el("tt:Resolution", el("tt:Width", text(profile.width))
              + el("tt:Height", text(profile.height)))
         + el("tt:Quality", text(5.0))
         + el("tt:RateControl", el("tt:FrameRateLimit", text(device.fps))
              + el("tt:EncodingInterval", text(1)) + el("tt:BitrateLimit", text(profile.kbps)))
-        + el("tt:H264", el("tt:GovLength", text(device.gop))
-             + el("tt:H264Profile", text("Baseline")))
+        + h264
         + el("tt:Multicast", el("tt:Address", el("tt:Type", text("IPv4"))
              + el("tt:IPv4Address", text("0.0.0.0"))) + el("tt:Port", text(0))
              + el("tt:TTL", text(1)) + el("tt:AutoStart", text(False)))
         + el("tt:SessionTimeout", text("PT60S")),
         token=f"encoder-{profile.name}",
     )  # fmt: skip
+
+
+def _profile_xml(device: CameraDevice, spec: StreamSpec, tag: str) -> str:
+    lineup = device.camera.lineup
+    main = lineup.spec(Stream.MAIN).profile
+    source = el(
+        "tt:VideoSourceConfiguration",
+        el("tt:Name", text("Camera")) + el("tt:UseCount", text(len(lineup.streams)))
+        + el("tt:SourceToken", text(VIDEO_SOURCE_TOKEN))
+        + el("tt:Bounds", "", x=0, y=0, width=main.width, height=main.height),
+        token="video-source-config",
+    )  # fmt: skip
     ptz = ptz_xml.configuration() if device.camera.ptz else ""
     return el(
         tag,
-        el("tt:Name", text(profile.name)) + source + encoder + ptz,
-        token=profile.name,
+        el("tt:Name", text(spec.profile.name)) + source + _encoder_xml(device, spec) + ptz,
+        token=spec.profile.name,
         fixed=True,
     )
 
 
 def _profiles(device: CameraDevice, _request: Request) -> str:
-    body = "".join(_profile_xml(device, p, "trt:Profiles") for p in PROFILES.values())
+    streams = device.camera.lineup.streams
+    body = "".join(_profile_xml(device, spec, "trt:Profiles") for spec in streams)
     return el("trt:GetProfilesResponse", body)
 
 
 def _profile(device: CameraDevice, request: Request) -> str:
-    profile = PROFILES[profile_token(request)]
-    return el("trt:GetProfileResponse", _profile_xml(device, profile, "trt:Profile"))
+    spec = device.camera.lineup.spec(profile_token(device, request))
+    return el("trt:GetProfileResponse", _profile_xml(device, spec, "trt:Profile"))
 
 
 def _stream_uri(device: CameraDevice, request: Request) -> str:
-    uri = device.stream_urls[profile_token(request)]
+    uri = device.stream_urls[profile_token(device, request)]
     media_uri = (
         el("tt:Uri", text(uri))
         + el("tt:InvalidAfterConnect", text(False))

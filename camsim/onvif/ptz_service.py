@@ -19,7 +19,7 @@ from camsim.onvif.soap import (
     text,
 )
 from camsim.presets import PresetLimitError
-from camsim.ptz import Position, PtzHead, Velocity
+from camsim.ptz import Position, Velocity
 
 _GENERIC_SPACES = {
     None,
@@ -42,12 +42,12 @@ def handle(device: CameraDevice, request: Request) -> str:
         "GetConfiguration": lambda: el(
             "tptz:GetConfigurationResponse", ptz_xml.configuration("tptz:PTZConfiguration")
         ),
-        "GetStatus": lambda: _status(device.head, request),
-        "ContinuousMove": lambda: _continuous_move(device.head, request),
-        "RelativeMove": lambda: _relative_move(device.head, request),
-        "AbsoluteMove": lambda: _absolute_move(device.head, request),
-        "Stop": lambda: _stop(device.head, request),
-        "GotoHomePosition": lambda: _home(device.head, request),
+        "GetStatus": lambda: _status(device, request),
+        "ContinuousMove": lambda: _continuous_move(device, request),
+        "RelativeMove": lambda: _relative_move(device, request),
+        "AbsoluteMove": lambda: _absolute_move(device, request),
+        "Stop": lambda: _stop(device, request),
+        "GotoHomePosition": lambda: _home(device, request),
         "GetPresets": lambda: _presets(device, request),
         "SetPreset": lambda: _set_preset(device, request),
         "GotoPreset": lambda: _goto_preset(device, request),
@@ -83,9 +83,9 @@ def _check_range(value: float | None, low: float, high: float) -> None:
         raise invalid_arg("InvalidPosition", f"{value} outside [{low}, {high}]")
 
 
-def _status(head: PtzHead, request: Request) -> str:
-    profile_token(request)
-    status = head.status()
+def _status(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
+    status = device.head.status()
     body = (
         ptz_xml.vector(
             "tt:Position", status.position, ptz_xml.PAN_TILT_POSITION, ptz_xml.ZOOM_POSITION
@@ -97,32 +97,32 @@ def _status(head: PtzHead, request: Request) -> str:
     return el("tptz:GetStatusResponse", el("tptz:PTZStatus", body))
 
 
-def _continuous_move(head: PtzHead, request: Request) -> str:
-    profile_token(request)
+def _continuous_move(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
     pan, tilt, zoom = _axes(child(request.operation, "tptz:Velocity"))
     for value in (pan, tilt, zoom):
         _check_range(value, -1, 1)
     timeout_text = child_text(request.operation, "tptz:Timeout")
     timeout = ptz_xml.DEFAULT_TIMEOUT_S if timeout_text is None else parse_duration(timeout_text)
-    head.continuous_move(Velocity(pan or 0.0, tilt or 0.0, zoom or 0.0), timeout)
+    device.head.continuous_move(Velocity(pan or 0.0, tilt or 0.0, zoom or 0.0), timeout)
     return el("tptz:ContinuousMoveResponse")
 
 
-def _relative_move(head: PtzHead, request: Request) -> str:
-    profile_token(request)
+def _relative_move(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
     pan, tilt, zoom = _axes(child(request.operation, "tptz:Translation"))
-    head.relative_move(Position(pan or 0.0, tilt or 0.0, zoom or 0.0))
+    device.head.relative_move(Position(pan or 0.0, tilt or 0.0, zoom or 0.0))
     return el("tptz:RelativeMoveResponse")
 
 
-def _absolute_move(head: PtzHead, request: Request) -> str:
-    profile_token(request)
+def _absolute_move(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
     pan, tilt, zoom = _axes(child(request.operation, "tptz:Position"))
     _check_range(pan, -1, 1)
     _check_range(tilt, -1, 1)
     _check_range(zoom, 0, 1)
-    here = head.position()
-    head.absolute_move(
+    here = device.head.position()
+    device.head.absolute_move(
         Position(
             here.pan if pan is None else pan,
             here.tilt if tilt is None else tilt,
@@ -137,20 +137,20 @@ def _flag(request: Request, name: str) -> bool:
     return value is None or value.lower() in ("true", "1")
 
 
-def _stop(head: PtzHead, request: Request) -> str:
-    profile_token(request)
-    head.stop(pan_tilt=_flag(request, "PanTilt"), zoom=_flag(request, "Zoom"))
+def _stop(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
+    device.head.stop(pan_tilt=_flag(request, "PanTilt"), zoom=_flag(request, "Zoom"))
     return el("tptz:StopResponse")
 
 
-def _home(head: PtzHead, request: Request) -> str:
-    profile_token(request)
-    head.absolute_move(Position())
+def _home(device: CameraDevice, request: Request) -> str:
+    profile_token(device, request)
+    device.head.absolute_move(Position())
     return el("tptz:GotoHomePositionResponse")
 
 
 def _presets(device: CameraDevice, request: Request) -> str:
-    profile_token(request)
+    profile_token(device, request)
     body = "".join(
         el(
             "tptz:Preset",
@@ -166,7 +166,7 @@ def _presets(device: CameraDevice, request: Request) -> str:
 
 
 def _set_preset(device: CameraDevice, request: Request) -> str:
-    profile_token(request)
+    profile_token(device, request)
     token = child_text(request.operation, "tptz:PresetToken")
     if token is not None and device.presets.get(token) is None:
         raise invalid_arg("NoToken", f"no preset with token {token!r}")
@@ -179,7 +179,7 @@ def _set_preset(device: CameraDevice, request: Request) -> str:
 
 
 def _goto_preset(device: CameraDevice, request: Request) -> str:
-    profile_token(request)
+    profile_token(device, request)
     token = child_text(request.operation, "tptz:PresetToken") or ""
     preset = device.presets.get(token)
     if preset is None:
@@ -189,7 +189,7 @@ def _goto_preset(device: CameraDevice, request: Request) -> str:
 
 
 def _remove_preset(device: CameraDevice, request: Request) -> str:
-    profile_token(request)
+    profile_token(device, request)
     token = child_text(request.operation, "tptz:PresetToken") or ""
     if not device.presets.remove(token):
         raise invalid_arg("NoToken", f"no preset with token {token!r}")

@@ -1,7 +1,8 @@
 """HTTP front of the ONVIF services: POST /onvif/<camera id>/<service>.
 
 An offline camera does not answer (503, no SOAP), like a device that is gone. Every
-operation except the pre-authentication ones needs a valid WS-Security token.
+operation except the pre-authentication ones needs a valid WS-Security token for that
+camera's own account.
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ class OnvifApi:
     def __init__(
         self,
         devices: dict[str, CameraDevice],
-        auth: Authenticator,
+        auths: dict[str, Authenticator],
         state: Callable[[str], CameraState],
     ) -> None:
         self._devices = devices
-        self._auth = auth
+        self._auths = auths  # camera id -> its account's checker
         self._state = state
 
     def handle(self, path: str, raw: bytes) -> tuple[HTTPStatus, bytes | None]:
@@ -65,7 +66,7 @@ class OnvifApi:
                     "NotSupported", f"{request.name} does not belong to {parts[2]}"
                 )
             if not (parts[2] == "device_service" and request.name in PUBLIC_OPERATIONS):
-                self._auth.check(request.header)
+                self._auths[device.camera.id].check(request.header)
             body = handler(device, request)
         except SoapFault as fault:
             log.info("onvif %s %s: fault %s", parts[1], parts[2], " ".join(fault.subcodes))
