@@ -35,6 +35,8 @@ class User:
     display_name: str
     roles: tuple[Role, ...]
     areas: frozenset[str]
+    # Until they choose their own password, the token opens only the password change.
+    must_change_password: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -42,6 +44,7 @@ class User:
             "display_name": self.display_name,
             "roles": [r.value for r in self.roles],
             "areas": sorted(self.areas),
+            "must_change_password": self.must_change_password,
         }
 
 
@@ -103,6 +106,7 @@ def load_user(conn: Connection, user_id: int) -> User | None:
             sorted((Role(r) for r in roles if r in Role._value2member_map_), key=list(Role).index)
         ),
         areas=frozenset(a for (a,) in area_ids),
+        must_change_password=bool(row.must_change_password),
     )
 
 
@@ -142,3 +146,30 @@ def resolve_token(conn: Connection, token: str) -> User | TokenProblem:
 
 def close_session(conn: Connection, token: str) -> None:
     conn.execute(delete(tokens).where(tokens.c.token_sha256 == token_digest(token)))
+
+
+def end_sessions(conn: Connection, user_id: int, keep: str | None = None) -> None:
+    """Every token of the user stops working, except ``keep`` (the one that just
+    changed its own password)."""
+    stmt = delete(tokens).where(tokens.c.user_id == user_id)
+    if keep is not None:
+        stmt = stmt.where(tokens.c.token_sha256 != token_digest(keep))
+    conn.execute(stmt)
+
+
+def set_password(conn: Connection, user_id: int, password: str, must_change: bool) -> None:
+    """Store a new password (already checked against the rules by the caller)."""
+    conn.execute(
+        users.update()
+        .where(users.c.id == user_id)
+        .values(
+            password_hash=hash_password(password),
+            must_change_password=must_change,
+            password_changed_at=utc_now(),
+        )
+    )
+
+
+def password_matches(conn: Connection, user_id: int, password: str) -> bool:
+    row = conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).first()
+    return row is not None and verify_password(password, row.password_hash)

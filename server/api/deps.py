@@ -30,8 +30,16 @@ def bearer_token(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) 
     return creds.credentials
 
 
-def current_user(token: str = Depends(bearer_token), ctx: ServerContext = Depends(get_ctx)) -> User:
+def signed_in_user(
+    token: str = Depends(bearer_token), ctx: ServerContext = Depends(get_ctx)
+) -> User:
+    """The token's user, also one who must still choose a new password: only for
+    POST /auth/password, /auth/logout and GET /auth/me."""
     return user_for_token(token, ctx)
+
+
+def current_user(user: User = Depends(signed_in_user)) -> User:
+    return past_password_change(user)
 
 
 def media_token(
@@ -53,7 +61,19 @@ def media_token(
 
 
 def media_user(token: str = Depends(media_token), ctx: ServerContext = Depends(get_ctx)) -> User:
-    return user_for_token(token, ctx)
+    return past_password_change(user_for_token(token, ctx))
+
+
+def past_password_change(user: User) -> User:
+    """403 while the user signs in with a password someone else chose (a new account,
+    a reset): it may be known to that someone, so it opens nothing until replaced."""
+    if user.must_change_password:
+        raise ApiError(
+            403,
+            ErrorCode.PASSWORD_CHANGE_REQUIRED,
+            "Choose a new password first (POST /api/v1/auth/password).",
+        )
+    return user
 
 
 def user_for_token(token: str, ctx: ServerContext) -> User:

@@ -17,6 +17,18 @@ class UserOut(BaseModel):
     display_name: str
     roles: list[str]
     areas: list[str]
+    must_change_password: bool = Field(
+        False, description="true: only POST /auth/password (and me, logout) answers until "
+        "the user has chosen a new password"
+    )
+
+
+class PasswordChange(BaseModel):
+    model_config = {"extra": "forbid"}
+    old_password: str = Field(min_length=1, max_length=1000)
+    # Only bounded here: the rules (server/password_policy.py) answer 422 weak_password
+    # with a sentence the client shows.
+    new_password: str = Field(min_length=1, max_length=1000)
 
 
 class LoginResponse(BaseModel):
