@@ -15,6 +15,15 @@ def default_url(data_dir: Path) -> str:
 
 
 def open_engine(url: str) -> Engine:
+    """An engine on a database at this server's schema (upgraded first if behind)."""
+    engine = make_engine(url)
+    # Creates an empty database, upgrades an older one; one query when it is current.
+    upgrade(engine)
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine as the server configures it, on the database as it is."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
@@ -29,6 +38,4 @@ def open_engine(url: str) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    # Creates an empty database, upgrades an older one; one query when it is current.
-    upgrade(engine)
     return engine

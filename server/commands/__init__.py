@@ -10,6 +10,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "retention": "retention",
     "keys": "keys",
+    "db": "db",
 }
 
 

@@ -25,6 +25,7 @@ from server.schema import metadata
 log = logging.getLogger(__name__)
 
 SCRIPT_DIR = Path(__file__).resolve().parent
+VERSION_TABLE = "alembic_version"
 BASELINE = "0001_baseline"
 # Any fixed number: the key of the PostgreSQL advisory lock that starting servers queue on,
 # so two processes starting on one database never both migrate it.
@@ -86,7 +87,14 @@ def upgrade(engine: Engine) -> Upgrade:
 
 
 def _revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    # Read directly rather than through a MigrationContext, which logs on every
+    # configure: this runs for every engine the server and its tests open.
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    versions = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(versions) > 1:
+        raise SchemaError(f"the database has several schema heads ({versions}): not Pantau's")
+    return versions[0] if versions else None
 
 
 def _check_known(revision: str | None, head: str) -> None:

@@ -1,6 +1,7 @@
-"""The schema of the previous release (commit cae717f), the one every database in the
-field was created with by ``create_all``. A database of that release (tables, no
-``alembic_version``) is stamped with this revision and upgraded from here.
+"""Baseline: the schema of the previous release (commit cae717f).
+
+Every database in the field was created with it by ``create_all``; such a database
+(tables, no ``alembic_version``) is stamped with this revision and upgraded from here.
 
 Revision ID: 0001_baseline
 Revises: none

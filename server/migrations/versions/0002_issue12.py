@@ -1,5 +1,8 @@
-"""Issue 12: named camera credentials, onboarding facts and lifecycle of cameras, probed
-stream facts, forced password change and sign-in throttling, direct-live sites.
+"""Issue 12: credentials, camera onboarding and lifecycle, sign-in rules, direct live.
+
+Named camera credentials, what onboarding learns of a camera and its streams, recording
+on/off, per-camera retention and removal, forced password change and sign-in
+throttling, direct-live sites.
 
 Existing rows get what the previous release meant: every camera records, no user must
 change their password or has failed sign-ins, no site is watched directly.
