@@ -10,6 +10,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from server.api import admin_cameras as admin_cameras_api
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import bookmarks as bookmarks_api
@@ -132,6 +133,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         bookmarks_api,
         retention_api,
         ptz_api,
+        admin_cameras_api,
     ):
         app.include_router(module.router)
     return app
