@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, select
 from server import audit
 from server.audit import AuditAction
 from server.bookmarks import protected_ranges
-from server.schema import segments
+from server.schema import cameras, segments
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +41,18 @@ def _covered(start: datetime, end: datetime, ranges: list[tuple[datetime, dateti
 def run_retention(
     engine: Engine, data_dir: Path, now: datetime, keep: timedelta, actor: str | None = None
 ) -> RetentionReport:
-    cutoff = now - keep
     deleted = kept = freed = 0
     with engine.connect() as conn:
+        # A camera's own retention_days wins over the server's period, shorter or longer.
+        own = {
+            cam: timedelta(days=days)
+            for cam, days in conn.execute(
+                select(cameras.c.id, cameras.c.retention_days).where(
+                    cameras.c.retention_days.is_not(None)
+                )
+            )
+        }
+        cutoff = now - min([keep, *own.values()])
         old = list(
             conn.execute(
                 select(segments.c.id, segments.c.camera_id, segments.c.start_utc,
@@ -54,6 +63,8 @@ def run_retention(
         )  # fmt: skip
         ranges = {cam: protected_ranges(conn, cam) for cam in {r.camera_id for r in old}}
     for row in old:
+        if row.end_utc >= now - own.get(row.camera_id, keep):
+            continue  # within this camera's own, longer period
         if _covered(row.start_utc, row.end_utc, ranges[row.camera_id]):
             kept += 1
             continue
