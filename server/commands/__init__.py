@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "keys": "keys",
     "db": "db",
+    "cameras": "cameras",
 }
 
 
