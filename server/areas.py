@@ -165,15 +165,68 @@ def path_names(area_id: str, names: dict[str, tuple[str, str | None]]) -> list[s
 
 def scoped_tree(conn: Connection, scope: frozenset[str]) -> list[AreaNode]:
     """The area forest visible to a user: each scope root with its whole subtree."""
-    rows = list(conn.execute(select(areas).order_by(areas.c.name)))
-    nodes = {r.id: AreaNode(r.id, r.name, r.kind) for r in rows}
-    roots: list[AreaNode] = []
-    for r in rows:
-        if not in_scope(r.id, scope):
-            continue
-        parent_visible = r.parent_id is not None and in_scope(r.parent_id, scope)
-        if parent_visible and r.parent_id in nodes:
-            nodes[r.parent_id].children.append(nodes[r.id])
-        else:
-            roots.append(nodes[r.id])
-    return roots
+    return AreaDirectory.load(conn).tree(scope)
+
+
+class AreaDirectory:
+    """The whole area table in memory, read in one query: names, paths and children in
+    name order. The catalog keeps one per database and reloads it when the areas change
+    (server.catalog_cache), so a request never reads 34,000 areas to name a path."""
+
+    def __init__(self, rows) -> None:
+        self.names: dict[str, tuple[str, str | None]] = {}
+        self.kinds: dict[str, str] = {}
+        self._children: dict[str | None, list[str]] = {}
+        for area_id, name, parent_id, kind in sorted(rows, key=lambda r: (r[1], r[0])):
+            self.names[area_id] = (name, parent_id)
+            self.kinds[area_id] = kind
+            self._children.setdefault(parent_id, []).append(area_id)
+        self._paths: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def load(cls, conn: Connection) -> AreaDirectory:
+        query = select(areas.c.id, areas.c.name, areas.c.parent_id, areas.c.kind)
+        return cls(tuple(r) for r in conn.execute(query))
+
+    def __contains__(self, area_id: str) -> bool:
+        return area_id in self.names
+
+    def path_of(self, area_id: str) -> tuple[str, ...]:
+        found = self._paths.get(area_id)
+        if found is None:
+            found = self._paths[area_id] = tuple(path_names(area_id, self.names))
+        return found
+
+    def _roots(self, scope: frozenset[str]) -> list[str]:
+        # A scope area under another scope area shows inside it, not as a root of its own.
+        roots = [a for a in scope if a in self.names and not self._has_scope_ancestor(a, scope)]
+        return sorted(roots, key=lambda a: (self.names[a][0], a))
+
+    def _has_scope_ancestor(self, area_id: str, scope: frozenset[str]) -> bool:
+        parent = self.names[area_id][1]
+        while parent is not None:
+            if parent in scope:
+                return True
+            parent = self.names.get(parent, (None, None))[1]
+        return False
+
+    def tree(self, scope: frozenset[str]) -> list[AreaNode]:
+        def node(area_id: str) -> AreaNode:
+            children = [node(c) for c in self._children.get(area_id, ())]
+            return AreaNode(area_id, self.names[area_id][0], self.kinds[area_id], children)
+
+        return [node(root) for root in self._roots(scope)]
+
+    def tree_json(self, scope: frozenset[str]) -> list[dict]:
+        """tree(scope) as the API's JSON, without the nodes in between."""
+        children, names, kinds = self._children, self.names, self.kinds
+
+        def node(area_id: str) -> dict:
+            return {
+                "id": area_id,
+                "name": names[area_id][0],
+                "kind": kinds[area_id],
+                "children": [node(c) for c in children.get(area_id, ())],
+            }
+
+        return [node(root) for root in self._roots(scope)]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Connection, delete, or_, select
+from sqlalchemy import ColumnElement, Connection, delete, false, func, or_, select
 
+from server import camera_search
 from server.areas import area_names, path_names
+from server.camera_search import escape_like
 from server.clock import utc_now
-from server.schema import camera_streams, camera_tags, cameras
+from server.schema import areas, camera_streams, camera_tags, cameras
 
 
 class Profile(StrEnum):
@@ -69,17 +72,53 @@ def upsert_camera(conn: Connection, spec: CameraSpec) -> None:
         conn.execute(camera_streams.insert().values(camera_id=spec.id, profile=profile, url=url))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _scope_clause(scope: frozenset[str]):
     # Area ids are dotted paths, so a subtree is the root itself or a "root." prefix.
     clauses = []
-    for root in scope:
+    for root in sorted(scope):
         clauses.append(cameras.c.area_id == root)
-        clauses.append(cameras.c.area_id.like(_escape_like(root) + ".%", escape="\\"))
-    return or_(*clauses) if clauses else cameras.c.id.is_(None)
+        clauses.append(cameras.c.area_id.like(escape_like(root) + ".%", escape="\\"))
+    return or_(*clauses) if clauses else false()
+
+
+def camera_filter(
+    scope: frozenset[str],
+    area: str | None = None,
+    text: str | None = None,
+    tag: str | None = None,
+    camera_id: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE of a catalog list: listed (enabled, not removed), in scope, and the
+    filters asked for, all in SQL."""
+    where = [cameras.c.enabled.is_(True), cameras.c.removed_at.is_(None), _scope_clause(scope)]
+    if camera_id is not None:
+        where.append(cameras.c.id == camera_id)
+    if area is not None:
+        where.append(_scope_clause(frozenset([area])))
+    if tag is not None:
+        tagged = select(camera_tags.c.camera_id).where(camera_tags.c.tag == tag)
+        where.append(cameras.c.id.in_(tagged))
+    if text:
+        where.append(camera_search.text_clause(text))
+    return where
+
+
+def _paths_for(conn: Connection, area_ids: set[str]) -> Callable[[str], tuple[str, ...]]:
+    """Area names for a few cameras without reading the whole area table: an area's
+    ancestors are the prefixes of its dotted id."""
+    wanted = {aid[:i] for aid in area_ids for i, ch in enumerate(aid + ".") if ch == "."}
+    names: dict[str, tuple[str, str | None]] = {}
+    for chunk in _chunks(sorted(wanted), 500):
+        query = select(areas.c.id, areas.c.name, areas.c.parent_id).where(areas.c.id.in_(chunk))
+        names.update((r.id, (r.name, r.parent_id)) for r in conn.execute(query))
+    if any(parent is not None and parent not in names for _, parent in names.values()):
+        names = area_names(conn)  # an id outside the dotted scheme: read them all
+    return lambda area_id: tuple(path_names(area_id, names))
+
+
+def _chunks(items: list[str], size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def list_cameras(
@@ -89,61 +128,68 @@ def list_cameras(
     text: str | None = None,
     tag: str | None = None,
     camera_id: str | None = None,
+    *,
+    path_of: Callable[[str], tuple[str, ...]] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Camera]:
-    query = select(cameras).where(
-        cameras.c.enabled.is_(True), cameras.c.removed_at.is_(None), _scope_clause(scope)
-    )
-    if camera_id is not None:
-        query = query.where(cameras.c.id == camera_id)
-    if area is not None:
-        query = query.where(_scope_clause(frozenset([area])))
-    if tag is not None:
-        tagged = select(camera_tags.c.camera_id).where(camera_tags.c.tag == tag)
-        query = query.where(cameras.c.id.in_(tagged))
-    rows = list(conn.execute(query.order_by(cameras.c.id)))
+    """Listed cameras in ``scope``, by id; every filter runs in the database. ``path_of``
+    (area id → names) saves reading the areas for a large list (the catalog's cache);
+    ``text`` expects search_text up to date (server.catalog_cache keeps it so)."""
+    where = camera_filter(scope, area, text, tag, camera_id)
+    query = select(
+        cameras.c.id, cameras.c.name, cameras.c.area_id, cameras.c.lat, cameras.c.lon,
+        cameras.c.ptz,
+    ).where(*where).order_by(cameras.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    rows = list(conn.execute(query))
     if not rows:
         return []
-    ids = [r.id for r in rows]
+    # Tags and streams of the same cameras: by id for a page, by the same filter for a
+    # long list (an IN of 30,000 ids costs more than the join).
+    if len(rows) <= 500:
+        listed = [r.id for r in rows]
+        tag_where = camera_tags.c.camera_id.in_(listed)
+        stream_where = camera_streams.c.camera_id.in_(listed)
+    else:
+        listed_ids = select(cameras.c.id).where(*where)
+        tag_where = camera_tags.c.camera_id.in_(listed_ids)
+        stream_where = camera_streams.c.camera_id.in_(listed_ids)
     tags: dict[str, list[str]] = {}
-    for cam_id, t in conn.execute(
-        select(camera_tags.c.camera_id, camera_tags.c.tag).where(camera_tags.c.camera_id.in_(ids))
-    ):
+    for cam_id, t in conn.execute(select(camera_tags.c.camera_id, camera_tags.c.tag)
+                                  .where(tag_where)):
         tags.setdefault(cam_id, []).append(t)
     streams: dict[str, dict[str, str]] = {}
     for cam_id, profile, url in conn.execute(
-        select(camera_streams.c.camera_id, camera_streams.c.profile, camera_streams.c.url).where(
-            camera_streams.c.camera_id.in_(ids)
-        )
+        select(camera_streams.c.camera_id, camera_streams.c.profile, camera_streams.c.url)
+        .where(stream_where)
     ):
         streams.setdefault(cam_id, {})[profile] = url
-    names = area_names(conn)
-    out = [
+    if path_of is None:
+        path_of = _paths_for(conn, {r.area_id for r in rows})
+    return [
         Camera(
             id=r.id,
             name=r.name,
             area_id=r.area_id,
-            area_path=tuple(path_names(r.area_id, names)),
+            area_path=path_of(r.area_id),
             lat=r.lat,
             lon=r.lon,
             ptz=bool(r.ptz),
-            tags=tuple(sorted(tags.get(r.id, []))),
+            tags=tuple(sorted(tags.get(r.id, ()))),
             streams=streams.get(r.id, {}),
         )
         for r in rows
     ]
-    if text:
-        # Free text matches id, name, any area name on the path, or a tag; done here
-        # rather than in SQL so the text is never part of a query pattern.
-        needle = text.casefold()
-        out = [
-            c
-            for c in out
-            if needle in c.id.casefold()
-            or needle in c.name.casefold()
-            or any(needle in p.casefold() for p in c.area_path)
-            or any(needle in t.casefold() for t in c.tags)
-        ]
-    return out
+
+
+def count_cameras(conn: Connection, scope: frozenset[str], area: str | None = None,
+                  text: str | None = None, tag: str | None = None) -> int:
+    where = camera_filter(scope, area, text, tag)
+    return conn.execute(select(func.count()).select_from(cameras).where(*where)).scalar_one()
 
 
 def all_main_streams(conn: Connection) -> dict[str, str]:

@@ -85,7 +85,8 @@ cameras = Table(
     Column("onvif_url", Text, nullable=True),
     # Disabled: no recording and no live, at once; still listed for administrators.
     Column("enabled", Boolean, nullable=False, default=True),
-    Column("updated_at", UtcDateTime, nullable=False),
+    # Indexed: the newest updated_at is part of the catalog's revision, read per request.
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
     Column("vendor", String(100), nullable=True),
     Column("model", String(100), nullable=True),
     Column("credential_id", String(100), ForeignKey("credentials.id"), nullable=True),
