@@ -6,7 +6,9 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 _CREDENTIALS_IN_URL = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
-_SECRET_QUERY = re.compile(r"(?i)([?&](?:token|password|passwd|pwd|key|secret)=)[^&#\s]*")
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&](?:token|ticket|password|passwd|pwd|key|secret)=)[^&#\s]*"
+)
 # "password=x", "token: x" in free text (exception messages, library logs).
 _SECRET_WORD = re.compile(
     r"(?i)\b((?:password|passwd|pwd|token|secret|authorization)\s*[=:]\s*(?:bearer\s+)?)"

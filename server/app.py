@@ -11,12 +11,14 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from server.api import admin_cameras as admin_cameras_api
+from server.api import admin_areas as admin_areas_api
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import bookmarks as bookmarks_api
 from server.api import events as events_api
 from server.api import evidence as evidence_api
 from server.api import exports as exports_api
+from server.api import live as live_api
 from server.api import ptz as ptz_api
 from server.api import retention as retention_api
 from server.api import views as views_api
@@ -34,6 +36,8 @@ from server.logmask import mask_url
 from server.ptz.lock import PtzLocks
 from server.ptz.onvif_client import PtzDevices
 from server.recorder.manager import RecorderManager
+from server.relay.service import close_relay, open_relay, recorder_source
+from server.relay.tickets import TicketSigner, load_or_create_key
 from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer
@@ -61,6 +65,11 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         recorder = None
+        relay = None
+        if ctx.settings.relay:
+            # Before the recorder, which records through it.
+            relay = await run_in_threadpool(open_relay, ctx, _app.state.tickets)
+            _app.state.relay = relay
         background: threading.Thread | None = None
         workers = ExportWorkers(ctx.engine, ctx.settings.data_dir, _app.state.signer)
         _app.state.export_workers = workers
@@ -87,8 +96,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                     background = threading.Thread(
                         target=_late_import, args=(ctx, stop), name="camsim-import", daemon=True
                     )
-            recorder = RecorderManager(ctx.engine, ctx.settings)
+            recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay))
             ctx.recorder = recorder
+            ctx.camera_listeners.append(recorder.on_camera_changed)
             recorder.start()
             if background is not None:
                 background.start()
@@ -102,6 +112,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                 await run_in_threadpool(retention.stop)
             if recorder is not None:
                 await run_in_threadpool(recorder.stop)
+            if relay is not None:
+                await run_in_threadpool(close_relay, ctx, relay)
             if background is not None:
                 background.join(timeout=5)
             ctx.engine.dispose()
@@ -114,6 +126,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     )
     app.state.ctx = ctx
     app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
+    # Signs live tickets; the relay (app.state.relay, None until started) checks them.
+    app.state.tickets = TicketSigner(load_or_create_key(ctx.settings.data_dir))
+    app.state.relay = None
     app.state.ptz_locks = PtzLocks(timedelta(seconds=ctx.settings.ptz_lock_idle_s), utc_now)
     app.state.ptz_devices = PtzDevices(ctx.settings.onvif_user, ctx.settings.onvif_password)
     app.state.ptz_directions = {}  # (camera, user) -> last move direction, for the audit
@@ -133,6 +148,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         bookmarks_api,
         retention_api,
         ptz_api,
+        live_api,
+        admin_areas_api,
         admin_cameras_api,
     ):
         app.include_router(module.router)

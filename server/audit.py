@@ -71,6 +71,7 @@ class AuditAction(StrEnum):
     CAMERA_REMOVED = "camera_removed"
     CAMERAS_IMPORTED = "cameras_imported"
     CREDENTIAL_CHANGED = "credential_changed"
+    AREA_UPDATED = "area_updated"  # an area's settings (live_direct)
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=30.0,
         help="delete recordings older than this (protected bookmarks excepted)",
     )
+    p.add_argument(
+        "--relay-port", type=int, default=8555, help="live relay's RTSP port; 0 picks a free one"
+    )
+    p.add_argument(
+        "--relay-host", default=None, help="host named in live URLs (default: the API's Host)"
+    )
+    p.add_argument(
+        "--relay-ticket-seconds",
+        type=float,
+        default=60.0,
+        help="how long a live URL may start a session",
+    )
+    p.add_argument(
+        "--no-relay",
+        dest="relay",
+        action="store_false",
+        help="no live relay: live URLs and the recorder go to the cameras themselves",
+    )
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
     if not 0 < args.retention_days <= 36500:
         p.error("--retention-days must be more than 0")
+    if not 0 < args.relay_ticket_seconds <= 3600:
+        p.error("--relay-ticket-seconds must be more than 0 and at most 3600")
     if not 1.0 <= args.segment_seconds <= 3600:
         p.error("--segment-seconds must be between 1 and 3600")
     return args
@@ -154,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         segment_seconds=args.segment_seconds,
         camsim_wait_s=args.camsim_wait,
         retention_days=args.retention_days,
+        relay=args.relay,
+        relay_bind=args.host,
+        relay_port=args.relay_port,
+        relay_host=args.relay_host,
+        relay_ticket_s=args.relay_ticket_seconds,
         **onvif_account(args.demo),
     )
     ctx = build_context(settings)

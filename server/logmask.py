@@ -10,7 +10,9 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 _USERINFO_IN_TEXT = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
-_SECRET_QUERY = re.compile(r"(?i)([?&](?:token|password|passwd|pwd|key|secret|auth)=)[^&#\s]*")
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&](?:token|ticket|password|passwd|pwd|key|secret|auth)=)[^&#\s]*"
+)
 
 
 def mask_url(url: str) -> str:

@@ -25,6 +25,13 @@ class Settings:
     # The cameras' ONVIF account; kept by the server only, never sent to a client.
     onvif_user: str = "admin"
     onvif_password: str = field(default="", repr=False)
+    # The live relay (server/relay): where it listens, the host live URLs name (None:
+    # the host the client reached the API on), and how long a ticket may start a session.
+    relay: bool = True
+    relay_bind: str = "127.0.0.1"
+    relay_port: int = 0  # 0: a free port (the command line defaults to 8555)
+    relay_host: str | None = None
+    relay_ticket_s: float = 60.0
 
     @property
     def recordings_dir(self) -> Path:

@@ -58,8 +58,28 @@ class CameraOut(BaseModel):
 
 
 class LiveOut(BaseModel):
-    url: str
-    profile: str
+    url: str = Field(description="rtsp://; through the relay it carries ?ticket=")
+    profile: Literal["main", "sub", "third"]
+    expires_at: str | None = Field(
+        description="UTC: a relay URL starts no session after this; null for a direct one"
+    )
+    codec: str | None
+    width: int | None
+    height: int | None
+    via: Literal["relay", "direct"]
+
+
+class AreaSettingsIn(BaseModel):
+    live_direct: bool = Field(
+        description="cameras in this subtree without stored credentials are watched directly"
+    )
+
+
+class AreaSettingsOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    live_direct: bool
 
 
 class SpanOut(BaseModel):

@@ -56,7 +56,7 @@ class CameraRecorder(threading.Thread):
     def __init__(
         self,
         camera_id: str,
-        url: str,
+        source: Callable[[], str | None],
         data_dir: Path,
         segment_seconds: float,
         on_segment: Callable[[Segment], None],
@@ -64,7 +64,9 @@ class CameraRecorder(threading.Thread):
     ) -> None:
         super().__init__(name=f"rec-{camera_id}", daemon=True)
         self.camera_id = camera_id
-        self._url = url
+        # Asked again for every connection: a relay URL carries a ticket that only
+        # opens sessions for a little while.
+        self._source = source
         self._data_dir = data_dir
         self._segment_s = segment_seconds
         self._on_segment = on_segment
@@ -100,9 +102,12 @@ class CameraRecorder(threading.Thread):
     # -- one connection -------------------------------------------------------------
 
     def _record_once(self) -> None:
-        log.info("%s: connecting to %s", self.camera_id, mask_url(self._url))
+        url = self._source()
+        if url is None:
+            raise ConnectionError("the camera has no main stream now")
+        log.info("%s: connecting to %s", self.camera_id, mask_url(url))
         container = av.open(
-            self._url,
+            url,
             options={
                 "rtsp_transport": "tcp",
                 "timeout": str(int(READ_TIMEOUT_S * 1_000_000)),  # socket I/O, microseconds

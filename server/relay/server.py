@@ -98,6 +98,10 @@ class RelayServer:
     ) -> None:
         self._engine = engine
         self._vault = vault
+        # How the server's own recorder reaches the relay: loopback when it listens on
+        # every address, else the one address it listens on.
+        self._local_host = "127.0.0.1" if bind in ("", "0.0.0.0", "::") else bind
+        self._own_peers = LOOPBACK | {bind}
         self.signer = signer
         self._server = GstRtspServer.RTSPServer()
         self._server.set_address(bind)
@@ -132,7 +136,8 @@ class RelayServer:
         ticket = Ticket(
             TicketKind.RECORDER, None, camera_id, profile, utc_now() + RECORDER_TICKET_LIFETIME
         )
-        return f"rtsp://127.0.0.1:{self.port}/{camera_id}/{profile.value}?ticket=" + (
+        host = f"[{self._local_host}]" if ":" in self._local_host else self._local_host
+        return f"rtsp://{host}:{self.port}/{camera_id}/{profile.value}?ticket=" + (
             self.signer.issue(ticket)
         )
 
@@ -258,7 +263,7 @@ class RelayServer:
             log.info("relay: %s/%s refused to %s: the ticket is for %s/%s", camera_id,
                      profile.value, peer, ticket.camera_id, ticket.profile.value)
             return GstRtsp.RTSPStatusCode.FORBIDDEN
-        if ticket.kind is TicketKind.RECORDER and peer not in LOOPBACK:
+        if ticket.kind is TicketKind.RECORDER and peer not in self._own_peers:
             return GstRtsp.RTSPStatusCode.FORBIDDEN
         with self._engine.connect() as conn:
             verdict = access.check(conn, ticket)

@@ -15,3 +15,11 @@ def test_mask_text_hides_secrets_named_in_free_text():
     text = mask_text("login failed (password=hunter2); Authorization: Bearer abc.def")
     assert "hunter2" not in text and "abc.def" not in text
     assert "password=***" in text and "Authorization: Bearer ***" in text
+
+
+def test_a_relay_ticket_is_masked_in_urls_and_text():
+    url = "rtsp://10.0.0.5:8555/cam001/main?ticket=eyJjIjoiY2FtMDAxIn0.c2lnbmF0dXJl"
+    assert mask_url(url) == "rtsp://10.0.0.5:8555/cam001/main?ticket=***"
+    text = mask_text(f"stream failed: {url} (timeout)")
+    assert "eyJjIjoiY2FtMDAxIn0" not in text and "c2lnbmF0dXJl" not in text
+    assert "?ticket=*** (timeout)" in text

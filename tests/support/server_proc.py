@@ -99,6 +99,7 @@ def run_server(
         "--host", "127.0.0.1", "--port", "0",
         "--data-dir", str(data_dir),
         "--segment-seconds", str(segment_seconds),
+        "--relay-port", "0",  # tests run side by side: never the fixed default port
     ]  # fmt: skip
     if camsim_url:
         cmd += ["--camsim-url", camsim_url]
