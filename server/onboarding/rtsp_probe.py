@@ -162,5 +162,9 @@ def grab(
         container.close()
 
 
-def probe_stream(url: str, username: str | None = None, password: str | None = None) -> StreamInfo:
-    return grab(url, username, password).info
+def probe_urls(
+    urls: list[str], username: str | None = None, password: str | None = None
+) -> list[StreamInfo]:
+    """Each URL probed in turn (a camera that accepts few sessions is asked for one at
+    a time); the first failure stops the probe."""
+    return [grab(url, username, password).info for url in urls]
