@@ -15,7 +15,7 @@ SETTLE = 30
 
 def _ptz(fleet, body: str):
     reply = call(fleet.onvif_url(PTZ_CAM, "ptz_service"), body,
-                 fleet.onvif_user, fleet.onvif_password)  # fmt: skip
+                 *fleet.credentials(PTZ_CAM))  # fmt: skip
     assert reply.status == 200, reply.fault_subcodes
     return reply
 
@@ -46,13 +46,16 @@ def view(fleet):
         reader.close()
 
 
-def test_device_information_needs_the_right_password(fleet):
+def test_device_information_needs_the_cameras_own_password(fleet):
     url = fleet.onvif_url("cam002")
-    ok = call(url, "<tds:GetDeviceInformation/>", fleet.onvif_user, fleet.onvif_password)
+    user, password = fleet.credentials("cam002")
+    ok = call(url, "<tds:GetDeviceInformation/>", user, password)
     assert ok.status == 200
     assert ok.body.find("tds:Manufacturer", NS).text == "Pantau"
     assert ok.body.find("tds:HardwareId", NS).text == "cam002"
-    wrong = ((fleet.onvif_user, "wrong"), (None, None), ("other", fleet.onvif_password))
+    wrong = ((user, "wrong"), (None, None), ("other", password),
+             fleet.credentials("cam003"),  # another camera's account
+             (user, fleet.secret))  # the fleet secret is no camera's password  # fmt: skip
     for user, password in wrong:
         denied = call(url, "<tds:GetDeviceInformation/>", user, password)
         assert denied.status in (400, 401)
@@ -61,7 +64,7 @@ def test_device_information_needs_the_right_password(fleet):
 
 def test_a_stale_token_is_refused(fleet):
     stale = call(fleet.onvif_url("cam002"), "<tds:GetDeviceInformation/>",
-                 fleet.onvif_user, fleet.onvif_password, created_offset_s=-3600)  # fmt: skip
+                 *fleet.credentials("cam002"), created_offset_s=-3600)  # fmt: skip
     assert "ter:NotAuthorized" in stale.fault_subcodes
 
 
@@ -82,19 +85,21 @@ def test_stream_uri_is_the_rtsp_url_of_the_profile(fleet, profile):
                  "<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream>"
                  "<tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup>"
                  f"<trt:ProfileToken>{profile}</trt:ProfileToken></trt:GetStreamUri>",
-                 fleet.onvif_user, fleet.onvif_password)  # fmt: skip
+                 *fleet.credentials("cam003"))  # fmt: skip
     assert reply.status == 200
-    assert reply.body.find("trt:MediaUri/tt:Uri", NS).text == fleet.rtsp_url("cam003", profile)
+    uri = reply.body.find("trt:MediaUri/tt:Uri", NS).text
+    assert uri == fleet.rtsp_url("cam003", profile, with_credentials=False)
 
 
 def test_profiles_carry_ptz_only_on_ptz_cameras(fleet):
     def profiles(cam):
         reply = call(fleet.onvif_url(cam, "media_service"), "<trt:GetProfiles/>",
-                     fleet.onvif_user, fleet.onvif_password)  # fmt: skip
+                     *fleet.credentials(cam))  # fmt: skip
         return reply.body.findall("trt:Profiles", NS)
 
     ptz, fixed = profiles(PTZ_CAM), profiles("cam002")
-    assert [p.get("token") for p in ptz] == ["main", "sub"]
+    assert [p.get("token") for p in ptz] == ["main", "sub", "third"]
+    assert [p.get("token") for p in fixed] == ["main", "sub"]
     assert all(p.find("tt:PTZConfiguration", NS) is not None for p in ptz)
     assert all(p.find("tt:PTZConfiguration", NS) is None for p in fixed)
     width = ptz[1].find("tt:VideoEncoderConfiguration/tt:Resolution/tt:Width", NS).text
@@ -104,7 +109,7 @@ def test_profiles_carry_ptz_only_on_ptz_cameras(fleet):
 def test_ptz_on_a_fixed_camera_is_a_fault(fleet):
     reply = call(fleet.onvif_url("cam002", "ptz_service"),
                  "<tptz:GetStatus><tptz:ProfileToken>main</tptz:ProfileToken></tptz:GetStatus>",
-                 fleet.onvif_user, fleet.onvif_password)  # fmt: skip
+                 *fleet.credentials("cam002"))  # fmt: skip
     assert reply.status == 500
     assert "ter:PTZNotSupported" in reply.fault_subcodes
 
@@ -181,9 +186,10 @@ def test_presets_survive_a_restart(tmp_path):
     for round_ in range(2):
         with run_camsim(tmp_path, cameras=1, ptz=1, data_dir=data) as fleet:
             url = fleet.onvif_url("cam001", "ptz_service")
+            account = fleet.credentials("cam001")
             if round_ == 0:
-                assert call(url, body, fleet.onvif_user, fleet.onvif_password).status == 200
+                assert call(url, body, *account).status == 200
             reply = call(url, "<tptz:GetPresets><tptz:ProfileToken>main</tptz:ProfileToken>"
-                         "</tptz:GetPresets>", fleet.onvif_user, fleet.onvif_password)  # fmt: skip
+                         "</tptz:GetPresets>", *account)  # fmt: skip
             names = [p.find("tt:Name", NS).text for p in reply.body.findall("tptz:Preset", NS)]
             assert names == ["Gerbang"]

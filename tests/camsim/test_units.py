@@ -1,4 +1,4 @@
-"""Pure parts of camsim, without processes: PTZ mechanics, token checks, H.264 cutting."""
+"""Pure parts of camsim, without processes: PTZ mechanics, token checks, access units."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from camsim.h264 import split_access_units
+from camsim.access_units import split_access_units
 from camsim.onvif.soap import SoapFault
 from camsim.onvif.wsse import PASSWORD_DIGEST, Authenticator, password_digest
+from camsim.profiles import Codec
 from camsim.ptz import MoveStatus, Position, PtzHead, Velocity
 
 
@@ -77,3 +78,18 @@ def test_access_units_carry_parameter_sets_on_keyframes():
     assert [u.keyframe for u in units] == [True, False, True]
     assert units[2].data.startswith(b"\x00\x00\x00\x01" + sps)
     assert units[1].data == b"\x00\x00\x00\x01" + p1
+
+
+def test_h265_keyframes_carry_vps_sps_pps():
+    # Two-byte headers: type << 1, then layer 0 / temporal id 1.
+    vps, sps, pps = b"\x40\x01\x0c", b"\x42\x01\x01", b"\x44\x01\xc1"
+    idr, trail = b"\x28\x01\xaf\x10", b"\x02\x01\xd0\x20"  # first slice of a picture
+    second_slice = b"\x02\x01\x40\x30"  # same picture, not its first slice
+    stream = b"".join(
+        b"\x00\x00\x00\x01" + n for n in (vps, sps, pps, idr, trail, second_slice, idr)
+    )
+    units = split_access_units(stream, Codec.H265)
+    assert [u.keyframe for u in units] == [True, False, True]
+    assert units[1].data.count(b"\x00\x00\x00\x01") == 2  # both slices, one picture
+    prefix = b"".join(b"\x00\x00\x00\x01" + n for n in (vps, sps, pps))
+    assert units[2].data == prefix + b"\x00\x00\x00\x01" + idr

@@ -3,7 +3,8 @@
     from tests.support.camsim_fleet import run_camsim
 
     with run_camsim(tmp_path, cameras=4, ptz=1, fps=15) as fleet:
-        url = fleet.rtsp_url("cam001", "sub")
+        url = fleet.rtsp_url("cam001", "sub")  # admin:<password>@ embedded
+        fleet.credentials("cam001"); fleet.sessions("cam001")
         fleet.offline("cam002")
 
 Ports are chosen by the fleet itself (port 0, reported on its ready line), so parallel
@@ -22,15 +23,25 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
 
 from tests.support.net import LOOPBACK, http_json
 from tools.peers import PeerFailed, start_peer
 
-# The demo credential camsim documents; tests may pass their own through run_camsim.
-DEFAULT_ONVIF_USER = "admin"
-DEFAULT_ONVIF_PASSWORD = "pantau-sim"
+# The demo fleet secret camsim documents (every camera's password derives from it);
+# tests may pass their own through run_camsim.
+DEFAULT_USERNAME = "admin"
+DEFAULT_SECRET = "pantau-sim"
 _STOP_TIMEOUT_S = 10
 _counter = itertools.count(1)
+
+
+class Credentials(NamedTuple):
+    """A camera's own account, for its RTSP streams and its ONVIF services."""
+
+    username: str
+    password: str
 
 
 @dataclass
@@ -42,8 +53,7 @@ class CamsimFleet:
     control_port: int
     onvif_port: int
     log_path: Path
-    onvif_user: str
-    onvif_password: str
+    secret: str  # what camsim derives every camera's password from
     cameras: list[dict] = field(default_factory=list)
 
     @property
@@ -58,8 +68,24 @@ class CamsimFleet:
     def camera_ids(self) -> list[str]:
         return [cam["id"] for cam in self.cameras]
 
-    def rtsp_url(self, cam_id: str, profile: str = "main") -> str:
-        return f"rtsp://{LOOPBACK}:{self.rtsp_port}/{cam_id}/{profile}"
+    def credentials(self, cam_id: str) -> Credentials:
+        """The camera's account as GET /cameras publishes it."""
+        record = next(cam for cam in self.cameras if cam["id"] == cam_id)
+        return Credentials(**record["credentials"])
+
+    def rtsp_url(self, cam_id: str, profile: str = "main", with_credentials: bool = True) -> str:
+        """The stream's URL; by default with the camera's ``user:password@`` in it (PyAV,
+        ffmpeg and libVLC answer the digest challenge from it). An id camsim does not
+        know gets no credentials, so it still meets the server's 404."""
+        userinfo = ""
+        if with_credentials and cam_id in self.camera_ids:
+            user, password = self.credentials(cam_id)
+            userinfo = f"{quote(user, safe='')}:{quote(password, safe='')}@"
+        return f"rtsp://{userinfo}{LOOPBACK}:{self.rtsp_port}/{cam_id}/{profile}"
+
+    def sessions(self, cam_id: str) -> dict:
+        """``{"main": {"active": n, "total": n}, "sub": …}``: RTSP sessions per stream."""
+        return self._call("GET", f"/cameras/{cam_id}/sessions")
 
     def onvif_url(self, cam_id: str, service: str = "device_service") -> str:
         return f"http://{LOOPBACK}:{self.onvif_port}/onvif/{cam_id}/{service}"
@@ -101,8 +127,9 @@ def run_camsim(
     ptz: int = 1,
     fps: int = 15,
     gop: int | None = None,  # None: camsim's default (one keyframe a second)
-    onvif_user: str = DEFAULT_ONVIF_USER,
-    onvif_password: str = DEFAULT_ONVIF_PASSWORD,
+    username: str = DEFAULT_USERNAME,
+    secret: str = DEFAULT_SECRET,
+    rtsp_auth: bool = True,
     cache_dir: Path | None = None,
     data_dir: Path | None = None,
     ready_timeout_s: float = 240.0,
@@ -112,7 +139,8 @@ def run_camsim(
     ``cache_dir`` defaults to camsim's shared cache (set ``PANTAU_CAMSIM_CACHE`` to move
     it for a whole test run). ``data_dir`` (PTZ presets) defaults to a fresh folder in
     ``tmp_path``; pass the same one twice to see presets survive a restart.
-    ``ready_timeout_s`` covers a first, uncached encode.
+    ``ready_timeout_s`` covers a first, uncached encode (an H.265 camera takes about
+    10 s on two cores). ``rtsp_auth=False`` runs camsim with ``--no-auth``.
     """
     tmp_path = Path(tmp_path)
     run = next(_counter)
@@ -124,14 +152,16 @@ def run_camsim(
         "--fps", str(fps),
         "--host", LOOPBACK,
         "--rtsp-port", "0", "--control-port", "0", "--onvif-port", "0",
-        "--data-dir", str(data_dir), "--onvif-user", onvif_user,
+        "--data-dir", str(data_dir), "--user", username,
     ]  # fmt: skip
+    if not rtsp_auth:
+        cmd.append("--no-auth")
     if gop is not None:
         cmd += ["--gop", str(gop)]
     cache = cache_dir or os.environ.get("PANTAU_CAMSIM_CACHE")
     if cache:
         cmd += ["--cache-dir", str(cache)]
-    env = dict(os.environ, CAMSIM_ONVIF_PASSWORD=onvif_password, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, CAMSIM_ONVIF_PASSWORD=secret, PYTHONUNBUFFERED="1")
     with open(log_path, "wb") as log_file:
         try:
             peer = start_peer("camsim", cmd, ready_timeout_s=ready_timeout_s, env=env,
@@ -146,8 +176,7 @@ def run_camsim(
         control_port=int(ready["control_port"]),
         onvif_port=int(ready["onvif_port"]),
         log_path=log_path,
-        onvif_user=onvif_user,
-        onvif_password=onvif_password,
+        secret=secret,
     )
     try:
         fleet.refresh()
