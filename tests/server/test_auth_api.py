@@ -24,6 +24,7 @@ def test_login_returns_token_expiry_and_user(api):
         "display_name": body["user"]["display_name"],
         "roles": ["police"],
         "areas": ["jakarta-selatan"],
+        "must_change_password": False,
     }
     assert body["expires_at"].endswith("Z")
     expires = datetime.fromisoformat(body["expires_at"])
