@@ -74,12 +74,12 @@ def upgrade(engine: Engine) -> Upgrade:
     if before == head:
         return Upgrade(before, head)
     _check_known(before, head)
-    with _locked_transaction(engine) as conn:
+    with migration_connection(engine) as conn:
         before = _revision(conn)  # another process may have migrated while we waited
         if before == head:
             return Upgrade(before, head)
         adopted = before is None and _adopt(conn, head)
-        command.upgrade(_config(conn), "head")
+        command.upgrade(alembic_config(conn), "head")
         if conn.dialect.name == "sqlite":
             _check_foreign_keys(conn)
     log.info("database schema upgraded from %s to %s", before or "nothing", head)
@@ -109,7 +109,9 @@ def _check_known(revision: str | None, head: str) -> None:
         ) from None
 
 
-def _config(conn: Connection) -> Config:
+def alembic_config(conn: Connection) -> Config:
+    """Alembic's configuration for running commands on ``conn`` (which must be in a
+    transaction the caller commits)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPT_DIR))
     cfg.attributes["connection"] = conn
@@ -127,7 +129,7 @@ def _adopt(conn: Connection, head: str) -> bool:
             "Pantau database: give the server an empty database or its own"
         )
     if SINCE_ISSUE12 not in tables:
-        command.stamp(_config(conn), BASELINE)
+        command.stamp(alembic_config(conn), BASELINE)
         return True
     # Made by create_all while issue 12 was built: adopt it only if it is exactly head.
     diffs = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -136,7 +138,7 @@ def _adopt(conn: Connection, head: str) -> bool:
             "the database was made without migrations and differs from this server's "
             f"schema ({len(diffs)} differences, first: {diffs[0]!r}); start from a new one"
         )
-    command.stamp(_config(conn), head)
+    command.stamp(alembic_config(conn), head)
     return True
 
 
@@ -149,7 +151,7 @@ def _check_foreign_keys(conn: Connection) -> None:
 
 
 @contextlib.contextmanager
-def _locked_transaction(engine: Engine) -> Iterator[Connection]:
+def migration_connection(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that no other migrating process can enter."""
     if engine.dialect.name == "sqlite":
         migrator = _sqlite_migrator(engine)

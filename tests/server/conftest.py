@@ -1,4 +1,10 @@
-"""A real server application on a real SQLite file, driven through FastAPI's TestClient.
+"""A real server application on a real database, driven through FastAPI's TestClient.
+
+The database is a SQLite file in the test's directory, or with
+``PANTAU_TEST_DATABASE=postgresql`` a fresh database on a real PostgreSQL started for the
+session (tests/support/postgres.py). Every test gets it as ``database_url`` (None for
+SQLite) and, for code that starts servers itself, in ``PANTAU_TEST_DATABASE_URL``, which
+``make_api`` and ``run_server`` follow.
 
 The fleet below is what camsim's GET /cameras answers (same fields); importing it runs
 the same import code as ``--camsim-url``.
@@ -6,7 +12,11 @@ the same import code as ``--camsim-url``.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -14,8 +24,11 @@ from fastapi.testclient import TestClient
 
 from server.app import build_context, create_app
 from server.camsim_import import import_fleet
+from server.db import open_engine
 from server.settings import Settings
 from tests.support.footage import record
+from tests.support.postgres import PostgresCluster
+from tests.support.server_proc import TEST_DATABASE_URL_ENV
 
 DEMO_PASSWORD = "pantau-demo"
 
@@ -73,8 +86,74 @@ class Api:
         return self.client.get("/api/v1" + path, headers=headers, params=params)
 
 
-def make_api(data_dir: Path, fleet=FLEET) -> tuple[Api, TestClient]:
-    ctx = build_context(Settings(data_dir=data_dir, demo=True, record=False))
+class DatabaseKind(Enum):
+    SQLITE = "sqlite"  # a file in the test's data directory (the default)
+    POSTGRESQL = "postgresql"  # a fresh database on the session's PostgreSQL
+
+
+TEST_DATABASE_ENV = "PANTAU_TEST_DATABASE"
+
+
+def selected_database() -> DatabaseKind:
+    value = os.environ.get(TEST_DATABASE_ENV, DatabaseKind.SQLITE.value)
+    try:
+        return DatabaseKind(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"{TEST_DATABASE_ENV}={value!r}: use one of {[d.value for d in DatabaseKind]}"
+        ) from None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """The session's PostgreSQL, started on first use (a missing one fails the test)."""
+    with PostgresCluster.started() as cluster:
+        yield cluster
+
+
+def _migrate(url: str) -> None:
+    open_engine(url).dispose()
+
+
+@contextlib.contextmanager
+def _server_database(request) -> Iterator[str | None]:
+    if selected_database() is DatabaseKind.SQLITE:
+        yield None
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    # A copy of a database migrated once: the migrations themselves are tested in
+    # test_migrations*, each test here only needs a current schema.
+    with cluster.database(template=cluster.template("head", _migrate)) as url:
+        yield url
+
+
+@pytest.fixture(params=list(DatabaseKind), ids=lambda kind: kind.value)
+def empty_database(request, tmp_path) -> Iterator[tuple[DatabaseKind, str]]:
+    """An empty database on each backend in turn, whatever PANTAU_TEST_DATABASE says (the
+    migration tests prove both dialects in every run)."""
+    if request.param is DatabaseKind.SQLITE:
+        yield request.param, f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    with cluster.database() as url:
+        yield request.param, url
+
+
+@pytest.fixture(autouse=True)
+def database_url(request, monkeypatch) -> Iterator[str | None]:
+    """This test's server database: None (SQLite in the data directory) or a PostgreSQL
+    URL, also put in PANTAU_TEST_DATABASE_URL for make_api and run_server."""
+    with _server_database(request) as url:
+        if url:
+            monkeypatch.setenv(TEST_DATABASE_URL_ENV, url)
+        yield url
+
+
+def make_api(data_dir: Path, fleet=FLEET, database_url: str | None = None
+             ) -> tuple[Api, TestClient]:
+    database_url = database_url or os.environ.get(TEST_DATABASE_URL_ENV)
+    ctx = build_context(Settings(data_dir=data_dir, database_url=database_url, demo=True,
+                                 record=False))
     import_fleet(ctx.engine, fleet)
     client = TestClient(create_app(ctx, start_services=False), raise_server_exceptions=False)
     return Api(client, ctx), client
@@ -88,11 +167,12 @@ def api(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared_api(tmp_path_factory):
+def shared_api(tmp_path_factory, request):
     """For tests that only read: one database for the whole module."""
-    api, client = make_api(tmp_path_factory.mktemp("server") / "data")
-    with client:
-        yield api
+    with _server_database(request) as url:
+        api, client = make_api(tmp_path_factory.mktemp("server") / "data", database_url=url)
+        with client:
+            yield api
 
 
 # 10:00 WIB: when the footage of ``footage_api`` starts.
