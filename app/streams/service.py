@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -44,6 +45,10 @@ PLAYBACK = "playback"
 UrlResolver = Callable[[str, str], str]  # blocking: (camera_id, profile) -> URL
 RESOLVE_RETRY_MS = 5000
 FRAME_TICK_MS = 16  # the display tick: about a 60 Hz screen's refresh
+
+# An engine reporting one of these is about to reconnect: the service renews the URL
+# and starts a fresh engine on it instead (see _Stream.failures).
+_RENEW_ON = frozenset({StreamState.RECONNECTING, StreamState.STALE, StreamState.OFFLINE})
 
 _API_TO_STREAM_ERROR = {
     ApiErrorKind.UNREACHABLE: StreamError.UNREACHABLE,
@@ -82,17 +87,24 @@ class _Stream:
         self.stats_pending = False
         self.widths: dict[object, int | None] = {}  # viewer -> shown width (None: native)
         self.retry: QTimer | None = None
+        # A live stream's URL is asked for again at every reconnection (a relay URL's
+        # ticket only opens sessions for a minute), so the service, not the engine,
+        # drives reconnecting: failures since the stream was last live, and which
+        # engine's reports count (an abandoned one may still say something).
+        self.failures = 0
+        self.engine_serial = 0
 
 
 class _Sink:
     """Lives on the engine thread's side: stores, then pokes the service (queued)."""
 
-    def __init__(self, stream: _Stream, service: StreamService) -> None:
+    def __init__(self, stream: _Stream, service: StreamService, serial: int = 0) -> None:
         self._stream = stream
         self._service = service
+        self._serial = serial
 
     def on_state(self, state: StreamState, error: StreamError, message: str) -> None:
-        self._service._state_reported.emit(self._stream, state, error, message)
+        self._service._state_reported.emit(self._stream, self._serial, state, error, message)
 
     def on_frame(self, frame: VideoFrame) -> None:
         with self._stream.lock:
@@ -118,7 +130,7 @@ class StreamService(QObject):
     snapshot_failed = Signal(object, str)  # key, reason (English, for the log/tooltip)
 
     # From engine threads to the GUI thread (queued: the receiver lives there).
-    _state_reported = Signal(object, object, object, str)
+    _state_reported = Signal(object, int, object, object, str)
     _stats_reported = Signal(object)
 
     def __init__(self, runner: TaskRunner, resolver: UrlResolver,
@@ -342,7 +354,8 @@ class StreamService(QObject):
     def _start_engine(self, stream: _Stream, url: str, options: StreamOptions) -> None:
         log.info("stream %s: opening %s", _describe(stream.key), mask_url(url))
         try:
-            engine = self._factory(url, _Sink(stream, self), options)
+            stream.engine_serial += 1
+            engine = self._factory(url, _Sink(stream, self, stream.engine_serial), options)
             engine.start()
         except EngineUnavailable as exc:
             self._set_state(stream, StreamState.OFFLINE, StreamError.ENGINE_UNSUPPORTED, str(exc))
@@ -354,11 +367,44 @@ class StreamService(QObject):
         stream.engine = engine
 
     # -- reports from engine threads, now on the GUI thread -----------------------------
-    @Slot(object, object, object, str)
-    def _on_sink_state_reported(self, stream: _Stream, state: StreamState,
+    @Slot(object, int, object, object, str)
+    def _on_sink_state_reported(self, stream: _Stream, serial: int, state: StreamState,
                                 error: StreamError, message: str) -> None:
-        if self._streams.get(stream.key) is stream:
+        if self._streams.get(stream.key) is not stream or serial != stream.engine_serial:
+            return
+        if stream.key.profile == PLAYBACK:  # a playback URL is the caller's: no renewal
             self._set_state(stream, state, error, message)
+            return
+        if state is StreamState.LIVE:
+            stream.failures = 0
+        elif state is StreamState.CONNECTING and stream.failures:
+            return  # a renewed connection: the tile keeps saying it reconnects
+        elif state in _RENEW_ON:
+            stream.failures += 1
+            if stream.failures >= self._options.offline_after_attempts:
+                state = StreamState.OFFLINE
+            self._renew(stream)
+        self._set_state(stream, state, error, message)
+
+    def _renew(self, stream: _Stream) -> None:
+        """Drop the engine and ask for the URL again: right away after a stream that
+        played, then with the engine's own backoff (doubling, capped, jittered)."""
+        engine, stream.engine = stream.engine, None
+        stream.engine_serial += 1  # what the abandoned engine says from now on is moot
+        if engine is not None:
+            engine.stop()
+        opts = self._options
+        delay_s = 0.0
+        if stream.failures > 1:
+            delay_s = min(opts.reconnect_max_s,
+                          opts.reconnect_initial_s * 2 ** (stream.failures - 2))
+            delay_s *= random.uniform(0.75, 1.0)
+        if stream.retry is not None:
+            stream.retry.stop()
+        stream.retry = QTimer()  # dies with the stream, so no parent
+        stream.retry.setSingleShot(True)
+        stream.retry.timeout.connect(lambda: self._on_retry_timeout(stream))
+        stream.retry.start(int(delay_s * 1000))
 
     @Slot()
     def _on_tick_timeout(self) -> None:
