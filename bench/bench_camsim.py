@@ -20,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
@@ -90,6 +92,18 @@ def measure(server_pid: int, urls: list[str], seconds: float) -> dict:
     }
 
 
+def camsim_urls(control_port: int, profile: str) -> list[str]:
+    """Each camera's ``profile`` URL with its own account in it, from GET /cameras."""
+    url = f"http://{LOOPBACK}:{control_port}/cameras"
+    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 (loopback http)
+        fleet = json.loads(resp.read())
+    urls = []
+    for cam in fleet:
+        user, password = (quote(cam["credentials"][k], safe="") for k in ("username", "password"))
+        urls.append(cam["rtsp"][profile].replace("rtsp://", f"rtsp://{user}:{password}@", 1))
+    return urls
+
+
 def camsim_phase(cameras: int, profile: str, seconds: float, cache_dir: str | None) -> dict:
     cmd = [sys.executable, "-m", "camsim", "--cameras", str(cameras), "--ptz", "0",
            "--rtsp-port", "0", "--control-port", "0", "--onvif-port", "0",
@@ -101,10 +115,8 @@ def camsim_phase(cameras: int, profile: str, seconds: float, cache_dir: str | No
         idle0 = cpu_seconds(proc.pid)
         time.sleep(3)
         idle = 100.0 * (cpu_seconds(proc.pid) - idle0) / 3
-        urls = [
-            f"rtsp://{LOOPBACK}:{ready['rtsp_port']}/cam{i + 1:03d}/{profile}"
-            for i in range(cameras)
-        ]
+        # Every 4th camera's main stream is H.265: served from its loop like the rest.
+        urls = camsim_urls(ready["control_port"], profile)
         result = measure(proc.pid, urls, seconds)
     return {"server": "camsim", "profile": profile, "idle_cpu_percent": round(idle, 1), **result}
 
@@ -124,9 +136,9 @@ def serve_peer(cameras: int, profile_name: str) -> None:
     from camsim import look
     from camsim.catalog import build_fleet
     from camsim.gst import GLib, GstRtspServer
-    from camsim.profiles import PROFILES
+    from camsim.profiles import PROFILES, Stream
 
-    profile = PROFILES[profile_name]
+    profile = PROFILES[Stream(profile_name)]
     server = GstRtspServer.RTSPServer()
     server.set_address(LOOPBACK)
     server.set_service("0")
