@@ -203,8 +203,10 @@ def _state_from(row, tags, streams) -> CameraState:
     )
 
 
-_READ = ("id", "name", "area_id", "lat", "lon", "ptz", "onvif_url", "vendor", "model",
-         "record", "retention_days", "enabled", "credential_id", "removed_at", "updated_at")  # fmt: skip
+_READ = (
+    "id", "name", "area_id", "lat", "lon", "ptz", "onvif_url", "vendor", "model", "record",
+    "retention_days", "enabled", "credential_id", "removed_at", "updated_at",
+)  # fmt: skip
 
 
 def load_all(conn: Connection, ids: list[str] | None = None) -> dict[str, Stored]:

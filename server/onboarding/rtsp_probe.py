@@ -44,7 +44,7 @@ def _refused(exc: BaseException) -> bool:
     )
 
 
-def _fail(exc: BaseException, where: str, timeout_s: float) -> ProbeError:
+def _fail(exc: BaseException, where: str, timeout_s: float, waited_s: float) -> ProbeError:
     if isinstance(exc, av.error.HTTPUnauthorizedError | av.error.HTTPForbiddenError):
         return ProbeError(
             ProbeFailure.AUTH_FAILED, f"The camera at {where} refused the user name or password."
@@ -55,9 +55,14 @@ def _fail(exc: BaseException, where: str, timeout_s: float) -> ProbeError:
             f"Nothing accepts RTSP connections at {where}: check the address and port.",
         )
     # ExitError: PyAV's own open/read deadline interrupted FFmpeg.
-    if isinstance(exc, TimeoutError | av.error.ExitError) or getattr(exc, "errno", None) in (
-        errno.ETIMEDOUT,
-        errno.EAGAIN,
+    # FFmpeg's RTSP client reports a server that never answers as "invalid data" once
+    # its socket timeout passes; a peer that answers garbage fails at once. So a failure
+    # that took the whole timeout is the silence.
+    timed_out = waited_s >= 0.9 * timeout_s and isinstance(exc, av.error.InvalidDataError)
+    if (
+        timed_out
+        or isinstance(exc, TimeoutError | av.error.ExitError)
+        or getattr(exc, "errno", None) in (errno.ETIMEDOUT, errno.EAGAIN)
     ):
         return ProbeError(
             ProbeFailure.TIMEOUT, f"The camera at {where} did not answer within {timeout_s:g} s."
@@ -96,7 +101,8 @@ def grab(
         raise ValueError("a stream URL must be rtsp://host[:port]/path")
     where = mask_url(url)
     source = with_userinfo(url, username, password or "") if username else url
-    deadline = time.monotonic() + open_timeout_s + 2 * read_timeout_s
+    started = time.monotonic()
+    deadline = started + open_timeout_s + 2 * read_timeout_s
     try:
         container = av.open(
             source,
@@ -108,7 +114,8 @@ def grab(
             timeout=(open_timeout_s, read_timeout_s),
         )
     except (av.FFmpegError, OSError) as exc:
-        failure = _fail(exc, where, open_timeout_s)
+        waited = time.monotonic() - started
+        failure = _fail(exc, where, min(open_timeout_s, read_timeout_s), waited)
         log.info("RTSP probe of %s: %s", where, failure.failure)
         raise failure from None
     try:
@@ -155,7 +162,7 @@ def grab(
         log.info("RTSP probe of %s: %s", where, failure.failure)
         raise
     except (av.FFmpegError, OSError) as exc:
-        failure = _fail(exc, where, read_timeout_s)
+        failure = _fail(exc, where, read_timeout_s, 0.0)
         log.info("RTSP probe of %s: %s", where, failure.failure)
         raise failure from None
     finally:

@@ -45,7 +45,10 @@ def test_add_edit_disable_remove_restore(tmp_path):
         assert cam["has_credentials"] is True and cam["credential_id"] is None
         assert cam["tags"] == ["banjir", "pintu-air"] and cam["status"] == "unknown"
         assert [s["profile"] for s in cam["streams"]] == ["main", "sub"]
-        assert cam["streams"][0]["width"] == 1920 and cam["area_path"] == ["Jakarta Selatan", "Tebet"]
+        assert cam["streams"][0]["width"] == 1920 and cam["area_path"] == [
+            "Jakarta Selatan",
+            "Tebet",
+        ]
         assert PASSWORD not in made.text
 
         # The password is sealed: not in the database file, and the server opens it.
@@ -71,8 +74,13 @@ def test_add_edit_disable_remove_restore(tmp_path):
         assert "main.url" in refused.json()["detail"]["message"]
 
         # Move to Gambir, retention 7 days, recording off: one answer, one audit entry.
-        moved = _call(api, "PUT", "/admin/cameras/cam101", admin,
-                      {"area_id": "jakarta-pusat.gambir", "retention_days": 7, "record": False})
+        moved = _call(
+            api,
+            "PUT",
+            "/admin/cameras/cam101",
+            admin,
+            {"area_id": "jakarta-pusat.gambir", "retention_days": 7, "record": False},
+        )
         assert moved.status_code == 200, moved.text
         assert moved.json()["area_path"] == ["Jakarta Pusat", "Gambir"]
         assert moved.json()["retention_days"] == 7 and moved.json()["record"] is False
@@ -125,8 +133,13 @@ def test_named_credentials(tmp_path):
     api, client = make_api(data)
     with client:
         admin = api.token("admin")
-        put = _call(api, "PUT", "/admin/credentials/hik-default", admin,
-                    {"username": "operator1", "password": PASSWORD})
+        put = _call(
+            api,
+            "PUT",
+            "/admin/credentials/hik-default",
+            admin,
+            {"username": "operator1", "password": PASSWORD},
+        )
         assert put.status_code == 204
         body = _camera("cam110", credentials=None, credential_id="hik-default")
         made = _call(api, "POST", "/admin/cameras", admin, body)
@@ -137,13 +150,23 @@ def test_named_credentials(tmp_path):
         assert PASSWORD not in str(listed)
         busy = _call(api, "DELETE", "/admin/credentials/hik-default", admin)
         assert busy.status_code == 409 and busy.json()["detail"]["code"] == "credential_in_use"
-        missing = _call(api, "POST", "/admin/cameras", admin,
-                        _camera("cam111", credentials=None, credential_id="nope"))
+        missing = _call(
+            api,
+            "POST",
+            "/admin/cameras",
+            admin,
+            _camera("cam111", credentials=None, credential_id="nope"),
+        )
         assert missing.status_code == 404
 
         # Switching the camera to its own account frees the named one.
-        own = _call(api, "PUT", "/admin/cameras/cam110", admin,
-                    {"credentials": {"username": "root", "password": "lain-lagi-123"}})
+        own = _call(
+            api,
+            "PUT",
+            "/admin/cameras/cam110",
+            admin,
+            {"credentials": {"username": "root", "password": "lain-lagi-123"}},
+        )
         assert own.json()["credential_id"] is None and own.json()["has_credentials"]
         assert _call(api, "DELETE", "/admin/credentials/hik-default", admin).status_code == 204
         assert PASSWORD.encode() not in (data / "pantau.db").read_bytes()
@@ -170,8 +193,10 @@ def test_retention_follows_the_cameras_own_days(tmp_path):
     kept = record(api.ctx.engine, data, "cam002", ten_days_ago, seconds=4, segment_s=4)
     with client:
         admin = api.token("admin")
-        assert _call(api, "PUT", "/admin/cameras/cam001", admin,
-                     {"retention_days": 7}).status_code == 200
+        assert (
+            _call(api, "PUT", "/admin/cameras/cam001", admin, {"retention_days": 7}).status_code
+            == 200
+        )
     # The server keeps 30 days; cam001 keeps 7, so only its 10-day-old footage goes.
     report = run_retention(api.ctx.engine, data, utc_now(), timedelta(days=30))
     assert report.deleted_segments == 1
