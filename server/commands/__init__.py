@@ -12,6 +12,7 @@ COMMANDS: dict[str, str] = {
     "keys": "keys",
     "db": "db",
     "cameras": "cameras",
+    "users": "users",
 }
 
 
