@@ -10,8 +10,9 @@ from datetime import timedelta
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from server.api import admin_cameras as admin_cameras_api
 from server.api import admin_areas as admin_areas_api
+from server.api import admin_cameras as admin_cameras_api
+from server.api import admin_users as admin_users_api
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import bookmarks as bookmarks_api
@@ -41,6 +42,7 @@ from server.relay.tickets import TicketSigner, load_or_create_key
 from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer
+from server.throttle import SignInThrottle
 from server.thumbnails import ThumbnailCache
 from server.version import server_version
 from server.walls import WallRegistry
@@ -140,6 +142,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     app.state.events = EventBus()  # pushes to walls, read by /api/v1/events
     app.state.thumbnails = ThumbnailCache()  # timeline hover pictures, by keyframe
     app.state.walls = WallRegistry()
+    # Failed sign-ins slow down and lock (tests swap in one with their own clock).
+    app.state.sign_in_throttle = SignInThrottle(utc_now)
+    app.include_router(admin_users_api.router)
     for module in (
         walls_api,
         events_api,
