@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         args = " ".join(sys.argv[1:] if argv is None else argv)
         print(NO_DISPLAY.format(args=args).rstrip(), file=sys.stderr)
         return 2
-    from ui import launcher  # only after the display check: Qt is heavy to import
+    from ui.shell import launcher  # only after the display check: Qt is heavy to import
 
     return launcher.run(config)
 

@@ -1,6 +1,6 @@
 """The one settings schema: every option declared once, typed, with a default and a
 description, stored as JSON in the user config dir. Window geometry is not here (it
-belongs to ui/geometry.py, the one QSettings user)."""
+belongs to ui/shell/geometry.py, the one QSettings user)."""
 
 from __future__ import annotations
 

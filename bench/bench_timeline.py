@@ -2,7 +2,7 @@
 
 Both paint the same 1600x64 timeline into an image with QPainter: 10,000 recorded spans
 over 30 days (short gaps between them, as a camera that drops now and then) and 500
-bookmarks. Pantau's painter (ui.timeline_widget.paint_timeline) finds the visible spans
+bookmarks. Pantau's painter (ui.timeline.widget.paint_timeline) finds the visible spans
 by bisection and merges those closer than a pixel; the peer draws every span and every
 bookmark at its pixel position and lets Qt clip. Each side paints 60 frames of a drag
 at each zoom (30 days, 1 day, 1 hour, 1 minute on screen). Per-frame paint time in ms:
@@ -30,7 +30,7 @@ from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.timeline import Mark, TimelineModel  # noqa: E402
-from ui.timeline_widget import (  # noqa: E402
+from ui.timeline.widget import (  # noqa: E402
     GAP_COLOUR,
     MARK_COLOUR,
     SPAN_COLOUR,

@@ -1,6 +1,6 @@
 """The camera tree with a whole city (30,418 cameras), beside the naive peer.
 
-Pantau's tree (ui.camera_tree: a lazy model over a precomputed search index) and the
+Pantau's tree (ui.cameras.tree: a lazy model over a precomputed search index) and the
 peer (every area and camera a QStandardItem, filtered by a QSortFilterProxyModel with a
 case-insensitive regular expression per word over each item's searchable text,
 recursive filtering) get the same catalog in the same run, each in a shown QTreeView
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QTreeView  # noqa: E402
 from app import search  # noqa: E402
 from app.api import parse  # noqa: E402
 from server.city import generate  # noqa: E402
-from ui.camera_tree import EXPAND_ALL_BELOW, CameraTreeModel  # noqa: E402
+from ui.cameras.tree import EXPAND_ALL_BELOW, CameraTreeModel  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TextRole = Qt.ItemDataRole.UserRole + 10

@@ -55,7 +55,7 @@ def run_client(server_url: str, camera_ids: list[str], seconds: float,
 
     from app.config import ClientConfig
     from app.wall import Layout
-    from ui.shell import ClientShell
+    from ui.shell.shell import ClientShell
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
 

@@ -147,7 +147,7 @@
 <context>
     <name>BookmarkDialog</name>
     <message>
-        <location filename="../../ui/bookmark_dialog.py" line="+33"/>
+        <location filename="../../ui/bookmarks/dialog.py" line="+33"/>
         <source>Bookmark — {0}</source>
         <translation>Penanda — {0}</translation>
     </message>
@@ -226,7 +226,7 @@
 <context>
     <name>BookmarkEditDialog</name>
     <message>
-        <location filename="../../ui/bookmarks_dock.py" line="+66"/>
+        <location filename="../../ui/bookmarks/dock.py" line="+66"/>
         <source>Edit bookmark — {0}</source>
         <translation>Ubah penanda — {0}</translation>
     </message>
@@ -434,7 +434,7 @@
 <context>
     <name>CameraTreeWidget</name>
     <message>
-        <location filename="../../ui/camera_tree.py" line="+475"/>
+        <location filename="../../ui/cameras/tree.py" line="+475"/>
         <source>Search: name, area, tag…</source>
         <translation>Cari: nama, wilayah, tag…</translation>
     </message>
@@ -473,7 +473,7 @@
 <context>
     <name>CustomLayoutDialog</name>
     <message>
-        <location filename="../../ui/view_custom_layout.py" line="+85"/>
+        <location filename="../../ui/views/custom_layout.py" line="+85"/>
         <source>Custom layout</source>
         <translation>Tata letak khusus</translation>
     </message>
@@ -496,7 +496,7 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/error_dialog.py" line="+21"/>
+        <location filename="../../ui/shell/error_dialog.py" line="+21"/>
         <source>Pantau: unexpected error</source>
         <translation>Pantau: galat tak terduga</translation>
     </message>
@@ -514,7 +514,7 @@
 <context>
     <name>EvidenceDockWidget</name>
     <message>
-        <location filename="../../ui/evidence_dock.py" line="+111"/>
+        <location filename="../../ui/evidence/dock.py" line="+111"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
@@ -622,7 +622,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+47"/>
+        <location filename="../../ui/evidence/export_dialog.py" line="+47"/>
         <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
         <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
     </message>
@@ -785,7 +785,7 @@
 <context>
     <name>HealthDockWidget</name>
     <message>
-        <location filename="../../ui/health_dock.py" line="+57"/>
+        <location filename="../../ui/health/dock.py" line="+57"/>
         <source>Health</source>
         <translation>Kesehatan</translation>
     </message>
@@ -833,7 +833,7 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="+88"/>
+        <location filename="../../ui/shell/login_dialog.py" line="+88"/>
         <source>Pantau: log in</source>
         <translation>Pantau: masuk</translation>
     </message>
@@ -916,7 +916,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+350"/>
+        <location filename="../../ui/shell/main_window.py" line="+351"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -996,7 +996,7 @@
         <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Nothing recorded to play back on the selected tile.</source>
         <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
     </message>
@@ -1044,7 +1044,7 @@
 <context>
     <name>MaskEditorDialog</name>
     <message>
-        <location filename="../../ui/mask_editor.py" line="+164"/>
+        <location filename="../../ui/evidence/mask_editor.py" line="+164"/>
         <source>Privacy masks — {0}</source>
         <translation>Masker privasi — {0}</translation>
     </message>
@@ -1107,7 +1107,7 @@
 <context>
     <name>PtzPanel</name>
     <message>
-        <location filename="../../ui/ptz_panel.py" line="+112"/>
+        <location filename="../../ui/ptz/panel.py" line="+112"/>
         <source>PTZ</source>
         <translation>PTZ</translation>
     </message>
@@ -1192,7 +1192,7 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../ui/receipt.py" line="+21"/>
+        <location filename="../../ui/evidence/receipt.py" line="+21"/>
         <source>Request</source>
         <translation>Permintaan</translation>
     </message>
@@ -1290,7 +1290,7 @@
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../ui/evidence_dock.py" line="-182"/>
+        <location filename="../../ui/evidence/dock.py" line="-182"/>
         <source>New evidence request</source>
         <translation>Permintaan rekaman baru</translation>
     </message>
@@ -1353,7 +1353,7 @@
 <context>
     <name>SendToMenu</name>
     <message>
-        <location filename="../../ui/send_menu.py" line="+61"/>
+        <location filename="../../ui/wall/send_menu.py" line="+61"/>
         <source>Send to…</source>
         <translation>Kirim ke…</translation>
     </message>
@@ -1376,7 +1376,7 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/shortcuts_dialog.py" line="+84"/>
+        <location filename="../../ui/shell/shortcuts_dialog.py" line="+84"/>
         <source>{0} is already the shortcut of &quot;{1}&quot;.</source>
         <translation>{0} sudah menjadi pintasan &quot;{1}&quot;.</translation>
     </message>
@@ -1414,7 +1414,7 @@
 <context>
     <name>TilePtz</name>
     <message>
-        <location filename="../../ui/tile_ptz.py" line="+141"/>
+        <location filename="../../ui/tile/ptz.py" line="+141"/>
         <source>PTZ: free — arrows move, wheel zooms, click centres</source>
         <translation>PTZ: bebas — panah menggerakkan, roda memperbesar, klik memusatkan</translation>
     </message>
@@ -1442,7 +1442,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile_widget.py" line="+232"/>
+        <location filename="../../ui/tile/widget.py" line="+232"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -1458,13 +1458,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+486"/>
+        <location line="+492"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-483"/>
+        <location line="-489"/>
         <source>Stale: picture {0} s old</source>
         <translation>Beku: gambar {0} dtk lalu</translation>
     </message>
@@ -1474,7 +1474,7 @@
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+140"/>
         <source>No picture to save</source>
         <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
@@ -1524,7 +1524,7 @@
         <translation>Cuplikan gagal</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+78"/>
         <source>No recording at {0}.</source>
         <translation>Tidak ada rekaman pada {0}.</translation>
     </message>
@@ -1724,7 +1724,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline_widget.py" line="+200"/>
+        <location filename="../../ui/timeline/widget.py" line="+200"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
@@ -1737,12 +1737,12 @@ Seret kamera ke sini</translation>
 <context>
     <name>TransportBar</name>
     <message>
-        <location filename="../../ui/transport_bar.py" line="+144"/>
+        <location filename="../../ui/timeline/transport_bar.py" line="+148"/>
         <source>A date and time in WIB, e.g. 2026-11-22 14:03:05</source>
         <translation>Tanggal dan jam WIB, mis. 2026-11-22 14:03:05</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Live</source>
         <translation>Langsung</translation>
     </message>
@@ -1815,7 +1815,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/verify_dialog.py" line="+37"/>
+        <location filename="../../ui/evidence/verify_dialog.py" line="+37"/>
         <source>Verify an evidence export</source>
         <translation>Verifikasi ekspor bukti</translation>
     </message>
@@ -1926,7 +1926,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>ViewsDockWidget</name>
     <message>
-        <location filename="../../ui/views_dock.py" line="+110"/>
+        <location filename="../../ui/views/dock.py" line="+110"/>
         <source>View &quot;{0}&quot; opened</source>
         <translation>Tampilan &quot;{0}&quot; dibuka</translation>
     </message>
@@ -2023,7 +2023,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>WallScreens</name>
     <message>
-        <location filename="../../ui/screens.py" line="+167"/>
+        <location filename="../../ui/wall/screens.py" line="+167"/>
         <location line="+12"/>
         <source>{0} sent by {1}</source>
         <translation>{0} dikirim oleh {1}</translation>
@@ -2032,7 +2032,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../ui/wall_window.py" line="+76"/>
+        <location filename="../../ui/wall/window.py" line="+76"/>
         <source>Pantau wall: {0}</source>
         <translation>Dinding Pantau: {0}</translation>
     </message>

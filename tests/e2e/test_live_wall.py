@@ -20,13 +20,13 @@ from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
-from ui.shell import ClientShell
-from ui.tile_widget import TileMode
+from ui.shell.shell import ClientShell
+from ui.tile.widget import TileMode
 
 pytestmark = pytest.mark.e2e
 
 CAMERAS = ("cam001", "cam002", "cam003", "cam004")
-# The badge colours the tile paints (ui/tile_widget.py), as an operator sees them.
+# The badge colours the tile paints (ui/tile/widget.py), as an operator sees them.
 LIVE_GREEN = (0x2E, 0x7D, 0x32)
 OFFLINE_RED = (0xC6, 0x28, 0x28)
 PLAYBACK_BLUE = (0x15, 0x65, 0xC0)

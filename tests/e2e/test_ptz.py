@@ -17,7 +17,7 @@ from app.streams.engine import StreamState
 from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
-from ui.shell import ClientShell
+from ui.shell.shell import ClientShell
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +28,7 @@ PTZ_CAMERA = "cam001"  # camsim's first camera is its PTZ one
 def peers(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e-ptz")
     with run_camsim(base, cameras=2, ptz=1, fps=15) as fleet, \
-            run_server(base, camsim_url=fleet.control_url, demo=True, record=False,
-                       env={"PANTAU_ONVIF_USER": fleet.onvif_user,
-                            "PANTAU_ONVIF_PASSWORD": fleet.onvif_password}) as server:
+            run_server(base, camsim_url=fleet.control_url, demo=True, record=False) as server:
         yield fleet, server
 
 

@@ -17,8 +17,8 @@ from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
-from ui.send_menu import SendToMenu
-from ui.shell import ClientShell
+from ui.shell.shell import ClientShell
+from ui.wall.send_menu import SendToMenu
 
 pytestmark = pytest.mark.e2e
 

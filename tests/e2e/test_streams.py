@@ -13,8 +13,8 @@ from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
-from ui.shell import ClientShell
-from ui.tile_zoom import ZoomState
+from ui.shell.shell import ClientShell
+from ui.tile.zoom import ZoomState
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from tests.e2e.test_live_wall import tile_pixels
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
-from ui.shell import ClientShell
+from ui.shell.shell import ClientShell
 
 pytestmark = pytest.mark.e2e
 

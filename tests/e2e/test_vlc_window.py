@@ -25,10 +25,10 @@ from app.wall import Layout, WallModel
 from tests.app.local_http import serve
 from tests.app.sinks import RecordingSink
 from tests.support.clips import blue_red_clip
-from ui.tile_services import TileServices
-from ui.tile_widget import TileWidget
-from ui.tile_zoom import ZoomState
-from ui.video_surface import VideoSurface
+from ui.tile.services import TileServices
+from ui.tile.video_surface import VideoSurface
+from ui.tile.widget import TileWidget
+from ui.tile.zoom import ZoomState
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("app.streams.vlc_engine")

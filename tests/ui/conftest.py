@@ -19,7 +19,7 @@ from app.streams.service import StreamService  # noqa: E402
 from app.tasks import TaskRunner  # noqa: E402
 from app.wall import Layout, WallModel  # noqa: E402
 from tests.app.fakes import FakeEngineFactory, fake_live_url  # noqa: E402
-from ui.tile_services import TileServices  # noqa: E402
+from ui.tile.services import TileServices  # noqa: E402
 
 
 def _area(id_, name, kind, *children):

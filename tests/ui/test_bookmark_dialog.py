@@ -14,7 +14,7 @@ from app.tasks import TaskRunner
 from tests.server.conftest import FLEET
 from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
-from ui.bookmark_dialog import BookmarkDialog
+from ui.bookmarks.dialog import BookmarkDialog
 
 AT = datetime(2026, 11, 22, 3, 15, 0, tzinfo=UTC)  # 10:15 WIB
 

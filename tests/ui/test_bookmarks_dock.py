@@ -25,9 +25,9 @@ from tests.app.fakes import FakeEngineFactory, fake_live_url
 from tests.server.conftest import FLEET
 from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
-from ui.bookmarks_dock import BookmarksDockWidget, Column
-from ui.main_window import MainWindow
-from ui.tile_services import TileServices
+from ui.bookmarks.dock import BookmarksDockWidget, Column
+from ui.shell.main_window import MainWindow
+from ui.tile.services import TileServices
 
 AT = datetime(2026, 11, 22, 3, 15, 0, tzinfo=UTC)  # 10:15 WIB
 

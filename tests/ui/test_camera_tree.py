@@ -2,7 +2,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain import Camera
 from tests.ui.conftest import AREAS, CAMERAS
-from ui.camera_tree import CAMERA_IDS_MIME, CameraTreeWidget, decode_camera_ids
+from ui.cameras.tree import CAMERA_IDS_MIME, CameraTreeWidget, decode_camera_ids
 
 
 def _names(tree: CameraTreeWidget, parent=QModelIndex()) -> list[str]:

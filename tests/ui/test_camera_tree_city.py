@@ -5,7 +5,7 @@ import pytest
 from app.api import parse
 from app.wall import Layout
 from server.city import generate
-from ui.camera_tree import AreaIdRole, CameraTreeWidget
+from ui.cameras.tree import AreaIdRole, CameraTreeWidget
 
 
 @pytest.fixture(scope="module")

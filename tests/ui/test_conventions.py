@@ -11,7 +11,7 @@ UI = Path(__file__).resolve().parents[2] / "ui"
 def test_no_widget_overrides_change_event():
     # With PySide6 6.9 a Python changeEvent on a top-level widget makes Qt crash in
     # QApplicationPrivate::notifyActiveWindowChange; re-translation goes through
-    # ui.i18n.language_notifier() instead.
+    # ui.shell.i18n.language_notifier() instead.
     offenders = [
         f"{path.name}:{node.lineno}"
         for path in sorted(UI.rglob("*.py"))

@@ -15,7 +15,7 @@ from app.services.evidence import EvidenceService
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
-from ui.evidence_dock import EvidenceDockWidget
+from ui.evidence.dock import EvidenceDockWidget
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from app.tasks import TaskRunner
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
-from ui.export_dialog import ExportDialog
-from ui.verify_dialog import VerifyDialog
+from ui.evidence.export_dialog import ExportDialog
+from ui.evidence.verify_dialog import VerifyDialog
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from app.services.health import HealthService
 from app.streams.engine import StreamError, StreamState, StreamStats
 from app.streams.service import StreamKey
-from ui.health_dock import HealthDockWidget
+from ui.health.dock import HealthDockWidget
 
 
 def test_dock_draws_streams_process_and_areas(qtbot, services, monkeypatch):

@@ -15,11 +15,11 @@ from app.api.errors import ApiErrorKind
 from app.credentials import CredentialStore
 from app.settings import Language, Settings
 from app.streams.engine import StreamError, StreamState
-from ui import i18n
-from ui.i18n import current_language, install_language
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.wall_widget import WallWidget
+from ui.shell import i18n
+from ui.shell.i18n import current_language, install_language
+from ui.shell.login_dialog import LoginDialog
+from ui.shell.main_window import MainWindow
+from ui.wall.widget import WallWidget
 
 TS_FILES = i18n.ts_files()
 PANTAU_TS = i18n.translations_dir() / "pantau_id.ts"
@@ -160,7 +160,7 @@ def test_committed_qm_is_compiled_from_the_ts(ts, tmp_path):
     fresh = tmp_path / ts.with_suffix(".qm").name
     i18n.lrelease(ts, fresh)
     assert ts.with_suffix(".qm").read_bytes() == fresh.read_bytes(), \
-        "run `python -m ui.i18n --update` and commit the .qm"
+        "run `python -m ui.shell.i18n --update` and commit the .qm"
 
 
 def test_ts_holds_every_string_of_the_sources(tmp_path):
@@ -172,5 +172,6 @@ def test_ts_holds_every_string_of_the_sources(tmp_path):
                     *files, "-ts", str(copy)], check=True)
     have = {(c, s) for c, s, _, _ in _messages(PANTAU_TS)}
     want = {(c, s) for c, s, _, _ in _messages(copy)}
-    assert want - have == set(), "new texts: run `python -m ui.i18n --update` and translate"
-    assert have - want == set(), "texts gone from the sources: run `python -m ui.i18n --update`"
+    assert want - have == set(), "new texts: run `python -m ui.shell.i18n --update` and translate"
+    assert have - want == set(), \
+        "texts gone from the sources: run `python -m ui.shell.i18n --update`"

@@ -18,8 +18,8 @@ from tests.app.fakes import FakeEngineFactory
 from tests.support.camsim_fleet import run_camsim
 from tests.support.net import free_port
 from tests.support.server_proc import DEMO_PASSWORD, run_server
-from ui.login_dialog import LoginDialog
-from ui.shell import ClientShell
+from ui.shell.login_dialog import LoginDialog
+from ui.shell.shell import ClientShell
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from app.services.thumbnails import ThumbnailService
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.live_app import serve_app
-from ui.export_dialog import ExportDialog
-from ui.mask_editor import MaskEditorDialog, MaskEditorWidget
+from ui.evidence.export_dialog import ExportDialog
+from ui.evidence.mask_editor import MaskEditorDialog, MaskEditorWidget
 
 
 def _drag(qtbot, widget, a: QPoint, b: QPoint) -> None:

@@ -14,7 +14,7 @@ from app.api.ptz import Preset, PtzLock, PtzStatus
 from app.domain import User
 from app.services.ptz import PtzService
 from app.services.session import SessionService
-from ui.ptz_panel import PtzPanel
+from ui.ptz.panel import PtzPanel
 
 
 class RecordingPtzApi:

@@ -18,9 +18,9 @@ from app.tasks import TaskRunner
 from app.wall import Layout, WallModel
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.ui.conftest import AREAS, CAMERAS
-from ui.camera_tree import CameraTreeWidget
-from ui.send_menu import SendToMenu, TreeSendTo, ViewsSendTo, view_as_spec
-from ui.views_dock import ViewsDockWidget
+from ui.cameras.tree import CameraTreeWidget
+from ui.views.dock import ViewsDockWidget
+from ui.wall.send_menu import SendToMenu, TreeSendTo, ViewsSendTo, view_as_spec
 
 # A camera of the server's generated city (server/city.py), shown under Menteng here.
 CITY_CAMERA = Camera("city00001", "Pos Kamling Melati RT 001/RW 01", "menteng",

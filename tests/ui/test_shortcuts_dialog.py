@@ -7,7 +7,7 @@ from app.services.tours import TourService
 from app.settings import Settings
 from app.wall import Layout
 from tests.app.test_tours import FakeTimer
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 
 def _window(qtbot, services, settings):

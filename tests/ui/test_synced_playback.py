@@ -23,9 +23,9 @@ from tests.support.client_session import logged_in
 from tests.support.footage import picture, record
 from tests.support.live_app import serve_app
 from tests.ui.conftest import AREAS, CAMERAS
-from ui.tile_services import TileServices
-from ui.tile_widget import TileMode
-from ui.wall_widget import WallWidget
+from ui.tile.services import TileServices
+from ui.tile.widget import TileMode
+from ui.wall.widget import WallWidget
 
 pytestmark = pytest.mark.timeout(120)
 WAIT_MS = 20_000

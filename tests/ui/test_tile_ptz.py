@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from app.api.ptz import PtzLock, PtzStatus
 from app.services.ptz import PtzService
 from app.streams.engine import StreamState
-from ui.tile_services import TileServices
-from ui.tile_widget import TileWidget
+from ui.tile.services import TileServices
+from ui.tile.widget import TileWidget
 
 
 class RecordingPtzApi:

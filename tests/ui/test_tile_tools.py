@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.wall import Layout
-from ui.tile_widget import TileWidget
-from ui.tile_zoom import ZoomState
+from ui.tile.widget import TileWidget
+from ui.tile.zoom import ZoomState
 
 
 def _tile(qtbot, services, size=(640, 360)) -> TileWidget:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.tile_zoom import MAX_FACTOR, ZoomState
+from ui.tile.zoom import MAX_FACTOR, ZoomState
 
 
 def test_zoom_keeps_the_point_under_the_cursor():

@@ -18,8 +18,8 @@ from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import footage, logged_in
 from tests.support.footage import picture as footage_picture
 from tests.support.live_app import serve_app
-from ui.timeline_thumbnail import REST_MS, THUMB_WIDTH, TimelineHover
-from ui.timeline_widget import TimelineWidget
+from ui.timeline.thumbnail import REST_MS, THUMB_WIDTH, TimelineHover
+from ui.timeline.widget import TimelineWidget
 
 NOW = FOOTAGE_T0 + timedelta(seconds=50)  # a minute on screen: 10 s before T0 .. 50 s after
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from app.timeline import Mark
-from ui.timeline_widget import GAP_COLOUR, SPAN_COLOUR, TimelineWidget
+from ui.timeline.widget import GAP_COLOUR, SPAN_COLOUR, TimelineWidget
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 

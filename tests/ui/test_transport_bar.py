@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from app.actions import ActionId
 from app.services.playback_sync import PlaybackSync, SyncState
-from ui.main_window import MainWindow
-from ui.transport_bar import TransportBar
+from ui.shell.main_window import MainWindow
+from ui.timeline.transport_bar import TransportBar
 
 T = datetime(2026, 11, 22, 3, 0, 0, tzinfo=UTC)  # 10:00 WIB
 

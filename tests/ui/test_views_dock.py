@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 from app.services.views import ViewsService
 from app.settings import Settings
 from app.wall import Layout
-from ui.views_dock import ViewsDockWidget
+from ui.views.dock import ViewsDockWidget
 
 
 def _dock(qtbot, services, tmp_path):

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.streams.engine import StreamError, StreamState
 from app.wall import Layout
-from ui.camera_tree import CAMERA_IDS_MIME, encode_camera_ids
-from ui.wall_widget import WallWidget
+from ui.cameras.tree import CAMERA_IDS_MIME, encode_camera_ids
+from ui.wall.widget import WallWidget
 
 
 def _wall(qtbot, services, size=(800, 450)) -> WallWidget:
@@ -197,7 +197,7 @@ def test_custom_grid_spans_and_back_to_a_preset(qtbot, services):
 
 
 def test_custom_layout_dialog_previews_then_puts_the_grid_on_the_wall(qtbot, services):
-    from ui.view_custom_layout import CustomLayoutDialog
+    from ui.views.custom_layout import CustomLayoutDialog
     wall = _wall(qtbot, services, size=(600, 400))
     dialog = CustomLayoutDialog(services.wall)
     qtbot.addWidget(dialog)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 
 from app.services.push import view_wall_json
 from app.settings import Settings
-from ui.screens import WallScreens, find_screen, screen_geometry
+from ui.wall.screens import WallScreens, find_screen, screen_geometry
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.push import PushService
 from app.wall import Layout
-from ui.send_menu import SendToMenu, TileSendTo, wall_as_view
-from ui.wall_widget import WallWidget
+from ui.wall.send_menu import SendToMenu, TileSendTo, wall_as_view
+from ui.wall.widget import WallWidget
 
 STATIONS = [{"name": "wallpc", "online": True,
              "monitors": [{"index": 0, "name": "HDMI-1"}, {"index": 1, "name": "HDMI-2"}]},

@@ -43,8 +43,8 @@ from app import search
 from app.domain import Area, Camera, CameraStatus
 from app.services.cameras import CameraService
 from app.services.wall import WallService
-from ui.i18n import language_notifier
-from ui.resources import icon
+from ui.shell.i18n import language_notifier
+from ui.shell.resources import icon
 
 CAMERA_IDS_MIME = "application/x-pantau-camera-ids"
 CameraIdRole = Qt.ItemDataRole.UserRole + 1

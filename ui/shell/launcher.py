@@ -13,8 +13,8 @@ from app import paths
 from app.config import ClientConfig
 from app.logging_setup import install_excepthook, setup_logging
 from app.version import __version__
-from ui.error_dialog import show_uncaught
-from ui.shell import ClientShell
+from ui.shell.error_dialog import show_uncaught
+from ui.shell.shell import ClientShell
 
 log = logging.getLogger(__name__)
 

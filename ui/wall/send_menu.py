@@ -12,10 +12,10 @@ from app.services.push import PushService
 from app.services.views import View
 from app.services.wall import WallService
 from app.wall import Layout, WallModel, layout_to_json
-from ui.camera_tree import CameraIdRole, CameraTreeWidget
-from ui.tile_widget import TileWidget
-from ui.views_dock import ViewsDockWidget
-from ui.wall_widget import WallWidget
+from ui.cameras.tree import CameraIdRole, CameraTreeWidget
+from ui.tile.widget import TileWidget
+from ui.views.dock import ViewsDockWidget
+from ui.wall.widget import WallWidget
 
 
 def wall_as_view(wall: WallService) -> str:

@@ -9,8 +9,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.wall import WallService
-from ui.tile_services import TileServices
-from ui.wall_widget import WallWidget
+from ui.tile.services import TileServices
+from ui.wall.widget import WallWidget
 
 NOTICE_MS = 5000  # long enough to read across a control room, short enough to not hide video
 

@@ -37,13 +37,13 @@ from app.streams.factory import EngineFactory, default_engine_factory, window_po
 from app.streams.service import StreamService
 from app.tasks import TaskRunner
 from app.wall import Layout
-from ui.i18n import install_language
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.resources import theme_qss
-from ui.screens import WallScreens
-from ui.send_menu import SendToMenu, TileSendTo, TreeSendTo, ViewsSendTo
-from ui.tile_services import TileServices
+from ui.shell.i18n import install_language
+from ui.shell.login_dialog import LoginDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.resources import theme_qss
+from ui.tile.services import TileServices
+from ui.wall.screens import WallScreens
+from ui.wall.send_menu import SendToMenu, TileSendTo, TreeSendTo, ViewsSendTo
 
 log = logging.getLogger(__name__)
 

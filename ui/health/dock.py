@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.health import HealthService
-from ui.i18n import language_notifier
+from ui.shell.i18n import language_notifier
 
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
 

@@ -23,8 +23,8 @@ from app.api.errors import ApiErrorKind
 from app.services.tours import TourService
 from app.services.views import View, ViewsService
 from app.services.wall import WallService
-from ui.i18n import language_notifier
-from ui.view_layout_icon import layout_icon
+from ui.shell.i18n import language_notifier
+from ui.views.layout_icon import layout_icon
 
 _ID = Qt.ItemDataRole.UserRole
 REFRESH_MS = 60_000  # shared views others save show up within a minute

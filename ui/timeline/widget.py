@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib
 from app.timeline import Mark, TimelineModel
-from ui.timeline_thumbnail import TimelineHover, hover_step_s, recorded_under
+from ui.timeline.thumbnail import TimelineHover, hover_step_s, recorded_under
 
 HEIGHT = 64
 SPAN_COLOUR = QColor("#2f9e44")

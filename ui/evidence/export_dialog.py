@@ -32,7 +32,7 @@ from app.services.exports import ExportService
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib, parse_wib
 from app.verify import VerifyResult
-from ui.mask_editor import MaskEditorDialog, mask_count_text
+from ui.evidence.mask_editor import MaskEditorDialog, mask_count_text
 
 MAX_EXPORT = timedelta(hours=24)
 MASKING_ROLES = frozenset({"supervisor", "admin"})  # the issue: the supervisor draws them

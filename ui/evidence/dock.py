@@ -31,7 +31,7 @@ from app.api.errors import ApiErrorKind
 from app.api.evidence import EvidenceRequest, RequestState
 from app.services.evidence import EvidenceService
 from app.timefmt import format_wib, parse_wib
-from ui.receipt import write_receipt_pdf
+from ui.evidence.receipt import write_receipt_pdf
 
 
 class RequestDialog(QDialog):

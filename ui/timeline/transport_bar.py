@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 
 from app.services.playback_sync import SPEEDS, PlaybackSync, SyncState
 from app.timefmt import format_wib, parse_wib
-from ui.i18n import language_notifier
+from ui.shell.i18n import language_notifier
 
 
 def speed_text(speed: float) -> str:

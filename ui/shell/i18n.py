@@ -5,7 +5,7 @@ our widgets to re-translate their texts (Qt's own widgets follow QEvent.Language
 Our widgets do not override changeEvent for this: with PySide6 6.9 a Python changeEvent
 on a top-level widget crashes Qt when the active window changes.
 
-`python -m ui.i18n --update` re-extracts the strings from ui/ and app/ into the .ts
+`python -m ui.shell.i18n --update` re-extracts the strings from ui/ and app/ into the .ts
 files and compiles them; `--check` says whether anything is untranslated or stale
 (see resources/translations/README.md).
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from app.settings import Language
-from ui.resources import resources_dir
+from ui.shell.resources import resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _install(app: QCoreApplication, name: str, directory: Path) -> bool:
 
 
 # -- maintaining the translation files (a developer tool, never run by the client) ------
-_REPO = Path(__file__).resolve().parent.parent
+_REPO = Path(__file__).resolve().parents[2]
 _SOURCES = ("ui", "app")  # lupdate finds self.tr() and QCoreApplication.translate()
 
 
@@ -155,7 +155,8 @@ def untranslated(ts: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.i18n", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m ui.shell.i18n",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--update", action="store_true",
                         help="re-extract strings into the .ts files and compile the .qm files")
     parser.add_argument("--check", action="store_true",

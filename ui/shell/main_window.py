@@ -30,25 +30,25 @@ from app.services.wall import WallService
 from app.settings import Language, Settings
 from app.timeline import Mark
 from app.wall import Grid, Layout
-from ui import geometry
-from ui.bookmark_dialog import BookmarkDialog
-from ui.bookmarks_dock import BookmarksDockWidget
-from ui.camera_tree import CameraTreeWidget
-from ui.evidence_dock import EvidenceDockWidget
-from ui.export_dialog import ExportDialog
-from ui.health_dock import HealthDockWidget
-from ui.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
-from ui.ptz_panel import PtzPanel
-from ui.shortcuts_dialog import ShortcutsDialog
-from ui.tile_services import TileServices
-from ui.tile_widget import TileWidget
-from ui.timeline_widget import TimelineWidget
-from ui.transport_bar import TransportBar
-from ui.verify_dialog import VerifyDialog
-from ui.view_custom_layout import CustomLayoutDialog
-from ui.view_layout_icon import layout_icon
-from ui.views_dock import ViewsDockWidget
-from ui.wall_widget import WallWidget
+from ui.bookmarks.dialog import BookmarkDialog
+from ui.bookmarks.dock import BookmarksDockWidget
+from ui.cameras.tree import CameraTreeWidget
+from ui.evidence.dock import EvidenceDockWidget
+from ui.evidence.export_dialog import ExportDialog
+from ui.evidence.verify_dialog import VerifyDialog
+from ui.health.dock import HealthDockWidget
+from ui.ptz.panel import PtzPanel
+from ui.shell import geometry
+from ui.shell.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
+from ui.shell.shortcuts_dialog import ShortcutsDialog
+from ui.tile.services import TileServices
+from ui.tile.widget import TileWidget
+from ui.timeline.transport_bar import TransportBar
+from ui.timeline.widget import TimelineWidget
+from ui.views.custom_layout import CustomLayoutDialog
+from ui.views.dock import ViewsDockWidget
+from ui.views.layout_icon import layout_icon
+from ui.wall.widget import WallWidget
 
 MAX_TILE_TOUR = 64  # more is a search that went too wide, not a tour
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, SPECS, ActionId, ShortcutMap
-from ui.i18n import language_notifier
+from ui.shell.i18n import language_notifier
 
 _LAYOUT_OF = {action: layout for layout, action in LAYOUT_ACTIONS.items()}
 

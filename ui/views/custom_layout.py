@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.wall import WallService
 from app.wall import Grid, Layout
-from ui.i18n import language_notifier
+from ui.shell.i18n import language_notifier
 
 
 class LayoutPreviewWidget(QWidget):

@@ -14,8 +14,8 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from app.services.push import view_wall_json
 from app.services.wall import WallService
 from app.settings import Settings
-from ui.tile_services import TileServices
-from ui.wall_window import WallWindow
+from ui.tile.services import TileServices
+from ui.wall.window import WallWindow
 
 log = logging.getLogger(__name__)
 

@@ -46,14 +46,14 @@ from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStat
 from app.streams.service import StreamKey
 from app.timefmt import format_wib
 from app.wall import Layout
-from ui.camera_tree import CAMERA_IDS_MIME, decode_camera_ids
-from ui.i18n import language_notifier
-from ui.tile_header import TileHeader, bar_height, tile_font
-from ui.tile_overlay import info_box_height, paint_info_box
-from ui.tile_ptz import TilePtz
-from ui.tile_services import TileServices
-from ui.tile_zoom import MAIN_STREAM_FACTOR, ZoomState
-from ui.video_surface import VideoSurface
+from ui.cameras.tree import CAMERA_IDS_MIME, decode_camera_ids
+from ui.shell.i18n import language_notifier
+from ui.tile.header import TileHeader, bar_height, tile_font
+from ui.tile.overlay import info_box_height, paint_info_box
+from ui.tile.ptz import TilePtz
+from ui.tile.services import TileServices
+from ui.tile.video_surface import VideoSurface
+from ui.tile.zoom import MAIN_STREAM_FACTOR, ZoomState
 
 PLAYBACK_MINUTES = 5
 # A tile at least this wide (logical pixels) shows more than the sub stream's 640x360.

@@ -18,7 +18,7 @@ from app.api.errors import ApiErrorKind
 from app.credentials import CredentialStore
 from app.domain import User
 from app.services.session import SessionService, SessionState
-from ui.i18n import language_notifier
+from ui.shell.i18n import language_notifier
 
 
 class LoginDialog(QDialog):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 
 def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
-    base = Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+    base = Path(frozen) if frozen else Path(__file__).resolve().parents[2]
     return base / "resources"
 
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.services.wall import WallService
 from app.wall import AnyLayout
-from ui.tile_services import TileServices
-from ui.tile_widget import TileWidget
+from ui.tile.services import TileServices
+from ui.tile.widget import TileWidget
 
 
 class WallWidget(QWidget):

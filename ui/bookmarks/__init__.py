@@ -1,0 +1,1 @@
+"""Bookmarks: the dialog that makes or edits one, and the dock that searches them."""

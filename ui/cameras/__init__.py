@@ -1,0 +1,1 @@
+"""The camera tree: kota down to RT, with cameras as leaves."""

@@ -1,0 +1,1 @@
+"""The health dock: stream rates, the client's load, cameras per state and area."""

@@ -1,0 +1,1 @@
+"""The PTZ dock: pad, zoom, speed, presets, and who controls the camera."""

@@ -1,0 +1,1 @@
+"""The timeline under the wall, the thumbnails it shows, and the playback transport bar."""
