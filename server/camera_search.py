@@ -11,9 +11,11 @@ from sqlalchemy import ColumnElement, Connection, bindparam, false, or_, select,
 
 from server.schema import camera_tags, cameras
 
-# Between fields, so a needle never matches across two of them; a needle holding it
-# matches nothing (no field holds it: it is taken out of every field).
+# Between fields, so a needle never matches across two of them.
 SEPARATOR = "\n"
+# Taken out of every field, so a needle holding one matches nothing: the separator, and
+# NUL (SQLite ends a pattern there, so "\0" would match everything; PostgreSQL refuses it).
+UNSEARCHABLE = (SEPARATOR, "\x00")
 
 
 def fold(text: str) -> str:
@@ -22,7 +24,13 @@ def fold(text: str) -> str:
 
 def search_text(camera_id: str, name: str, area_path: Iterable[str], tags: Iterable[str]) -> str:
     fields = (camera_id, name, *area_path, *tags)
-    return SEPARATOR.join(fold(f).replace(SEPARATOR, " ") for f in fields)
+    return SEPARATOR.join(_clean(fold(f)) for f in fields)
+
+
+def _clean(text: str) -> str:
+    for char in UNSEARCHABLE:
+        text = text.replace(char, " ")
+    return text
 
 
 def escape_like(text: str) -> str:
@@ -32,7 +40,7 @@ def escape_like(text: str) -> str:
 def text_clause(text: str) -> ColumnElement[bool]:
     """Cameras whose id, name, area names or tags contain ``text``, case ignored."""
     needle = fold(text)
-    if SEPARATOR in needle:
+    if any(char in needle for char in UNSEARCHABLE):
         return false()
     return cameras.c.search_text.like(f"%{escape_like(needle)}%", escape="\\")
 

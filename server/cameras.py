@@ -91,6 +91,9 @@ def camera_filter(
     """The WHERE of a catalog list: listed (enabled, not removed), in scope, and the
     filters asked for, all in SQL."""
     where = [cameras.c.enabled.is_(True), cameras.c.removed_at.is_(None), _scope_clause(scope)]
+    if any("\x00" in (v or "") for v in (area, tag, camera_id)):
+        # No id, area or tag holds NUL, and PostgreSQL refuses one in a parameter.
+        return [*where, false()]
     if camera_id is not None:
         where.append(cameras.c.id == camera_id)
     if area is not None:
