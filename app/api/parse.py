@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,19 @@ def parse_time(text: str) -> datetime:
 
 def format_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Revalidated:
+    """A conditional GET's outcome: ``data`` None when the server said 304 (what the
+    client holds under ``etag`` is current), else the new JSON and its ETag."""
+
+    data: Any
+    etag: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.data is None
 
 
 def _bad(what: str, exc: Exception) -> ApiError:
