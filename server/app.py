@@ -90,7 +90,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             if settings.camsim_url:
                 log.info("importing cameras from %s", mask_url(settings.camsim_url))
                 count = await run_in_threadpool(
-                    import_with_retry, ctx.engine, settings.camsim_url, stop, settings.camsim_wait_s
+                    import_with_retry, ctx, settings.camsim_url, stop, settings.camsim_wait_s
                 )
                 if count is None and not stop.is_set():
                     # Serve anyway; the import keeps trying and the recorder picks the
@@ -162,5 +162,5 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
 
 
 def _late_import(ctx: ServerContext, stop: threading.Event) -> None:
-    if import_with_retry(ctx.engine, ctx.settings.camsim_url, stop) is not None:
+    if import_with_retry(ctx, ctx.settings.camsim_url, stop) is not None:
         ctx.recorder.sync()

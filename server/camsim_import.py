@@ -1,6 +1,8 @@
-"""Discovery import of a camera fleet from camsim's control endpoint (GET /cameras),
-as an administrator would import a site survey: cameras are upserted, kelurahan/RW/RT
-created as their paths name them."""
+"""The ``--camsim-url`` shortcut: camsim's GET /cameras (its site survey sheet: each
+camera's place, stream URLs and account) onboarded through the same import code an
+administrator's CSV goes through (server/camera_import.py), passwords sealed in the
+vault. A camera the import refuses (a place outside Jakarta's kota and kecamatan) is
+logged and left out; the others land."""
 
 from __future__ import annotations
 
@@ -12,10 +14,8 @@ import time
 import urllib.error
 import urllib.request
 
-from sqlalchemy import Engine
-
-from server.areas import ensure_path
-from server.cameras import CameraSpec, upsert_camera
+from server.camera_import import Outcome, import_rows
+from server.context import ServerContext
 from server.logmask import mask_url
 
 log = logging.getLogger(__name__)
@@ -39,51 +39,49 @@ def fetch_fleet(control_url: str, timeout_s: float = 5.0) -> list[dict]:
     return data
 
 
-def _spec(conn, item: dict) -> CameraSpec | None:
-    area_id = ensure_path(
-        conn,
-        str(item.get("kota", "")),
-        str(item.get("kecamatan", "")),
-        [str(item.get(k) or "") for k in ("kelurahan", "rw", "rt")],
-    )
-    if area_id is None:
-        return None
+def import_row(item: dict) -> dict:
+    """One camsim camera as a row of the import's JSON form."""
+    place = [item.get(k) or "" for k in ("kota", "kecamatan", "kelurahan", "rw", "rt")]
     rtsp = item.get("rtsp") or {}
-    return CameraSpec(
-        id=str(item["id"]),
-        name=str(item.get("name") or item["id"]),
-        area_id=area_id,
-        lat=float(item["lat"]) if item.get("lat") is not None else None,
-        lon=float(item["lon"]) if item.get("lon") is not None else None,
-        ptz=bool(item.get("ptz")),
-        tags=tuple(str(t) for t in item.get("tags") or ()),
-        streams={str(p): str(u) for p, u in rtsp.items() if u},
-        onvif_url=item.get("onvif"),
-    )
+    account = item.get("credentials") or {}
+    row = {
+        "id": str(item.get("id") or ""),
+        "name": str(item.get("name") or item.get("id") or ""),
+        "area": "/".join(str(p) for p in place if p),
+        "tags": ";".join(str(t) for t in item.get("tags") or ()),
+        "lat": item.get("lat"),
+        "lon": item.get("lon"),
+        "onvif": item.get("onvif") or "",
+        "ptz": bool(item.get("ptz")),
+    }
+    for profile in ("main", "sub", "third"):
+        if rtsp.get(profile):
+            row[f"{profile}_url"] = str(rtsp[profile])
+    if account.get("username"):
+        row["username"] = str(account["username"])
+        row["password"] = str(account.get("password") or "")
+    return row
 
 
-def import_fleet(engine: Engine, fleet: list[dict]) -> int:
-    imported = 0
-    with engine.begin() as conn:
-        for item in fleet:
-            if not isinstance(item, dict) or not item.get("id"):
-                continue
-            spec = _spec(conn, item)
-            if spec is None:
-                log.warning(
-                    "camera %s skipped: %r/%r is not a known kota/kecamatan",
-                    item.get("id"),
-                    item.get("kota"),
-                    item.get("kecamatan"),
-                )
-                continue
-            upsert_camera(conn, spec)
-            imported += 1
-    return imported
+def import_fleet(ctx: ServerContext, fleet: list[dict]) -> int:
+    """Onboard ``fleet``; returns how many cameras are now in the catalog from it."""
+    rows = [import_row(item) for item in fleet if isinstance(item, dict) and item.get("id")]
+    with ctx.engine.begin() as conn:
+        checked = import_rows(conn, ctx.vault, rows, dry_run=True)
+        refused = {line.camera_id for line in checked.lines if line.outcome is Outcome.ERROR}
+        for line in checked.lines:
+            if line.outcome is Outcome.ERROR:
+                log.warning("camera %s left out: %s", line.camera_id, line.message)
+        accepted = [row for row in rows if row["id"] not in refused]
+        report = import_rows(conn, ctx.vault, accepted, dry_run=False)
+    for line in report.lines:
+        if line.outcome in (Outcome.CREATE, Outcome.UPDATE):
+            ctx.camera_changed(line.camera_id)
+    return len(accepted)
 
 
 def import_with_retry(
-    engine: Engine, control_url: str, stop: threading.Event, deadline_s: float | None = None
+    ctx: ServerContext, control_url: str, stop: threading.Event, deadline_s: float | None = None
 ) -> int | None:
     """Retry (backoff with jitter) until camsim answers, ``stop`` is set, or
     ``deadline_s`` passes; returns the number imported, or None if it never answered."""
@@ -91,7 +89,7 @@ def import_with_retry(
     delay = 0.2
     while not stop.is_set():
         try:
-            count = import_fleet(engine, fetch_fleet(control_url))
+            count = import_fleet(ctx, fetch_fleet(control_url))
             log.info("imported %d cameras from %s", count, mask_url(control_url))
             return count
         except ImportFailed as exc:

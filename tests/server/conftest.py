@@ -154,7 +154,7 @@ def make_api(data_dir: Path, fleet=FLEET, database_url: str | None = None
     database_url = database_url or os.environ.get(TEST_DATABASE_URL_ENV)
     ctx = build_context(Settings(data_dir=data_dir, database_url=database_url, demo=True,
                                  record=False))
-    import_fleet(ctx.engine, fleet)
+    import_fleet(ctx, fleet)
     client = TestClient(create_app(ctx, start_services=False), raise_server_exceptions=False)
     return Api(client, ctx), client
 

@@ -27,10 +27,10 @@ _sessions = itertools.count(1)
 def rig(tmp_path_factory):
     base = tmp_path_factory.mktemp("ptz")
     with run_camsim(base, cameras=3, ptz=1, fps=15) as fleet:
-        ctx = build_context(Settings(data_dir=base / "server", demo=True, record=False,
-                                     onvif_user=fleet.onvif_user,
-                                     onvif_password=fleet.onvif_password))
-        import_fleet(ctx.engine, fleet.cameras)
+        # No server-wide ONVIF account: the PTZ proxy signs in with each camera's own,
+        # onboarded with it from camsim's survey sheet.
+        ctx = build_context(Settings(data_dir=base / "server", demo=True, record=False))
+        import_fleet(ctx, fleet.cameras)
         with TestClient(create_app(ctx, start_services=False)) as client:
             yield fleet, client
 

@@ -24,7 +24,7 @@ def serve_app(data_dir: Path, fleet: list[dict],
     runs before it serves (to write footage, say). No recorder, no camsim import; the
     app's lifespan runs (export workers)."""
     ctx = build_context(Settings(data_dir=data_dir, demo=True, record=False))
-    import_fleet(ctx.engine, fleet)
+    import_fleet(ctx, fleet)
     if prepare is not None:
         prepare(ctx)
     app = create_app(ctx, start_services=False)
