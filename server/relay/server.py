@@ -75,6 +75,11 @@ class _PathFactory(GstRtspServer.RTSPMediaFactory):
         self.codec: Codec | None = None
         self.set_shared(True)
 
+    def do_gen_key(self, _url):
+        # The default key is the whole request URL, ticket included, which would give
+        # every viewer a media (and a camera session) of their own: one key per path.
+        return f"{self.camera_id}/{self.profile.value}"
+
     def do_create_element(self, _url):
         source = self._relay.source_for(self.camera_id, self.profile)
         if source is None:
