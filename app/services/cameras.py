@@ -1,4 +1,11 @@
-"""The camera catalog of the logged-in user: the area tree, the cameras, and search."""
+"""The camera catalog of the logged-in user: the area tree, the cameras, and search.
+
+The whole catalog is held here and searched here: with 30,418 cameras a keystroke
+filters the held haystacks in about 17 ms (bench/bench_tree.py), where a request per
+keystroke would wait for the server and the network each time, and for nothing on a
+thin link. What the server answered is kept (in memory and in the catalog store) with
+its ETags, so loading again, or signing in the next day, costs two 304s while nothing
+changed (bench/bench_catalog.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +14,12 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from app import search
+from app.api import parse
 from app.api.errors import ApiError, ApiErrorKind
+from app.api.http import ApiClient
+from app.catalog_store import CatalogPart, CatalogStore, Stored
 from app.domain import Area, Camera
+from app.paths import config_dir
 from app.services.session import SessionService
 from app.tasks import TaskRunner
 
@@ -21,10 +32,14 @@ class CameraService(QObject):
     loading_changed = Signal(bool)
 
     def __init__(self, session: SessionService, runner: TaskRunner,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, store: CatalogStore | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._runner = runner
+        self._store = store if store is not None else CatalogStore(config_dir() / "catalog")
+        # Whose catalog is held (server URL, user) and the ETag of each part.
+        self._held_for: tuple[str, str] | None = None
+        self._etags: dict[CatalogPart, str | None] = {}
         self._areas: list[Area] = []
         self._cameras: list[Camera] = []
         self._by_id: dict[str, Camera] = {}
@@ -37,13 +52,18 @@ class CameraService(QObject):
         return self._loading
 
     def load(self) -> None:
-        """Fetch areas and cameras in the background; catalog_changed when done."""
+        """Fetch areas and cameras in the background, each revalidated with the ETag of
+        what is held (or stored from an earlier sign-in); catalog_changed when it changed."""
         api = self._session.api
-        if api is None:
+        session = self._session.session
+        if api is None or session is None:
             self.load_failed.emit(ApiErrorKind.UNAUTHORIZED, "not logged in")
             return
+        who = (api.base_url, session.user.username)
+        held = dict(self._etags) if self._held_for == who else None
+        store = self._store
         self._set_loading(True)
-        self._runner.submit(lambda: (api.areas(), api.cameras()),
+        self._runner.submit(lambda: (who, _fetch(api, store, who, held)),
                             self._on_load_succeeded, self._on_load_failed)
 
     def set_catalog(self, areas: list[Area], cameras: list[Camera]) -> None:
@@ -71,9 +91,20 @@ class CameraService(QObject):
         return [c for c in self._cameras
                 if search.matches_words(self._haystacks[c.id], query_words)]
 
-    def _on_load_succeeded(self, result: tuple[list[Area], list[Camera]]) -> None:
+    def _on_load_succeeded(self, result) -> None:
         self._set_loading(False)
-        areas, cameras = result
+        who, fetched = result
+        if self._session.api is None:
+            return  # signed out meanwhile
+        self._held_for = who
+        self._etags = {part: etag for part, (_, etag) in fetched.items()}
+        areas, _ = fetched[CatalogPart.AREAS]
+        cameras, _ = fetched[CatalogPart.CAMERAS]
+        if areas is None and cameras is None:
+            log.info("catalog unchanged (%d cameras)", len(self._cameras))
+            return
+        areas = self._areas if areas is None else areas
+        cameras = self._cameras if cameras is None else cameras
         log.info("catalog: %d top areas, %d cameras", len(areas), len(cameras))
         self.set_catalog(areas, cameras)
 
@@ -85,9 +116,32 @@ class CameraService(QObject):
         self.load_failed.emit(kind, message)
 
     def _on_session_logged_out(self) -> None:
+        self._held_for, self._etags = None, {}
         self.set_catalog([], [])
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
             self._loading = loading
             self.loading_changed.emit(loading)
+
+
+_PARSERS = {CatalogPart.AREAS: parse.areas, CatalogPart.CAMERAS: parse.cameras}
+
+
+def _fetch(api: ApiClient, store: CatalogStore, who: tuple[str, str],
+           held: dict[CatalogPart, str | None] | None) -> dict[CatalogPart, tuple]:
+    """Each part as (parsed, ETag); parsed None: what the service holds is current.
+    Runs on a worker thread."""
+    out: dict[CatalogPart, tuple] = {}
+    for part in CatalogPart:
+        stored = None if held is not None else store.load(*who, part)
+        etag = held.get(part) if held is not None else (stored.etag if stored else None)
+        answer = api.get_if_changed(f"/{part.value}", etag)
+        if answer.not_modified and stored is not None:
+            out[part] = (_PARSERS[part](stored.data), answer.etag)
+        elif answer.not_modified:
+            out[part] = (None, answer.etag)
+        else:
+            out[part] = (_PARSERS[part](answer.data), answer.etag)
+            store.save(*who, part, Stored(answer.data, answer.etag))
+    return out
