@@ -102,8 +102,9 @@ def _slow_delay(streak: int) -> timedelta:
 
 
 class SignInThrottle:
-    """Decides before a password is checked; records after a wrong one. Run both in the
-    sign-in's transaction so two tries at once cannot both slip past the count."""
+    """Decides before a password is checked; records after a wrong one, in the
+    sign-in's transaction. Two tries racing each other may both be checked before
+    either is recorded: a script gains one extra guess that way, never a run of them."""
 
     def __init__(self, clock: Callable[[], datetime] = utc_now) -> None:
         self.clock = clock
