@@ -39,6 +39,22 @@ class ImportOutcome(enum.Enum):
     ERROR = "error"
 
 
+class ProbeFailure(enum.Enum):
+    """Why the server could not probe (or preview) a camera: its error codes, each shown
+    with its own advice."""
+    AUTH_FAILED = "camera_auth_failed"  # the device refused the user name or password
+    REFUSED = "camera_refused"  # nothing accepts connections at that address
+    TIMEOUT = "camera_timeout"  # no answer in time
+    NOT_ONVIF = "not_onvif"  # an HTTP server answers, but not as an ONVIF device
+    STREAM_UNREADABLE = "stream_unreadable"  # RTSP answered, but no picture decoded
+    OTHER = ""  # any other refusal (a bad address, the server unreachable): its words
+
+
+def probe_failure(code: str) -> ProbeFailure:
+    return (ProbeFailure(code) if code and code in ProbeFailure._value2member_map_
+            else ProbeFailure.OTHER)
+
+
 class ProbeKind(enum.Enum):
     ONVIF = "onvif"  # by the device's address: the server asks it for its streams
     RTSP = "rtsp"  # by stream URLs: the server opens each one
@@ -158,6 +174,12 @@ class CameraDraft:
         elif self.username or self.password:
             body["credentials"] = {"username": self.username, "password": self.password}
         return body
+
+
+def import_content_type(file_name: str) -> str:
+    """How an import file goes to the server: a .json file as JSON, anything else as CSV
+    (as the server's command line reads them)."""
+    return "application/json" if file_name.lower().endswith(".json") else "text/csv"
 
 
 def _bad(what: str, exc: Exception) -> ApiError:
@@ -302,6 +324,12 @@ class AdminApi:
         if username or password:
             body.update(username=username, password=password)
         data, _type = self._client.call_bytes("POST", "/admin/cameras/preview", json=body)
+        return data
+
+    def preview_camera(self, camera_id: str, profile: str) -> bytes:
+        """A picture of a saved camera's stream, with the account the server keeps."""
+        data, _type = self._client.call_bytes("POST", "/admin/cameras/preview",
+                                              json={"camera_id": camera_id, "profile": profile})
         return data
 
     def create_camera(self, draft: CameraDraft) -> AdminCamera:

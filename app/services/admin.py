@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -23,7 +24,9 @@ from app.api.admin import (
     ImportReport,
     ProbeResult,
     Role,
+    import_content_type,
     import_report,
+    probe_failure,
 )
 from app.api.errors import ApiError, ApiErrorKind
 from app.services.session import SessionService
@@ -57,6 +60,9 @@ class AdminService(QObject):
     # AdminAction, the server's (or our) message, and the ImportReport of a refused
     # real import (None otherwise)
     failed = Signal(object, str, object)
+    # A probe or preview that failed, beside ``failed``: AdminAction (PROBE or PREVIEW),
+    # ProbeFailure (why, so the dialog gives that kind's advice) and the server's words
+    probe_failed = Signal(object, object, str)
 
     def __init__(self, session: SessionService, runner: TaskRunner,
                  parent: QObject | None = None) -> None:
@@ -132,6 +138,11 @@ class AdminService(QObject):
             AdminAction.PREVIEW, lambda api: api.preview(url, username, password),
             self._on_preview_ready)
 
+    def preview_camera(self, camera_id: str, profile: str) -> None:
+        self._preview_job = self._run(
+            AdminAction.PREVIEW, lambda api: api.preview_camera(camera_id, profile),
+            self._on_preview_ready)
+
     def create_camera(self, draft: CameraDraft) -> None:
         self._run(AdminAction.SAVE_CAMERA, lambda api: api.create_camera(draft),
                   self._on_camera_saved)
@@ -148,13 +159,22 @@ class AdminService(QObject):
         self._run(AdminAction.REMOVE_CAMERA, lambda api: api.remove_camera(camera_id), done)
 
     def import_cameras(self, body: bytes, content_type: str, dry_run: bool) -> None:
+        self.import_cameras_from(lambda: body, content_type, dry_run)
+
+    def import_file(self, path: Path, dry_run: bool) -> None:
+        """A .csv or .json file as it is on disk, read on the worker, not the GUI thread."""
+        content_type = import_content_type(path.name)
+        self.import_cameras_from(lambda: path.read_bytes(), content_type, dry_run)
+
+    def import_cameras_from(self, read: Callable[[], bytes], content_type: str,
+                            dry_run: bool) -> None:
         def done(report: ImportReport) -> None:
             self.import_finished.emit(report)
             if not report.dry_run:
                 self.load_cameras()
 
         self._run(AdminAction.IMPORT,
-                  lambda api: api.import_cameras(body, content_type, dry_run), done)
+                  lambda api: api.import_cameras(read(), content_type, dry_run), done)
 
     # -- plumbing ---------------------------------------------------------------------
     def _run(self, action: AdminAction, call: Callable[[AdminApi], Any],
@@ -211,6 +231,10 @@ class AdminService(QObject):
         self.preview_ready.emit(jpeg)
 
     def _on_failed(self, action: AdminAction, exc: BaseException) -> None:
+        if action in (AdminAction.PROBE, AdminAction.PREVIEW):
+            code = exc.code if isinstance(exc, ApiError) else ""
+            words = (exc.message or exc.kind.value) if isinstance(exc, ApiError) else str(exc)
+            self.probe_failed.emit(action, probe_failure(code), words)
         if not isinstance(exc, ApiError):
             log.exception("administration: %s failed", action.value, exc_info=exc)
             self.failed.emit(action, str(exc), None)
