@@ -79,7 +79,7 @@ def _failure_error(failure: Failure, throttle: SignInThrottle, wrong: ApiError) 
 def login(body: LoginRequest, request: Request, ctx: ServerContext = Depends(get_ctx)) -> dict:
     throttle, source = throttle_of(request), source_of(request)
     user = failure = None
-    with ctx.engine.begin() as conn:
+    with throttle.guard(body.username), ctx.engine.begin() as conn:
         refused = throttle.check(conn, body.username, source)
         if refused is None:
             user = authenticate(conn, body.username, body.password)
@@ -135,7 +135,7 @@ def change_password(
 ) -> Response:
     throttle, source = throttle_of(request), source_of(request)
     failure = None
-    with ctx.engine.begin() as conn:
+    with throttle.guard(user.username), ctx.engine.begin() as conn:
         # A stolen session must not become a way to guess the password itself.
         refused = throttle.check(conn, user.username, source)
         if refused is None and not password_matches(conn, user.id, body.old_password):

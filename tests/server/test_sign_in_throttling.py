@@ -9,6 +9,7 @@ Time is the throttle's own clock, moved by the test (nothing sleeps); everything
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -195,3 +196,12 @@ def test_slow_spraying_across_accounts_from_one_address_is_refused(api, clock):
     sources = {r["source"] for r in _audit(api, "sign_in_failed")}
     assert sources == {"testclient"}
     assert len(_audit(api, "sign_in_failed")) == SOURCE_LIMIT
+
+
+def test_guesses_sent_all_at_once_are_counted_one_by_one(api, clock):
+    """A script firing many guesses together gets no more tries than one typing."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: _login(api.client, "operator", WRONG).status_code,
+                                range(8)))
+    assert sorted(answers) == [401] * SLOW_AFTER + [429] * (8 - SLOW_AFTER)
+    assert len(_audit(api, "sign_in_failed")) == SLOW_AFTER
