@@ -15,6 +15,10 @@ class ApiErrorKind(enum.Enum):
     BAD_REQUEST = "bad_request"
     SERVER_ERROR = "server_error"
     BAD_RESPONSE = "bad_response"  # the answer was not what the API promises
+    LOCKED = "account_locked"  # too many wrong passwords: the account waits (423)
+    THROTTLED = "too_many_attempts"  # this address or account must wait a while (429)
+    # Signed in with a password an administrator set: nothing opens until it is changed
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
 
 
 class ApiError(Exception):
@@ -33,6 +37,9 @@ class ApiError(Exception):
 _BY_CODE = {
     "invalid_credentials": ApiErrorKind.INVALID_CREDENTIALS,
     "no_recording": ApiErrorKind.NO_RECORDING,
+    "account_locked": ApiErrorKind.LOCKED,
+    "too_many_attempts": ApiErrorKind.THROTTLED,
+    "password_change_required": ApiErrorKind.PASSWORD_CHANGE_REQUIRED,
 }
 
 _BY_STATUS = {
@@ -42,6 +49,8 @@ _BY_STATUS = {
     404: ApiErrorKind.NOT_FOUND,
     409: ApiErrorKind.BAD_REQUEST,
     422: ApiErrorKind.BAD_REQUEST,
+    423: ApiErrorKind.LOCKED,
+    429: ApiErrorKind.THROTTLED,
 }
 
 

@@ -82,6 +82,12 @@ class AdminService(QObject):
     def cameras(self) -> list[AdminCamera]:
         return list(self._cameras)
 
+    @property
+    def signed_in_as(self) -> str:
+        """The administrator's own name (whom the page must not disable or delete)."""
+        user = self._session.user
+        return user.username if user is not None else ""
+
     def allowed(self) -> bool:
         """Whether the signed-in user may administer (the server decides; this hides)."""
         user = self._session.user

@@ -1,10 +1,16 @@
-"""Who is logged in, on which server; login and logout without blocking the GUI."""
+"""Who is logged in, on which server; login and logout without blocking the GUI.
+
+An account whose password an administrator set signs in to MUST_CHANGE_PASSWORD, not
+LOGGED_IN: the server opens nothing else for it, so neither do we (``api`` stays None)
+until change_password succeeds; then logged_in follows as after any sign-in.
+"""
 
 from __future__ import annotations
 
 import enum
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,6 +27,7 @@ class SessionState(enum.Enum):
     LOGGED_OUT = "logged_out"
     LOGGING_IN = "logging_in"
     LOGGED_IN = "logged_in"
+    MUST_CHANGE_PASSWORD = "must_change_password"  # signed in, but only to choose one
 
 
 class SessionService(QObject):
@@ -28,6 +35,9 @@ class SessionService(QObject):
     logged_in = Signal(object)  # User
     login_failed = Signal(object, str)  # ApiErrorKind, the server's (or our) message
     logged_out = Signal()
+    password_change_required = Signal(object)  # User: ask for a new password first
+    password_changed = Signal()
+    password_change_failed = Signal(object, str)  # ApiErrorKind, the server's words
 
     def __init__(self, runner: TaskRunner,
                  api_factory: Callable[[str], ApiClient] = ApiClient,
@@ -79,9 +89,43 @@ class SessionService(QObject):
             self._set_state(SessionState.LOGGED_OUT)
             self.logged_out.emit()
 
+    def change_password(self, old_password: str, new_password: str) -> None:
+        """The signed-in user's own password (also while MUST_CHANGE_PASSWORD)."""
+        api = self._api
+        if api is None or self._state is SessionState.LOGGING_IN:
+            self.password_change_failed.emit(ApiErrorKind.UNAUTHORIZED, "not logged in")
+            return
+        self._runner.submit(lambda: api.change_password(old_password, new_password),
+                            lambda _none: self._on_password_changed(api),
+                            self._on_password_change_failed)
+
+    def _on_password_changed(self, api: ApiClient) -> None:
+        if api is not self._api or self._session is None:
+            return  # signed out (or in elsewhere) meanwhile
+        user = replace(self._session.user, must_change_password=False)
+        self._session = replace(self._session, user=user)
+        log.info("password changed for %s", user.username)
+        self.password_changed.emit()
+        if self._state is SessionState.MUST_CHANGE_PASSWORD:
+            self._set_state(SessionState.LOGGED_IN)
+            self.logged_in.emit(user)
+
+    def _on_password_change_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ApiError):
+            self.password_change_failed.emit(exc.kind, exc.message)
+        else:
+            log.exception("password change failed unexpectedly", exc_info=exc)
+            self.password_change_failed.emit(ApiErrorKind.BAD_RESPONSE, str(exc))
+
     def _on_login_succeeded(self, api: ApiClient, session: Session) -> None:
         self._job = None
         self._api, self._session = api, session
+        if session.user.must_change_password:
+            log.info("logged in as %s, who must choose a new password first",
+                     session.user.username)
+            self._set_state(SessionState.MUST_CHANGE_PASSWORD)
+            self.password_change_required.emit(session.user)
+            return
         log.info("logged in as %s", session.user.username)
         self._set_state(SessionState.LOGGED_IN)
         self.logged_in.emit(session.user)

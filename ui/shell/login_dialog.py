@@ -79,6 +79,7 @@ class LoginDialog(QDialog):
 
         session.logged_in.connect(self._on_session_logged_in)
         session.login_failed.connect(self._on_session_login_failed)
+        session.password_change_required.connect(self._on_session_password_change_required)
         session.state_changed.connect(self._on_session_state_changed)
         (self._password if username else self._user if server_url else self._server).setFocus()
         language_notifier().language_changed.connect(self._on_language_changed)
@@ -123,6 +124,10 @@ class LoginDialog(QDialog):
         if kind is ApiErrorKind.SERVER_ERROR:
             return self.tr("The server has a problem ({0}). Try again in a moment or call "
                            "the administrator.").format(message)
+        if kind is ApiErrorKind.LOCKED:  # the server's words say until when
+            return self.tr("This account is locked. {0}").format(message)
+        if kind is ApiErrorKind.THROTTLED:  # ... and how long to wait
+            return self.tr("Too many failed attempts. {0}").format(message)
         if kind is ApiErrorKind.FORBIDDEN:
             return self.tr("This user may not log in: {0}").format(message)
         if kind is ApiErrorKind.BAD_RESPONSE:
@@ -153,6 +158,16 @@ class LoginDialog(QDialog):
         else:
             self._credentials.forget(self.username(), self._session.session.server_url)
         self._password.clear()  # do not keep it in a widget longer than needed
+        self.accept()
+
+    @Slot(object)
+    def _on_session_password_change_required(self, _user: User) -> None:
+        if not self.isVisible():
+            return
+        # The password typed here is about to be replaced: it is not remembered; the
+        # password dialog that follows remembers the new one if asked to.
+        self._credentials.forget(self.username(), self._session.session.server_url)
+        self._password.clear()
         self.accept()
 
     @Slot(object, str)

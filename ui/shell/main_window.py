@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
 from app.api.bookmarks import Bookmark
 from app.api.errors import ApiErrorKind
+from app.domain import User
+from app.services.admin import AdminService
 from app.services.health import HealthService
 from app.services.playback_sync import PlaybackSync
 from app.services.session import SessionService
@@ -30,6 +32,7 @@ from app.services.wall import WallService
 from app.settings import Language, Settings
 from app.timeline import Mark
 from app.wall import Grid, Layout
+from ui.admin.window import AdminWindow
 from ui.bookmarks.dialog import BookmarkDialog
 from ui.bookmarks.dock import BookmarksDockWidget
 from ui.cameras.tree import CameraTreeWidget
@@ -59,8 +62,11 @@ class MainWindow(QMainWindow):
     def __init__(self, session: SessionService, wall: WallService, tiles: TileServices,
                  parent: QWidget | None = None, *, settings: Settings | None = None,
                  views: ViewsService | None = None, tours: TourService | None = None,
-                 health: HealthService | None = None) -> None:
+                 health: HealthService | None = None,
+                 admin: AdminService | None = None) -> None:
         super().__init__(parent)
+        self._admin = admin
+        self.admin_window: AdminWindow | None = None
         self._settings = settings  # where the language menu and shortcuts are saved
         self._views = views
         self._tours = tours
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
         self._layout_actions: dict[Layout, QAction] = {}
         self._build_actions()
         self.apply_shortcuts()
+        self._build_admin_menu()
         self._build_language_menu()
         self._user_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._user_label)
@@ -325,6 +332,49 @@ class MainWindow(QMainWindow):
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
+    def _build_admin_menu(self) -> None:
+        """Administration: for admins only (the server refuses everyone else anyway)."""
+        self._admin_menu = self.menuBar().addMenu("")
+        self._admin_menu.setObjectName("admin-menu")
+        self.admin_action = QAction(self)
+        self.admin_action.setObjectName("action-administration")
+        self.admin_action.triggered.connect(self.open_admin_window)
+        self._admin_menu.addAction(self.admin_action)
+        self._session.logged_in.connect(self._on_session_logged_in)
+        self._session.logged_out.connect(self._on_session_logged_out)
+        self._update_admin_menu()
+
+    def _update_admin_menu(self) -> None:
+        allowed = self._admin is not None and self._admin.allowed()
+        self._admin_menu.menuAction().setVisible(allowed)
+        self.admin_action.setEnabled(allowed)
+        if not allowed and self.admin_window is not None:
+            self.admin_window.close()
+
+    def admin_allowed(self) -> bool:
+        """Whether the Administration menu is offered to the signed-in user."""
+        return self._admin_menu.menuAction().isVisible()
+
+    def open_admin_window(self) -> AdminWindow | None:
+        if self._admin is None or not self._admin.allowed():
+            return None
+        if self.admin_window is None:
+            self.admin_window = AdminWindow(self._admin, self._cameras, self)
+        self.admin_window.show()
+        self.admin_window.raise_()
+        self.admin_window.activateWindow()
+        self.admin_window.users_page.refresh()
+        return self.admin_window
+
+    @Slot(object)
+    def _on_session_logged_in(self, _user: User) -> None:
+        self._update_admin_menu()
+        self._retranslate()  # the title names the user
+
+    @Slot()
+    def _on_session_logged_out(self) -> None:
+        self._update_admin_menu()
+
     def _build_language_menu(self) -> None:
         self._language_menu = self.menuBar().addMenu("")
         self._language_menu.setObjectName("language-menu")
@@ -369,6 +419,8 @@ class MainWindow(QMainWindow):
                     QCoreApplication.translate(CONTEXT, spec.description))
         self._retranslate_tooltips()
         self._language_menu.setTitle(self.tr("&Language"))
+        self._admin_menu.setTitle(self.tr("A&dministration"))
+        self.admin_action.setText(self.tr("Users and cameras…"))
         self._language_actions[current_language()].setChecked(True)
 
     def _retranslate_tooltips(self) -> None:

@@ -17,6 +17,7 @@ from app.api.errors import ApiErrorKind
 from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.domain import User
+from app.services.admin import AdminService
 from app.services.bookmarks import BookmarkService
 from app.services.cameras import CameraService
 from app.services.evidence import EvidenceService
@@ -40,6 +41,7 @@ from app.wall import Layout
 from ui.shell.i18n import install_language
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
+from ui.shell.password_dialog import PasswordChangeDialog
 from ui.shell.resources import theme_qss
 from ui.tile.services import TileServices
 from ui.wall.screens import WallScreens
@@ -121,6 +123,8 @@ class ClientShell(QObject):
                                           evidence=self.evidence,
                                           thumbnails=ThumbnailService(session, runner,
                                                                       parent=self))
+        # Users and cameras, for administrators (the main window shows its menu to them).
+        self.admin = AdminService(session, runner, parent=self)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool
@@ -131,10 +135,12 @@ class ClientShell(QObject):
         self.wall_screens: WallScreens | None = None
         self.main_window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
+        self.password_dialog: PasswordChangeDialog | None = None
         self._catalog_applied = False
         self._shut_down = False
         session.logged_in.connect(self._on_session_logged_in)
         session.login_failed.connect(self._on_session_login_failed)
+        session.password_change_required.connect(self._on_session_password_change_required)
         self.services.cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
 
     # -- start ---------------------------------------------------------------------------
@@ -220,6 +226,37 @@ class ClientShell(QObject):
             self._show_login(session_server, user, (kind, message))
 
     @Slot(object)
+    def _on_session_password_change_required(self, _user: User) -> None:
+        """Signed in with a password an administrator set: the user's own first, then the
+        window (logged_in follows the change)."""
+        dialog = PasswordChangeDialog(self.services.session, self.services.credentials,
+                                      self.services.settings.get("remember_password"))
+        self.password_dialog = dialog
+        dialog.accepted.connect(self._on_password_dialog_accepted)
+        dialog.rejected.connect(self._on_password_dialog_rejected)
+        dialog.open()
+
+    @Slot()
+    def _on_password_dialog_accepted(self) -> None:
+        if self.password_dialog is not None:
+            self.password_dialog.deleteLater()
+            self.password_dialog = None
+
+    @Slot()
+    def _on_password_dialog_rejected(self) -> None:
+        """Cancel is signing out: back to the login dialog for another account."""
+        log.info("password change cancelled: signing out")
+        session = self.services.session.session
+        if self.password_dialog is not None:
+            self.password_dialog.deleteLater()
+            self.password_dialog = None
+        self.services.session.logout()
+        if self.main_window is None:
+            settings = self.services.settings
+            self._show_login(session.server_url if session else settings.get("server_url"),
+                             settings.get("username"))
+
+    @Slot(object)
     def _on_session_logged_in(self, user: User) -> None:
         session = self.services.session.session
         self.services.settings.set("server_url", session.server_url)
@@ -235,7 +272,7 @@ class ClientShell(QObject):
         self._apply_initial_wall()
         self.main_window = MainWindow(s.session, s.wall, self.tile_services,
                                       settings=s.settings, views=s.views, tours=s.tours,
-                                      health=self.health)
+                                      health=self.health, admin=self.admin)
         self.health.start()
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
