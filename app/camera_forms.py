@@ -126,16 +126,17 @@ def url_problem(url: str) -> FormProblem | None:
 
 
 def probing(state: DialogState) -> DialogState:
-    return replace(state, probing=True, probe=None, probed=None)
+    """A probe of the fields as they are now; what it answers counts for them only."""
+    return replace(state, probing=True, probe=None, probed=state.source)
 
 
 def probe_answered(state: DialogState, result: ProbeResult) -> DialogState:
-    """The newest probe's answer, for the fields as they are now (the service drops
-    older answers); the name is filled from vendor and model when still empty."""
+    """The newest probe's answer (the service drops older ones); the name is filled
+    from vendor and model when still empty."""
     camera = state.camera
     if not camera.name.strip() and (result.vendor or result.model):
         camera = replace(camera, name=" ".join(p for p in (result.vendor, result.model) if p))
-    return replace(state, probing=False, probe=result, probed=state.source, camera=camera)
+    return replace(state, probing=False, probe=result, camera=camera)
 
 
 def probe_refused(state: DialogState) -> DialogState:

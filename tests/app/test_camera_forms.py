@@ -77,11 +77,14 @@ def test_save_waits_for_a_probe_of_what_the_fields_say_now():
     repassworded = replace(state, source=replace(ONVIF, password="other"))
     assert save_problem(repassworded) is FormProblem.PROBE_FIRST
     assert save_problem(probe_refused(probing(state))) is FormProblem.PROBE_FIRST
+    # fields changed while the probe ran: its answer is for the old ones
+    changed = replace(probing(DialogState(ONVIF, CAMERA)), source=replace(ONVIF, address="x:1"))
+    assert save_problem(probe_answered(changed, PROBE)) is FormProblem.PROBE_FIRST
     assert save_problem(replace(state, saving=True)) is FormProblem.SAVING
 
 
 def test_save_needs_id_name_area_and_sane_coordinates():
-    state = probe_answered(DialogState(ONVIF, CAMERA), PROBE)
+    state = probe_answered(probing(DialogState(ONVIF, CAMERA)), PROBE)
     cases = [(replace(CAMERA, camera_id=""), FormProblem.ID_MISSING),
              (replace(CAMERA, camera_id="cam 4"), FormProblem.ID_INVALID),
              (replace(CAMERA, camera_id="x" * 65), FormProblem.ID_INVALID),
@@ -91,19 +94,19 @@ def test_save_needs_id_name_area_and_sane_coordinates():
              (replace(CAMERA, lon_text="east"), FormProblem.LON_INVALID)]
     for camera, problem in cases:
         assert save_problem(replace(state, camera=camera)) is problem
-    no_streams = probe_answered(DialogState(ONVIF, CAMERA), replace(PROBE, streams=()))
+    no_streams = probe_answered(probing(DialogState(ONVIF, CAMERA)), replace(PROBE, streams=()))
     assert save_problem(no_streams) is FormProblem.NO_MAIN_STREAM
 
 
 def test_the_probe_names_an_unnamed_camera():
-    state = probe_answered(DialogState(ONVIF, replace(CAMERA, name="")), PROBE)
+    state = probe_answered(probing(DialogState(ONVIF, replace(CAMERA, name=""))), PROBE)
     assert state.camera.name == "Pantau camsim PTZ"
-    kept = probe_answered(DialogState(ONVIF, CAMERA), PROBE)
+    kept = probe_answered(probing(DialogState(ONVIF, CAMERA)), PROBE)
     assert kept.camera.name == "Taman Tebet"
 
 
 def test_the_draft_carries_the_probe_and_the_account_once():
-    draft = camera_draft(probe_answered(DialogState(ONVIF, CAMERA), PROBE))
+    draft = camera_draft(probe_answered(probing(DialogState(ONVIF, CAMERA)), PROBE))
     body = draft.to_json()
     assert list(body["streams"]) == ["main", "sub", "third"]
     assert body["streams"]["main"] == {"url": MAIN.url, "codec": "h265", "width": 1920,
@@ -143,7 +146,7 @@ def test_an_edit_of_the_streams_is_probed_first():
     state = DialogState(source_of(camera), fields_of(camera), editing=camera)
     third = replace(state, source=replace(state.source, urls=(MAIN.url, SUB.url, THIRD.url)))
     assert save_problem(third) is FormProblem.PROBE_FIRST
-    probed = probe_answered(third, PROBE)
+    probed = probe_answered(probing(third), PROBE)
     assert save_problem(probed) is None
     assert list(camera_changes(probed)["streams"]) == ["main", "sub", "third"]
 
