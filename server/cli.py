@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
-import uvicorn
-
-from server.app import build_context, create_app
-from server.city import seed_city
 from server.commands import find as find_command
 from server.logmask import mask_text
 from server.settings import Settings
@@ -91,55 +84,6 @@ def setup_logging(level: str) -> None:
     logging.getLogger("libav").setLevel(logging.ERROR)
 
 
-class _Server(uvicorn.Server):
-    """uvicorn re-raises the signal it caught after shutting down, which turns a clean
-    stop into a death by signal; this one just stops."""
-
-    def install_signal_handlers(self) -> None:  # older uvicorn
-        pass
-
-    def capture_signals(self):
-        import contextlib
-
-        @contextlib.contextmanager
-        def _capture():
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, self._on_signal, sig)
-            try:
-                yield
-            finally:
-                for sig in (signal.SIGINT, signal.SIGTERM):
-                    loop.remove_signal_handler(sig)
-
-        return _capture()
-
-    def _on_signal(self, sig: int) -> None:
-        log.info("signal %s: stopping", signal.Signals(sig).name)
-        self.config.app.state.stopping.set()
-        if self.should_exit:
-            self.force_exit = True
-        self.should_exit = True
-
-
-async def _announce_when_listening(server: _Server) -> None:
-    while not server.started:
-        if server.should_exit:
-            return
-        await asyncio.sleep(0.05)
-    host, port = server.servers[0].sockets[0].getsockname()[:2]
-    shown = f"[{host}]" if ":" in host else host
-    print(json.dumps({"event": "ready", "url": f"http://{shown}:{port}"}), flush=True)
-
-
-async def _serve(server: _Server) -> None:
-    announce = asyncio.create_task(_announce_when_listening(server))
-    try:
-        await server.serve()
-    finally:
-        announce.cancel()
-
-
 ONVIF_USER_ENV = "PANTAU_ONVIF_USER"
 ONVIF_PASSWORD_ENV = "PANTAU_ONVIF_PASSWORD"
 # camsim's published demo credential (camsim/README.md): only ever used with --demo.
@@ -165,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         return command(argv[1:])
     args = parse_args(argv)
     setup_logging(args.log_level)
+    # Serving needs the whole application (PyAV, zeep, GStreamer); the administration
+    # commands above start in a fraction of the time without it.
+    from server.app import build_context, create_app
+    from server.city import seed_city
+    from server.serve import serve
+
     settings = Settings(
         data_dir=args.data_dir.resolve(),
         database_url=args.database_url,
@@ -185,16 +135,4 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo_city:
         log.info("city catalog: %d cameras added", seed_city(ctx.engine))
     app = create_app(ctx)
-    config = uvicorn.Config(
-        app,
-        host=args.host,
-        port=args.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=5,
-    )
-    server = _Server(config)
-    asyncio.run(_serve(server))
-    log.info("stopped")
-    return 0 if server.started else 1
+    return serve(app, args.host, args.port)
