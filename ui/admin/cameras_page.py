@@ -122,6 +122,9 @@ class CamerasTableModel(QAbstractTableModel):
         if column == Column.DEVICE:
             return " ".join(p for p in (camera.vendor, camera.model) if p)
         if column == Column.STREAMS:
+            if camera.streams and not any(s.codec or s.width for s in camera.streams):
+                # imported: the server keeps the URLs, codec and size come with a probe
+                return self.tr("{0} stream(s), not probed").format(len(camera.streams))
             return forms.streams_summary(camera.streams)
         if column == Column.RECORD:
             return self.tr("on") if camera.record else self.tr("off")
@@ -181,10 +184,12 @@ class CamerasPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.ID, 110), (Column.AREA, 200), (Column.DEVICE, 140),
-                              (Column.STREAMS, 250), (Column.RECORD, 70),
-                              (Column.RETENTION, 80), (Column.STATE, 100)):
+        for column in (Column.RECORD, Column.RETENTION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((Column.ID, 110), (Column.AREA, 210), (Column.DEVICE, 210),
+                              (Column.STREAMS, 330), (Column.STATE, 110)):
             self.table.setColumnWidth(column, width)
+        self.table.setWordWrap(False)  # one line a camera; the tooltip has the rest
         self.add_button = QPushButton(self)
         self.add_button.setObjectName("camera-add")
         self.edit_button = QPushButton(self)
