@@ -20,7 +20,9 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
+from server import audit
 from server.areas import LEVELS, AreaKind, child_id, slug
+from server.audit import AuditAction
 from server.camera_admin import (
     OWN_PREFIX,
     Account,
@@ -466,3 +468,30 @@ def _write(conn: Connection, vault: Vault, plan: AreaPlan, planned: list[Planned
         write_state(conn, p.camera_id, p.state, exists=True)
         if not is_own(p.state.credential_id):
             drop_own_account(conn, p.camera_id)
+
+
+def run_import(ctx, text: str, is_csv: bool, dry_run: bool, actor: str | None) -> ImportReport:
+    """Parse, import in one transaction, audit and tell the recorder; shared with the
+    command line."""
+    try:
+        if is_csv:
+            rows, lines = parse_csv(text)
+        else:
+            rows, lines = parse_json(text), None
+    except LineError as exc:
+        report = ImportReport(dry_run=dry_run)
+        report.lines.append(LineReport(1, None, Outcome.ERROR, str(exc)))
+        return report
+    with ctx.engine.begin() as conn:
+        report = import_rows(conn, ctx.vault, rows, dry_run, lines)
+    changed = report.changed_ids
+    if changed:
+        audit.record(
+            ctx.engine, AuditAction.CAMERAS_IMPORTED, actor=actor,
+            details={"created": report.count(Outcome.CREATE),
+                     "updated": report.count(Outcome.UPDATE),
+                     "ids": changed[:100], "more": max(0, len(changed) - 100)},
+        )  # fmt: skip
+        for camera_id in changed:
+            ctx.camera_changed(camera_id)
+    return report

@@ -34,15 +34,7 @@ from server.camera_admin import (
     update_camera,
     users_of,
 )
-from server.camera_import import (
-    ImportReport,
-    LineError,
-    LineReport,
-    Outcome,
-    import_rows,
-    parse_csv,
-    parse_json,
-)
+from server.camera_import import run_import
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode, error_body
 from server.onboarding.failures import ProbeError
@@ -416,33 +408,6 @@ async def import_cameras(
         error["detail"]["report"] = body
         return JSONResponse(error, status_code=422)
     return body
-
-
-def run_import(ctx, text: str, is_csv: bool, dry_run: bool, actor: str | None) -> ImportReport:
-    """Parse, import in one transaction, audit and tell the recorder; shared with the
-    command line."""
-    try:
-        if is_csv:
-            rows, lines = parse_csv(text)
-        else:
-            rows, lines = parse_json(text), None
-    except LineError as exc:
-        report = ImportReport(dry_run=dry_run)
-        report.lines.append(LineReport(1, None, Outcome.ERROR, str(exc)))
-        return report
-    with ctx.engine.begin() as conn:
-        report = import_rows(conn, ctx.vault, rows, dry_run, lines)
-    changed = report.changed_ids
-    if changed:
-        audit.record(
-            ctx.engine, AuditAction.CAMERAS_IMPORTED, actor=actor,
-            details={"created": report.count(Outcome.CREATE),
-                     "updated": report.count(Outcome.UPDATE),
-                     "ids": changed[:100], "more": max(0, len(changed) - 100)},
-        )  # fmt: skip
-        for camera_id in changed:
-            ctx.camera_changed(camera_id)
-    return report
 
 
 # --- named credentials and vendor patterns --------------------------------------------

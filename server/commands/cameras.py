@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from server.api.admin_cameras import run_import
 from server.areas import find_city_file, load_city
+from server.camera_import import run_import
 from server.cli import setup_logging
 from server.context import ServerContext
 from server.db import default_url, open_engine
