@@ -145,6 +145,58 @@
     </message>
 </context>
 <context>
+    <name>AdminService</name>
+    <message>
+        <location filename="../../app/services/admin.py" line="+190"/>
+        <source>Not signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Only administrators may do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <location filename="../../ui/admin/window.py" line="+61"/>
+        <source>Pantau: administration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AreaPicker</name>
+    <message>
+        <location filename="../../ui/admin/camera_area_picker.py" line="+23"/>
+        <source>Find an area…</source>
+        <translation>Cari wilayah…</translation>
+    </message>
+</context>
+<context>
+    <name>AreasPicker</name>
+    <message>
+        <location filename="../../ui/admin/user_areas.py" line="+163"/>
+        <source>Chosen: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No area chosen yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find an area…</source>
+        <translation type="unfinished">Cari wilayah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A ticked area includes every area below it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BookmarkDialog</name>
     <message>
         <location filename="../../ui/bookmarks/dialog.py" line="+33"/>
@@ -432,6 +484,399 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ui/admin/camera_dialog.py" line="+63"/>
+        <source>Add a camera</source>
+        <translation>Tambah kamera</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Edit camera {0}</source>
+        <translation>Ubah kamera {0}</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Find the camera</source>
+        <translation>Temukan kamera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>host:port, e.g. 192.168.1.64:80</source>
+        <translation>host:port, mis. 192.168.1.64:80</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ONVIF address</source>
+        <translation>Alamat ONVIF</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Main URL</source>
+        <translation>URL utama</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sub URL</source>
+        <translation>URL sub</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Third URL</source>
+        <translation>URL ketiga</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>optional</source>
+        <translation>opsional</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>By ONVIF address</source>
+        <translation>Dengan alamat ONVIF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By RTSP URL(s)</source>
+        <translation>Dengan URL RTSP</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>unchanged unless you type a new one</source>
+        <translation>tetap, kecuali Anda mengetik yang baru</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probe</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>What the camera says</source>
+        <translation>Jawaban kamera</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stream</source>
+        <translation>Stream</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Codec</source>
+        <translation>Codec</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resolution</source>
+        <translation>Resolusi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fps</source>
+        <translation>fps</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose the stream whose picture is shown.</source>
+        <translation>Pilih stream yang gambarnya ditampilkan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vendor URL patterns for this address (click one to use it):</source>
+        <translation>Pola URL vendor untuk alamat ini (klik untuk memakainya):</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Picture</source>
+        <translation>Gambar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+221"/>
+        <source>No picture yet</source>
+        <translation>Belum ada gambar</translation>
+    </message>
+    <message>
+        <location line="-207"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. js-tebet-012</source>
+        <translation>mis. js-tebet-012</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>comma separated, e.g. taman, banjir</source>
+        <translation>dipisah koma, mis. taman, banjir</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Record this camera</source>
+        <translation>Rekam kamera ini</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>server default</source>
+        <translation>bawaan server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> days</source>
+        <translation> hari</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latitude, longitude</source>
+        <translation>Lintang, bujur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep footage</source>
+        <translation>Simpan rekaman</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <location line="+60"/>
+        <source>No picture</source>
+        <translation>Tidak ada gambar</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Vendor not reported</source>
+        <translation>Vendor tidak dilaporkan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} · PTZ: {1}</source>
+        <translation>{0} · PTZ: {1}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>ya</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>tidak</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Fetching a picture…</source>
+        <translation>Mengambil gambar…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} stream</source>
+        <translation>stream {0}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{0} stream, {1}x{2}</source>
+        <translation>stream {0}, {1}x{2}</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Not saved: {0}</source>
+        <translation>Tidak tersimpan: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTexts</name>
+    <message>
+        <location filename="../../ui/admin/camera_texts.py" line="+30"/>
+        <source>Enter the camera&apos;s ONVIF address (host:port).</source>
+        <translation>Masukkan alamat ONVIF kamera (host:port).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter the main stream&apos;s RTSP URL.</source>
+        <translation>Masukkan URL RTSP stream utama.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A stream URL must look like rtsp://host:port/path.</source>
+        <translation>URL stream harus berbentuk rtsp://host:port/path.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the user name and password in their fields, not in the URL.</source>
+        <translation>Isi nama pengguna dan kata sandi di kolomnya, bukan di URL.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter the user name that goes with the password.</source>
+        <translation>Masukkan nama pengguna untuk kata sandi ini.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asking the camera…</source>
+        <translation>Menanyai kamera…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Press Probe to check the camera before saving.</source>
+        <translation>Tekan Periksa untuk memeriksa kamera sebelum menyimpan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera answered without a video stream.</source>
+        <translation>Kamera menjawab tanpa stream video.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the camera an id.</source>
+        <translation>Beri kamera sebuah id.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The id may hold letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 64).</source>
+        <translation>Id hanya boleh berisi huruf, angka, &apos;.&apos;, &apos;_&apos; dan &apos;-&apos; (paling banyak 64).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the camera a name.</source>
+        <translation>Beri kamera sebuah nama.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the camera&apos;s area.</source>
+        <translation>Pilih wilayah kamera.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Latitude is a number from -90 to 90, or empty.</source>
+        <translation>Lintang berupa angka dari -90 sampai 90, atau kosong.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Longitude is a number from -180 to 180, or empty.</source>
+        <translation>Bujur berupa angka dari -180 sampai 180, atau kosong.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The camera refused the user name or password. Check them and probe again.</source>
+        <translation>Kamera menolak nama pengguna atau kata sandi. Periksa keduanya, lalu tekan Periksa lagi.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing accepts connections at that address. Check the host and port.</source>
+        <translation>Tidak ada yang menerima sambungan di alamat itu. Periksa host dan port.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera did not answer in time. Check that it is on and reachable.</source>
+        <translation>Kamera tidak menjawab tepat waktu. Pastikan kamera menyala dan dapat dijangkau.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Something answers there, but not as an ONVIF camera. Try its RTSP URLs.</source>
+        <translation>Ada yang menjawab di sana, tetapi bukan sebagai kamera ONVIF. Coba URL RTSP-nya.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The stream answered, but no picture could be read from it. Check the path.</source>
+        <translation>Stream menjawab, tetapi tidak ada gambar yang bisa dibaca. Periksa path-nya.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The camera could not be checked.</source>
+        <translation>Kamera tidak dapat diperiksa.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>online</source>
+        <translation>daring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offline</source>
+        <translation>terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>tak diketahui</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>create</source>
+        <translation>buat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>update</source>
+        <translation>perbarui</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unchanged</source>
+        <translation>tetap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>galat</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>main</source>
+        <translation>utama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sub</source>
+        <translation>sub</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>third</source>
+        <translation>ketiga</translation>
+    </message>
+</context>
+<context>
     <name>CameraTreeWidget</name>
     <message>
         <location filename="../../ui/cameras/tree.py" line="+475"/>
@@ -468,6 +913,147 @@
         <location line="+4"/>
         <source>{0} cameras</source>
         <translation>{0} kamera</translation>
+    </message>
+</context>
+<context>
+    <name>CamerasPage</name>
+    <message>
+        <location filename="../../ui/admin/cameras_page.py" line="+240"/>
+        <source>Cameras</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search by id, name, area, vendor, tag or state…</source>
+        <translation>Cari menurut id, nama, wilayah, vendor, tag atau status…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add…</source>
+        <translation>Tambah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove…</source>
+        <translation>Hapus…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import CSV/JSON…</source>
+        <translation>Impor CSV/JSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vendor / model</source>
+        <translation>Vendor / model</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Streams</source>
+        <translation>Stream</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording</source>
+        <translation>Rekam</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Retention (days)</source>
+        <translation>Retensi (hari)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Disable</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Enable</source>
+        <translation>Aktifkan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} of {1} cameras</source>
+        <translation>{0} dari {1} kamera</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Remove camera</source>
+        <translation>Hapus kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove camera {0} ({1})?</source>
+        <translation>Hapus kamera {0} ({1})?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It leaves every list, wall and recording at once. Its footage is kept until retention deletes it; bookmarks and exports stay.</source>
+        <translation>Kamera langsung keluar dari semua daftar, dinding dan perekaman. Rekamannya disimpan sampai dihapus oleh retensi; penanda dan ekspor tetap ada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Not changed: {0}</source>
+        <translation>Tidak diubah: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CamerasTableModel</name>
+    <message>
+        <location line="-263"/>
+        <source>{0} stream(s), not probed</source>
+        <translation>{0} stream, belum diperiksa</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>on</source>
+        <translation>ya</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>tidak</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>default</source>
+        <translation>bawaan</translation>
     </message>
 </context>
 <context>
@@ -783,6 +1369,49 @@
     </message>
 </context>
 <context>
+    <name>FormProblem</name>
+    <message>
+        <location filename="../../ui/shell/password_dialog.py" line="+35"/>
+        <source>Enter a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A user name may hold only letters, digits and . _ @ -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose at least one role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose at least one area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the new password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two new passwords are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter your current password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new password must differ from the current one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HealthDockWidget</name>
     <message>
         <location filename="../../ui/health/dock.py" line="+57"/>
@@ -831,9 +1460,98 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/admin/import_dialog.py" line="+43"/>
+        <location line="+66"/>
+        <source>Import cameras</source>
+        <translation>Impor kamera</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>No file chosen.</source>
+        <translation>Belum ada berkas dipilih.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a file…</source>
+        <translation>Pilih berkas…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A CSV file with a header line (id, name, area, main_url, … as the server&apos;s README lists them) or the same as a JSON list. A dry run checks every line first; nothing is imported until you press Import.</source>
+        <translation>Berkas CSV dengan baris judul (id, name, area, main_url, … seperti tercantum di README server) atau isi yang sama sebagai daftar JSON. Uji coba memeriksa setiap baris lebih dulu; tidak ada yang diimpor sampai Anda menekan Impor.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Line</source>
+        <translation>Baris</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Camera lists (*.csv *.json);;All files (*)</source>
+        <translation>Daftar kamera (*.csv *.json);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Checking every line…</source>
+        <translation>Memeriksa setiap baris…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importing…</source>
+        <translation>Mengimpor…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Not imported: {0}</source>
+        <translation>Tidak diimpor: {0}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Dry run of {0} lines: {1} to create, {2} to update, {3} unchanged, {4} with errors.</source>
+        <translation>Uji coba {0} baris: {1} akan dibuat, {2} akan diperbarui, {3} tetap, {4} galat.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Imported {0} lines: {1} created, {2} updated, {3} unchanged, {4} with errors.</source>
+        <translation>Diimpor {0} baris: {1} dibuat, {2} diperbarui, {3} tetap, {4} galat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Correct the lines marked in red and choose the file again.</source>
+        <translation>Perbaiki baris bertanda merah lalu pilih berkas itu lagi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to import.</source>
+        <translation>Tidak ada yang perlu diimpor.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/shell/login_dialog.py" line="+88"/>
+        <location filename="../../ui/shell/login_dialog.py" line="+89"/>
         <source>Pantau: log in</source>
         <translation>Pantau: masuk</translation>
     </message>
@@ -884,6 +1602,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>This account is locked. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many failed attempts. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>This user may not log in: {0}</source>
         <translation>Pengguna ini tidak diizinkan masuk: {0}</translation>
     </message>
@@ -916,7 +1644,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+351"/>
+        <location filename="../../ui/shell/main_window.py" line="+401"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -951,12 +1679,12 @@
         <translation>&amp;Tampilan</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Layout {0} ({1})</source>
         <translation>Tata letak {0} ({1})</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>&amp;Language</source>
         <translation>&amp;Bahasa</translation>
     </message>
@@ -981,7 +1709,17 @@
         <translation>Penanda</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
+        <source>A&amp;dministration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Users and cameras…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Layout {0}</source>
         <translation>Tata letak {0}</translation>
     </message>
@@ -1102,6 +1840,57 @@
         <location line="+0"/>
         <source>{0} masks</source>
         <translation>{0} masker</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordFields</name>
+    <message>
+        <location filename="../../ui/shell/password_dialog.py" line="+39"/>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordChangeDialog</name>
+    <message>
+        <location line="+65"/>
+        <source>Pantau: choose your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An administrator set the password of {0}. Choose your own password before you go on: at least 10 characters, not a common one and not your user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Changing the password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot reach the server: {0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1348,6 +2137,29 @@
         <location line="+6"/>
         <source>Fill in every field marked *, and a camera.</source>
         <translation>Isi semua kolom bertanda *, dan satu kamera.</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../ui/admin/reset_password_dialog.py" line="+57"/>
+        <source>Reset password of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new password for {0}. Their open sessions end now, and at their next sign-in they must choose their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Saving…</source>
+        <translation type="unfinished">Menyimpan…</translation>
     </message>
 </context>
 <context>
@@ -1810,6 +2622,215 @@ Seret kamera ke sini</translation>
         <location line="+1"/>
         <source>Every tile of the wall back to live (Ctrl+L)</source>
         <translation>Semua ubin dinding kembali ke siaran langsung (Ctrl+L)</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../ui/admin/user_dialog.py" line="+116"/>
+        <source>Add user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit user {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Polsek Tebet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Areas this user sees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Saving…</source>
+        <translation type="unfinished">Menyimpan…</translation>
+    </message>
+</context>
+<context>
+    <name>UserTexts</name>
+    <message>
+        <location filename="../../ui/admin/user_texts.py" line="+16"/>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Police</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Locked until {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Must change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/admin/users_page.py" line="+149"/>
+        <source>New password set for {0}; they must choose their own at their next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the account {0} ({1})? They can no longer sign in; their personal views go. Bookmarks, exports and the audit log keep the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>User {0} saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Areas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add…</source>
+        <translation type="unfinished">Tambah…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit…</source>
+        <translation type="unfinished">Ubah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disable</source>
+        <translation type="unfinished">Nonaktifkan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Enable</source>
+        <translation type="unfinished">Aktifkan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete…</source>
+        <translation type="unfinished">Hapus…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation type="unfinished">Muat ulang</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>User {0} deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} is unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} is disabled; their sessions have ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} is enabled.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
