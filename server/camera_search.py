@@ -55,11 +55,14 @@ def stale_clause() -> ColumnElement[bool]:
 
 
 def refresh(conn: Connection, path_of: Callable[[str], tuple[str, ...]],
-            where: ColumnElement[bool] | None = None) -> int:
-    """Redo the search text of stale rows (or of the rows ``where`` selects); returns how
-    many were written. ``path_of`` maps an area id to its names, kota first."""
+            among: ColumnElement[bool] | None = None) -> int:
+    """Redo the search text of stale rows (only among the rows ``among`` selects, when
+    given); returns how many were written. ``path_of`` maps an area id to its names,
+    kota first."""
     query = select(cameras.c.id, cameras.c.name, cameras.c.area_id, cameras.c.updated_at)
-    query = query.where(stale_clause() if where is None else where)
+    query = query.where(stale_clause())
+    if among is not None:
+        query = query.where(among)
     rows = list(conn.execute(query))
     if not rows:
         return 0

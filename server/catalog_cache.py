@@ -21,7 +21,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, func, or_, select, update
@@ -43,6 +44,7 @@ T = TypeVar("T")
 class Revision:
     cameras: tuple  # rows, newest updated_at, removed rows
     areas: int  # rows
+    newest: datetime | None = field(default=None, compare=False)
 
     def token(self) -> str:
         return repr((self.cameras, self.areas))
@@ -61,7 +63,7 @@ def read_revision(conn: Connection) -> Revision:
         scalar(select(func.count()).select_from(areas)),
     )).one()
     updated = None if row[1] is None else str(row[1])
-    return Revision(cameras=(row[0], updated, row[2]), areas=row[3])
+    return Revision(cameras=(row[0], updated, row[2]), areas=row[3], newest=row[1])
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,23 @@ class CatalogCache:
             directory = old
             if old is None or self._revision is None or revision.areas != self._revision.areas:
                 directory = AreaDirectory.load(conn)
-            self._repair(directory, _renamed(old, directory))
+            # Rows written since the revision last seen are the only ones that can be
+            # behind (a write moves updated_at forward): found through its index.
+            since = None if self._revision is None else self._revision.newest
+            self._repair(directory, _renamed(old, directory), since)
             self._directory = directory
             self._revision = revision
+            # What was built stays: keys hold the parts of the revision they depend on
+            # (the areas' tree survives a camera edit), old ones age out of the LRU.
+            return revision, directory
+
+    def forget_built(self) -> None:
+        """Drop what was built (not the revision): the next answers are built again, as
+        after a change (bench/bench_catalog.py measures that case)."""
+        with self._lock:
             self._bodies.clear()
             self._bytes = 0
             self._memo.clear()
-            return revision, directory
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """What ``build`` makes, kept for this revision (the few most recent keys)."""
@@ -138,7 +150,8 @@ class CatalogCache:
                 self._memo.popitem(last=False)
         return made
 
-    def _repair(self, directory: AreaDirectory, renamed: list[str]) -> None:
+    def _repair(self, directory: AreaDirectory, renamed: list[str],
+                since: datetime | None) -> None:
         with self._engine.begin() as conn:
             if renamed:
                 under = []
@@ -146,7 +159,9 @@ class CatalogCache:
                     under.append(cameras.c.area_id == area_id)
                     under.append(cameras.c.area_id.like(escape_like(area_id) + ".%", escape="\\"))
                 conn.execute(update(cameras).where(or_(*under)).values(search_stamp=None))
-            camera_search.refresh(conn, directory.path_of)
+                since = None
+            recent = None if since is None else cameras.c.updated_at >= since
+            camera_search.refresh(conn, directory.path_of, recent)
 
     def body(self, etag: str, build: Callable[[], bytes | tuple[bytes, dict[str, str]]]
              ) -> Body:
