@@ -53,11 +53,11 @@ def page(qtbot, peers, caplog):
     with qtbot.waitSignal(catalog.catalog_changed, timeout=WAIT_MS):
         catalog.load()
     admin = AdminService(session, runner)
-    with qtbot.waitSignal(admin.cameras_changed, timeout=WAIT_MS):
-        widget = CamerasPage(admin, catalog)
+    widget = CamerasPage(admin, catalog)
     qtbot.addWidget(widget)
     widget.resize(1280, 560)
-    widget.show()
+    with qtbot.waitSignal(admin.cameras_changed, timeout=WAIT_MS):
+        widget.show()  # the page loads the list when it is shown
     yield widget
     if widget.dialog is not None:
         widget.dialog.reject()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -234,6 +234,10 @@ class CamerasPage(QWidget):
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         self._on_admin_cameras_changed(admin.cameras)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Fresh states (online, offline) each time the page is looked at, not before.
+        super().showEvent(event)
         self.reload()
 
     def _retranslate(self) -> None:

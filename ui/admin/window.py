@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from app.services.admin import AdminService
 from app.services.cameras import CameraService
+from ui.admin.cameras_page import CamerasPage
 from ui.admin.users_page import UsersPage
 from ui.shell import geometry
 from ui.shell.i18n import language_notifier
@@ -31,8 +32,8 @@ class AdminWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.users_page = UsersPage(admin, cameras, self)
         self.add_page(self.users_page)
-        # The cameras page (ui/admin/cameras_page.py) is added here:
-        # self.add_page(CamerasPage(admin, cameras, self))
+        self.cameras_page = CamerasPage(admin, cameras, self)
+        self.add_page(self.cameras_page)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         if not geometry.restore(self, "admin"):
