@@ -247,6 +247,7 @@ class ClientShell(QObject):
         """Cancel is signing out: back to the login dialog for another account."""
         log.info("password change cancelled: signing out")
         session = self.services.session.session
+        user = session.user.username if session else self.services.settings.get("username")
         if self.password_dialog is not None:
             self.password_dialog.deleteLater()
             self.password_dialog = None
@@ -254,7 +255,7 @@ class ClientShell(QObject):
         if self.main_window is None:
             settings = self.services.settings
             self._show_login(session.server_url if session else settings.get("server_url"),
-                             settings.get("username"))
+                             user)
 
     @Slot(object)
     def _on_session_logged_in(self, user: User) -> None:
