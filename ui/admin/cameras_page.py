@@ -182,12 +182,13 @@ class CamerasPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.RECORD, Column.RETENTION):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((Column.ID, 110), (Column.AREA, 210), (Column.DEVICE, 210),
-                              (Column.STREAMS, 330), (Column.STATE, 110)):
+        header.setStretchLastSection(True)
+        # Widths that fit a 1080p Full HD administration window; the administrator drags
+        # the rest (a narrower window scrolls rather than squeezing names to "Tam…").
+        for column, width in ((Column.ID, 80), (Column.NAME, 180), (Column.AREA, 170),
+                              (Column.DEVICE, 160), (Column.STREAMS, 340),
+                              (Column.RECORD, 70), (Column.RETENTION, 100),
+                              (Column.STATE, 100)):
             self.table.setColumnWidth(column, width)
         self.table.setWordWrap(False)  # one line a camera; the tooltip has the rest
         self.add_button = QPushButton(self)
