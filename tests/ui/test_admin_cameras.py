@@ -20,6 +20,7 @@ from app.services.cameras import CameraService
 from app.tasks import TaskRunner
 from tests.support.camsim_fleet import run_camsim
 from tests.support.client_session import logged_in
+from tests.support.net import free_port
 from tests.support.server_proc import run_server
 from ui.admin.camera_dialog import CameraDialog
 from ui.admin.camera_texts import ERROR_BACKGROUND
@@ -186,6 +187,29 @@ def test_add_by_rtsp_urls(qtbot, peers, page, caplog):
     assert page.row_texts("cam002")[Column.STREAMS] == "H.264 1920x1080 · H.264 640x360"
     assert "cam002" in _listed(srv, "/cameras")
     assert password not in caplog.text
+
+
+def test_each_probe_failure_has_its_own_message(qtbot, peers, page):
+    fleet, srv = peers
+    user, password = fleet.credentials("cam001")
+    dialog = _open_add(qtbot, page)
+    dialog.username_edit.setText(user)
+    dialog.password_edit.setText(password)
+    dialog.address_edit.setText(f"127.0.0.1:{free_port()}")
+    _probe(qtbot, dialog)
+    assert "Nothing accepts connections" in dialog.probe_label.text()
+    dialog.address_edit.setText(fleet.control_url + "/cameras")  # JSON, not SOAP
+    _probe(qtbot, dialog)
+    assert "not as an ONVIF camera" in dialog.probe_label.text()
+    dialog.source_tabs.setCurrentIndex(1)
+    dialog.url_edits[0].setText(f"rtsp://127.0.0.1:{fleet.rtsp_port}/cam001/nothing")
+    _probe(qtbot, dialog)
+    assert "no picture could be read" in dialog.probe_label.text()
+    assert not dialog.save_button.isEnabled() and dialog.streams_table.rowCount() == 0
+    dialog.url_edits[0].setText(fleet.rtsp_url("cam001", "main"))  # account in the URL
+    assert not dialog.probe_button.isEnabled()
+    assert "not in the URL" in dialog.problem_label.text()
+    assert "cam001" not in _listed(srv, "/admin/cameras")
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
