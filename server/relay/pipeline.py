@@ -26,6 +26,7 @@ JITTER_MS = 50
 # recorder notices a frozen camera after 5 s too); rtspsrc's default is 20 s.
 TCP_TIMEOUT_US = 10_000_000
 PAYLOAD_TYPE = 96
+BUFFER_MODE_NONE = 0  # rtspsrc buffer-mode "none": only the RTP timestamps
 
 
 class Codec(StrEnum):
@@ -70,6 +71,11 @@ def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bi
         protocols="tcp",
         latency=JITTER_MS,
         tcp_timeout=TCP_TIMEOUT_US,
+        # Timestamps from the camera's own RTP clock, not smoothed arrival times: the
+        # relayed stream keeps the camera's frame timing (the recorder cuts segments by
+        # it; with the default "slave" mode a 4 s segment of a 2 s-GOP camera came out
+        # 6.05 s long where the camera's timing allows at most 6.0).
+        buffer_mode=BUFFER_MODE_NONE,
     )
     dyn.add(src)
     linked: list[Codec] = []
