@@ -149,20 +149,20 @@
     <message>
         <location filename="../../app/services/admin.py" line="+190"/>
         <source>Not signed in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum masuk.</translation>
     </message>
     <message>
         <location line="+66"/>
         <source>Only administrators may do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya administrator yang boleh melakukan ini.</translation>
     </message>
 </context>
 <context>
     <name>AdminWindow</name>
     <message>
-        <location filename="../../ui/admin/window.py" line="+61"/>
+        <location filename="../../ui/admin/window.py" line="+62"/>
         <source>Pantau: administration</source>
-        <translation type="unfinished"></translation>
+        <translation>Pantau: administrasi</translation>
     </message>
 </context>
 <context>
@@ -178,22 +178,22 @@
     <message>
         <location filename="../../ui/admin/user_areas.py" line="+163"/>
         <source>Chosen: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dipilih: {0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No area chosen yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada wilayah yang dipilih.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Find an area…</source>
-        <translation type="unfinished">Cari wilayah…</translation>
+        <translation>Cari wilayah…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A ticked area includes every area below it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wilayah yang dicentang mencakup semua wilayah di bawahnya.</translation>
     </message>
 </context>
 <context>
@@ -918,7 +918,7 @@
 <context>
     <name>CamerasPage</name>
     <message>
-        <location filename="../../ui/admin/cameras_page.py" line="+240"/>
+        <location filename="../../ui/admin/cameras_page.py" line="+245"/>
         <source>Cameras</source>
         <translation>Kamera</translation>
     </message>
@@ -1036,7 +1036,7 @@
 <context>
     <name>CamerasTableModel</name>
     <message>
-        <location line="-263"/>
+        <location line="-268"/>
         <source>{0} stream(s), not probed</source>
         <translation>{0} stream, belum diperiksa</translation>
     </message>
@@ -1373,42 +1373,42 @@
     <message>
         <location filename="../../ui/shell/password_dialog.py" line="+35"/>
         <source>Enter a user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isi nama pengguna.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A user name may hold only letters, digits and . _ @ -</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna hanya boleh berisi huruf, angka, dan . _ @ -</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose at least one role.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih paling sedikit satu peran.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose at least one area.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih paling sedikit satu wilayah.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Enter the new password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isi kata sandi baru.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The two new passwords are not the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kedua kata sandi baru tidak sama.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Enter your current password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isi kata sandi Anda saat ini.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The new password must differ from the current one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru harus berbeda dari yang sekarang.</translation>
     </message>
 </context>
 <context>
@@ -1603,12 +1603,12 @@
     <message>
         <location line="+2"/>
         <source>This account is locked. {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun ini terkunci. {0}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Too many failed attempts. {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Terlalu banyak percobaan gagal. {0}</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1711,12 +1711,12 @@
     <message>
         <location line="+7"/>
         <source>A&amp;dministration</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Administrasi</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Users and cameras…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna dan kamera…</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1845,14 +1845,14 @@
 <context>
     <name>NewPasswordFields</name>
     <message>
-        <location filename="../../ui/shell/password_dialog.py" line="+39"/>
+        <location filename="../../ui/shell/password_dialog.py" line="+51"/>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Ulangi kata sandi baru</translation>
     </message>
 </context>
 <context>
@@ -1860,37 +1860,37 @@
     <message>
         <location line="+65"/>
         <source>Pantau: choose your password</source>
-        <translation type="unfinished"></translation>
+        <translation>Pantau: pilih kata sandi Anda</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>An administrator set the password of {0}. Choose your own password before you go on: at least 10 characters, not a common one and not your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi {0} dibuat oleh administrator. Pilih kata sandi Anda sendiri sebelum melanjutkan: paling sedikit 10 karakter, bukan kata sandi umum, dan bukan nama pengguna Anda.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Current password</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi saat ini</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganti kata sandi</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Keluar</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>Changing the password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengganti kata sandi…</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Cannot reach the server: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Server tidak dapat dijangkau: {0}</translation>
     </message>
 </context>
 <context>
@@ -2144,22 +2144,22 @@
     <message>
         <location filename="../../ui/admin/reset_password_dialog.py" line="+57"/>
         <source>Reset password of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang kata sandi {0}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A new password for {0}. Their open sessions end now, and at their next sign-in they must choose their own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru untuk {0}. Sesi yang sedang terbuka berakhir sekarang, dan saat masuk berikutnya ia harus memilih kata sandinya sendiri.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang kata sandi</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Saving…</source>
-        <translation type="unfinished">Menyimpan…</translation>
+        <translation>Menyimpan…</translation>
     </message>
 </context>
 <context>
@@ -2627,44 +2627,44 @@ Seret kamera ke sini</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../ui/admin/user_dialog.py" line="+116"/>
+        <location filename="../../ui/admin/user_dialog.py" line="+132"/>
         <source>Add user</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah pengguna</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Edit user {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubah pengguna {0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama tampilan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>e.g. Polsek Tebet</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. Polsek Tebet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Areas this user sees</source>
-        <translation type="unfinished"></translation>
+        <translation>Wilayah yang dilihat pengguna ini</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Saving…</source>
-        <translation type="unfinished">Menyimpan…</translation>
+        <translation>Menyimpan…</translation>
     </message>
 </context>
 <context>
@@ -2672,47 +2672,47 @@ Seret kamera ke sini</translation>
     <message>
         <location filename="../../ui/admin/user_texts.py" line="+16"/>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Operator</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Police</source>
-        <translation type="unfinished"></translation>
+        <translation>Polisi</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemantau</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktif</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Nonaktif</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Locked until {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Terkunci sampai {0}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Must change password</source>
-        <translation type="unfinished"></translation>
+        <translation>Wajib ganti kata sandi</translation>
     </message>
 </context>
 <context>
@@ -2720,117 +2720,117 @@ Seret kamera ke sini</translation>
     <message>
         <location filename="../../ui/admin/users_page.py" line="+149"/>
         <source>New password set for {0}; they must choose their own at their next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi baru untuk {0} sudah diatur; saat masuk berikutnya ia harus memilih kata sandinya sendiri.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Delete user</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus pengguna</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete the account {0} ({1})? They can no longer sign in; their personal views go. Bookmarks, exports and the audit log keep the name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus akun {0} ({1})? Pengguna ini tidak bisa masuk lagi; tampilan pribadinya ikut terhapus. Penanda, ekspor, dan log audit tetap menyimpan namanya.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Delete {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus {0}</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>User {0} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna {0} tersimpan.</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama tampilan</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Areas</source>
-        <translation type="unfinished"></translation>
+        <translation>Wilayah</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>State</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Add…</source>
-        <translation type="unfinished">Tambah…</translation>
+        <translation>Tambah…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Edit…</source>
-        <translation type="unfinished">Ubah…</translation>
+        <translation>Ubah…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Disable</source>
-        <translation type="unfinished">Nonaktifkan</translation>
+        <translation>Nonaktifkan</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Enable</source>
-        <translation type="unfinished">Aktifkan</translation>
+        <translation>Aktifkan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Atur ulang kata sandi…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka kunci</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Delete…</source>
-        <translation type="unfinished">Hapus…</translation>
+        <translation>Hapus…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Refresh</source>
-        <translation type="unfinished">Muat ulang</translation>
+        <translation>Muat ulang</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>User {0} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna {0} dihapus.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{0} is unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci {0} sudah dibuka.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{0} is disabled; their sessions have ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} dinonaktifkan; sesinya sudah berakhir.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{0} is enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} diaktifkan.</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,20 @@ from app.user_admin import UserForm, check_user_form, role_order
 from ui.admin.user_areas import AreasPicker
 from ui.admin.user_texts import role_text
 from ui.shell.i18n import language_notifier
-from ui.shell.password_dialog import NewPasswordFields, form_problem_text, show_message
+from ui.shell.password_dialog import (
+    NewPasswordFields,
+    align_labels,
+    form_problem_text,
+    show_message,
+)
+
+
+_TICK_BOXES = """
+QCheckBox::indicator:unchecked, QTreeWidget::indicator:unchecked {
+    border: 1px solid #8a99a6; border-radius: 2px; background: #10161a;
+    width: 12px; height: 12px;
+}
+"""
 
 
 class UserDialog(QDialog):
@@ -38,6 +51,8 @@ class UserDialog(QDialog):
         self._pending = False
         self.setObjectName("user-dialog")
         self.setMinimumSize(760, 500)
+        # The dark theme draws an empty tick box nearly black on black: give it an edge.
+        self.setStyleSheet(_TICK_BOXES)
 
         self.username = QLineEdit(user.username if user else "", self)
         self.username.setObjectName("username")
@@ -93,6 +108,7 @@ class UserDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self._message)
         layout.addWidget(self._buttons)
+        self._align = [*self._labels, *self.password.labels()]
 
         admin.user_saved.connect(self._on_admin_user_saved)
         admin.failed.connect(self._on_admin_failed)
@@ -123,6 +139,7 @@ class UserDialog(QDialog):
         self._areas_box.setTitle(self.tr("Areas this user sees"))
         for role, box in self.role_boxes.items():
             box.setText(role_text(role))
+        align_labels(self._align)
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:

@@ -59,11 +59,11 @@ class UsersPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.sortByColumn(USERNAME_COLUMN, Qt.SortOrder.AscendingOrder)
         self.buttons: dict[UserAction | str, QPushButton] = {}
         row = QHBoxLayout()
         for key in ("add", *UserAction, "refresh"):

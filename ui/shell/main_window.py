@@ -334,8 +334,10 @@ class MainWindow(QMainWindow):
 
     def _build_admin_menu(self) -> None:
         """Administration: for admins only (the server refuses everyone else anyway)."""
-        self._admin_menu = self.menuBar().addMenu("")
+        self._admin_menu = QMenu(self)
         self._admin_menu.setObjectName("admin-menu")
+        if self._admin is not None:  # a window built without it has nothing to administer
+            self.menuBar().addMenu(self._admin_menu)
         self.admin_action = QAction(self)
         self.admin_action.setObjectName("action-administration")
         self.admin_action.triggered.connect(self.open_admin_window)

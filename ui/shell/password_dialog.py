@@ -57,6 +57,15 @@ def show_message(label: QLabel, text: str, error: bool = True) -> None:
     label.setVisible(bool(text))
 
 
+def align_labels(labels: list[QLabel]) -> None:
+    """Labels of forms stacked in one column get one width, so their fields line up."""
+    for label in labels:
+        label.setMinimumWidth(0)
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
 class NewPasswordFields(QWidget):
     """Two password fields, labelled, in a form of their own."""
 
@@ -76,6 +85,9 @@ class NewPasswordFields(QWidget):
             form.addRow(label, field)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
+
+    def labels(self) -> list[QLabel]:
+        return list(self._labels)
 
     def texts(self) -> tuple[str, str]:
         return self.password.text(), self.confirm.text()
@@ -162,10 +174,7 @@ class PasswordChangeDialog(QDialog):
         self._align_labels()
 
     def _align_labels(self) -> None:
-        labels = [self._current_label, *self.new.findChildren(QLabel)]
-        width = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(width)
+        align_labels([self._current_label, *self.new.labels()])
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
