@@ -33,7 +33,6 @@ from ui.shell.password_dialog import (
     show_message,
 )
 
-
 _TICK_BOXES = """
 QCheckBox::indicator:unchecked, QTreeWidget::indicator:unchecked {
     border: 1px solid #8a99a6; border-radius: 2px; background: #10161a;
