@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.api.admin import Role
 from app.api.errors import ApiError, ApiErrorKind
@@ -25,6 +25,7 @@ from tests.support.client_session import logged_in
 from tests.support.live_app import serve_app
 from tests.support.net import http_json
 from ui.admin.window import AdminWindow
+from ui.shell.i18n import install_language
 
 GOOD_PASSWORD = "Kalibata-Tebet-2026"
 
@@ -275,3 +276,30 @@ def test_the_dialogs_fields_are_password_fields(admin_window):
     dialog = admin_window.users_page.open_add_dialog()
     for field in (dialog.password.password, dialog.password.confirm):
         assert field.echoMode() is QLineEdit.EchoMode.Password
+
+
+def test_the_page_in_indonesian_and_back(qtbot, server, admin_window):
+    _make_user(server, "polsek.bahasa", _area_id(admin_window, "Tebet"))
+    page = admin_window.users_page
+    with qtbot.waitSignal(page._admin.users_changed, timeout=10_000):
+        page.refresh()
+    page.select_user("polsek.bahasa")
+    try:
+        assert install_language("id")
+        QApplication.processEvents()
+        assert admin_window.tabs.tabText(0) == "Pengguna"
+        assert admin_window.windowTitle() == "Pantau: administrasi"
+        assert page.table.horizontalHeaderItem(0).text() == "Nama pengguna"
+        assert page.row_texts("polsek.bahasa")[2:] == ["Polisi", "Tebet",
+                                                       "Wajib ganti kata sandi"]
+        assert page.buttons[UserAction.DISABLE].text() == "Nonaktifkan"
+        dialog = page.open_add_dialog()
+        assert dialog.windowTitle() == "Tambah pengguna"
+        dialog.save_button.click()
+        assert dialog.message_text() == "Isi nama pengguna."
+        dialog.reject()
+    finally:
+        install_language("en")
+        QApplication.processEvents()
+    assert admin_window.tabs.tabText(0) == "Users"
+    assert page.row_texts("polsek.bahasa")[4] == "Must change password"
