@@ -1528,7 +1528,12 @@
         <translation>Tidak diimpor: {0}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+29"/>
+        <source>Nothing was imported: {0} of {1} lines have errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Dry run of {0} lines: {1} to create, {2} to update, {3} unchanged, {4} with errors.</source>
         <translation>Uji coba {0} baris: {1} akan dibuat, {2} akan diperbarui, {3} tetap, {4} galat.</translation>
     </message>
@@ -1644,7 +1649,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+401"/>
+        <location filename="../../ui/shell/main_window.py" line="+403"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -2627,7 +2632,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../ui/admin/user_dialog.py" line="+132"/>
+        <location filename="../../ui/admin/user_dialog.py" line="+131"/>
         <source>Add user</source>
         <translation>Tambah pengguna</translation>
     </message>
