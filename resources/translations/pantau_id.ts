@@ -1530,7 +1530,7 @@
     <message>
         <location line="+29"/>
         <source>Nothing was imported: {0} of {1} lines have errors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada yang diimpor: {0} dari {1} baris berisi galat.</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -252,6 +252,19 @@ def test_import_csv_broken_then_good(qtbot, peers, page, tmp_path, caplog):
     dialog.check_file(good)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
     assert dialog.import_button.isEnabled()
+    # the file changed on disk after its dry run: the server refuses the real run and
+    # the dialog shows the server's report of it
+    good_text = good.read_text(encoding="utf-8")
+    good.write_text(broken.read_text(encoding="utf-8"), encoding="utf-8")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message_label.text() != "", timeout=WAIT_MS)
+    assert "Not imported: 1 line(s) have errors" in dialog.message_label.text()
+    assert dialog.table.item(1, 2).text() == "error" and not dialog.import_button.isEnabled()
+    assert dialog.summary_label.text() == "Nothing was imported: 1 of 2 lines have errors."
+    assert "cam003" not in _listed(srv, "/admin/cameras")
+    good.write_text(good_text, encoding="utf-8")
+    dialog.check_file(good)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.imported, timeout=WAIT_MS)
     assert "Imported 1 lines: 1 created" in dialog.summary_label.text()

@@ -181,6 +181,9 @@ class ImportDialog(QDialog):
         if report is None:
             return ""
         count = forms.report_summary(report)
+        if not report.dry_run and count.error:  # a real run the server refused
+            return self.tr("Nothing was imported: {0} of {1} lines have errors.").format(
+                count.error, count.total)
         if report.dry_run:
             text = self.tr("Dry run of {0} lines: {1} to create, {2} to update, {3} unchanged, "
                            "{4} with errors.")
