@@ -380,7 +380,10 @@ class StreamService(QObject):
         elif state is StreamState.CONNECTING and stream.failures:
             return  # a renewed connection: the tile keeps saying it reconnects
         elif state in _RENEW_ON:
-            stream.failures += 1
+            # As the engines count: losing a stream that was playing is not a failed
+            # attempt (it is retried at once); each attempt after it that fails is.
+            if stream.state is not StreamState.LIVE:
+                stream.failures += 1
             if stream.failures >= self._options.offline_after_attempts:
                 state = StreamState.OFFLINE
             self._renew(stream)

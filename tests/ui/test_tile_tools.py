@@ -122,14 +122,25 @@ def test_stale_tile_shows_the_age_of_its_last_picture(qtbot, services):
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.STALE)
     qtbot.waitUntil(lambda: tile.frame_age_s() is not None)  # on the next display tick
     assert tile.status_text() == "Stale: picture 7 s old"
+    # Each reconnection is a fresh engine on a freshly asked URL (a relay ticket only
+    # opens sessions for a minute); the newest engine is the one that speaks.
+    engine = _newest_engine(qtbot, services, 2)
     # The reconnection right after answers but still sends nothing: still stale.
     engine.report(StreamState.RECONNECTING, StreamError.NO_FRAMES)
     qtbot.waitUntil(lambda: tile.stream_state is StreamState.RECONNECTING)
     assert tile.status_text() == "Stale: picture 7 s old"
+    engine = _newest_engine(qtbot, services, 3)
     engine.report(StreamState.RECONNECTING, StreamError.UNREACHABLE)
     qtbot.waitUntil(lambda: tile.status_text() == "Reconnecting…: camera unreachable")
+    engine = _newest_engine(qtbot, services, 4)
     engine.report(StreamState.LIVE)
     qtbot.waitUntil(lambda: tile.status_text() == "Live")
+
+
+def _newest_engine(qtbot, services, count: int):
+    """The engine the stream service started after ``count - 1`` earlier ones."""
+    qtbot.waitUntil(lambda: len(services.factory.engines) >= count, timeout=10_000)
+    return services.factory.engines[-1]
 
 
 def _wheel(tile, point: QPoint, notches: int) -> None:

@@ -85,7 +85,10 @@ def test_tile_paints_the_newest_frame_and_its_state(qtbot, services):
     assert tile.status_text() == "Reconnecting…: camera unreachable"
     assert tile.detail_text() == "The camera does not answer. Pantau keeps trying."
     assert tile.toolTip() == "Connection refused"  # the engine's own words, for the curious
-    engine.report(StreamState.LIVE)  # the camera came back on its own
+    # A reconnection is a fresh engine on a freshly asked URL: it is the one that speaks.
+    qtbot.waitUntil(lambda: len(services.factory.engines) == 2, timeout=10_000)
+    engine = services.factory.engines[-1]
+    engine.report(StreamState.LIVE)  # the camera came back
     qtbot.waitUntil(lambda: tile.status_text() == "Live")
 
 
