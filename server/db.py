@@ -3,14 +3,24 @@ otherwise."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
 from server.migrations.runner import upgrade
 
+# The database URL when none is given on the command line: a PostgreSQL URL carries a
+# password, which the environment keeps from other users of the machine (ps shows argv).
+DATABASE_URL_ENV = "PANTAU_DATABASE_URL"
+
 
 def default_url(data_dir: Path) -> str:
+    """PANTAU_DATABASE_URL when set, else SQLite in the data directory."""
+    return os.environ.get(DATABASE_URL_ENV) or sqlite_url(data_dir)
+
+
+def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'pantau.db').resolve()}"
 
 

@@ -24,7 +24,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     ):
         action = sub.add_parser(name, help=help_text)
         where = action.add_mutually_exclusive_group(required=True)
-        where.add_argument("--data-dir", type=Path, help="the SQLite database in DIR")
+        where.add_argument("--data-dir", type=Path,
+                           help="the database of DIR: PANTAU_DATABASE_URL, else SQLite in DIR")
         where.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://…")
         action.add_argument("--log-level", default="INFO")
     return p.parse_args(argv)
@@ -34,11 +35,12 @@ def _url(args: argparse.Namespace) -> str:
     if args.database_url:
         return args.database_url
     data_dir = args.data_dir.resolve()
+    url = default_url(data_dir)
     if args.action == "upgrade":
         data_dir.mkdir(parents=True, exist_ok=True)
-    elif not (data_dir / "pantau.db").is_file():
-        raise SchemaError(f"no database in {data_dir}")
-    return default_url(data_dir)
+    elif url.startswith("sqlite") and not (data_dir / "pantau.db").is_file():
+        raise SchemaError(f"no database in {data_dir}")  # and `current` makes none
+    return url
 
 
 def main(argv: list[str]) -> int:

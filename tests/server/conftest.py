@@ -3,8 +3,8 @@
 The database is a SQLite file in the test's directory, or with
 ``PANTAU_TEST_DATABASE=postgresql`` a fresh database on a real PostgreSQL started for the
 session (tests/support/postgres.py). Every test gets it as ``database_url`` (None for
-SQLite) and, for code that starts servers itself, in ``PANTAU_TEST_DATABASE_URL``, which
-``make_api`` and ``run_server`` follow.
+SQLite) and in ``PANTAU_DATABASE_URL``, which the server and every ``python -m server``
+command a test starts take as their default database (server/db.py ``default_url``).
 
 The fleet below is what camsim's GET /cameras answers (same fields); importing it runs
 the same import code as ``--camsim-url``.
@@ -24,11 +24,10 @@ from fastapi.testclient import TestClient
 
 from server.app import build_context, create_app
 from server.camsim_import import import_fleet
-from server.db import open_engine
+from server.db import DATABASE_URL_ENV, default_url, open_engine
 from server.settings import Settings
 from tests.support.footage import record
-from tests.support.postgres import PostgresCluster
-from tests.support.server_proc import TEST_DATABASE_URL_ENV
+from tests.support.postgres import PostgresCluster, dump
 
 DEMO_PASSWORD = "pantau-demo"
 
@@ -142,16 +141,27 @@ def empty_database(request, tmp_path) -> Iterator[tuple[DatabaseKind, str]]:
 @pytest.fixture(autouse=True)
 def database_url(request, monkeypatch) -> Iterator[str | None]:
     """This test's server database: None (SQLite in the data directory) or a PostgreSQL
-    URL, also put in PANTAU_TEST_DATABASE_URL for make_api and run_server."""
+    URL, also put in PANTAU_DATABASE_URL for servers and commands the test starts."""
     with _server_database(request) as url:
         if url:
-            monkeypatch.setenv(TEST_DATABASE_URL_ENV, url)
+            monkeypatch.setenv(DATABASE_URL_ENV, url)
         yield url
+
+
+def stored_bytes(data_dir: Path) -> bytes:
+    """Everything the server's database keeps, as bytes to search for secrets: the SQLite
+    file and its write-ahead log, or a dump of this test's PostgreSQL database."""
+    url = default_url(data_dir)
+    if url.startswith("postgresql"):
+        return dump(url)
+    return b"".join(
+        path.read_bytes() for path in (data_dir / "pantau.db", data_dir / "pantau.db-wal")
+        if path.exists()
+    )
 
 
 def make_api(data_dir: Path, fleet=FLEET, database_url: str | None = None
              ) -> tuple[Api, TestClient]:
-    database_url = database_url or os.environ.get(TEST_DATABASE_URL_ENV)
     ctx = build_context(Settings(data_dir=data_dir, database_url=database_url, demo=True,
                                  record=False))
     import_fleet(ctx, fleet)

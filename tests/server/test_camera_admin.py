@@ -8,7 +8,7 @@ from datetime import timedelta
 from server.audit import query
 from server.clock import utc_now
 from server.retention import run_retention
-from tests.server.conftest import make_api
+from tests.server.conftest import make_api, stored_bytes
 from tests.support.footage import record
 
 PASSWORD = "Rahasia-Kamera-77"
@@ -52,7 +52,7 @@ def test_add_edit_disable_remove_restore(tmp_path):
         assert PASSWORD not in made.text
 
         # The password is sealed: not in the database file, and the server opens it.
-        assert PASSWORD.encode() not in (data / "pantau.db").read_bytes()
+        assert PASSWORD.encode() not in stored_bytes(data)
         from server.camera_access import source_url
 
         with api.ctx.engine.connect() as conn:
@@ -169,7 +169,7 @@ def test_named_credentials(tmp_path):
         )
         assert own.json()["credential_id"] is None and own.json()["has_credentials"]
         assert _call(api, "DELETE", "/admin/credentials/hik-default", admin).status_code == 204
-        assert PASSWORD.encode() not in (data / "pantau.db").read_bytes()
+        assert PASSWORD.encode() not in stored_bytes(data)
         with api.ctx.engine.connect() as conn:
             assert all(PASSWORD not in str(e.details) for e in query(conn))
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from server.audit import query
-from tests.server.conftest import make_api
+from tests.server.conftest import make_api, stored_bytes
 
 PASSWORD = "Sandi-Kamera-2026"
 HEADER = ("id,name,area,tags,lat,lon,onvif,main_url,sub_url,third_url,credential,username,"
@@ -75,7 +75,7 @@ def test_broken_lines_are_reported_and_import_nothing(tmp_path):
         assert detail["code"] == "import_failed" and "nothing was imported" in detail["message"]
         assert detail["report"]["failed"] == 5 and detail["report"]["dry_run"] is False
         assert _snapshot(api, admin) == before  # not even the good lines, nor their areas
-        assert PASSWORD.encode() not in (tmp_path / "data" / "pantau.db").read_bytes()
+        assert PASSWORD.encode() not in stored_bytes(tmp_path / "data")
 
 
 def test_import_then_rerun_changes_nothing(tmp_path):
@@ -99,7 +99,7 @@ def test_import_then_rerun_changes_nothing(tmp_path):
             headers={"Authorization": f"Bearer {operator}"},
         ).json()
         assert [c["id"] for c in seen] == ["pa-001"]
-        assert PASSWORD.encode() not in (data / "pantau.db").read_bytes()
+        assert PASSWORD.encode() not in stored_bytes(data)
 
         before = _snapshot(api, admin)
         again = _import(api, admin, _csv(GOOD), dry_run=False)
@@ -156,4 +156,22 @@ def test_command_line_import(tmp_path):
     assert code == 0 and report["created"] == 2
     code, report = run(str(good))
     assert code == 0 and report["unchanged"] == 2
-    assert PASSWORD.encode() not in (data / "pantau.db").read_bytes()
+    assert PASSWORD.encode() not in stored_bytes(data)
+
+
+def test_a_list_without_passwords_keeps_the_accounts_the_cameras_have(tmp_path):
+    """An integrator re-imports a list exported without passwords: nothing changes, and
+    the recorder still reaches each camera with its own account."""
+    from server.camera_access import source_url
+
+    api, client = make_api(tmp_path / "data")
+    with client:
+        admin = api.token("admin")
+        assert _import(api, admin, _csv(GOOD), dry_run=False).json()["created"] == 2
+        without = [line.replace(f",admin,{PASSWORD},", ",,,") for line in GOOD]
+        assert without[0] != GOOD[0]
+        again = _import(api, admin, _csv(without), dry_run=False).json()
+        assert [line["outcome"] for line in again["lines"]] == ["unchanged", "unchanged"]
+        with api.ctx.engine.connect() as conn:
+            url = source_url(conn, api.ctx.vault, "pa-001", "main")
+        assert url.startswith(f"rtsp://admin:{PASSWORD}@127.0.0.1:8554/")

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from server.clock import to_wire
-from server.db import default_url
+from server.db import sqlite_url
 from server.migrations.runner import current_revision, head_revision
 from server.schema import areas, camera_streams, cameras, users
 from tests.server.conftest import DatabaseKind
@@ -30,7 +30,7 @@ def old_database(empty_database, tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     if kind is DatabaseKind.SQLITE:
-        url = default_url(data_dir)  # where the previous release kept it
+        url = sqlite_url(data_dir)  # where the previous release kept it
     engine = create_engine(url)
     legacy.metadata.create_all(engine)  # as that release created every database
     filled = fill(engine)

@@ -4,7 +4,6 @@ ffprobe and PyAV as a player would read it."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -13,7 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 import av
 import pytest
+from sqlalchemy import create_engine, select
 
+from server.db import default_url
+from server.schema import segments as segments_table
 from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import run_server
 
@@ -65,11 +67,19 @@ def recorder_states(srv) -> dict:
 
 
 def indexed_segments(data_dir) -> list[tuple]:
-    with sqlite3.connect(data_dir / "pantau.db") as db:
-        return db.execute(
-            "select camera_id, start_utc, end_utc, path, bytes, frames from segments"
-            " order by camera_id, start_utc"
-        ).fetchall()
+    """The segment index as rows, times as SQLite keeps them (naive UTC text); read
+    through SQLAlchemy so it follows the suite's database (SQLite or PostgreSQL)."""
+    t = segments_table.c
+    engine = create_engine(default_url(data_dir))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(t.camera_id, t.start_utc, t.end_utc, t.path, t.bytes,
+                                       t.frames).order_by(t.camera_id, t.start_utc)).all()
+    finally:
+        engine.dispose()
+    text = "%Y-%m-%d %H:%M:%S.%f"
+    return [(cam, start.strftime(text), end.strftime(text), path, size, frames)
+            for cam, start, end, path, size, frames in rows]
 
 
 def download(url: str, token: str, dest) -> dict:

@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 
+from tests.server.conftest import DatabaseKind, selected_database
 from tests.support.net import free_port, http_json
 from tests.support.server_proc import REPO_ROOT, run_server
 
@@ -22,7 +23,8 @@ def test_server_starts_serves_and_stops_cleanly(tmp_path):
         assert status == 401 and body["detail"]["code"] == "invalid_credentials"
         srv.process.send_signal(signal.SIGTERM)
         assert srv.process.wait(timeout=30) == 0
-    assert (srv.data_dir / "pantau.db").is_file()
+    if selected_database() is DatabaseKind.SQLITE:
+        assert (srv.data_dir / "pantau.db").is_file()
     assert "Traceback" not in srv.log_text()
 
 

@@ -12,6 +12,7 @@ import pytest
 from server.db import default_url, open_engine
 from server.schema import credentials
 from server.vault import Vault, VaultError, get_credential, put_credential
+from tests.server.conftest import stored_bytes
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,7 @@ def test_the_key_file_is_private_and_the_database_holds_no_password(tmp_path, en
         put_credential(conn, vault, "cam001", "admin", "s3cret-Pa55!@:")
     key_file = tmp_path / "keys" / "credentials.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert b"s3cret-Pa55" not in (tmp_path / "pantau.db").read_bytes()
+    assert b"s3cret-Pa55" not in stored_bytes(tmp_path)
     with engine.connect() as conn:
         assert get_credential(conn, Vault.open(tmp_path), "cam001") == ("admin", "s3cret-Pa55!@:")
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
+from sqlalchemy.engine import make_url
 
 SUPERUSER = "postgres"
 # Durability is worthless for a throwaway cluster; without fsync a CREATE DATABASE
@@ -160,3 +161,17 @@ class PostgresCluster:
             prepare(self.url(name))
             self._templates[key] = name
         return self._templates[key]
+
+
+def dump(url: str) -> bytes:
+    """pg_dump of the database at ``url`` (one made by a PostgresCluster)."""
+    parsed = make_url(url)
+    bindir = find_bindir()
+    result = subprocess.run(
+        [str(bindir / "pg_dump"), "--host", parsed.query["host"], "--username",
+         parsed.username or SUPERUSER, "--no-owner", parsed.database],
+        capture_output=True, timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pg_dump failed: {result.stderr.decode(errors='replace')}")
+    return result.stdout

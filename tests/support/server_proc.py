@@ -25,9 +25,6 @@ from tools.peers import REPO, PeerFailed, start_peer
 REPO_ROOT = Path(REPO)
 DEMO_PASSWORD = "pantau-demo"  # the documented demo credential; see server/README.md
 STOP_TIMEOUT_S = 30.0
-# The server suite's database for this test (tests/server/conftest.py sets it when the
-# suite runs on PostgreSQL); run_server uses it unless given database_url.
-TEST_DATABASE_URL_ENV = "PANTAU_TEST_DATABASE_URL"
 
 
 class ServerFailed(RuntimeError):
@@ -94,8 +91,8 @@ def run_server(
 ) -> Iterator[ServerHandle]:
     """Start the server, wait until it is ready and healthy, stop it afterwards
     (SIGTERM, then kill if it has not stopped in STOP_TIMEOUT_S). ``database_url``:
-    the server's --database-url (default PANTAU_TEST_DATABASE_URL, else SQLite in the
-    data directory)."""
+    the server's --database-url (default: PANTAU_DATABASE_URL, which the server suite
+    sets when it runs on PostgreSQL, else SQLite in the data directory)."""
     base = Path(tmp_path) / "server"
     base.mkdir(parents=True, exist_ok=True)
     data_dir = Path(data_dir) if data_dir else base / "data"
@@ -107,7 +104,6 @@ def run_server(
         "--segment-seconds", str(segment_seconds),
         "--relay-port", "0",  # tests run side by side: never the fixed default port
     ]  # fmt: skip
-    database_url = database_url or os.environ.get(TEST_DATABASE_URL_ENV)
     if database_url:
         cmd += ["--database-url", database_url]
     if camsim_url:
