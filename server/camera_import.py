@@ -337,14 +337,16 @@ def _state_of(row: dict, plan: AreaPlan, named: set[str]) -> tuple[CameraState, 
 
 
 def _merge_stored(state: CameraState, stored: CameraState, camera_id: str) -> CameraState:
-    """What an import does not manage stays as stored: vendor and model, enabled, and
-    a stream's probed codec and size while its URL is the same."""
+    """What an import does not manage stays as stored: vendor and model, enabled, a
+    stream's probed codec and size while its URL is the same, and the camera's account
+    when the line names none (a list exported without passwords must not wipe them)."""
     streams = {}
     for profile, spec in state.streams.items():
         old = stored.streams.get(profile)
         streams[profile] = old if old is not None and old.url == spec.url else spec
+    credential_id = state.credential_id or stored.credential_id
     return replace(state, vendor=stored.vendor, model=stored.model, enabled=stored.enabled,
-                   streams=streams)  # fmt: skip
+                   streams=streams, credential_id=credential_id)  # fmt: skip
 
 
 def import_rows(
