@@ -32,8 +32,18 @@ PYTEST = set +e; $(PY) -m pytest $(PYTEST_ARGS)
 NO_TESTS_OK = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; \
 	[ $$rc -eq 0 ] || exit $$rc
 
+# The server suite a second time on a real PostgreSQL (Debian's, started by the tests in a
+# temporary directory): every quick test, plus the slow ones whose database work differs
+# (the recorder's segment index, a whole deployment session); the migration tests already
+# cover both engines in the first run.
+PG_SLOW_TESTS := tests/server/test_recording.py tests/server/test_deployment_session.py
+
 test: deps lint
 	@$(PYTEST) --ignore=tests/e2e tests; $(NO_TESTS_OK)
+	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) tests/server -m "not slow" \
+		--ignore=tests/server/test_migrations.py \
+		--ignore=tests/server/test_migrations_upgrade.py; $(NO_TESTS_OK)
+	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) -m slow $(PG_SLOW_TESTS); $(NO_TESTS_OK)
 	@$(PYTEST) tests/e2e; $(NO_TESTS_OK)
 
 lint: deps
