@@ -26,6 +26,7 @@ from server.api import views as views_api
 from server.api import walls as walls_api
 from server.areas import find_city_file, load_city
 from server.camsim_import import import_with_retry
+from server.catalog_watch import CatalogWatch
 from server.clock import utc_now
 from server.context import ServerContext
 from server.db import default_url, open_engine
@@ -77,6 +78,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         _app.state.export_workers = workers
         workers.start()
         retention = None
+        watch = None
         if start_services:
             settings = ctx.settings
             retention = RetentionTimer(
@@ -104,6 +106,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             recorder.start()
             if background is not None:
                 background.start()
+            watch = CatalogWatch(ctx)
+            watch.start()
         try:
             yield
         finally:
@@ -112,6 +116,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             await _app.state.ptz_devices.close()
             if retention is not None:
                 await run_in_threadpool(retention.stop)
+            if watch is not None:
+                await run_in_threadpool(watch.stop)
             if recorder is not None:
                 await run_in_threadpool(recorder.stop)
             if relay is not None:
