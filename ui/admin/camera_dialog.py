@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -195,6 +196,9 @@ class CameraDialog(QDialog):
         layout.addWidget(self.streams_table)
         layout.addWidget(self.suggested_label)
         layout.addWidget(self.suggested_list, 1)
+        layout.addStretch(0)  # takes the room while the list is hidden, not the label
+        self.device_label.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                        QSizePolicy.Policy.Maximum)
         self.suggested_label.hide()
         self.suggested_list.hide()
         return box
