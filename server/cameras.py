@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,15 +87,18 @@ def camera_filter(
     text: str | None = None,
     tag: str | None = None,
     camera_id: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     """The WHERE of a catalog list: listed (enabled, not removed), in scope, and the
-    filters asked for, all in SQL."""
+    filters asked for, all in SQL (``ids``: only among these, a patch's written rows)."""
     where = [cameras.c.enabled.is_(True), cameras.c.removed_at.is_(None), _scope_clause(scope)]
     if any("\x00" in (v or "") for v in (area, tag, camera_id)):
         # No id, area or tag holds NUL, and PostgreSQL refuses one in a parameter.
         return [*where, false()]
     if camera_id is not None:
         where.append(cameras.c.id == camera_id)
+    if ids is not None:
+        where.append(cameras.c.id.in_(sorted(ids)))
     if area is not None:
         where.append(_scope_clause(frozenset([area])))
     if tag is not None:
@@ -132,6 +135,7 @@ def list_cameras(
     tag: str | None = None,
     camera_id: str | None = None,
     *,
+    ids: Collection[str] | None = None,
     path_of: Callable[[str], tuple[str, ...]] | None = None,
     limit: int | None = None,
     offset: int = 0,
@@ -139,7 +143,7 @@ def list_cameras(
     """Listed cameras in ``scope``, by id; every filter runs in the database. ``path_of``
     (area id → names) saves reading the areas for a large list (the catalog's cache);
     ``text`` expects search_text up to date (server.catalog_cache keeps it so)."""
-    where = camera_filter(scope, area, text, tag, camera_id)
+    where = camera_filter(scope, area, text, tag, camera_id, ids)
     query = select(
         cameras.c.id, cameras.c.name, cameras.c.area_id, cameras.c.lat, cameras.c.lon,
         cameras.c.ptz,

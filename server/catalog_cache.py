@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Engine, func, or_, select, update
 from server import camera_search
 from server.areas import AreaDirectory
 from server.camera_search import escape_like
+from server.catalog_list import ScopeList, Snapshot
 from server.schema import areas, cameras
 
 # Level 5: an admin's full list (about 9 MB of JSON) gzips to a tenth in about a fifth
@@ -37,6 +38,7 @@ from server.schema import areas, cameras
 GZIP_LEVEL = 5
 CACHE_BYTES = 96 << 20  # compressed bodies kept, all scopes and filters together
 MEMO_ENTRIES = 16  # encoded lists kept (an admin's whole list is about 9 MB)
+SCOPE_LISTS = 16  # whole lists kept and patched, one per scope (admin: about 20 MB)
 T = TypeVar("T")
 
 
@@ -107,6 +109,8 @@ class CatalogCache:
         self._bodies: OrderedDict[str, Body] = OrderedDict()
         self._bytes = 0
         self._memo: OrderedDict[str, object] = OrderedDict()
+        self._lists: OrderedDict[frozenset[str], ScopeList] = OrderedDict()
+        self._renames = 0  # area renames seen: every path in a kept list is redone
 
     def sync(self, conn: Connection) -> tuple[Revision, AreaDirectory]:
         """The current revision and area directory. When the revision moved, search texts
@@ -122,12 +126,34 @@ class CatalogCache:
             # Rows written since the revision last seen are the only ones that can be
             # behind (a write moves updated_at forward): found through its index.
             since = None if self._revision is None else self._revision.newest
-            self._repair(directory, _renamed(old, directory), since)
+            renamed = _renamed(old, directory)
+            self._renames += bool(renamed)
+            self._repair(directory, renamed, since)
             self._directory = directory
             self._revision = revision
             # What was built stays: keys hold the parts of the revision they depend on
             # (the areas' tree survives a camera edit), old ones age out of the LRU.
             return revision, directory
+
+    def whole_list(self, conn: Connection, revision: Revision, directory: AreaDirectory,
+                   scope: frozenset[str]) -> Snapshot:
+        """Every listed camera in ``scope`` at ``revision`` (from sync): kept per scope
+        and patched with the rows written since, not built again."""
+        with self._lock:
+            found = self._lists.get(scope)
+            if found is None:
+                found = self._lists[scope] = ScopeList(scope)
+            self._lists.move_to_end(scope)
+            while len(self._lists) > SCOPE_LISTS:
+                self._lists.popitem(last=False)
+            renames = self._renames
+        return found.current(conn, revision, directory.path_of, renames)
+
+    def forget_lists(self) -> None:
+        """Drop the whole lists kept per scope: the next is built from every row, as
+        after a server start (bench/bench_catalog.py measures that case)."""
+        with self._lock:
+            self._lists.clear()
 
     def forget_built(self) -> None:
         """Drop what was built (not the revision): the next answers are built again, as
@@ -170,10 +196,23 @@ class CatalogCache:
             if found is not None:
                 self._bodies.move_to_end(etag)
                 return found
-        built = build()  # outside the lock: a long build must not hold up 304s
-        plain, headers = built if isinstance(built, tuple) else (built, {})
-        made = Body(etag, gzip.compress(plain, GZIP_LEVEL, mtime=0), len(plain),
-                    tuple(headers.items()))
+        def gzipped() -> tuple[bytes, int, dict[str, str]]:
+            built = build()
+            plain, headers = built if isinstance(built, tuple) else (built, {})
+            return gzip.compress(plain, GZIP_LEVEL, mtime=0), len(plain), headers
+
+        return self.gzipped_body(etag, gzipped)
+
+    def gzipped_body(self, etag: str, build: Callable[[], tuple[bytes, int, dict[str, str]]]
+                     ) -> Body:
+        """As body(), for a builder that gzips itself: (gzipped, plain length, headers)."""
+        with self._lock:
+            found = self._bodies.get(etag)
+            if found is not None:
+                self._bodies.move_to_end(etag)
+                return found
+        zipped, size, headers = build()  # outside the lock: a build must not hold up 304s
+        made = Body(etag, zipped, size, tuple(headers.items()))
         with self._lock:
             if etag not in self._bodies:
                 self._bodies[etag] = made

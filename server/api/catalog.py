@@ -1,20 +1,22 @@
 """Areas, cameras and live URLs, each limited to the signed-in user's areas.
 
-The area tree and camera list are built once per catalog revision and scope
-(server/catalog_cache.py) and answered gzipped with an ETag: a client that sends it back
-in If-None-Match gets 304 with no body while nothing it can see has changed."""
+The area tree is built once per catalog revision and scope, a scope's whole camera list
+kept and patched with the rows each revision wrote (server/catalog_cache.py,
+server/catalog_list.py); answers go gzipped with an ETag: a client that sends it back in
+If-None-Match gets 304 with no body while nothing it can see has changed."""
 
 from __future__ import annotations
 
-import json
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from server.api.deps import current_user, get_ctx
 from server.api.models import ERRORS, AreaOut, CameraOut
 from server.areas import in_scope
-from server.cameras import Camera, Profile, count_cameras, list_cameras
+from server.cameras import Camera, count_cameras, list_cameras
 from server.catalog_cache import Body, catalog_cache, etag_matches, make_etag
+from server.catalog_list import Snapshot, camera_fields, encode
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.recorder.states import CameraStatus
@@ -28,18 +30,7 @@ MAX_PAGE = 50_000
 
 
 def camera_json(cam: Camera, statuses: dict[str, CameraStatus]) -> dict:
-    return {
-        "id": cam.id,
-        "name": cam.name,
-        "area_id": cam.area_id,
-        "area_path": list(cam.area_path),
-        "tags": list(cam.tags),
-        "ptz": cam.ptz,
-        "lat": cam.lat,
-        "lon": cam.lon,
-        "profiles": [p.value for p in Profile if p.value in cam.streams],
-        "status": statuses.get(cam.id, CameraStatus.UNKNOWN).value,
-    }
+    return camera_fields(cam) | {"status": statuses.get(cam.id, CameraStatus.UNKNOWN).value}
 
 
 def visible_camera(ctx: ServerContext, user: User, camera_id: str) -> Camera:
@@ -51,10 +42,6 @@ def visible_camera(ctx: ServerContext, user: User, camera_id: str) -> Camera:
         if found:
             return found[0]
     raise ApiError(404, ErrorCode.CAMERA_NOT_FOUND, f"No camera {camera_id[:64]!r} in your areas.")
-
-
-def _encode(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _answer(request: Request, body: Body) -> Response:
@@ -71,9 +58,16 @@ def _not_modified(etag: str) -> Response:
                                               "Vary": "Accept-Encoding"})
 
 
-def _status_token(statuses: dict[str, CameraStatus]) -> str:
-    # Statuses are part of the answer, so of its ETag; a few hundred recorded cameras.
-    return repr(sorted((k, v.value) for k, v in statuses.items()))
+def _known_statuses(ctx: ServerContext) -> dict[str, str]:
+    """camera id → status of the cameras whose status is known (those recorded: a few
+    hundred); every other camera is unknown."""
+    return {cam_id: status.value for cam_id, status in ctx.recorder.camera_statuses().items()
+            if status is not CameraStatus.UNKNOWN}
+
+
+def _status_token(statuses: dict[str, str]) -> str:
+    # Statuses are part of the answer, so of its ETag.
+    return repr(sorted(statuses.items()))
 
 
 @router.get("/areas", response_model=list[AreaOut], responses=NOT_MODIFIED)
@@ -86,7 +80,7 @@ def get_areas(
     etag = make_etag("areas", revision.areas, sorted(user.areas))
     if etag_matches(request.headers.get("if-none-match"), etag):
         return _not_modified(etag)
-    return _answer(request, cache.body(etag, lambda: _encode(directory.tree_json(user.areas))))
+    return _answer(request, cache.body(etag, lambda: encode(directory.tree_json(user.areas))))
 
 
 @router.get("/cameras", response_model=list[CameraOut], responses=NOT_MODIFIED)
@@ -97,10 +91,15 @@ def get_cameras(
     tag: str | None = Query(None, max_length=100),
     limit: int | None = Query(None, ge=1, le=MAX_PAGE, description="at most this many, by id"),
     offset: int = Query(0, ge=0, description="skip this many first (with limit: paging)"),
+    status: bool = Query(True, description=(
+        "each camera's recorder status; false leaves it out (GET /camera-statuses has "
+        "them), so a camera going offline does not change this answer or its ETag")),
     user: User = Depends(current_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> Response:
     cache = catalog_cache(ctx.engine)
+    text = q or None
+    whole = area is None and text is None and tag is None and limit is None and not offset
     with ctx.engine.connect() as conn:
         revision, directory = cache.sync(conn)
         if area is not None:
@@ -108,14 +107,26 @@ def get_cameras(
                 raise ApiError(404, ErrorCode.AREA_NOT_FOUND, f"No area {area!r}.")
             if not in_scope(area, user.areas):
                 raise ApiError(403, ErrorCode.FORBIDDEN, f"Area {area!r} is outside your areas.")
-    statuses = ctx.recorder.camera_statuses()
-    text = q or None
+        if whole:  # what a client loads at sign-in: kept per scope, patched per change
+            kept = cache.whole_list(conn, revision, directory, user.areas)
+    statuses = _known_statuses(ctx) if status else None
+    if whole:
+        if statuses is not None:
+            statuses = {k: v for k, v in statuses.items() if k in kept}
+        # The answer's own content, so an edit nobody in this scope can see keeps it.
+        etag = make_etag("cameras", sorted(user.areas), kept.content_tag(),
+                         None if statuses is None else _status_token(statuses))
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return _not_modified(etag)
+        return _answer(request, cache.gzipped_body(
+            etag, lambda: (*kept.render(statuses), {})))
+
     listing = ("cameras", revision.token(), sorted(user.areas), area, text, tag, limit, offset)
-    etag = make_etag(*listing, _status_token(statuses))
+    etag = make_etag(*listing, None if statuses is None else _status_token(statuses))
     if etag_matches(request.headers.get("if-none-match"), etag):
         return _not_modified(etag)
 
-    def listed() -> Listing:
+    def listed() -> tuple[Snapshot, dict[str, str]]:
         with ctx.engine.connect() as conn:
             found = list_cameras(conn, user.areas, area=area, text=text, tag=tag,
                                  path_of=directory.path_of, limit=limit, offset=offset)
@@ -123,43 +134,33 @@ def get_cameras(
             if limit is not None or offset:
                 total = count_cameras(conn, user.areas, area=area, text=text, tag=tag)
                 headers["X-Total-Count"] = str(total)
-        return Listing.of(found, headers)
+        return Snapshot.of(found), headers
 
-    def build() -> tuple[bytes, dict[str, str]]:
-        found = cache.memo(repr(listing), listed)
-        return found.render(statuses), found.headers
+    def build() -> tuple[bytes, int, dict[str, str]]:
+        found, headers = cache.memo(repr(listing), listed)
+        return (*found.render(statuses), headers)
 
-    return _answer(request, cache.body(etag, build))
+    return _answer(request, cache.gzipped_body(etag, build))
 
 
-class Listing:
-    """A camera list encoded once per revision, with a gap where each status goes: a
-    recorded camera going offline changes the answer, and it is rendered again by joining
-    bytes instead of encoding 30,000 cameras."""
-
-    MARK = "\x00pantau-status\x00"
-
-    def __init__(self, ids: list[str], parts: list[bytes], headers: dict[str, str]) -> None:
-        self.ids, self.parts, self.headers = ids, parts, headers
-
-    @classmethod
-    def of(cls, found: list[Camera], headers: dict[str, str]) -> Listing:
-        items = [camera_json(c, {}) | {"status": cls.MARK} for c in found]
-        parts = _encode(items).split(_encode(cls.MARK)[1:-1])
-        if len(parts) != len(found) + 1:  # the mark in a camera's own text: no gaps
-            parts = [_encode([camera_json(c, {}) for c in found])]
-        return cls([c.id for c in found], parts, headers)
-
-    def render(self, statuses: dict[str, CameraStatus]) -> bytes:
-        if len(self.parts) == 1:
-            return self.parts[0]
-        out = [self.parts[0]]
-        unknown = CameraStatus.UNKNOWN.value.encode()
-        for cam_id, part in zip(self.ids, self.parts[1:], strict=True):
-            status = statuses.get(cam_id)
-            out.append(unknown if status is None else status.value.encode())
-            out.append(part)
-        return b"".join(out)
+@router.get("/camera-statuses", responses=NOT_MODIFIED,
+            response_model=dict[str, Literal["online", "offline"]])
+def get_camera_statuses(
+    request: Request, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> Response:
+    """camera id → status of the user's cameras whose status is known; every camera not
+    named is unknown. Small and ETagged on its own: a client holding the list asked with
+    status=false merges it, and a status change costs this answer only."""
+    cache = catalog_cache(ctx.engine)
+    with ctx.engine.connect() as conn:
+        revision, directory = cache.sync(conn)
+        kept = cache.whole_list(conn, revision, directory, user.areas)
+    known = {k: v for k, v in sorted(_known_statuses(ctx).items()) if k in kept}
+    etag = make_etag("camera-statuses", sorted(user.areas), _status_token(known))
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return _not_modified(etag)
+    return Response(encode(known), media_type="application/json",
+                    headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
 @router.get("/cameras/{camera_id}", response_model=CameraOut)

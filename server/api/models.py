@@ -54,7 +54,8 @@ class CameraOut(BaseModel):
     lat: float | None
     lon: float | None
     profiles: list[str]
-    status: Literal["online", "offline", "unknown"]
+    status: Literal["online", "offline", "unknown"] = Field(
+        "unknown", description="left out with ?status=false (GET /camera-statuses)")
 
 
 class LiveOut(BaseModel):
