@@ -149,6 +149,12 @@ class CatalogCache:
             renames = self._renames
         return found.current(conn, revision, directory.path_of, renames)
 
+    @property
+    def patches(self) -> int:
+        """Revisions brought into the kept lists by a patch rather than a build."""
+        with self._lock:
+            return sum(kept.patches for kept in self._lists.values())
+
     def forget_lists(self) -> None:
         """Drop the whole lists kept per scope: the next is built from every row, as
         after a server start (bench/bench_catalog.py measures that case)."""
@@ -156,8 +162,8 @@ class CatalogCache:
             self._lists.clear()
 
     def forget_built(self) -> None:
-        """Drop what was built (not the revision): the next answers are built again, as
-        after a change (bench/bench_catalog.py measures that case)."""
+        """Drop the answers built (not the revision, nor the whole lists kept per scope):
+        the next filtered lists are built again (bench/bench_catalog.py's typing)."""
         with self._lock:
             self._bodies.clear()
             self._bytes = 0
