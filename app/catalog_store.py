@@ -26,7 +26,8 @@ FORMAT = 1
 
 class CatalogPart(StrEnum):
     AREAS = "areas"  # GET /areas
-    CAMERAS = "cameras"  # GET /cameras
+    CAMERAS = "cameras"  # GET /cameras?status=false
+    STATUSES = "camera-statuses"  # GET /camera-statuses: changes without the list
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,19 @@ def cameras(data: Any) -> list[Camera]:
     return [camera(item) for item in data]
 
 
+def statuses(data: Any) -> dict[str, CameraStatus]:
+    """GET /camera-statuses: camera id → status of the cameras whose status is known."""
+    if not isinstance(data, dict):
+        raise ApiError(ApiErrorKind.BAD_RESPONSE, "camera statuses: expected an object")
+    out = {}
+    for cam_id, value in data.items():
+        try:
+            out[str(cam_id)] = CameraStatus(value)
+        except ValueError:
+            out[str(cam_id)] = CameraStatus.UNKNOWN  # a newer server may know more states
+    return out
+
+
 def spans(data: Any) -> list[TimeSpan]:
     try:
         return [TimeSpan(parse_time(s["start"]), parse_time(s["end"])) for s in data["spans"]]

@@ -1,7 +1,8 @@
 """The client keeps the catalog it loaded and revalidates it with the server's ETags: an
-unchanged catalog costs two 304s, in the same session and at the next sign-in (from the
-catalog store); a camera renamed on the server reaches the tree at the next load.
-Against the real server process."""
+unchanged catalog costs three 304s, in the same session and at the next sign-in (from the
+catalog store); the list is asked without statuses and the statuses apart (so a
+camera going offline re-fetches only them); a camera renamed on the server reaches the
+tree at the next load. Against the real server process."""
 
 from __future__ import annotations
 
@@ -73,26 +74,32 @@ def test_unchanged_catalog_costs_304s_now_and_at_the_next_sign_in(qtbot, runner,
         session, cameras, answers = _signed_in(qtbot, runner, url, store)
         _load(qtbot, cameras, changes=True)
         assert [c.id for c in cameras.search("tebet")] == ["cam101", "cam102"]
-        assert answers.seen == [("/areas", False), ("/cameras", False)]
+        assert answers.seen == [("/areas", False), ("/cameras", False),
+                                ("/camera-statuses", False)]
 
         _load(qtbot, cameras, changes=False)  # the same session, nothing changed
-        assert answers.seen[2:] == [("/areas", True), ("/cameras", True)]
+        assert answers.seen[3:] == [("/areas", True), ("/cameras", True),
+                                    ("/camera-statuses", True)]
         assert [c.id for c in cameras.search("tebet")] == ["cam101", "cam102"]
 
         # The next sign-in (a new client process): the stored catalog, revalidated.
         _, again, answers = _signed_in(qtbot, runner, url, store)
         _load(qtbot, again, changes=True)
-        assert answers.seen == [("/areas", True), ("/cameras", True)]
+        assert answers.seen == [("/areas", True), ("/cameras", True),
+                                ("/camera-statuses", True)]
         assert [c.name for c in again.search("tebet")] == ["Taman Tebet", "Pos Kamling Tebet"]
         assert [a.name for a in again.areas()][:1] == ["Jakarta Barat"]
 
         _admin_call(srv, "PUT", "/admin/cameras/cam102", {"name": "Pos Ronda Tebet"})
         _load(qtbot, again, changes=True)
-        assert answers.seen[2:] == [("/areas", True), ("/cameras", False)]
+        # A patched list on the server, the statuses unchanged.
+        assert answers.seen[3:] == [("/areas", True), ("/cameras", False),
+                                    ("/camera-statuses", True)]
         assert again.camera("cam102").name == "Pos Ronda Tebet"
 
         # And the store now holds the new name for the sign-in after that.
         _, third, answers = _signed_in(qtbot, runner, url, store)
         _load(qtbot, third, changes=True)
-        assert answers.seen == [("/areas", True), ("/cameras", True)]
+        assert answers.seen == [("/areas", True), ("/cameras", True),
+                                ("/camera-statuses", True)]
         assert third.camera("cam102").name == "Pos Ronda Tebet"
