@@ -10,8 +10,13 @@ answers validated by their response models, no ETag, no gzip). Each request a cl
 makes is timed for an admin (all of Jakarta) and a police user (Jakarta Selatan):
 
 - sign-in: GET /areas, GET /cameras, as a client with nothing cached asks;
-- after an edit: the same right after a camera was changed (Pantau builds the answer
-  again: its worst case, every ETag changed);
+- first list after a start: GET /cameras with nothing kept (every row encoded);
+- after an edit: the same right after a camera in Jakarta Selatan was renamed (both
+  users' lists change; Pantau patches the list it keeps with the rows written);
+- ?status=false: the list as this release's client asks it, at sign-in and after an edit;
+- status change: one recorded camera's status changes before each request: the whole
+  list with statuses (its chunks holding that camera compressed again), and
+  GET /camera-statuses (the client's; its ?status=false list then answers 304);
 - revalidation: both again with the ETag of what the client holds (the peer has no
   ETag: it answers everything again);
 - typing: GET /cameras?q= for each prefix of a few words typed letter by letter, each
@@ -22,7 +27,7 @@ p50/p95 in ms and the bytes on the wire (gzipped where the side gzips). PostgreS
 Debian's, started in a temporary directory by tests/support/postgres.py.
 
     .venv/bin/python -m bench.bench_catalog [--repeat 10] [--peer-repeat 3]
-        [--backend sqlite --backend postgresql] [--out var/bench/catalog.json]
+        [--backend sqlite --backend postgresql] [--no-typing] [--out var/bench/catalog.json]
 """
 
 from __future__ import annotations
@@ -175,15 +180,38 @@ def _stats(samples: list[tuple[float, int, str | None]]) -> dict:
             "bytes": samples[-1][1], "n": len(times)}
 
 
-def _touch(ctx: ServerContext, camera_id: str) -> None:
-    """An edit as the admin API makes one (updated_at moves): every ETag changes."""
+_edits = iter(range(1_000_000))
+
+
+def _edit(ctx: ServerContext) -> None:
+    """A camera in Jakarta Selatan (the police user's) renamed, as the admin API writes
+    it (updated_at moves): the admin's and the police user's lists both change."""
     with ctx.engine.begin() as conn:
+        camera_id = conn.execute(select(cameras.c.id).where(
+            cameras.c.area_id.like("jakarta-selatan.%")).order_by(cameras.c.id)
+            .limit(1)).scalar_one()
         conn.execute(update(cameras).where(cameras.c.id == camera_id)
-                     .values(updated_at=utc_now()))
+                     .values(name=f"Kamera Diubah {next(_edits)}", updated_at=utc_now()))
+
+
+class _Statuses:
+    """Recorder statuses that change at each step(): one of a few hundred recorded
+    cameras going offline or back (the bench runs without a recorder)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids, self.turn = ids, 0
+
+    def step(self) -> None:
+        self.turn += 1
+
+    def __call__(self) -> dict[str, CameraStatus]:
+        out = dict.fromkeys(self.ids, CameraStatus.ONLINE)
+        out[self.ids[self.turn % len(self.ids)]] = CameraStatus.OFFLINE
+        return out
 
 
 def _measure_user(ctx: ServerContext, client: TestClient, user: str, repeat: int,
-                  peer_repeat: int, log: Callable[[str], None]) -> dict:
+                  peer_repeat: int, log: Callable[[str], None], typing: bool = True) -> dict:
     token = client.post("/api/v1/auth/login",
                         json={"username": user, "password": PASSWORD}).json()["token"]
     ours, theirs = Side(client, "/api/v1", token), Side(client, "/peer/v1", token)
@@ -197,19 +225,58 @@ def _measure_user(ctx: ServerContext, client: TestClient, user: str, repeat: int
             f"{p['bytes']:>9} B   peer {q['p50_ms']:8.1f} / {q['p95_ms']:8.1f} ms "
             f"{q['bytes']:>9} B")
 
+    naive_cameras: list = []
     for path in ("/areas", "/cameras"):
         ours.get(path)  # the revision and area directory of this database, once
         naive = [theirs.get(path) for _ in range(peer_repeat)]
+        if path == "/cameras":
+            naive_cameras = naive
+            cold = []
+            for _ in range(max(1, repeat // 5)):
+                cache.forget_lists()
+                cache.forget_built()
+                cold.append(ours.get(path))
+            row("first list after a start /cameras", cold, naive)
         row(f"sign-in GET {path}", [ours.get(path) for _ in range(repeat)], naive)
         after = []
         for _ in range(repeat):
-            _touch(ctx, "city00001")
+            _edit(ctx)
             after.append(ours.get(path))
         # The peer builds every answer anyway: an edit changes nothing for it.
         row(f"after an edit GET {path}", after, naive)
         etag = ours.get(path)[2]
         row(f"revalidate GET {path}", [ours.get(path, etag) for _ in range(repeat)],
             [theirs.get(path) for _ in range(peer_repeat)])
+    # The client of this release: the list without statuses, the statuses apart.
+    plain = {"status": "false"}
+    ours.get("/cameras", **plain)
+    row("sign-in ?status=false", [ours.get("/cameras", **plain) for _ in range(repeat)],
+        naive_cameras)
+    after = []
+    for _ in range(repeat):
+        _edit(ctx)
+        after.append(ours.get("/cameras", **plain))
+    row("after an edit ?status=false", after, naive_cameras)
+    statuses = _Statuses([f"city{n:05d}" for n in range(1, 30_000, 100)])
+    real = ctx.recorder.camera_statuses
+    ctx.recorder.camera_statuses = statuses  # type: ignore[method-assign]
+    try:
+        changed, apart = [], []
+        ours.get("/cameras")
+        for _ in range(repeat):
+            statuses.step()
+            changed.append(ours.get("/cameras"))
+        etag = ours.get("/cameras", **plain)[2]
+        for _ in range(repeat):
+            statuses.step()
+            apart.append(ours.get("/camera-statuses"))
+            assert ours.get("/cameras", etag, **plain)[1] == 0  # the list: still a 304
+        row("status change GET /cameras", changed, naive_cameras)
+        row("status change /camera-statuses", apart, naive_cameras)
+    finally:
+        ctx.recorder.camera_statuses = real  # type: ignore[method-assign]
+    if not typing:
+        return rows
     typed_ours, typed_page, typed_peer = [], [], []
     for word in TYPED:
         for i in range(1, len(word) + 1):
@@ -236,7 +303,7 @@ def _database(backend: str, root: Path) -> Iterator[str | None]:
 
 
 def run_backend(backend: str, repeat: int, peer_repeat: int,
-                log: Callable[[str], None]) -> dict:
+                log: Callable[[str], None], typing: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="pantau-bench-catalog-") as tmp, \
             _database(backend, Path(tmp)) as url:
         ctx = build_context(Settings(data_dir=Path(tmp) / "data", database_url=url, demo=True,
@@ -254,7 +321,8 @@ def run_backend(backend: str, repeat: int, peer_repeat: int,
             log(f"{backend}: search texts of the seeded city in "
                 f"{time.perf_counter() - start:.1f} s (once)")
             for user in USERS:
-                out[user] = _measure_user(ctx, client, user, repeat, peer_repeat, log)
+                out[user] = _measure_user(ctx, client, user, repeat, peer_repeat, log,
+                                          typing)
         ctx.engine.dispose()
         return out
 
@@ -264,12 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="Pantau requests per row")
     parser.add_argument("--peer-repeat", type=int, default=3, help="peer requests per row")
     parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"))
+    parser.add_argument("--no-typing", action="store_true", help="skip the typing rows")
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "catalog.json")
     args = parser.parse_args(argv)
     results = {}
     for backend in args.backend or ["sqlite", "postgresql"]:
         results[backend] = run_backend(backend, args.repeat, args.peer_repeat,
-                                       lambda line: print(line, flush=True))
+                                       lambda line: print(line, flush=True),
+                                       not args.no_typing)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written {args.out}")
