@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.server.conftest import stored_bytes
 from tests.support.camsim_fleet import run_camsim
 from tests.support.net import http_json
 from tests.support.secret_scan import scan
@@ -225,8 +226,10 @@ def test_a_city_switches_pantau_on_without_demo_and_no_password_leaks(tmp_path):
     secrets.update({"admin's password": ADMIN_PASSWORD, "police's first password":
                     POLICE_FIRST, "police's own password": POLICE_OWN,
                     "camsim's fleet secret": fleet.secret})
+    # The database itself too: on PostgreSQL it is not a file in data_dir.
+    stored = stored_bytes(data_dir).decode("utf-8", errors="replace")
     leaks = scan(secrets, paths=[data_dir, srv.log_path],
-                 texts=call.answers + [("server log", log_text)])
+                 texts=call.answers + [("server log", log_text), ("database", stored)])
     assert leaks == [], "\n".join(map(str, leaks))
 
 
