@@ -26,6 +26,7 @@ from server.api import views as views_api
 from server.api import walls as walls_api
 from server.areas import find_city_file, load_city
 from server.camsim_import import import_with_retry
+from server.catalog_warm import warm_catalog
 from server.catalog_watch import CatalogWatch
 from server.clock import utc_now
 from server.context import ServerContext
@@ -78,7 +79,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         _app.state.export_workers = workers
         workers.start()
         retention = None
-        watch = None
+        watch = warm = None
         if start_services:
             settings = ctx.settings
             retention = RetentionTimer(
@@ -108,6 +109,9 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                 background.start()
             watch = CatalogWatch(ctx)
             watch.start()
+            warm = threading.Thread(target=warm_catalog, args=(ctx, stop),
+                                    name="catalog-warm", daemon=True)
+            warm.start()
         try:
             yield
         finally:
@@ -124,6 +128,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                 await run_in_threadpool(close_relay, ctx, relay)
             if background is not None:
                 background.join(timeout=5)
+            if warm is not None:
+                warm.join(timeout=10)
             ctx.engine.dispose()
 
     app = FastAPI(

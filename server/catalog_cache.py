@@ -149,6 +149,11 @@ class CatalogCache:
             renames = self._renames
         return found.current(conn, revision, directory.path_of, renames)
 
+    def kept_scopes(self) -> list[frozenset[str]]:
+        """The scopes whose whole list is kept now, least recently used first."""
+        with self._lock:
+            return list(self._lists)
+
     @property
     def patches(self) -> int:
         """Revisions brought into the kept lists by a patch rather than a build."""
