@@ -77,8 +77,10 @@ def _wait(what: str, check, timeout_s: float = 90.0):
 
 def _ffprobe(url: str) -> dict:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0",
-         "-show_entries", "stream=codec_name,width,height", "-of", "json", url],
+        ["ffprobe", "-v", "error", *(["-rtsp_transport", "tcp"] if url.startswith("rtsp")
+                                     else []),
+         "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
+         "-of", "json", url],
         capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout)["streams"][0]
@@ -215,6 +217,22 @@ def test_a_city_switches_pantau_on_without_demo_and_no_password_leaks(tmp_path):
             _wait("the export", done)
             manifest = call.bytes(f"/exports/{job['id']}/manifest", token)
             assert b"cam002" in manifest
+
+            # cam004's main stream is H.265: recorded through the relay as it came, and
+            # played back as H.265 (never transcoded).
+            def recorded_hevc():
+                now = datetime.now(UTC)
+                s, spans = call("GET", "/cameras/cam004/recordings?start="
+                                f"{_wire(now - timedelta(minutes=5))}&end={_wire(now)}",
+                                token=admin)
+                return spans["spans"] if s == 200 and spans["spans"] else None
+
+            hevc = _wait("a recorded segment of cam004", recorded_hevc)[0]
+            clip = tmp_path / "cam004.mp4"
+            clip.write_bytes(call.bytes(
+                f"/cameras/cam004/playback?start={hevc['start']}&end={hevc['end']}", admin))
+            played = _ffprobe(str(clip))
+            assert (played["codec_name"], played["width"]) == ("hevc", 1920)
             call("GET", "/audit?limit=500", token=admin)
             call("GET", "/admin/users", token=admin)
             call("GET", "/admin/cameras", token=admin)
