@@ -25,22 +25,27 @@ APT_PACKAGES := \
 demo: deps
 	$(PY) -m tools.demo $(DEMO_ARGS)
 
-# Two pytest runs: unit, service, offscreen-widget and peer tests first; then the
-# end-to-end tier, whose conftest starts its own Xvfb before Qt starts. Exit code 5
-# ("no tests collected") is not a failure.
+# The tiers, each its own pytest run. Exit code 5 ("no tests collected") is not a
+# failure.
+# - server, camsim and tools on two workers (pytest-xdist, a module per worker): most of
+#   their time is waiting on peers (camsim, server processes, PostgreSQL), and none of
+#   them runs Qt (a worker's own threads could collect Qt objects off the GUI thread);
+# - the client core and widgets (Qt offscreen), in one process;
+# - the server suite a second time on a real PostgreSQL (Debian's, started by the tests
+#   in a temporary directory): every quick test, plus the slow ones whose database work
+#   differs (the recorder's segment index, a whole deployment session); the migration
+#   tests already cover both engines in the first run;
+# - the end-to-end tier, whose conftest starts its own Xvfb before Qt starts.
 PYTEST = set +e; $(PY) -m pytest $(PYTEST_ARGS)
+PARALLEL = -n 2 --dist loadfile
 NO_TESTS_OK = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; \
 	[ $$rc -eq 0 ] || exit $$rc
-
-# The server suite a second time on a real PostgreSQL (Debian's, started by the tests in a
-# temporary directory): every quick test, plus the slow ones whose database work differs
-# (the recorder's segment index, a whole deployment session); the migration tests already
-# cover both engines in the first run.
 PG_SLOW_TESTS := tests/server/test_recording.py tests/server/test_deployment_session.py
 
 test: deps lint
-	@$(PYTEST) --ignore=tests/e2e tests; $(NO_TESTS_OK)
-	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) tests/server -m "not slow" \
+	@$(PYTEST) $(PARALLEL) tests/server tests/camsim tests/tools; $(NO_TESTS_OK)
+	@$(PYTEST) tests/app tests/ui; $(NO_TESTS_OK)
+	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) $(PARALLEL) tests/server -m "not slow" \
 		--ignore=tests/server/test_migrations.py \
 		--ignore=tests/server/test_migrations_upgrade.py; $(NO_TESTS_OK)
 	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) -m slow $(PG_SLOW_TESTS); $(NO_TESTS_OK)

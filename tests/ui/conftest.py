@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import gc  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -69,13 +68,3 @@ def services(qtbot):
     bundle = UiServices()
     yield bundle
     bundle.close()
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_on_the_gui_thread():
-    """Widgets and services of a test form reference cycles; collected later by
-    whichever thread happens to trigger the garbage collector (a server's, an engine's),
-    their Qt objects would be destroyed off the GUI thread, which crashes Qt. Collect
-    them here, on the GUI thread, after every test."""
-    yield
-    gc.collect()
