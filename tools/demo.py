@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Starting the server…", flush=True)
         server = start_peer("server", [
             py, "-m", "server", "--host", "127.0.0.1", "--port", str(port_or_free(8080)),
+            "--relay-port", str(port_or_free(8555)),
             "--data-dir", os.path.join(args.data_dir, "server"),
             "--camsim-url", control_url, "--demo",
         ], ready_timeout_s=120, env=env)
