@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 
 from app.config import ClientConfig
 from app.services.playback_sync import SyncState
@@ -146,20 +147,20 @@ def test_tile_plays_back_the_last_minutes_from_the_server(qtbot, client, display
                     and tile.stream_state is StreamState.LIVE, timeout=30_000)
 
 
-def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, display, tmp_path):
+def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, peers, display,
+                                                         tmp_path):
     """An operator types a WIB time into the transport bar, pauses with K, steps a frame
     with '.', and every tile shows the picture recorded at the same moment; Ctrl+L brings
     the whole wall back to live."""
     window = client.main_window
     tiles = window.wall_widget.tiles()
     wait_for_states(qtbot, tiles, {StreamState.LIVE})
-    qtbot.wait(10_000)  # the server records meanwhile (4 s segments)
+    # A moment every camera has recorded, 2 s in, with 8 s recorded after it (4 s
+    # segments): paused at once, as on a loaded machine the tiles may take seconds to open.
+    at = _recorded_by_all(qtbot, peers[1], after_s=2, then_s=8)
     client.services.wall.select(0)
     window.windowHandle().requestActivate()  # shortcuts work in the active window
     qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
-    # Well inside what is recorded, and paused at once: on a loaded machine the tiles
-    # may take seconds to open, and a running clock would reach the recording's end.
-    at = datetime.now(UTC) - timedelta(seconds=12)
     window.transport.jump_edit.setText(format_wib(at, date=True).removesuffix(" WIB"))
     qtbot.keyClick(window.transport.jump_edit, Qt.Key.Key_Return)
     tiles[0].setFocus()
@@ -171,9 +172,18 @@ def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, display, 
     qtbot.keyClick(tiles[0], Qt.Key.Key_Period)  # one frame forward
     paused_at = sync.clock.position()
     frame_s = sync.clock.frame_s
-    # Every tile ends on its frame at or just before the clock: the same moment.
-    qtbot.waitUntil(lambda: all(0 <= paused_at - (_shown_at(client, t) or 0) < frame_s + 0.01
-                                for t in tiles), timeout=20_000)
+    # Every tile ends on its frame at or just before the clock: the same moment. A frame
+    # counts as due 2 ms early (app/streams/clock.py), so "at" allows those 2 ms.
+    def behind_clock() -> list[float | None]:
+        return [None if (at := _shown_at(client, t)) is None else round(paused_at - at, 4)
+                for t in tiles]
+
+    try:
+        qtbot.waitUntil(lambda: all(d is not None and -0.003 <= d < frame_s + 0.01
+                                    for d in behind_clock()), timeout=20_000)
+    except WaitTimeout as error:
+        raise AssertionError(f"seconds each tile is behind the clock: {behind_clock()}, "
+                             f"one frame is {frame_s:.4f} s") from error
     shot = screenshot(display, tmp_path / "synced.png")
     for tile in tiles:
         assert colour_pixels(tile_pixels(shot, tile), PLAYBACK_BLUE) > 50
@@ -183,6 +193,34 @@ def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, display, 
     wait_for_states(qtbot, tiles, {StreamState.LIVE})
     assert all(t.mode is TileMode.LIVE for t in tiles)
     assert window.transport.position_text() == "Live"
+
+
+def _recorded_by_all(qtbot, server, after_s: float, then_s: float) -> datetime:
+    """The first moment ``after_s`` into every camera's recording, once the server has
+    recorded ``then_s`` more of each (its recordings API, as the timeline reads it)."""
+    token = server.login("operator")
+    around = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1)
+    window = "start={}&end={}".format(*(t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in around))
+
+    def first_spans() -> list[dict | None]:
+        spans = [server.get(f"/cameras/{camera}/recordings?{window}", token)[1]["spans"]
+                 for camera in CAMERAS]
+        return [s[0] if s else None for s in spans]
+
+    def ready() -> datetime | None:
+        firsts = first_spans()
+        if None in firsts:
+            return None
+        at = max(_utc(s["start"]) for s in firsts) + timedelta(seconds=after_s)
+        enough = all(_utc(s["end"]) >= at + timedelta(seconds=then_s) for s in firsts)
+        return at if enough else None
+
+    qtbot.waitUntil(lambda: ready() is not None, timeout=60_000)
+    return ready()
+
+
+def _utc(wire: str) -> datetime:
+    return datetime.fromisoformat(wire.replace("Z", "+00:00"))
 
 
 def _shown_at(shell, tile) -> float | None:
