@@ -43,7 +43,7 @@ NO_TESTS_OK = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected";
 PG_SLOW_TESTS := tests/server/test_recording.py tests/server/test_deployment_session.py
 
 test: deps lint
-	@$(PYTEST) $(PARALLEL) tests/server tests/camsim tests/tools; $(NO_TESTS_OK)
+	@$(PYTEST) $(PARALLEL) tests/server tests/camsim tests/tools tests/security tests/faults; $(NO_TESTS_OK)
 	@$(PYTEST) tests/app tests/ui; $(NO_TESTS_OK)
 	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) $(PARALLEL) tests/server -m "not slow" \
 		--ignore=tests/server/test_migrations.py \
