@@ -32,6 +32,12 @@ class Settings:
     relay_port: int = 0  # 0: a free port (the command line defaults to 8555)
     relay_host: str | None = None
     relay_ticket_s: float = 60.0
+    # Full disks (server/storage_guard.py): recording stops while a volume holding the
+    # recordings or the database has less free than max(these bytes, this % of the
+    # volume), so the database always has room; checked this often.
+    storage_reserve_bytes: int = 256 * 1024 * 1024
+    storage_reserve_percent: float = 2.0
+    storage_check_every_s: float = 1.0
 
     @property
     def recordings_dir(self) -> Path:

@@ -10,6 +10,9 @@ class RecorderState(StrEnum):
     RECONNECTING = "reconnecting"  # lost (or not yet reached); retrying with backoff
     OFFLINE = "offline"  # retries keep failing; still retrying, at the longest backoff
     DISABLED = "disabled"  # recording switched off for this camera or server
+    # Stopped by the storage guard: a volume fell below its reserve (server/storage_guard.py);
+    # resumes by itself when space is back above the high-water mark.
+    PAUSED_FOR_SPACE = "paused_for_space"
 
 
 class CameraStatus(StrEnum):
