@@ -59,6 +59,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_false",
         help="no live relay: live URLs and the recorder go to the cameras themselves",
     )
+    p.add_argument(
+        "--storage-reserve",
+        type=parse_size,
+        default=Settings.storage_reserve_bytes,
+        metavar="SIZE",
+        help="recording pauses while a volume holding recordings or the database has less "
+        "free than max(SIZE, 2%% of it); bytes, or with K, M or G (default 256M)",
+    )
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
     if not 0 < args.retention_days <= 36500:
@@ -68,6 +76,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not 1.0 <= args.segment_seconds <= 3600:
         p.error("--segment-seconds must be between 1 and 3600")
     return args
+
+
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """``"256M"`` -> 268435456: bytes, or a whole number with K, M or G (powers of 1024)."""
+    unit = text[-1:].upper() if text[-1:].isalpha() else ""
+    number = text[: len(text) - len(unit)]
+    if unit not in _UNITS or not number.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (e.g. 268435456 or 256M)")
+    return int(number) * _UNITS[unit]
 
 
 class _MaskingFormatter(logging.Formatter):
@@ -129,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         relay_port=args.relay_port,
         relay_host=args.relay_host,
         relay_ticket_s=args.relay_ticket_seconds,
+        storage_reserve_bytes=args.storage_reserve,
         **onvif_account(args.demo),
     )
     ctx = build_context(settings)
