@@ -193,6 +193,10 @@ segments = Table(
     Column("path", Text, nullable=False),
     Column("bytes", BigInteger, nullable=False),
     Column("frames", Integer, nullable=False),
+    # Issue 13: what the file really holds (server/segment_check.py SegmentHealth), and
+    # up to when it is intact (NULL: all of it); a damaged segment is a gap with a reason.
+    Column("health", String(16), nullable=False, server_default="ok"),
+    Column("intact_end_utc", UtcDateTime, nullable=True),
     Index("ix_segments_camera_start", "camera_id", "start_utc"),
     Index("ix_segments_camera_end", "camera_id", "end_utc"),
 )
