@@ -7,7 +7,7 @@ import threading
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from server.api import admin_areas as admin_areas_api
@@ -35,6 +35,7 @@ from server.demo import seed_demo_users
 from server.errors import install_error_handlers
 from server.events import EventBus
 from server.exports.worker import ExportWorkers
+from server.limits import BodyLimit, checked_row_ids
 from server.logmask import mask_url
 from server.ptz.lock import PtzLocks
 from server.ptz.onvif_client import PtzDevices
@@ -137,7 +138,10 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         version=server_version(),
         description="Thin backend of the Pantau video wall: catalog, live, recordings, playback.",
         lifespan=lifespan,
+        # Every route: an id beyond a 64-bit row is a 422, not an overflow in the driver.
+        dependencies=[Depends(checked_row_ids)],
     )
+    app.add_middleware(BodyLimit)  # body caps before any route (and before sign-in)
     app.state.ctx = ctx
     app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
     # Signs live tickets; the relay (app.state.relay, None until started) checks them.

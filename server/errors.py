@@ -60,6 +60,10 @@ class ErrorCode(StrEnum):
     IMPORT_FAILED = "import_failed"
     CREDENTIAL_NOT_FOUND = "credential_not_found"
     CREDENTIAL_IN_USE = "credential_in_use"
+    # closed doors (issue 13)
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    WORKSTATION_NOT_FOUND = "workstation_not_found"
+    MIXED_SCOPE = "mixed_scope"
 
 
 class ApiError(Exception):
@@ -87,6 +91,7 @@ _STATUS_CODES = {
     403: ErrorCode.FORBIDDEN,
     404: ErrorCode.NOT_FOUND,
     405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
 }
 
 
@@ -122,4 +127,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # The traceback goes to the log only; the caller learns nothing internal.
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return _response(500, ErrorCode.INTERNAL_ERROR, "Internal server error.")
+        # Starlette re-raises after this answer and the server then drops the connection:
+        # say so, so a keep-alive client does not send its next request into it.
+        return _response(
+            500, ErrorCode.INTERNAL_ERROR, "Internal server error.", {"Connection": "close"}
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fastapi import Query
 
@@ -12,6 +12,11 @@ from server.errors import ApiError, ErrorCode
 
 MAX_RANGE = timedelta(hours=24)
 MAX_SPANS_RANGE = timedelta(days=31)  # a timeline zoomed out to a month
+# No footage, bookmark or audit entry can lie outside these; within them every range
+# arithmetic the server does (a day, a month, a time zone) stays inside datetime's years
+# 1-9999, which year 1 or 9999 on the wire did not (a 500).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,18 @@ def parse_time(name: str, text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return parse_wire(text)
+        value = parse_wire(text)
     except ValueError as exc:
         raise ApiError(400, ErrorCode.INVALID_TIME, f"{name}: {exc}.") from None
+    except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
+        value = None
+    if value is None or not EARLIEST <= value < LATEST:
+        raise ApiError(
+            400,
+            ErrorCode.INVALID_TIME,
+            f"{name}: {text[:40]!r} is outside 1970-01-01T00:00:00Z to 2999-12-31T23:59:59Z.",
+        )
+    return value
 
 
 def _checked(start: str, end: str, longest: timedelta, words: str) -> TimeRange:
