@@ -144,6 +144,11 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     app.add_middleware(BodyLimit)  # body caps before any route (and before sign-in)
     app.state.ctx = ctx
     app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
+    log.info(  # where an administrator reads the key to check exports against
+        "export signing key: key_id %s, fingerprint (SHA-256 of the Ed25519 public key) %s",
+        app.state.signer.key_id,
+        app.state.signer.fingerprint,
+    )
     # Signs live tickets; the relay (app.state.relay, None until started) checks them.
     app.state.tickets = TicketSigner(load_or_create_key(ctx.settings.data_dir))
     app.state.relay = None
