@@ -1,15 +1,15 @@
 """The server's Ed25519 key that signs evidence manifests, and its public identity.
 
 The private key is made on first start in the data directory (mode 0600) and never
-leaves it: not served, not logged. Anyone can check a manifest with the public key
-(GET /api/v1/exports/public-key, or the copy saved next to every export).
+leaves it: not served, not logged. The signature covers a manifest file's exact bytes
+(docs/evidence-format.md), so anyone can check it with the public key (GET
+/api/v1/exports/public-key, ``python -m server keys fingerprint``, the server's start
+log, or the copy saved next to every export) and openssl or any Ed25519 library.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import os
 import socket
 from dataclasses import dataclass
@@ -22,37 +22,27 @@ KEY_FILE = "keys/export-ed25519.pem"
 SERVER_ID_FILE = "keys/server-id"
 
 
-def canonical_bytes(manifest: dict) -> bytes:
-    """The exact bytes a signature covers: sorted keys, no spaces, UTF-8."""
-    return json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+def fingerprint_of(public_raw: bytes) -> str:
+    """SHA-256 of the raw 32-byte public key, lower-case hex (64 characters)."""
+    return hashlib.sha256(public_raw).hexdigest()
 
 
 def key_id_of(public_raw: bytes) -> str:
-    return hashlib.sha256(public_raw).hexdigest()[:16]
+    """The fingerprint's first 16 hex characters: short enough to read aloud."""
+    return fingerprint_of(public_raw)[:16]
 
 
 @dataclass(frozen=True)
 class Signer:
     server_id: str
     key_id: str
+    fingerprint: str
     public_pem: str
     _private: Ed25519PrivateKey
 
-    def sign(self, manifest: dict) -> bytes:
-        """The manifest file's content: the manifest and its signature, pretty-printed
-        (the signature covers canonical_bytes, not this layout)."""
-        value = self._private.sign(canonical_bytes(manifest))
-        document = {
-            "manifest": manifest,
-            "signature": {
-                "alg": "Ed25519",
-                "key_id": self.key_id,
-                "value": base64.b64encode(value).decode("ascii"),
-            },
-        }
-        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    def sign(self, data: bytes) -> bytes:
+        """The raw 64-byte Ed25519 signature of exactly ``data``."""
+        return self._private.sign(data)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -86,4 +76,4 @@ def load_signer(data_dir: Path) -> Signer:
     id_path = data_dir / SERVER_ID_FILE
     if not id_path.exists():
         id_path.write_text(f"pantau-{socket.gethostname()}-{key_id_of(raw)[:8]}\n")
-    return Signer(id_path.read_text().strip(), key_id_of(raw), pem, loaded)
+    return Signer(id_path.read_text().strip(), key_id_of(raw), fingerprint_of(raw), pem, loaded)

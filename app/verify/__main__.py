@@ -1,4 +1,10 @@
-"""python -m app.verify EXPORT [--key KEY.pem] [--json]: exit 0 verified, 1 not, 2 usage."""
+"""python -m app.verify EXPORT [--key KEY.pem | --trust-key-id ID] [--json]
+
+Exit status: 0 verified (intact, signed by a trusted key); 1 not verified (changed, or
+signed by another key than the trusted one); 2 intact and signed, but the signer is
+unverified (no trusted key or key id given); 3 files missing or unreadable; 64 bad
+command line. Trusted key ids may also come from PANTAU_TRUSTED_KEY_IDS (comma-separated).
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,44 @@ import json
 import sys
 from pathlib import Path
 
-from app.verify.core import verify_export
+from app.verify.core import TRUSTED_KEYS_ENV, ExitCode, verify_export
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's 2 would read as "unverified signer"
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(ExitCode.USAGE)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m app.verify",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Check a Pantau evidence export: the server's signature over the manifest "
-        "and the MP4 against the manifest.")
+        "and the MP4 against the manifest.",
+        epilog=__doc__.split("\n\n", 1)[1])
     parser.add_argument("export", type=Path,
                         help="the .mp4, the .manifest.json or the folder holding them")
     parser.add_argument("--key", type=Path, default=None,
-                        help="the server's public key (PEM); default: the copy in the export")
+                        help="the server's public key (PEM), obtained from the server")
+    parser.add_argument("--trust-key-id", action="append", default=[], metavar="ID",
+                        help="trust the key in the export if its id is ID (repeatable; "
+                        f"also {TRUSTED_KEYS_ENV})")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     try:
         key = args.key.read_bytes() if args.key else None
     except OSError as exc:
         print(f"cannot read the key {args.key}: {exc}", file=sys.stderr)
-        return 2
-    result = verify_export(args.export, key)
+        return ExitCode.MISSING
+    result = verify_export(args.export, key, args.trust_key_id)
     if args.json:
         print(json.dumps({
             "verified": result.ok,
+            "exit_code": int(result.exit_code),
             "problem": result.problem.value,
+            "version": result.version,
             "failed_file": result.failed_file,
             "key_id": result.key_id,
             "key_source": result.key_source,
@@ -42,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             mark = "ok  " if check.status.value == "passed" else "FAIL"
             print(f"[{mark}] {check.name}: {check.detail}")
         print(result.summary())
-        if result.ok and args.key is None:
-            print(f"Compare key id {result.key_id} with the one the server publishes "
-                  "(GET /api/v1/exports/public-key).")
-    return 0 if result.ok else 1
+    return int(result.exit_code)
 
 
 if __name__ == "__main__":

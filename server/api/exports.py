@@ -14,6 +14,7 @@ from server.api.deps import current_user, get_ctx, media_user, require_role
 from server.api.models import ERRORS
 from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
+from server.bookmarks import get_bookmark
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
@@ -48,10 +49,24 @@ class ExportIn(BaseModel):
     masks: list[MaskIn] = Field(default_factory=list, max_length=16)
 
 
+def _check_bookmark(ctx: ServerContext, bookmark_id: int | None, camera) -> None:
+    """A bookmark named in an export lands in its signed manifest: it must be one of the
+    exported camera's (which the caller may see); any other is the same 404 as none."""
+    if bookmark_id is None:
+        return
+    with ctx.engine.connect() as conn:
+        mark = get_bookmark(conn, bookmark_id)
+    if mark is None or mark.camera_id != camera.id:
+        raise ApiError(
+            404, ErrorCode.BOOKMARK_NOT_FOUND, f"No bookmark {bookmark_id} of camera {camera.id}."
+        )
+
+
 def queue_export(
     request: Request, ctx: ServerContext, user: User, ask: ExportAsk, camera
 ) -> ExportJob:
     """Insert and enqueue one job (also used when a supervisor approves a request)."""
+    _check_bookmark(ctx, ask.bookmark_id, camera)
     if ask.end <= ask.start:
         raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
     if ask.end - ask.start > MAX_RANGE:
@@ -95,9 +110,12 @@ def _visible_job(ctx: ServerContext, user: User, export_id: int) -> tuple[Export
 
 @router.get("/public-key")
 def public_key(request: Request) -> dict:
+    """The key that signs manifests. ``fingerprint``: SHA-256 of the raw 32-byte public
+    key (hex); ``key_id``: its first 16 characters (docs/evidence-format.md)."""
     signer = request.app.state.signer
     return {
         "key_id": signer.key_id,
+        "fingerprint": signer.fingerprint,
         "public_key_pem": signer.public_pem,
         "server_id": signer.server_id,
         "alg": "Ed25519",
@@ -180,3 +198,12 @@ def get_export_manifest(
 ) -> Response:
     _, path = _done_file(ctx, user, export_id, ".manifest.json")
     return Response(path.read_bytes(), media_type="application/json")
+
+
+@router.get("/{export_id}/signature")
+def get_export_signature(
+    export_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> Response:
+    """The raw 64-byte Ed25519 signature of the manifest's exact bytes (version 2)."""
+    _, path = _done_file(ctx, user, export_id, ".manifest.sig")
+    return Response(path.read_bytes(), media_type="application/octet-stream")

@@ -1,22 +1,38 @@
 """Cut a recorded range into one MP4 by remuxing: the same packets, no quality lost.
 
 The cut starts at the keyframe at or before the asked start (a picture needs its
-keyframe) and ends before the asked end; the moov atom goes in front (faststart) so
-players and ffprobe read it at once.
+keyframe) and ends before the asked end. Time is kept as recorded: every packet's
+timestamp is its recorded time minus the cut's start, so a gap in the recording stays a
+gap in the file (the picture before it stays on screen), and the MP4's comment
+``pantau-start=<UTC>`` plus a frame's timestamp is the UTC time the frame was recorded,
+readable from the file alone. The camera's audio (AAC in the segments) is copied beside
+the video. The moov atom goes in front (faststart) so players and ffprobe read it at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import av
 
+from server.clock import to_wire
+from server.exports.spans import Gap, Span, spans_of
 from server.playback.plan import PlaybackPlan
-from server.playback.remux import remux_plan
+from server.playback.remux import START_TAG
+
+log = logging.getLogger(__name__)
+
+# Packets further apart than this start a new contained span: a dropped frame or two is
+# not a gap, a lost segment (seconds) is. Segments abut within 0.5 s (server.recordings).
+SPAN_BREAK = timedelta(milliseconds=500)
+# Output time bases: exact for 1000/1001 frame rates and for every audio sample rate.
+VIDEO_TB = Fraction(1, 90000)
 
 
 class NothingToCut(Exception):
@@ -24,15 +40,26 @@ class NothingToCut(Exception):
 
 
 @dataclass(frozen=True)
+class AudioInfo:
+    codec: str  # "aac"
+    sample_rate: int
+    channels: int
+
+
+@dataclass(frozen=True)
 class CutResult:
-    first_at: datetime
-    end_at: datetime
+    first_at: datetime  # recorded time of the file's timestamp zero (its first keyframe)
+    end_at: datetime  # recorded time just after its last frame
     frames: int
-    codec: str
+    codec: str  # the codec of the pictures ("h264", "hevc"), not an encoder's name
     width: int
     height: int
     sha256: str
     bytes: int
+    spans: tuple[Span, ...] = ()  # what the file holds, in recorded time
+    read_gaps: tuple[Gap, ...] = ()  # segments that could not be read while cutting
+    audio: AudioInfo | None = None
+    audio_missing_s: float = 0.0  # contained time with video but no audio (segments without)
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -45,6 +72,54 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _audio_source(plan: PlaybackPlan, data_dir: Path) -> Path | None:
+    """The first segment with audio, if any has (a segment has audio iff its MP4 has an
+    audio stream): its stream is the template of the export's audio."""
+    for seg in plan.segments:
+        try:
+            with av.open(str(data_dir / seg.path)) as container:
+                if container.streams.audio:
+                    return data_dir / seg.path
+        except (av.FFmpegError, OSError):
+            continue
+    return None
+
+
+class _FormatChanged(Exception):
+    """The camera's video format changed mid-range: one MP4 holds one format."""
+
+
+@dataclass
+class _Track:
+    """One output stream: its timestamps stay strictly increasing whatever the camera did
+    (segments overlapping by a frame, a timeline restarted)."""
+
+    stream: object
+    tb: Fraction
+    next_dts: int = 0
+    written: int = 0
+
+    def place(self, packet, at: datetime, start: datetime, src_tb: Fraction) -> None:
+        offset = (packet.pts - packet.dts) if packet.pts is not None else 0
+        dts = max(round((at - start).total_seconds() / self.tb), self.next_dts)
+        duration = max(1, round((packet.duration or 0) * src_tb / self.tb))
+        packet.dts = dts
+        packet.pts = dts + max(0, round(offset * src_tb / self.tb))
+        packet.duration = duration
+        packet.time_base = self.tb
+        packet.stream = self.stream
+        self.next_dts = dts + 1
+        self.written += 1
+
+
+@dataclass
+class _Cut:
+    video: _Track | None = None
+    audio: _Track | None = None
+    times: list[tuple[datetime, datetime]] = field(default_factory=list)
+    unreadable: list[Gap] = field(default_factory=list)
+
+
 def cut(
     plan: PlaybackPlan,
     data_dir: Path,
@@ -54,21 +129,79 @@ def cut(
     """Write ``dest`` (through ``dest``.part, renamed when complete)."""
     part = dest.with_name(dest.name + ".part")
     span = max((plan.end - plan.start).total_seconds(), 1e-3)
-
-    def progress(at: datetime) -> None:
-        if on_progress is not None:
-            on_progress(min(1.0, max(0.0, (at - plan.start).total_seconds() / span)))
-
+    audio = _audio_source(plan, data_dir)
+    state = _Cut()
     out = av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"})
     try:
-        result = remux_plan(plan, data_dir, out, progress)
-        codec = out.streams.video[0].codec_context if out.streams.video else None
+        out.metadata["comment"] = f"{START_TAG}{to_wire(plan.start)}"
+        out.metadata["creation_time"] = to_wire(plan.start)
+        for index, seg in enumerate(plan.segments):
+            try:
+                _cut_segment(plan, data_dir, seg, index, out, state, audio)
+            except _FormatChanged:
+                log.info("export: video format changed at %s; the export ends there", seg.path)
+                break
+            except (av.FFmpegError, OSError, ValueError) as exc:
+                # What was muxed stays; the rest of the segment becomes a gap, named.
+                log.warning("export: segment %s unreadable: %s", seg.path, exc)
+                last = state.times[-1][1] if state.times else plan.start
+                state.unreadable.append(Gap(max(seg.start, last), seg.end, "damaged"))
+            if on_progress is not None and state.times:
+                on_progress(min(1.0, (state.times[-1][0] - plan.start).total_seconds() / span))
+        codec = state.video.stream.codec_context if state.video else None
         name, width, height = (codec.name, codec.width, codec.height) if codec else ("", 0, 0)
     finally:
         out.close()
-    if result.packets == 0 or result.first_at is None or result.end_at is None:
+    if state.video is None or not state.times:
         part.unlink(missing_ok=True)
         raise NothingToCut("no recorded frame in the range")
     part.replace(dest)
     sha, size = file_digest(dest)
-    return CutResult(result.first_at, result.end_at, result.packets, name, width, height, sha, size)
+    spans = spans_of(state.times, SPAN_BREAK)
+    audio_info = None
+    if state.audio is not None and state.audio.written:
+        ctx = state.audio.stream.codec_context
+        audio_info = AudioInfo(ctx.name, ctx.sample_rate, ctx.channels)
+    return CutResult(
+        state.times[0][0], state.times[-1][1], len(state.times), name, width, height, sha, size,
+        tuple(spans), tuple(state.unreadable), audio_info,
+    )
+
+
+def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | None) -> None:
+    with av.open(str(data_dir / seg.path)) as container:
+        video = container.streams.video[0]
+        sound = container.streams.audio[0] if audio and container.streams.audio else None
+        if state.video is None:
+            state.video = _Track(out.add_stream_from_template(video), VIDEO_TB)
+            state.video.stream.time_base = VIDEO_TB
+            if audio is not None:
+                with av.open(str(audio)) as source:
+                    template = source.streams.audio[0]
+                    stream = out.add_stream_from_template(template)
+                    state.audio = _Track(stream, Fraction(1, template.codec_context.sample_rate))
+                    stream.time_base = state.audio.tb
+        else:
+            made = state.video.stream.codec_context
+            now = video.codec_context
+            if (now.name, now.width, now.height) != (made.name, made.width, made.height):
+                raise _FormatChanged(seg.path)
+        streams = [video] + ([sound] if sound is not None and state.audio else [])
+        for packet in container.demux(streams):
+            if packet.dts is None:
+                continue
+            tb = packet.stream.time_base
+            at = seg.start + timedelta(seconds=float(packet.dts * tb))
+            if packet.stream.type == "video":
+                if index == 0 and packet.dts < plan.first_dts:
+                    continue
+                if at >= plan.end:
+                    return
+                state.video.place(packet, at, plan.start, tb)
+                end = at + timedelta(seconds=float(max(packet.duration or 0, 1) * tb))
+                state.times.append((at, end))
+            else:
+                if not state.times or at < plan.start or at >= plan.end:
+                    continue  # audio before the first picture has nothing to go with
+                state.audio.place(packet, at, plan.start, tb)
+            out.mux(packet)

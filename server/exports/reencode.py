@@ -58,14 +58,24 @@ def reencode(
     first_at: datetime,
     on_progress: Callable[[float], None] | None = None,
 ) -> int:
-    """Decode ``src``, treat every picture, encode H.264 into ``dest``; returns frames."""
+    """Decode ``src``, treat every picture, encode H.264 into ``dest``; returns frames.
+
+    ``src`` is a cut (server.exports.cutter): timestamps are recorded time minus
+    ``first_at``, gaps kept. Each picture keeps its timestamp, so gaps stay gaps; a
+    timestamp that would not advance (a decoder handing back none, two frames on one
+    tick) is moved one tick on, as the muxer refuses non-increasing ones. The camera's
+    audio is copied as it is.
+    """
     part = dest.with_name(dest.name + ".part")
     frames = 0
     with av.open(str(src)) as source:
         stream = source.streams.video[0]
+        sound = source.streams.audio[0] if source.streams.audio else None
         total = stream.frames or 0
         tb = stream.time_base
         with av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            out.metadata.update({k: v for k, v in source.metadata.items()
+                                 if k in ("comment", "creation_time")})
             rate = stream.average_rate or stream.guessed_rate or 15
             encoder = out.add_stream("libx264", rate=rate)
             encoder.width = stream.codec_context.width
@@ -73,26 +83,37 @@ def reencode(
             encoder.pix_fmt = "yuv420p"
             encoder.time_base = tb
             encoder.options = {"crf": "18", "preset": "veryfast", "bf": "0"}
+            copied = out.add_stream_from_template(sound) if sound is not None else None
             scale = max(1, encoder.height // 180)
-            for frame in source.decode(stream):
-                picture = frame.to_ndarray(format="rgb24")
-                for mask in treatment.masks:
-                    left, top, right, bottom = _box(mask, encoder.width, encoder.height)
-                    picture[top:bottom, left:right] = 0
-                if treatment.watermark:
-                    at = first_at + timedelta(seconds=float((frame.pts or 0) * tb))
-                    text = f"{treatment.watermark} {wib(at)}"
-                    # As large as the picture allows, but never cut off at the right.
-                    fit = max(1, min(scale, (encoder.width - 8) // (6 * len(text))))
-                    burn_text(picture, text, 4 * fit, encoder.height - 11 * fit, fit)
-                made = av.VideoFrame.from_ndarray(picture, format="rgb24")
-                made.pts, made.time_base = frame.pts, tb
-                for packet in encoder.encode(made):
-                    out.mux(packet)
-                frames += 1
-                if on_progress is not None and total:
-                    on_progress(min(1.0, frames / total))
-            for packet in encoder.encode():
-                out.mux(packet)
+            next_pts = 0
+            for packet in source.demux([s for s in (stream, sound) if s is not None]):
+                if packet.stream.type == "audio":
+                    if packet.dts is not None:
+                        packet.stream = copied
+                        out.mux(packet)
+                    continue
+                for frame in packet.decode():
+                    pts = frame.pts if frame.pts is not None else next_pts
+                    pts = max(pts, next_pts)
+                    next_pts = pts + 1
+                    picture = frame.to_ndarray(format="rgb24")
+                    for mask in treatment.masks:
+                        left, top, right, bottom = _box(mask, encoder.width, encoder.height)
+                        picture[top:bottom, left:right] = 0
+                    if treatment.watermark:
+                        at = first_at + timedelta(seconds=float(pts * tb))
+                        text = f"{treatment.watermark} {wib(at)}"
+                        # As large as the picture allows, but never cut off at the right.
+                        fit = max(1, min(scale, (encoder.width - 8) // (6 * len(text))))
+                        burn_text(picture, text, 4 * fit, encoder.height - 11 * fit, fit)
+                    made = av.VideoFrame.from_ndarray(picture, format="rgb24")
+                    made.pts, made.time_base = pts, tb
+                    for out_packet in encoder.encode(made):
+                        out.mux(out_packet)
+                    frames += 1
+                    if on_progress is not None and total:
+                        on_progress(min(1.0, frames / total))
+            for out_packet in encoder.encode():
+                out.mux(out_packet)
     part.replace(dest)
     return frames

@@ -1,8 +1,10 @@
 """The export queue: a few worker threads cut, describe and sign jobs one by one.
 
 Requests only insert a row and enqueue its id, so many exports queue without holding
-the event loop or a request thread. Jobs still queued or running when the server stopped
-run again at the next start.
+the event loop or a request thread. Jobs still queued when the server stopped run at the
+next start; a job that was running (a crash, kill -9, power loss) is marked failed as
+interrupted and its half-written files are removed: it is never offered as done, and the
+same export can simply be asked again.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from sqlalchemy import Engine
 
 from server import audit
 from server.audit import AuditAction
-from server.exports.cutter import NothingToCut, cut, file_digest
+from server.exports.cutter import SPAN_BREAK, NothingToCut, cut, file_digest
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
-from server.exports.manifest import build_manifest
+from server.exports.manifest import build_manifest, manifest_bytes
 from server.exports.reencode import Mask, Treatment, reencode
+from server.exports.spans import gaps_between, known_gaps
 from server.playback.plan import plan_playback
 from server.signing import Signer
 from server.version import server_version
@@ -32,6 +35,10 @@ log = logging.getLogger(__name__)
 
 _PROGRESS_EVERY_S = 0.5  # how often a running job writes its progress
 _STOP = -1
+INTERRUPTED = (
+    "interrupted: the server stopped while this export was being written; its partial "
+    "files were removed. Ask for the export again."
+)
 
 
 def export_dir(data_dir: Path, job_id: int) -> Path:
@@ -64,12 +71,26 @@ class ExportWorkers:
         ]
 
     def start(self) -> None:
-        with self._engine.connect() as conn:
-            pending = unfinished(conn)
+        pending = self._recover()
         for thread in self._threads:
             thread.start()
         for job_id in pending:
             self.submit(job_id)
+
+    def _recover(self) -> list[int]:
+        """Jobs to run again (queued); those left running by a stop are failed."""
+        with self._engine.connect() as conn:
+            jobs = [get_job(conn, i) for i in unfinished(conn)]
+        pending = []
+        for job in jobs:
+            if job is None:
+                continue
+            if job.state is ExportState.QUEUED:
+                pending.append(job.id)
+                continue
+            log.warning("export %d was interrupted by a stop; marked failed", job.id)
+            self._fail(job.id, INTERRUPTED)
+        return pending
 
     def submit(self, job_id: int) -> None:
         self._queue.put(job_id)
@@ -94,6 +115,11 @@ class ExportWorkers:
             set_fields(conn, job_id, **values)
 
     def _fail(self, job_id: int, message: str) -> None:
+        """A failed export offers no files: whatever was half written goes."""
+        folder = export_dir(self._data_dir, job_id)
+        if folder.is_dir():
+            for path in folder.iterdir():
+                path.unlink(missing_ok=True)
         self._set(job_id, state=ExportState.FAILED, error=message)
         audit.record(
             self._engine,
@@ -141,17 +167,27 @@ class ExportWorkers:
             source.unlink(missing_ok=True)
             sha, size = file_digest(target)
             result = replace(result, frames=frames, codec="h264", sha256=sha, bytes=size)
+        known = known_gaps(plan, self._engine, self._data_dir, job.ask.start, job.ask.end)
+        gaps = gaps_between(
+            list(result.spans),
+            min(job.ask.start, result.first_at),
+            max(job.ask.end, result.end_at),
+            [*result.read_gaps, *known],
+            SPAN_BREAK,
+        )
         manifest = build_manifest(
             job,
             result,
             f"{stem}.mp4",
+            gaps,
             server_id=self._signer.server_id,
             server_version=server_version(),
             key_id=self._signer.key_id,
             treatment=treatment,
         )
-        signed = self._signer.sign(manifest)
-        (folder / f"{stem}.manifest.json").write_bytes(signed)
+        document = manifest_bytes(manifest)
+        (folder / f"{stem}.manifest.json").write_bytes(document)
+        (folder / f"{stem}.manifest.sig").write_bytes(self._signer.sign(document))
         (folder / f"{stem}.pubkey.pem").write_text(self._signer.public_pem)
         self._set(
             job_id,
@@ -162,7 +198,7 @@ class ExportWorkers:
             file_name=stem,
             sha256=result.sha256,
             bytes=result.bytes,
-            manifest_sha256=hashlib.sha256(signed).hexdigest(),
+            manifest_sha256=hashlib.sha256(document).hexdigest(),
             reencoded=treatment.active,
         )
         audit.record(
