@@ -1,14 +1,21 @@
-"""The index of recorded segments: add finished ones, find those covering a range, and
-merge them into the spans a timeline draws."""
+"""The index of recorded segments: add finished ones (checked: a damaged file is indexed
+with its health and up to when it is intact), find those covering a range, merge them
+into the spans a timeline draws, and list the damaged stretches as gaps with a reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
 
-from sqlalchemy import Connection, String, select, type_coerce
+from sqlalchemy import Connection, Engine, String, func, or_, select, type_coerce, update
 
 from server.schema import segments
+from server.segment_check import SegmentHealth, check_segment
+
+log = logging.getLogger(__name__)
 
 # Segments closer than this count as adjacent: cuts happen at keyframes, and the next
 # segment starts with the packet right after the last one of the previous segment.
@@ -23,12 +30,35 @@ class Segment:
     path: str  # relative to the data directory
     bytes: int
     frames: int
+    health: SegmentHealth = SegmentHealth.OK
+    intact_end: datetime | None = None  # None: intact up to ``end``
+
+    @property
+    def playable_end(self) -> datetime:
+        """Frames from ``start`` up to here are intact; after it, up to ``end``, a gap."""
+        return self.end if self.intact_end is None else max(self.start, self.intact_end)
 
 
 @dataclass(frozen=True)
 class Span:
     start: datetime
     end: datetime
+
+
+class GapReason(StrEnum):
+    """Why nothing plays in a stretch; the wire value of a gap's ``reason``."""
+
+    NOT_RECORDED = "not_recorded"  # no segment: camera offline, recording off, not yet
+    MISSING = SegmentHealth.MISSING.value  # recorded, but the file is gone
+    TRUNCATED = SegmentHealth.TRUNCATED.value  # recorded, the file ends early
+    CORRUPT = SegmentHealth.CORRUPT.value  # recorded, the bytes are damaged
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: datetime
+    end: datetime
+    reason: GapReason
 
 
 def add_segment(conn: Connection, seg: Segment, profile: str = "main") -> None:
@@ -41,32 +71,106 @@ def add_segment(conn: Connection, seg: Segment, profile: str = "main") -> None:
             path=seg.path,
             bytes=seg.bytes,
             frames=seg.frames,
+            health=seg.health.value,
+            intact_end_utc=None if seg.health is SegmentHealth.OK else seg.playable_end,
         )
     )
 
 
+def checked(data_dir: Path, seg: Segment) -> Segment:
+    """``seg`` with the health its file really has (server/segment_check.py): call it
+    before add_segment, outside the transaction (it reads the file)."""
+    verdict = check_segment(data_dir / seg.path, seg.frames)
+    if verdict.whole:
+        return seg
+    intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
+    log.warning("segment %s is %s (%s): intact up to %s, the rest is a gap",
+                seg.path, verdict.health.value, verdict.detail, intact.isoformat())
+    return replace(seg, health=verdict.health, intact_end=min(intact, seg.end))
+
+
+def mark_damaged(engine: Engine, seg: Segment, health: SegmentHealth,
+                 intact_end: datetime | None = None, detail: str = "") -> bool:
+    """Found damaged when read: record it in the index, once. ``intact_end``: up to when
+    it played (None: nothing). True when this call changed the index (and logged)."""
+    intact = seg.start if intact_end is None else min(max(intact_end, seg.start), seg.end)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(segments)
+            .where(
+                segments.c.camera_id == seg.camera_id,
+                segments.c.path == seg.path,
+                or_(
+                    segments.c.health == SegmentHealth.OK.value,
+                    func.coalesce(segments.c.intact_end_utc, segments.c.end_utc) > intact,
+                ),
+            )
+            .values(health=health.value, intact_end_utc=intact)
+        ).rowcount
+    if changed:
+        log.warning("segment %s found %s when read (%s): intact up to %s, the rest is a gap",
+                    seg.path, health.value, detail or "-", intact.isoformat())
+    return bool(changed)
+
+
+_PLAYABLE_END = func.coalesce(segments.c.intact_end_utc, segments.c.end_utc)
+
+
+def _segment(r) -> Segment:
+    return Segment(r.camera_id, r.start_utc, r.end_utc, r.path, r.bytes, r.frames,
+                   SegmentHealth(r.health), r.intact_end_utc)
+
+
 def segments_in(conn: Connection, camera_id: str, start: datetime, end: datetime) -> list[Segment]:
-    """Segments overlapping [start, end), oldest first."""
+    """Segments whose intact part overlaps [start, end), oldest first: a damaged one only
+    for what of it is intact (its ``playable_end``)."""
     query = (
         select(segments)
         .where(
             segments.c.camera_id == camera_id,
             segments.c.start_utc < end,
             segments.c.end_utc > start,
+            _PLAYABLE_END > start,
+            _PLAYABLE_END > segments.c.start_utc,
         )
         .order_by(segments.c.start_utc)
     )
-    return [
-        Segment(r.camera_id, r.start_utc, r.end_utc, r.path, r.bytes, r.frames)
-        for r in conn.execute(query)
-    ]
+    return [_segment(r) for r in conn.execute(query)]
+
+
+def damaged_gaps(conn: Connection, camera_id: str, start: datetime, end: datetime) -> list[Gap]:
+    """The stretches of [start, end) that were recorded but are not there (a segment's
+    part after its ``playable_end``), each with its reason, adjacent ones of the same
+    reason merged, oldest first."""
+    query = (
+        select(segments)
+        .where(
+            segments.c.camera_id == camera_id,
+            segments.c.start_utc < end,
+            segments.c.end_utc > start,
+            segments.c.health != SegmentHealth.OK.value,
+        )
+        .order_by(segments.c.start_utc)
+    )
+    gaps: list[Gap] = []
+    for seg in map(_segment, conn.execute(query)):
+        s, e = max(seg.playable_end, start), min(seg.end, end)
+        if e <= s:
+            continue
+        reason = GapReason(seg.health.value)
+        last = gaps[-1] if gaps else None
+        if last is not None and last.reason is reason and s - last.end <= ADJACENT:
+            gaps[-1] = Gap(last.start, max(last.end, e), reason)
+        else:
+            gaps.append(Gap(s, e, reason))
+    return gaps
 
 
 def merge_spans(segs: list[Segment], start: datetime, end: datetime) -> list[Span]:
     """Adjacent segments become one span, clipped to [start, end]; gaps stay gaps."""
     spans: list[Span] = []
     for seg in sorted(segs, key=lambda s: s.start):
-        s, e = max(seg.start, start), min(seg.end, end)
+        s, e = max(seg.start, start), min(seg.playable_end, end)
         if e <= s:
             continue
         if spans and s - spans[-1].end <= ADJACENT:
@@ -84,9 +188,10 @@ def _naive_utc(value) -> datetime:
 def recorded_spans(conn: Connection, camera_id: str, start: datetime, end: datetime) -> list[Span]:
     """merge_spans of the segments overlapping [start, end), merged as the database hands
     them over in start order: only two columns read, no Segment built, no sort. A month
-    of 10 s segments is a quarter of a million rows."""
+    of 10 s segments is a quarter of a million rows. A damaged segment counts only for
+    its intact part."""
     query = (
-        select(type_coerce(segments.c.start_utc, String), type_coerce(segments.c.end_utc, String))
+        select(type_coerce(segments.c.start_utc, String), type_coerce(_PLAYABLE_END, String))
         .where(
             segments.c.camera_id == camera_id,
             segments.c.start_utc < end,

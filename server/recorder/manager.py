@@ -22,7 +22,7 @@ from server.cameras import Profile
 from server.recorder.camera import CameraRecorder
 from server.recorder.recovery import index_orphans
 from server.recorder.states import CameraStatus, RecorderState, camera_status
-from server.recordings import Segment, add_segment
+from server.recordings import Segment, add_segment, checked
 from server.schema import camera_streams, cameras
 from server.settings import Settings
 
@@ -67,6 +67,8 @@ class RecorderManager:
         # Workers told to stop that may still be closing their last segment.
         self._retiring: list[_Worker] = []
         self._known: set[str] = set()
+        # Set by the storage guard while a volume is below its reserve: no worker runs.
+        self._paused_for_space = False
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -81,7 +83,7 @@ class RecorderManager:
             wanted = recorded_cameras(conn)
         with self._lock:
             self._known = set(wanted)
-            if not self._settings.record or self._stop.is_set():
+            if not self._settings.record or self._stop.is_set() or self._paused_for_space:
                 return
             for cam_id in sorted(set(self._workers) - wanted):
                 self._retire(cam_id)
@@ -98,7 +100,7 @@ class RecorderManager:
                 self._known.add(camera_id)
             else:
                 self._known.discard(camera_id)
-            if not self._settings.record or self._stop.is_set():
+            if not self._settings.record or self._stop.is_set() or self._paused_for_space:
                 return
             if wanted and camera_id not in self._workers:
                 self._begin(camera_id)
@@ -111,6 +113,8 @@ class RecorderManager:
         with self._lock:
             if not self._settings.record:
                 return {cam: RecorderState.DISABLED for cam in self._known}
+            if self._paused_for_space:
+                return {cam: RecorderState.PAUSED_FOR_SPACE for cam in self._known}
             return {cam: w.recorder.state for cam, w in self._workers.items()}
 
     def camera_statuses(self) -> dict[str, CameraStatus]:
@@ -119,6 +123,20 @@ class RecorderManager:
                 cam: camera_status(w.recorder.state) if w.recorder.settled else CameraStatus.UNKNOWN
                 for cam, w in self._workers.items()
             }
+
+    def pause_for_space(self) -> None:
+        """Stop every worker: each closes and indexes its open segment on its own thread
+        (a disk too full for that loses only the fragment being written)."""
+        with self._lock:
+            self._paused_for_space = True
+            for cam_id in sorted(self._workers):
+                self._retire(cam_id)
+        log.warning("recording paused for space (%d cameras)", len(self._known))
+
+    def resume_after_space(self) -> None:
+        with self._lock:
+            self._paused_for_space = False
+        self.sync()
 
     def stop(self) -> None:
         """Each worker closes and indexes its open segment before its thread ends."""
@@ -154,6 +172,8 @@ class RecorderManager:
         self._retiring = [w for w in self._retiring if w.recorder.is_alive()] + [worker]
 
     def _index(self, seg: Segment) -> None:
+        # Issue 13: a damaged file is indexed with its health, never as good.
+        seg = checked(self._settings.data_dir, seg)
         for attempt in range(5):
             try:
                 with self._engine.begin() as conn:
