@@ -1,5 +1,5 @@
 """The server's evidence exports, as the client sees them: ask for a cut, follow it,
-fetch its three files (MP4, signed manifest, the server's public key)."""
+fetch its files (MP4, manifest, the manifest's signature, the server's public key)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.api.http import ApiClient
 from app.masks import Mask
 
 MANIFEST_SUFFIX = ".manifest.json"  # the layout app.verify reads
+SIGNATURE_SUFFIX = ".manifest.sig"
 KEY_SUFFIX = ".pubkey.pem"
 
 
@@ -85,15 +86,20 @@ class ExportsApi:
     def get(self, export_id: int) -> ExportJob:
         return export_job(self._client.call("GET", f"/exports/{export_id}"))
 
-    def public_key_pem(self) -> str:
+    def public_key(self) -> tuple[str, str]:
+        """(PEM, key id) of the key this server signs exports with."""
         data = self._client.call("GET", "/exports/public-key")
         pem = data.get("public_key_pem") if isinstance(data, dict) else None
-        if not isinstance(pem, str) or "PUBLIC KEY" not in pem:
+        key_id = data.get("key_id") if isinstance(data, dict) else None
+        if not isinstance(pem, str) or "PUBLIC KEY" not in pem or not isinstance(key_id, str):
             raise ApiError(ApiErrorKind.BAD_RESPONSE, "no public key in the answer")
-        return pem
+        return pem, key_id
+
+    def public_key_pem(self) -> str:
+        return self.public_key()[0]
 
     def download(self, job: ExportJob, folder: Path, progress=None, stop=None) -> Path:
-        """The export's three files into ``folder``; returns the MP4's path. Blocks."""
+        """The export's four files into ``folder``; returns the MP4's path. Blocks."""
         if job.state is not ExportState.DONE or not job.file_name:
             raise ApiError(ApiErrorKind.BAD_REQUEST, f"export {job.id} is not finished")
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,5 +107,7 @@ class ExportsApi:
         self._client.download(f"/exports/{job.id}/file", mp4, progress=progress, stop=stop)
         manifest, _ = self._client.get_bytes(f"/exports/{job.id}/manifest")
         (folder / f"{job.file_name}{MANIFEST_SUFFIX}").write_bytes(manifest)
+        signature, _ = self._client.get_bytes(f"/exports/{job.id}/signature")
+        (folder / f"{job.file_name}{SIGNATURE_SUFFIX}").write_bytes(signature)
         (folder / f"{job.file_name}{KEY_SUFFIX}").write_text(self.public_key_pem())
         return mp4

@@ -83,8 +83,22 @@ class ExportService(QObject):
         return self._session.user
 
     def verify(self, path: Path, key_pem: bytes | None = None) -> None:
-        """Check an export's files on a worker; answers with verified(path, result)."""
-        self._runner.submit(lambda: verify_export(path, key_pem),
+        """Check an export's files on a worker; answers with verified(path, result).
+        Without ``key_pem`` the signer counts as verified only if it is the key of the
+        server this client is signed in to (asked on the worker), never merely the key
+        that travels in the export folder."""
+        api = self._api()
+
+        def check() -> VerifyResult:
+            trusted: tuple[str, ...] = ()
+            if key_pem is None and api is not None:
+                try:
+                    trusted = (api.public_key()[1],)
+                except ApiError as exc:
+                    log.warning("the server's export key is unknown: %s", exc.message)
+            return verify_export(path, key_pem, trusted)
+
+        self._runner.submit(check,
                             lambda result: self.verified.emit(str(path), result),
                             lambda exc: self._on_verify_crashed(path, exc))
 

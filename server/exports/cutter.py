@@ -116,6 +116,7 @@ class _Track:
 class _Cut:
     video: _Track | None = None
     audio: _Track | None = None
+    format: tuple = ()  # the first segment's (codec, width, height)
     times: list[tuple[datetime, datetime]] = field(default_factory=list)
     unreadable: list[Gap] = field(default_factory=list)
 
@@ -148,8 +149,7 @@ def cut(
                 state.unreadable.append(Gap(max(seg.start, last), seg.end, "damaged"))
             if on_progress is not None and state.times:
                 on_progress(min(1.0, (state.times[-1][0] - plan.start).total_seconds() / span))
-        codec = state.video.stream.codec_context if state.video else None
-        name, width, height = (codec.name, codec.width, codec.height) if codec else ("", 0, 0)
+        name, width, height = state.format or ("", 0, 0)
     finally:
         out.close()
     if state.video is None or not state.times:
@@ -172,7 +172,9 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
     with av.open(str(data_dir / seg.path)) as container:
         video = container.streams.video[0]
         sound = container.streams.audio[0] if audio and container.streams.audio else None
+        ctx = video.codec_context
         if state.video is None:
+            state.format = (ctx.name, ctx.width, ctx.height)
             state.video = _Track(out.add_stream_from_template(video), VIDEO_TB)
             state.video.stream.time_base = VIDEO_TB
             if audio is not None:
@@ -181,11 +183,8 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
                     stream = out.add_stream_from_template(template)
                     state.audio = _Track(stream, Fraction(1, template.codec_context.sample_rate))
                     stream.time_base = state.audio.tb
-        else:
-            made = state.video.stream.codec_context
-            now = video.codec_context
-            if (now.name, now.width, now.height) != (made.name, made.width, made.height):
-                raise _FormatChanged(seg.path)
+        elif (ctx.name, ctx.width, ctx.height) != state.format:
+            raise _FormatChanged(seg.path)
         streams = [video] + ([sound] if sound is not None and state.audio else [])
         for packet in container.demux(streams):
             if packet.dts is None:

@@ -41,9 +41,11 @@ def test_an_export_is_followed_downloaded_and_verified(qtbot, runner, server, tm
     assert result.ok, result.summary()
     assert states[0] is ExportState.QUEUED and states[-1] is ExportState.DONE
     files = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "exports").rglob("*.*"))
-    assert files == ["manifest.json", "mp4", "pubkey.pem"]
+    assert files == ["manifest.json", "manifest.sig", "mp4", "pubkey.pem"]
     manifest = json.loads(next((tmp_path / "exports").rglob("*.manifest.json")).read_text())
-    assert manifest["manifest"]["case_number"] == "LP/9/XI/2026"
+    assert manifest["case_number"] == "LP/9/XI/2026"
+    # Trusted because it is the key of the server signed in to, not the folder's copy.
+    assert [c.name for c in result.checks][-1] == "signer"
 
 
 def test_an_operator_is_told_no(qtbot, runner, server, tmp_path):

@@ -48,6 +48,9 @@ def _download(api, token, job, folder):
     (folder / f"{stem}.mp4").write_bytes(mp4.content)
     manifest = api.client.get(f"/api/v1/exports/{job['id']}/manifest", headers=headers)
     (folder / f"{stem}.manifest.json").write_bytes(manifest.content)
+    signature = api.client.get(f"/api/v1/exports/{job['id']}/signature", headers=headers)
+    assert signature.status_code == 200 and len(signature.content) == 64
+    (folder / f"{stem}.manifest.sig").write_bytes(signature.content)
     key = api.client.get("/api/v1/exports/public-key").json()
     (folder / f"{stem}.pubkey.pem").write_text(key["public_key_pem"])
     return folder / f"{stem}.mp4", folder / f"{stem}.manifest.json", key
@@ -74,7 +77,7 @@ def test_export_cuts_from_the_keyframe_before_start_signs_and_verifies(footage_a
 
     result = verify_export(mp4.parent, key["public_key_pem"].encode())
     assert result.ok, result.summary()
-    manifest = json.loads(manifest_path.read_text())["manifest"]
+    manifest = json.loads(manifest_path.read_text())
     assert manifest["camera"]["name"] == "Taman Tebet Eco Park"
     assert manifest["camera"]["area"][:2] == ["Jakarta Selatan", "Tebet"]
     assert manifest["asked"]["start_wib"] == "2026-11-22 10:00:05.500 WIB"
@@ -83,6 +86,10 @@ def test_export_cuts_from_the_keyframe_before_start_signs_and_verifies(footage_a
     assert manifest["case_number"] == "LP/B/1234/XI/2026"
     assert manifest["requester"] == "Budi Santoso"
     assert manifest["server"]["key_id"] == key["key_id"] and manifest["reencoded"] is False
+    assert manifest["pantau_export"] == 2 and manifest["gaps"] == []
+    assert manifest["video"]["codec"] == "h264"
+    assert manifest["audio"] == {"kept": False, "codec": None,
+                                 "note": "the recording of this range has no audio"}
 
     probe = _ffprobe(mp4)
     stream = probe["streams"][0]
@@ -97,15 +104,18 @@ def test_export_cuts_from_the_keyframe_before_start_signs_and_verifies(footage_a
     data = bytearray(mp4.read_bytes())
     data[len(data) // 2] ^= 0x01
     mp4.write_bytes(bytes(data))
-    bad = verify_export(mp4)
+    trusted = [key["key_id"]]
+    bad = verify_export(mp4, trusted_key_ids=trusted)
     assert bad.problem is Problem.MP4_CHANGED and bad.failed_file == str(mp4)
     data[len(data) // 2] ^= 0x01
     mp4.write_bytes(bytes(data))
-    assert verify_export(mp4).ok
+    assert verify_export(mp4, trusted_key_ids=trusted).ok
+    # Intact, but without a trusted key the signer is unverified, never "verified".
+    assert verify_export(mp4).problem is Problem.UNTRUSTED_SIGNER
     # One changed byte in the manifest: the verifier names the manifest.
     text = manifest_path.read_bytes()
     manifest_path.write_bytes(text.replace(b"LP/B/1234", b"LP/B/1235"))
-    bad = verify_export(mp4)
+    bad = verify_export(mp4, trusted_key_ids=trusted)
     assert bad.problem is Problem.MANIFEST_CHANGED and bad.failed_file == str(manifest_path)
 
 
@@ -155,7 +165,7 @@ def test_a_watermarked_masked_export_is_reencoded_and_says_so(footage_api, tmp_p
     assert job["state"] == "done" and job["reencoded"] is True
     mp4, manifest_path, key = _download(api, token, job, tmp_path / "out")
     assert verify_export(mp4, key["public_key_pem"].encode()).ok
-    manifest = json.loads(manifest_path.read_text())["manifest"]
+    manifest = json.loads(manifest_path.read_text())
     assert manifest["reencoded"] is True
     kinds = [a["kind"] for a in manifest["applied"]]
     assert kinds == ["watermark", "mask"] and manifest["applied"][1]["w"] == 0.25

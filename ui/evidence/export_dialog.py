@@ -261,6 +261,10 @@ class ExportDialog(QDialog):
         else:
             self.status_label.setText(self.tr("Not verified ✗ — {0}").format(result.failure))
             self.status_label.setStyleSheet("color: #b91c1c;")
+        gaps = (result.manifest or {}).get("gaps") or []
+        if gaps:  # the footage has holes: say so beside the verdict
+            self.status_label.setText(self.status_label.text() + " " + self.tr(
+                "The footage has {0} gap(s) (listed in the manifest).").format(len(gaps)))
 
     def _treatment_text(self, manifest: dict | None) -> str:
         """The manifest's word on re-encoding, as a line after the verdict."""

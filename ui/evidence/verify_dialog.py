@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.exports import ExportService
-from app.verify import CheckStatus, VerifyResult
+from app.verify import CheckStatus, Problem, VerifyResult
 
 PASSED_COLOUR = "#15803d"
 FAILED_COLOUR = "#b91c1c"
+UNTRUSTED_COLOUR = "#b45309"  # intact and signed, but by a key nobody vouched for
 
 
 class VerifyDialog(QDialog):
@@ -108,7 +109,8 @@ class VerifyDialog(QDialog):
             return
         self.result = result
         names = {"manifest": self.tr("Manifest readable"), "key": self.tr("Public key"),
-                 "signature": self.tr("Server's signature"), "mp4": self.tr("Video file")}
+                 "signature": self.tr("Server's signature"), "mp4": self.tr("Video file"),
+                 "signer": self.tr("Signer")}
         for check in result.checks:
             passed = check.status is CheckStatus.PASSED
             item = QTreeWidgetItem([names.get(check.name, check.name),
@@ -122,10 +124,13 @@ class VerifyDialog(QDialog):
         if result.ok:
             text = self.tr("Verified ✓ — the video and its manifest are as the server signed "
                            "them (key {0}).").format(result.key_id)
-            if not self.key_edit.text().strip():
-                text += " " + self.tr("The key came with the export: compare its id with the "
-                                      "one the server publishes.")
             self.summary_label.setStyleSheet(f"color: {PASSED_COLOUR};")
+        elif result.problem is Problem.UNTRUSTED_SIGNER:
+            text = self.tr("Signer unverified — the files are intact and signed by key {0}, "
+                           "but that is not the key of the server you are signed in to. "
+                           "Choose the server's public key to check who signed.").format(
+                result.key_id)
+            self.summary_label.setStyleSheet(f"color: {UNTRUSTED_COLOUR};")
         else:
             text = self.tr("Not verified ✗ — {0}").format(result.failure)
             self.summary_label.setStyleSheet(f"color: {FAILED_COLOUR};")
