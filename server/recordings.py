@@ -130,8 +130,8 @@ def segments_in(conn: Connection, camera_id: str, start: datetime, end: datetime
             segments.c.camera_id == camera_id,
             segments.c.start_utc < end,
             segments.c.end_utc > start,
-            _PLAYABLE_END > start,
-            _PLAYABLE_END > segments.c.start_utc,
+            start < _PLAYABLE_END,
+            segments.c.start_utc < _PLAYABLE_END,
         )
         .order_by(segments.c.start_utc)
     )

@@ -129,7 +129,8 @@ def _read_trak(data, start: int, end: int) -> tuple[int, _Track]:
                 track_id = struct.unpack_from(">I", data, p + (20 if version == 1 else 12))[0]
             elif kind == b"mdhd":
                 version, _ = _full(data, p)
-                track.timescale = struct.unpack_from(">I", data, p + (20 if version == 1 else 12))[0]
+                at = p + (20 if version == 1 else 12)
+                track.timescale = struct.unpack_from(">I", data, at)[0]
             elif kind == b"hdlr":
                 track.video = bytes(data[p + 8 : p + 12]) == b"vide"
             elif kind == b"stsd":

@@ -1,18 +1,58 @@
-"""Which recorded segments a playback range needs, and the keyframe it starts at."""
+"""Which recorded segments a playback range needs, the keyframe it starts at, and what
+of the range is footage and what is a gap (with its reason).
+
+For exports (and anyone who must say exactly what a file holds):
+
+    plan = plan_playback(engine, data_dir, camera_id, start, end)  # None: nothing plays
+    plan.pieces  # tuple[Span(start, end)], the intact footage from plan.start to end,
+                 # adjacent segments merged, oldest first
+    plan.gaps    # tuple[Gap(start, end, reason: GapReason)] for every stretch of
+                 # [min(start, plan.start), end) that is not in pieces, oldest first;
+                 # reason: NOT_RECORDED ("not_recorded": no segment, e.g. camera
+                 # offline), MISSING / TRUNCATED / CORRUPT (recorded, file gone / cut /
+                 # damaged: "missing", "truncated", "corrupt")
+    coverage(engine, data_dir, camera_id, start, end)  # Coverage(pieces, gaps): the
+                 # same split when nothing plays (pieces empty, one or more gaps)
+
+remux_plan (server/playback/remux.py) may still find a segment damaged while reading it
+(the index said it was good): it marks it in the index and adds the lost stretch to
+``RemuxResult.damaged`` (list[Gap]); an export lists plan.gaps plus result.damaged and
+is never "intact" when either has a gap of a damaged reason.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import av
 from sqlalchemy import Engine
 
-from server.recordings import Segment, segments_in
+from server.recordings import (
+    Gap,
+    GapReason,
+    Segment,
+    Span,
+    damaged_gaps,
+    mark_damaged,
+    merge_spans,
+    segments_in,
+)
+from server.segment_check import SegmentHealth
 
 log = logging.getLogger(__name__)
+
+# (segment, health, intact up to (None: nothing), detail): damage found while reading.
+DamageReport = Callable[[Segment, SegmentHealth, datetime | None, str], None]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    pieces: tuple[Span, ...]  # intact footage, oldest first
+    gaps: tuple[Gap, ...]  # everything else in the range, each with its reason
 
 
 @dataclass(frozen=True)
@@ -26,6 +66,83 @@ class PlaybackPlan:
     # Synchronised playback: a gap between recorded spans stays a gap in the timestamps,
     # so every frame's time is its offset from ``start``. False: footage back to back.
     real_time: bool = False
+    pieces: tuple[Span, ...] = ()  # intact footage from ``start`` to ``end``
+    gaps: tuple[Gap, ...] = ()  # the rest of the range asked for, with reasons
+    # Called by the remux for a segment found damaged while reading it.
+    report_damage: DamageReport | None = field(default=None, compare=False, repr=False)
+
+
+def split_gaps(pieces: list[Span], damaged: list[Gap], start: datetime,
+               end: datetime) -> list[Gap]:
+    """Every stretch of [start, end) outside ``pieces``: where a damaged gap lies, its
+    reason; elsewhere NOT_RECORDED."""
+    holes: list[Span] = []
+    at = start
+    for piece in pieces:
+        if piece.start > at:
+            holes.append(Span(at, min(piece.start, end)))
+        at = max(at, piece.end)
+    if at < end:
+        holes.append(Span(at, end))
+    gaps: list[Gap] = []
+
+    def add(s: datetime, e: datetime, reason: GapReason) -> None:
+        if e <= s:
+            return
+        if gaps and gaps[-1].reason is reason and gaps[-1].end >= s:
+            gaps[-1] = Gap(gaps[-1].start, max(gaps[-1].end, e), reason)
+        else:
+            gaps.append(Gap(s, e, reason))
+
+    for hole in holes:
+        at = hole.start
+        for d in damaged:
+            s, e = max(d.start, hole.start), min(d.end, hole.end)
+            if e <= s or e <= at:
+                continue
+            add(at, s, GapReason.NOT_RECORDED)
+            add(max(s, at), e, d.reason)
+            at = e
+        add(at, hole.end, GapReason.NOT_RECORDED)
+    return gaps
+
+
+def _reporter(engine: Engine) -> DamageReport:
+    def report(seg: Segment, health: SegmentHealth, intact_end: datetime | None,
+               detail: str) -> None:
+        mark_damaged(engine, seg, health, intact_end, detail)
+
+    return report
+
+
+def _playable(engine: Engine, data_dir: Path, camera_id: str, start: datetime,
+              end: datetime) -> list[Segment]:
+    """The segments with intact footage in the range whose file is there; a file found
+    gone is marked missing in the index (once)."""
+    with engine.connect() as conn:
+        found = segments_in(conn, camera_id, start, end)
+    segs = []
+    for seg in found:
+        if (data_dir / seg.path).is_file():
+            segs.append(seg)
+        else:
+            mark_damaged(engine, seg, SegmentHealth.MISSING, None, "no file when read")
+    return segs
+
+
+def coverage(engine: Engine, data_dir: Path, camera_id: str, start: datetime,
+             end: datetime) -> Coverage:
+    """What of [start, end) is intact footage and what is a gap, and why."""
+    segs = _playable(engine, data_dir, camera_id, start, end)
+    return _coverage(engine, camera_id, segs, start, end)
+
+
+def _coverage(engine: Engine, camera_id: str, segs: list[Segment], start: datetime,
+              end: datetime) -> Coverage:
+    pieces = merge_spans(segs, start, end)
+    with engine.connect() as conn:
+        damaged = damaged_gaps(conn, camera_id, start, end)
+    return Coverage(tuple(pieces), tuple(split_gaps(pieces, damaged, start, end)))
 
 
 def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
@@ -58,11 +175,9 @@ def plan_playback(
     keyframes_only: bool = False,
     real_time: bool = False,
 ) -> PlaybackPlan | None:
-    """None when nothing recorded (and still on disk) overlaps [start, end)."""
-    with engine.connect() as conn:
-        segs = [
-            s for s in segments_in(conn, camera_id, start, end) if (data_dir / s.path).is_file()
-        ]
+    """None when nothing recorded (and intact, and still on disk) overlaps [start, end).
+    A segment that fails to read here is marked corrupt in the index and skipped."""
+    segs = _playable(engine, data_dir, camera_id, start, end)
     while segs:
         first = segs[0]
         try:
@@ -70,13 +185,18 @@ def plan_playback(
                 data_dir / first.path, first.start, max(start, first.start)
             )
         except (av.FFmpegError, IndexError, OSError) as exc:
-            log.warning("segment %s unreadable, skipped: %s", first.path, exc)
+            mark_damaged(engine, first, SegmentHealth.CORRUPT, None, str(exc))
             found = None
-        if found is None:
+        if found is None or found[1] >= first.playable_end:
             segs = segs[1:]
             continue
         dts, at = found
         if at >= end:
             return None
-        return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only, real_time)
+        pieces = merge_spans(segs, at, end)
+        with engine.connect() as conn:
+            damaged = damaged_gaps(conn, camera_id, min(start, at), end)
+        gaps = split_gaps(pieces, damaged, min(start, at), end)
+        return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only, real_time,
+                            tuple(pieces), tuple(gaps), _reporter(engine))
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +18,8 @@ import av
 from server.clock import to_wire
 from server.playback.channel import ChunkChannel, ConsumerGone
 from server.playback.plan import PlaybackPlan
+from server.recordings import Gap, GapReason, Segment
+from server.segment_check import SegmentHealth
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ class RemuxResult:
     packets: int = 0
     first_at: datetime | None = None  # wall time of the first packet written
     end_at: datetime | None = None  # wall time just after the last packet written
+    # Segments found damaged while reading (the index said good): what of them was lost.
+    damaged: list[Gap] = field(default_factory=list)
 
 
 def remux_plan(
@@ -90,13 +94,26 @@ def remux_plan(
             held = None
             write(packet, at, tb)
 
+    def damaged(seg: Segment, health: SegmentHealth, intact: datetime | None, why) -> None:
+        # Read-time detection (issue 13): the index learns it, the caller lists the gap.
+        lost_from = max(intact or seg.start, seg.start, plan.start)
+        if lost_from < min(seg.playable_end, plan.end):
+            result.damaged.append(
+                Gap(lost_from, min(seg.playable_end, plan.end), GapReason(health.value))
+            )
+        log.warning("remux: segment %s %s from %s: %s", seg.path, health.value, lost_from, why)
+        if plan.report_damage is not None:
+            plan.report_damage(seg, health, intact, str(why))
+
     for index, seg in enumerate(plan.segments):
         path = data_dir / seg.path
         try:
             container = av.open(str(path))
         except (av.FFmpegError, OSError) as exc:
-            log.warning("remux: segment %s skipped: %s", seg.path, exc)
+            gone = isinstance(exc, FileNotFoundError)
+            damaged(seg, SegmentHealth.MISSING if gone else SegmentHealth.CORRUPT, None, exc)
             continue
+        reached: list[datetime | None] = [None]  # after the last packet read of this segment
         with container:
             stream = container.streams.video[0]
             tb = stream.time_base
@@ -108,7 +125,8 @@ def remux_plan(
                 break
             base = round(elapsed_s / tb)  # in this segment's ticks
             first = None
-            for packet in container.demux(stream):
+            for packet in _demuxed(container, stream, lambda exc, seg=seg, reached=reached:
+                                   damaged(seg, SegmentHealth.CORRUPT, reached[0], exc)):
                 if packet.dts is None:
                     continue
                 if index == 0 and packet.dts < plan.first_dts:
@@ -117,6 +135,9 @@ def remux_plan(
                 if at >= plan.end:
                     release(elapsed_s)
                     return result
+                if at >= seg.playable_end:
+                    break  # a damaged segment: only its intact part is footage
+                reached[0] = at + timedelta(seconds=float((packet.duration or 0) * tb))
                 if first is None:
                     first = packet.dts
                 duration = max(packet.duration or 0, 1)
@@ -144,6 +165,21 @@ def remux_plan(
                     write(packet, at, tb)
     release(elapsed_s)
     return result
+
+
+def _demuxed(container, stream, on_fault: Callable[[Exception], None]):
+    """The stream's packets; a read error mid-segment ends them with a damage report
+    (what was written of the segment stays; the remux goes on with the next)."""
+    packets = container.demux(stream)
+    while True:
+        try:
+            packet = next(packets)
+        except StopIteration:
+            return
+        except (av.FFmpegError, OSError) as exc:
+            on_fault(exc)
+            return
+        yield packet
 
 
 def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
