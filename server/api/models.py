@@ -88,9 +88,19 @@ class SpanOut(BaseModel):
     end: str
 
 
+class GapOut(BaseModel):
+    """Recorded but not there (issue 13): the segment's file is gone, cut short or
+    damaged. A stretch in neither spans nor gaps was not recorded."""
+
+    start: str
+    end: str
+    reason: Literal["missing", "truncated", "corrupt"]
+
+
 class RecordingsOut(BaseModel):
     camera_id: str
     spans: list[SpanOut]
+    gaps: list[GapOut] = []
 
 
 class StorageOut(BaseModel):
