@@ -19,7 +19,7 @@ from server.errors import ApiError, ErrorCode
 from server.playback.channel import ChunkChannel
 from server.playback.plan import plan_playback
 from server.playback.remux import produce
-from server.recordings import recorded_spans
+from server.recordings import damaged_gaps, recorded_spans
 from server.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.users import User
 
@@ -36,9 +36,15 @@ def get_recordings(
     cam = visible_camera(ctx, user, camera_id)
     with ctx.engine.connect() as conn:
         spans = recorded_spans(conn, cam.id, window.start, window.end)
+        gaps = damaged_gaps(conn, cam.id, window.start, window.end)
     return {
         "camera_id": cam.id,
         "spans": [{"start": to_wire(s.start), "end": to_wire(s.end)} for s in spans],
+        # Recorded but not there (file gone, cut short, damaged), with the reason.
+        "gaps": [
+            {"start": to_wire(g.start), "end": to_wire(g.end), "reason": g.reason.value}
+            for g in gaps
+        ],
     }
 
 
