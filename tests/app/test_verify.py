@@ -1,5 +1,7 @@
-"""The verifier against manifests signed by the server's own signing code."""
+"""The verifier against manifests signed by the server's own signing code (version 2), and
+against version-1 exports as the server wrote them before."""
 
+import base64
 import hashlib
 import json
 import subprocess
@@ -25,8 +27,27 @@ def _export(tmp_path, name="cam001_20261122T0300Z"):
                  "sha256": hashlib.sha256(video).hexdigest()},
         "reason": "Pencurian motor",
     }
-    (folder / f"{name}.manifest.json").write_bytes(signer.sign(manifest))
+    manifest = {"pantau_export": 2, **manifest, "server": {"key_id": signer.key_id}}
+    document = (json.dumps(manifest, indent=2) + "\n").encode()
+    (folder / f"{name}.manifest.json").write_bytes(document)
+    (folder / f"{name}.manifest.sig").write_bytes(signer.sign(document))
     (folder / f"{name}.pubkey.pem").write_text(signer.public_pem)
+    return signer, folder, name
+
+
+def _export_v1(tmp_path, name="cam001_20261122T0300Z"):
+    """A version-1 export: the signature inside the manifest file, over the manifest's
+    canonical JSON (sorted keys, no spaces, UTF-8)."""
+    signer, folder, name = _export(tmp_path, name)
+    manifest = json.loads((folder / f"{name}.manifest.json").read_bytes())
+    del manifest["pantau_export"], manifest["server"]
+    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=False).encode()
+    document = {"manifest": manifest, "signature": {
+        "alg": "Ed25519", "key_id": signer.key_id,
+        "value": base64.b64encode(signer.sign(canonical)).decode()}}
+    (folder / f"{name}.manifest.json").write_text(json.dumps(document, indent=2, sort_keys=True))
+    (folder / f"{name}.manifest.sig").unlink()
     return signer, folder, name
 
 
@@ -36,21 +57,34 @@ def _flip(path, offset):
     path.write_bytes(bytes(data))
 
 
-def test_an_untouched_export_verifies_from_any_of_its_paths(tmp_path):
-    signer, folder, name = _export(tmp_path)
+@pytest.mark.parametrize("make", [_export, _export_v1], ids=["v2", "v1"])
+def test_an_untouched_export_verifies_from_any_of_its_paths(tmp_path, make):
+    signer, folder, name = make(tmp_path)
     for target in (folder, folder / f"{name}.mp4", folder / f"{name}.manifest.json"):
-        result = verify_export(target)
+        result = verify_export(target, trusted_key_ids=[signer.key_id])
         assert result.ok, result.summary()
-        assert [c.name for c in result.checks] == ["manifest", "key", "signature", "mp4"]
+        assert [c.name for c in result.checks] == ["manifest", "key", "signature", "mp4",
+                                                   "signer"]
         assert result.key_id == signer.key_id
     assert verify_export(folder, signer.public_pem.encode()).summary().startswith("VERIFIED")
+
+
+@pytest.mark.parametrize("make", [_export, _export_v1], ids=["v2", "v1"])
+def test_the_key_in_the_folder_alone_leaves_the_signer_unverified(tmp_path, make):
+    signer, folder, _ = make(tmp_path)
+    result = verify_export(folder)
+    assert not result.ok and result.problem is Problem.UNTRUSTED_SIGNER
+    assert result.exit_code == 2 and result.summary().startswith("SIGNER UNVERIFIED")
+    # A forger's own key in the folder, with a trusted id given: refused as failed.
+    forged = verify_export(folder, trusted_key_ids=["0123456789abcdef"])
+    assert forged.problem is Problem.KEY_MISMATCH and forged.exit_code == 1
 
 
 def test_one_changed_byte_in_the_mp4_fails_and_names_it(tmp_path):
     _, folder, name = _export(tmp_path)
     _flip(folder / f"{name}.mp4", 5000)
     result = verify_export(folder)
-    assert not result.ok and result.problem is Problem.MP4_CHANGED
+    assert not result.ok and result.problem is Problem.MP4_CHANGED and result.exit_code == 1
     assert result.failed_file.endswith(f"{name}.mp4")
     assert "does not match the manifest" in result.summary()
 
@@ -62,6 +96,9 @@ def test_a_changed_manifest_fails_and_names_it(tmp_path):
     path.write_text(text.replace("Pencurian motor", "Pencurian mobil"))
     result = verify_export(folder)
     assert result.problem is Problem.MANIFEST_CHANGED
+    # Re-indenting the same JSON changes its bytes: the signature is over the bytes.
+    path.write_text(json.dumps(json.loads(text)))
+    assert verify_export(folder).problem is Problem.MANIFEST_CHANGED
     assert result.failed_file.endswith(".manifest.json")
     # A flipped byte that breaks the JSON is caught too, and names the same file.
     _flip(path, 0)
@@ -78,11 +115,20 @@ def test_a_key_other_than_the_signers_is_refused(tmp_path):
     assert [c.status for c in result.checks][-1] is CheckStatus.FAILED
 
 
-def test_the_command_line_exits_0_or_1_and_says_why(tmp_path):
-    _, folder, name = _export(tmp_path)
-    ok = subprocess.run([sys.executable, "-m", "app.verify", str(folder)],
+def test_the_command_line_exits_0_1_2_or_3_and_says_why(tmp_path):
+    signer, folder, name = _export(tmp_path)
+    cli = [sys.executable, "-m", "app.verify", str(folder)]
+    unknown = subprocess.run(cli, capture_output=True, text=True, timeout=60)
+    assert unknown.returncode == 2 and "SIGNER UNVERIFIED" in unknown.stdout
+    ok = subprocess.run([*cli, "--trust-key-id", signer.key_id],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0 and "VERIFIED" in ok.stdout
+    key = tmp_path / "server.pem"
+    key.write_text(signer.public_pem)
+    assert subprocess.run([*cli, "--key", str(key)], timeout=60).returncode == 0
+    (folder / f"{name}.manifest.sig").rename(tmp_path / "kept.sig")
+    assert subprocess.run([*cli, "--key", str(key)], timeout=60).returncode == 3
+    (tmp_path / "kept.sig").rename(folder / f"{name}.manifest.sig")
     _flip(folder / f"{name}.mp4", 10)
     bad = subprocess.run([sys.executable, "-m", "app.verify", str(folder), "--json"],
                          capture_output=True, text=True, timeout=60)
@@ -94,7 +140,7 @@ def test_the_command_line_exits_0_or_1_and_says_why(tmp_path):
 @pytest.mark.parametrize("missing", ["nothing-here", "x.mp4"])
 def test_missing_files_are_reported_not_raised(tmp_path, missing):
     result = verify_export(tmp_path / missing)
-    assert not result.ok and result.problem is Problem.NOT_FOUND
+    assert not result.ok and result.problem is Problem.NOT_FOUND and result.exit_code == 3
 
 
 def test_the_private_key_is_owner_only_and_stable(tmp_path):
