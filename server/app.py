@@ -45,6 +45,7 @@ from server.relay.tickets import TicketSigner, load_or_create_key
 from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer
+from server.storage_guard import StorageGuard, release_if_full
 from server.throttle import SignInThrottle
 from server.thumbnails import ThumbnailCache
 from server.version import server_version
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 def build_context(settings: Settings) -> ServerContext:
     """Open the database and load the city; cheap enough to run before serving."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    release_if_full(settings)  # a start on a full disk: the database needs room to open
     engine = open_engine(settings.database_url or default_url(settings.data_dir))
     with engine.begin() as conn:
         kota_ids = load_city(conn, find_city_file())
@@ -105,7 +107,13 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay))
             ctx.recorder = recorder
             ctx.camera_listeners.append(recorder.on_camera_changed)
+            # Checked once before recording starts: a start on a full disk records nothing.
+            guard = _app.state.storage_guard
+            guard.pause_and_resume(recorder)
+            guard.on_alarm(_app.state.events.publish)
+            await run_in_threadpool(guard.check)
             recorder.start()
+            guard.start()
             if background is not None:
                 background.start()
             watch = CatalogWatch(ctx)
@@ -123,6 +131,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                 await run_in_threadpool(retention.stop)
             if watch is not None:
                 await run_in_threadpool(watch.stop)
+            await run_in_threadpool(_app.state.storage_guard.stop)
             if recorder is not None:
                 await run_in_threadpool(recorder.stop)
             if relay is not None:
@@ -143,6 +152,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
     )
     app.add_middleware(BodyLimit)  # body caps before any route (and before sign-in)
     app.state.ctx = ctx
+    # Free space of the recordings' and the database's volumes; /health reads it.
+    app.state.storage_guard = StorageGuard(ctx.settings, ctx.engine)
     app.state.signer = load_signer(ctx.settings.data_dir)  # signs evidence manifests
     log.info(  # where an administrator reads the key to check exports against
         "export signing key: key_id %s, fingerprint (SHA-256 of the Ed25519 public key) %s",

@@ -8,7 +8,10 @@ from enum import StrEnum
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.disk_full import is_disk_full
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class ErrorCode(StrEnum):
     IMPORT_FAILED = "import_failed"
     CREDENTIAL_NOT_FOUND = "credential_not_found"
     CREDENTIAL_IN_USE = "credential_in_use"
+    # full disks (issue 13): a write that truly cannot happen now
+    STORAGE_FULL = "storage_full"
     # closed doors (issue 13)
     PAYLOAD_TOO_LARGE = "payload_too_large"
     WORKSTATION_NOT_FOUND = "workstation_not_found"
@@ -122,6 +127,19 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             message = "No such resource."
         return _response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    async def _maybe_full(request: Request, exc: Exception) -> JSONResponse:
+        if is_disk_full(exc):
+            # The driver's own words only: SQLAlchemy's text carries the statement's values.
+            log.error("%s %s: the disk is full: %s", request.method, request.url.path,
+                      getattr(exc, "orig", None) or exc.strerror)
+            return _response(503, ErrorCode.STORAGE_FULL, "The server's disk is full: "
+                             "nothing was saved. Try again when an administrator has freed "
+                             "space.", {"Retry-After": "30"})
+        return await _unexpected(request, exc)
+
+    app.add_exception_handler(OperationalError, _maybe_full)
+    app.add_exception_handler(OSError, _maybe_full)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,11 +1,14 @@
-"""Retention: recordings older than the kept period are deleted, except footage that a
-protected bookmark covers. That exception is absolute: a segment overlapping any
-protected range of its camera stays, however old, until a supervisor unprotects it."""
+"""Retention: recordings older than the kept period are deleted, and on a filling disk
+the oldest recordings of any camera make room (``make_room``), except held footage
+(server/footage_holds.py: protected bookmarks, pending evidence requests, exports being
+cut). That exception is absolute: a segment overlapping any held range of its camera
+stays, however old, until a supervisor unprotects it or the export is done."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +17,7 @@ from sqlalchemy import Engine, delete, select
 
 from server import audit
 from server.audit import AuditAction
-from server.bookmarks import protected_ranges
+from server.footage_holds import held_ranges, is_held
 from server.schema import cameras, segments
 
 log = logging.getLogger(__name__)
@@ -34,8 +37,15 @@ class RetentionReport:
         }
 
 
-def _covered(start: datetime, end: datetime, ranges: list[tuple[datetime, datetime]]) -> bool:
-    return any(start < r_end and end > r_start for r_start, r_end in ranges)
+def _delete_segment(engine: Engine, data_dir: Path, row) -> None:
+    # The row goes first: a crash between the two leaves an orphan file, never an index
+    # entry pointing at nothing.
+    with engine.begin() as conn:
+        conn.execute(delete(segments).where(segments.c.id == row.id))
+    try:
+        (data_dir / row.path).unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("retention: %s not removed: %s", row.path, exc)
 
 
 def run_retention(
@@ -61,21 +71,14 @@ def run_retention(
                 .order_by(segments.c.camera_id, segments.c.start_utc)
             )
         )  # fmt: skip
-        ranges = {cam: protected_ranges(conn, cam) for cam in {r.camera_id for r in old}}
+        held = held_ranges(conn)
     for row in old:
         if row.end_utc >= now - own.get(row.camera_id, keep):
             continue  # within this camera's own, longer period
-        if _covered(row.start_utc, row.end_utc, ranges[row.camera_id]):
+        if is_held(row.camera_id, row.start_utc, row.end_utc, held):
             kept += 1
             continue
-        # The row goes first: a crash between the two leaves an orphan file, never an
-        # index entry pointing at nothing.
-        with engine.begin() as conn:
-            conn.execute(delete(segments).where(segments.c.id == row.id))
-        try:
-            (data_dir / row.path).unlink(missing_ok=True)
-        except OSError as exc:
-            log.warning("retention: %s not removed: %s", row.path, exc)
+        _delete_segment(engine, data_dir, row)
         deleted += 1
         freed += row.bytes or 0
     report = RetentionReport(deleted, freed, kept)
@@ -92,6 +95,66 @@ def run_retention(
         actor=actor,
         details={**report.to_json(), "keep_days": keep.total_seconds() / 86400},
     )
+    return report
+
+
+@dataclass(frozen=True)
+class RoomReport:
+    deleted_segments: int
+    deleted_bytes: int
+    kept_held: int  # held segments passed over on the way
+    exhausted: bool  # everything left is held: no more room can be made
+
+    def to_json(self) -> dict:
+        return {
+            "trigger": "low_space",
+            "deleted_segments": self.deleted_segments,
+            "deleted_bytes": self.deleted_bytes,
+            "kept_held": self.kept_held,
+            "exhausted": self.exhausted,
+        }
+
+
+_PAGE = 200
+
+
+def make_room(engine: Engine, data_dir: Path, has_room: Callable[[], bool]) -> RoomReport:
+    """Delete the oldest segments of any camera, held footage excepted, until
+    ``has_room()`` (the volume measured after each file); audited when it deleted
+    anything (a guard that finds nothing left says so once, as an alarm)."""
+    deleted = freed = kept = 0
+    after: tuple[datetime, int] | None = None  # keyset: the last (start, id) looked at
+    exhausted = False
+    t = segments.c
+    while not has_room():
+        with engine.connect() as conn:
+            held = held_ranges(conn)
+            query = select(t.id, t.camera_id, t.start_utc, t.end_utc, t.path, t.bytes)
+            if after is not None:
+                query = query.where(
+                    (t.start_utc > after[0]) | ((t.start_utc == after[0]) & (t.id > after[1]))
+                )
+            page = list(conn.execute(query.order_by(t.start_utc, t.id).limit(_PAGE)))
+        if not page:
+            exhausted = True
+            break
+        for row in page:
+            after = (row.start_utc, row.id)
+            if is_held(row.camera_id, row.start_utc, row.end_utc, held):
+                kept += 1
+                continue
+            _delete_segment(engine, data_dir, row)
+            deleted += 1
+            freed += row.bytes or 0
+            if has_room():
+                break
+    report = RoomReport(deleted, freed, kept, exhausted)
+    if deleted:
+        log.warning(
+            "retention making room: %d oldest segments deleted (%d bytes), %d held kept%s",
+            deleted, freed, kept, "; nothing more may be deleted" if exhausted else "",
+        )  # fmt: skip
+        audit.record(engine, AuditAction.RETENTION_RUN, actor=None, details=report.to_json())
     return report
 
 

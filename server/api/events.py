@@ -25,7 +25,8 @@ _POLL_S = 1.0  # how soon a stream notices the server stopping
 
 def _accepts(workstation: str, user: User, ctx: ServerContext):
     def accepts(event: Event) -> bool:
-        if event.get("workstation") != workstation:
+        # An event for no workstation (a storage alarm) is for every stream.
+        if event.get("workstation", workstation) != workstation:
             return False
         camera_id = event.get("camera_id")
         if camera_id is None:

@@ -103,20 +103,37 @@ class RecordingsOut(BaseModel):
     gaps: list[GapOut] = []
 
 
-class StorageOut(BaseModel):
-    path: str
+class VolumeOut(BaseModel):
+    roles: list[Literal["recordings", "database"]]
+    total_bytes: int
     free_bytes: int
+    reserve_bytes: int  # recording pauses below this
+    high_water_bytes: int  # retention deletes the oldest below this; recording resumes above
+
+
+class StorageOut(BaseModel):
+    state: Literal["ok", "low", "recording_paused"]
+    reason: str | None = Field(None, description="what is wrong and what to do; null when ok")
+    free_bytes: int = Field(description="free on the recordings' volume")
+    reserve_bytes: int = Field(description="the recordings' volume's reserve")
+    recording_paused: bool
+    alarm: bool = Field(description="retention cannot make room: someone must")
+    volumes: list[VolumeOut]
+    path: str | None = Field(None, description="the recordings folder; administrators only")
 
 
 class RecorderOut(BaseModel):
-    cameras: dict[str, Literal["recording", "reconnecting", "offline", "disabled"]]
+    cameras: dict[
+        str, Literal["recording", "reconnecting", "offline", "disabled", "paused_for_space"]
+    ]
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded", "critical"]
     version: str
-    recorder: RecorderOut
-    storage: StorageOut
+    # Signed in only: the cameras of the caller's areas, and the storage.
+    recorder: RecorderOut | None = None
+    storage: StorageOut | None = None
 
 
 class ErrorDetail(BaseModel):

@@ -69,7 +69,7 @@ def test_onboard_record_disable(tmp_path):
         assert report["created"] == 1, report
 
         def recorder():
-            return srv.get("/health")[1]["recorder"]["cameras"]
+            return srv.get("/health", admin)[1]["recorder"]["cameras"]
 
         _wait("both cameras recording", lambda: all(
             recorder().get(c["id"]) == "recording" for c in fleet.cameras))  # fmt: skip

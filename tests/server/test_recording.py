@@ -63,7 +63,7 @@ def wait_for(predicate, what: str, timeout_s: float = 60.0):
 
 
 def recorder_states(srv) -> dict:
-    return srv.get("/health")[1]["recorder"]["cameras"]
+    return srv.recorder_states()
 
 
 def indexed_segments(data_dir) -> list[tuple]:

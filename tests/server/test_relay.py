@@ -90,7 +90,7 @@ def test_eight_viewers_and_the_recorder_cost_the_camera_one_session(fleet, serve
     # The recorder holds cam001/main through the relay before anyone watches.
     health = {}
     for _ in range(600):
-        _, health = server.get("/health")
+        _, health = server.get("/health", token)
         if health["recorder"]["cameras"].get("cam001") == "recording":
             break
         threading.Event().wait(0.1)

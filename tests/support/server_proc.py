@@ -55,6 +55,17 @@ class ServerHandle:
             raise ServerFailed(f"login as {username!r} failed: {status} {body}")
         return body["token"]
 
+    def token(self, username: str = "admin") -> str:
+        """A token of ``username`` (demo password), signed in once and kept."""
+        if username not in self._tokens:
+            self._tokens[username] = self.login(username)
+        return self._tokens[username]
+
+    def recorder_states(self) -> dict[str, str]:
+        """Camera id -> recorder state from /health, which shows them only to a
+        signed-in user (an administrator sees every camera)."""
+        return self.get("/health", self.token())[1]["recorder"]["cameras"]
+
     def get(self, path: str, token: str | None = None):
         """GET a JSON path under /api/v1; returns (status, body)."""
         return http_json("GET", self.api + path, token=token)

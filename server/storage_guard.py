@@ -1,0 +1,353 @@
+"""Full disks: watch the free space of the volumes holding the recordings and the
+database, and keep the server working when they fill.
+
+- Reserve: recording pauses (each camera's writer closes its segment and indexes it)
+  while a volume has less free than its reserve, max(--storage-reserve, 2 % of the
+  volume), so the database always has room for sign-ins, bookmarks and the audit. It
+  resumes by itself once free space is back above the high-water mark (twice the
+  reserve); the gap between the two keeps it from flapping.
+- Retention makes room: below the high-water mark the oldest segments of any camera are
+  deleted until free space is back above it, held footage excepted
+  (server/footage_holds.py). When nothing more may be deleted, an alarm is raised: a
+  ``storage_alarm`` event to every event stream, an error in the log, and /health.
+- Ballast: a file of a quarter of the reserve (16 MiB at most) kept in the data
+  directory. When someone else fills the disk to the last byte, it is deleted, and its
+  space is the database's; it comes back when the volume has room again. A server
+  started on a full disk deletes it before opening the database (``release_if_full``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from server.retention import make_room
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BALLAST_NAME = "storage.ballast"
+# Enough for the database to take sign-ins, bookmarks and the audit for a long while (a
+# full SQLite WAL before its checkpoint is about 4 MiB), small enough that every data
+# directory can afford it.
+BALLAST_MAX = 16 * 1024 * 1024
+# After retention found nothing left to delete, how long before it looks again (a
+# supervisor may unprotect footage, an export may finish).
+RETRY_EXHAUSTED_S = 30.0
+
+
+class StorageState(StrEnum):
+    OK = "ok"  # every volume above its high-water mark
+    LOW = "low"  # below the high-water mark and retention cannot make room; recording goes on
+    RECORDING_PAUSED = "recording_paused"  # below the reserve: recording stopped for space
+
+
+class VolumeRole(StrEnum):
+    RECORDINGS = "recordings"
+    DATABASE = "database"  # the SQLite file's volume; a PostgreSQL server watches its own
+
+
+@dataclass(frozen=True)
+class Volume:
+    roles: tuple[VolumeRole, ...]
+    path: Path
+    total: int
+    free: int
+    reserve: int
+
+    @property
+    def high_water(self) -> int:
+        return 2 * self.reserve
+
+
+@dataclass(frozen=True)
+class StorageReport:
+    state: StorageState
+    volumes: tuple[Volume, ...]
+    recording_paused: bool = False
+    alarm: bool = False  # retention cannot make room: someone must
+    reason: str | None = None
+
+    def volume(self, role: VolumeRole) -> Volume:
+        return next(v for v in self.volumes if role in v.roles)
+
+
+class Pausable(Protocol):
+    def pause_for_space(self) -> None: ...
+
+    def resume_after_space(self) -> None: ...
+
+
+def reserve_for(total: int, settings: Settings) -> int:
+    return max(settings.storage_reserve_bytes, int(total * settings.storage_reserve_percent / 100))
+
+
+def ballast_size(reserve: int) -> int:
+    return min(reserve // 4, BALLAST_MAX)
+
+
+def _free_and_total(path: Path) -> tuple[int, int]:
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize, st.f_blocks * st.f_frsize
+
+
+def _existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def measure(settings: Settings, database_file: Path | None) -> tuple[Volume, ...]:
+    """One Volume per device: the recordings', and the database file's when it differs."""
+    places = [(VolumeRole.RECORDINGS, _existing(settings.recordings_dir))]
+    if database_file is not None:
+        places.append((VolumeRole.DATABASE, _existing(database_file.parent)))
+    by_device: dict[int, list] = {}
+    for role, path in places:
+        by_device.setdefault(os.stat(path).st_dev, [path, []])[1].append(role)
+    volumes = []
+    for path, roles in by_device.values():
+        free, total = _free_and_total(path)
+        volumes.append(Volume(tuple(roles), path, total, free, reserve_for(total, settings)))
+    return tuple(volumes)
+
+
+def database_file(engine: Engine) -> Path | None:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def release_if_full(settings: Settings) -> None:
+    """Before the database opens: on a full disk its ballast makes room to start in."""
+    ballast = settings.data_dir / BALLAST_NAME
+    if not ballast.exists():
+        return
+    free, total = _free_and_total(settings.data_dir)
+    if free < ballast_size(reserve_for(total, settings)):
+        ballast.unlink(missing_ok=True)
+        log.warning("the disk of %s is full: its ballast released to start", settings.data_dir)
+
+
+def _write_ballast(path: Path, size: int) -> None:
+    part = path.with_suffix(".part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        # Really allocated (a sparse file would hold no room): fallocate, else zeros.
+        try:
+            os.posix_fallocate(fd, 0, size)
+        except OSError:
+            chunk = b"\0" * (1024 * 1024)
+            for offset in range(0, size, len(chunk)):
+                os.write(fd, chunk[: size - offset])
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        part.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    part.replace(path)
+
+
+@dataclass
+class _Memory:
+    paused: bool = False
+    alarm: bool = False
+    retry_at: float = 0.0  # monotonic: when retention may look again after exhaustion
+    report: StorageReport | None = None
+    listeners: list[Callable[[dict], None]] = field(default_factory=list)
+
+
+class StorageGuard:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        recorder: Pausable | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._settings = settings
+        self._engine = engine
+        self._db_file = database_file(engine)
+        self._recorder = recorder
+        self._clock = clock or time.monotonic
+        self._mem = _Memory()
+        self._lock = threading.Lock()  # one check at a time
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def pause_and_resume(self, recorder: Pausable) -> None:
+        """The recorder this guard pauses below the reserve (set before ``start``)."""
+        self._recorder = recorder
+
+    def on_alarm(self, listener: Callable[[dict], None]) -> None:
+        """``listener(event)`` when the alarm is raised or cleared (any thread)."""
+        self._mem.listeners.append(listener)
+
+    def report(self) -> StorageReport:
+        """The latest check's report; a measurement only when no check has run."""
+        if self._mem.report is not None:
+            return self._mem.report
+        volumes = measure(self._settings, self._db_file)
+        low = any(v.free < v.high_water for v in volumes)
+        return StorageReport(StorageState.LOW if low else StorageState.OK, volumes,
+                             reason=_reason(volumes, False, False) if low else None)
+
+    # -- the thread -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="storage-guard", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._settings.storage_check_every_s):
+            try:
+                self.check()
+            except Exception:  # noqa: BLE001 — look again at the next period
+                log.exception("storage check failed")
+
+    # -- one check ------------------------------------------------------------------------
+
+    def check(self) -> StorageReport:
+        with self._lock:
+            return self._check()
+
+    def _check(self) -> StorageReport:
+        mem = self._mem
+        volumes = self._keep_ballast(measure(self._settings, self._db_file))
+        rec = next(v for v in volumes if VolumeRole.RECORDINGS in v.roles)
+        exhausted = mem.alarm and self._clock() < mem.retry_at
+        if rec.free < rec.high_water and not exhausted:
+            try:
+                room = make_room(self._engine, self._settings.data_dir,
+                                 self._recordings_have_room)
+                exhausted = room.exhausted
+            except OperationalError as exc:  # the database itself out of room: next time
+                log.error("retention could not make room: %s", exc)
+            if exhausted:
+                mem.retry_at = self._clock() + RETRY_EXHAUSTED_S
+            volumes = measure(self._settings, self._db_file)
+        if mem.paused:
+            paused = any(v.free < v.high_water for v in volumes)
+        else:
+            paused = any(v.free < v.reserve for v in volumes)
+        low = any(v.free < v.high_water for v in volumes)
+        # Retention helps only the recordings' volume; a database volume of its own that
+        # fills needs someone too.
+        stuck = exhausted or any(
+            v.free < v.high_water and VolumeRole.RECORDINGS not in v.roles for v in volumes
+        )
+        alarm = low and stuck
+        state = (
+            StorageState.RECORDING_PAUSED if paused
+            else StorageState.LOW if low else StorageState.OK
+        )  # fmt: skip
+        report = StorageReport(state, volumes, paused, alarm,
+                               _reason(volumes, paused, alarm) if low else None)
+        self._apply(report)
+        return report
+
+    def _recordings_have_room(self) -> bool:
+        rec = next(v for v in measure(self._settings, self._db_file)
+                   if VolumeRole.RECORDINGS in v.roles)
+        return rec.free >= rec.high_water
+
+    def _keep_ballast(self, volumes: tuple[Volume, ...]) -> tuple[Volume, ...]:
+        path = self._settings.data_dir / BALLAST_NAME
+        free, total = _free_and_total(self._settings.data_dir)
+        reserve = reserve_for(total, self._settings)
+        size = ballast_size(reserve)
+        if size <= 0:
+            return volumes
+        if path.exists() and free < size:
+            path.unlink(missing_ok=True)
+            log.warning("the disk of %s filled up: ballast released (%d bytes) for the "
+                        "database", self._settings.data_dir, size)
+            return measure(self._settings, self._db_file)
+        if not path.exists() and free >= 2 * reserve + size:
+            try:
+                _write_ballast(path, size)
+            except OSError as exc:
+                log.warning("storage ballast not written: %s", exc)
+            return measure(self._settings, self._db_file)
+        return volumes
+
+    def _apply(self, report: StorageReport) -> None:
+        mem = self._mem
+        before, mem.report = mem.report, report
+        if report.recording_paused != mem.paused:
+            mem.paused = report.recording_paused
+            if self._recorder is not None:
+                if mem.paused:
+                    log.error("recording paused: %s", report.reason)
+                    self._recorder.pause_for_space()
+                else:
+                    log.warning("recording resumed: free space is back above the "
+                                "high-water mark")
+                    self._recorder.resume_after_space()
+        if report.alarm != mem.alarm:
+            mem.alarm = report.alarm
+            if report.alarm:
+                log.error("storage alarm: %s", report.reason)
+            else:
+                log.warning("storage alarm cleared")
+            event = alarm_event(report)
+            for listener in list(mem.listeners):
+                try:
+                    listener(event)
+                except Exception:  # noqa: BLE001 — a listener's trouble is not the guard's
+                    log.exception("storage alarm listener failed")
+        elif before is not None and before.state != report.state:
+            log.info("storage: %s", report.state.value)
+
+
+def alarm_event(report: StorageReport) -> dict:
+    """The ``storage_alarm`` event pushed to every event stream (no workstation, no
+    camera: everyone signed in hears it)."""
+    return {
+        "type": "storage_alarm",
+        "raised": report.alarm,
+        "state": report.state.value,
+        "recording_paused": report.recording_paused,
+        "message": report.reason or "Storage has room again.",
+    }
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def _reason(volumes: tuple[Volume, ...], paused: bool, alarm: bool) -> str:
+    worst = min(volumes, key=lambda v: v.free - v.high_water)
+    what = " and ".join(r.value for r in worst.roles)
+    text = (
+        f"The {what} volume has {_mb(worst.free)} free, below "
+        + (f"its reserve of {_mb(worst.reserve)}" if worst.free < worst.reserve
+           else f"its high-water mark of {_mb(worst.high_water)}")
+    )  # fmt: skip
+    if paused:
+        text += "; recording is paused until it has more than " + _mb(worst.high_water)
+    if alarm:
+        text += (
+            "; retention cannot make room: all footage left is protected or held for "
+            "evidence. Free space on the volume or unprotect footage."
+            if VolumeRole.RECORDINGS in worst.roles
+            else "; retention cannot free it (recordings are elsewhere). Free space on it."
+        )
+    return text + ("" if text.endswith(".") else ".")
