@@ -171,6 +171,19 @@ user_areas = Table(
     Column("area_id", String(400), ForeignKey("areas.id"), primary_key=True),
 )
 
+workstation_users = Table(
+    "workstation_users",
+    metadata,
+    # Who may use a workstation (register its monitors, receive its pushes): the first
+    # user to register it, and whoever an administrator adds. By user name, not id, so
+    # removing an account is not blocked by its workstations.
+    Column("workstation", String(100), primary_key=True),
+    Column("username", String(100), primary_key=True),
+    Column("granted_by", String(100), nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
+    Index("ix_workstation_users_username", "username"),
+)
+
 tokens = Table(
     "tokens",
     metadata,
