@@ -252,8 +252,10 @@ def _first_keyframe_decodes(path: Path) -> bool:
     return False
 
 
-def check_segment(path: Path, frames_indexed: int | None = None) -> Verdict:
-    """The verdict on one segment file; ``frames_indexed`` is what the recorder counted."""
+def check_segment(path: Path, frames_indexed: int | None = None, decode: bool = True) -> Verdict:
+    """The verdict on one segment file; ``frames_indexed`` is what the recorder counted.
+    ``decode=False`` skips decoding the first keyframe (when reading a range: the check
+    must cost next to nothing beside the remux that reads the file anyway)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -284,11 +286,11 @@ def check_segment(path: Path, frames_indexed: int | None = None) -> Verdict:
         fault = _Fault(SegmentHealth.CORRUPT, f"box contents do not parse: {exc}")
     if fragments == 0:
         # Not fragmented (or nothing intact): either wholly good or nothing kept.
-        if fault is None and _first_keyframe_decodes(path):
+        if fault is None and (not decode or _first_keyframe_decodes(path)):
             return Verdict(SegmentHealth.OK, None, frames_indexed or 0)
         detail = fault.args[0] if fault else "the first keyframe does not decode"
         return Verdict(fault.health if fault else SegmentHealth.CORRUPT, 0.0, 0, detail)
-    if not _first_keyframe_decodes(path):
+    if decode and not _first_keyframe_decodes(path):
         return Verdict(SegmentHealth.CORRUPT, 0.0, 0, "the first keyframe does not decode")
     if fault is not None:
         return Verdict(fault.health, intact_s, frames, fault.args[0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from server.clock import to_wire
 from server.playback.channel import ChunkChannel, ConsumerGone
 from server.playback.plan import PlaybackPlan
 from server.recordings import Gap, GapReason, Segment
-from server.segment_check import SegmentHealth
+from server.segment_check import SegmentHealth, check_segment
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,16 @@ def remux_plan(
 
     for index, seg in enumerate(plan.segments):
         path = data_dir / seg.path
+        if seg.health is SegmentHealth.OK:
+            # What demux would not notice (a cut or zeroed fragment still "plays", as
+            # invalid NAL units): the structure, checked before a byte is sent.
+            verdict = check_segment(path, seg.frames, decode=False)
+            if not verdict.whole:
+                intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
+                damaged(seg, verdict.health, intact, verdict.detail)
+                seg = replace(seg, health=verdict.health, intact_end=min(intact, seg.end))
+                if seg.playable_end <= seg.start:
+                    continue
         try:
             container = av.open(str(path))
         except (av.FFmpegError, OSError) as exc:

@@ -85,11 +85,47 @@ def _mark_missing(engine: Engine, data_dir: Path, known: set[str]) -> int:
     return len(gone)
 
 
+# Checked again at start-up: each camera's newest indexed segments. A power cut loses
+# what the OS had not yet written, so the files finished last are the ones that come
+# back cut short or zero-filled; checking every file would read the whole archive.
+RECHECK_NEWEST = 2
+
+
+def _recheck_newest(engine: Engine, data_dir: Path) -> int:
+    t = segments.c
+    with engine.connect() as conn:
+        cams = list(conn.execute(select(t.camera_id).distinct()).scalars())
+        newest = [
+            row
+            for cam in cams
+            for row in conn.execute(
+                select(t.id, t.path, t.start_utc, t.end_utc, t.frames)
+                .where(t.camera_id == cam, t.health == SegmentHealth.OK.value)
+                .order_by(t.start_utc.desc())
+                .limit(RECHECK_NEWEST)
+            )
+        ]
+    damaged = 0
+    for row in newest:
+        verdict = check_segment(data_dir / row.path, row.frames)
+        if verdict.whole:
+            continue
+        intact = min(row.start_utc + timedelta(seconds=verdict.intact_s or 0.0), row.end_utc)
+        with engine.begin() as conn:
+            conn.execute(update(segments).where(t.id == row.id)
+                         .values(health=verdict.health.value, intact_end_utc=intact))
+        log.warning("segment %s is %s at start-up (%s): intact up to %s, the rest is a gap",
+                    row.path, verdict.health.value, verdict.detail, intact.isoformat())
+        damaged += 1
+    return damaged
+
+
 def index_orphans(engine: Engine, data_dir: Path) -> int:
     root = data_dir / "recordings"
     with engine.connect() as conn:
         known = {p for (p,) in conn.execute(select(segments.c.path))}
     _mark_missing(engine, data_dir, known)
+    _recheck_newest(engine, data_dir)
     if not root.is_dir():
         return 0
     count = 0
