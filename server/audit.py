@@ -72,6 +72,11 @@ class AuditAction(StrEnum):
     CAMERAS_IMPORTED = "cameras_imported"
     CREDENTIAL_CHANGED = "credential_changed"
     AREA_UPDATED = "area_updated"  # an area's settings (live_direct)
+    # Doors (issue 13): who may use a workstation; one address trying many accounts.
+    WORKSTATION_CLAIMED = "workstation_claimed"
+    WORKSTATION_USER_ADDED = "workstation_user_added"
+    WORKSTATION_USER_REMOVED = "workstation_user_removed"
+    SIGN_IN_SPRAY = "sign_in_spray"
 
 
 @dataclass(frozen=True)
