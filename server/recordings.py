@@ -86,14 +86,22 @@ def checked(data_dir: Path, seg: Segment) -> Segment:
     intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
     log.warning("segment %s is %s (%s): intact up to %s, the rest is a gap",
                 seg.path, verdict.health.value, verdict.detail, intact.isoformat())
-    return replace(seg, health=verdict.health, intact_end=min(intact, seg.end))
+    return replace(seg, health=verdict.health, intact_end=min(intact, seg.end),
+                   frames=min(verdict.frames, seg.frames))
 
 
 def mark_damaged(engine: Engine, seg: Segment, health: SegmentHealth,
-                 intact_end: datetime | None = None, detail: str = "") -> bool:
+                 intact_end: datetime | None = None, detail: str = "",
+                 frames: int | None = None) -> bool:
     """Found damaged when read: record it in the index, once. ``intact_end``: up to when
-    it played (None: nothing). True when this call changed the index (and logged)."""
+    it played (None: nothing); ``frames``: how many are intact (None: unknown, kept).
+    True when this call changed the index (and logged)."""
     intact = seg.start if intact_end is None else min(max(intact_end, seg.start), seg.end)
+    values = {"health": health.value, "intact_end_utc": intact}
+    if intact == seg.start:
+        values["frames"] = 0
+    elif frames is not None:
+        values["frames"] = min(frames, seg.frames)
     with engine.begin() as conn:
         changed = conn.execute(
             update(segments)
@@ -105,7 +113,7 @@ def mark_damaged(engine: Engine, seg: Segment, health: SegmentHealth,
                     func.coalesce(segments.c.intact_end_utc, segments.c.end_utc) > intact,
                 ),
             )
-            .values(health=health.value, intact_end_utc=intact)
+            .values(**values)
         ).rowcount
     if changed:
         log.warning("segment %s found %s when read (%s): intact up to %s, the rest is a gap",

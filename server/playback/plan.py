@@ -45,8 +45,9 @@ from server.segment_check import SegmentHealth
 
 log = logging.getLogger(__name__)
 
-# (segment, health, intact up to (None: nothing), detail): damage found while reading.
-DamageReport = Callable[[Segment, SegmentHealth, datetime | None, str], None]
+# (segment, health, intact up to (None: nothing), detail, intact frames (None: unknown)):
+# damage found while reading.
+DamageReport = Callable[[Segment, SegmentHealth, datetime | None, str, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ def split_gaps(pieces: list[Span], damaged: list[Gap], start: datetime,
 
 def _reporter(engine: Engine) -> DamageReport:
     def report(seg: Segment, health: SegmentHealth, intact_end: datetime | None,
-               detail: str) -> None:
-        mark_damaged(engine, seg, health, intact_end, detail)
+               detail: str, frames: int | None = None) -> None:
+        mark_damaged(engine, seg, health, intact_end, detail, frames)
 
     return report
 

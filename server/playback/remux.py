@@ -94,7 +94,8 @@ def remux_plan(
             held = None
             write(packet, at, tb)
 
-    def damaged(seg: Segment, health: SegmentHealth, intact: datetime | None, why) -> None:
+    def damaged(seg: Segment, health: SegmentHealth, intact: datetime | None, why,
+                frames: int | None = None) -> None:
         # Read-time detection (issue 13): the index learns it, the caller lists the gap.
         lost_from = max(intact or seg.start, seg.start, plan.start)
         if lost_from < min(seg.playable_end, plan.end):
@@ -103,7 +104,7 @@ def remux_plan(
             )
         log.warning("remux: segment %s %s from %s: %s", seg.path, health.value, lost_from, why)
         if plan.report_damage is not None:
-            plan.report_damage(seg, health, intact, str(why))
+            plan.report_damage(seg, health, intact, str(why), frames)
 
     for index, seg in enumerate(plan.segments):
         path = data_dir / seg.path
@@ -113,7 +114,7 @@ def remux_plan(
             verdict = check_segment(path, seg.frames, decode=False)
             if not verdict.whole:
                 intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
-                damaged(seg, verdict.health, intact, verdict.detail)
+                damaged(seg, verdict.health, intact, verdict.detail, verdict.frames)
                 seg = replace(seg, health=verdict.health, intact_end=min(intact, seg.end))
                 if seg.playable_end <= seg.start:
                     continue

@@ -77,7 +77,8 @@ def _mark_missing(engine: Engine, data_dir: Path, known: set[str]) -> int:
                 update(segments)
                 .where(segments.c.path.in_(gone[at : at + 500]),
                        segments.c.health != SegmentHealth.MISSING.value)
-                .values(health=SegmentHealth.MISSING.value, intact_end_utc=segments.c.start_utc)
+                .values(health=SegmentHealth.MISSING.value, intact_end_utc=segments.c.start_utc,
+                        frames=0)
             )
     if gone:
         log.warning("%d indexed segments have no file: marked missing (first: %s)",
@@ -113,7 +114,8 @@ def _recheck_newest(engine: Engine, data_dir: Path) -> int:
         intact = min(row.start_utc + timedelta(seconds=verdict.intact_s or 0.0), row.end_utc)
         with engine.begin() as conn:
             conn.execute(update(segments).where(t.id == row.id)
-                         .values(health=verdict.health.value, intact_end_utc=intact))
+                         .values(health=verdict.health.value, intact_end_utc=intact,
+                                 frames=min(verdict.frames, row.frames)))
         log.warning("segment %s is %s at start-up (%s): intact up to %s, the rest is a gap",
                     row.path, verdict.health.value, verdict.detail, intact.isoformat())
         damaged += 1
