@@ -41,8 +41,8 @@ def site(tmp_path_factory):
     with camera_namespace() as ns, run_camsim_in(ns, base, cameras=2, fps=FPS, gop=GOP) as fleet:
         with run_server(base, camsim_url=fleet.control_url, segment_seconds=SEGMENT_S) as srv:
             token = srv.login("operator")
-            wait_for(lambda: all(recorder_states(srv).get(c) == "recording" for c in CAMERAS),
-                     "both cameras recording over the veth", timeout_s=60)
+            wait_for(lambda: all(recorder_states(srv, token).get(c) == "recording"
+                                 for c in CAMERAS), "both cameras recording over the veth", timeout_s=60)
             yield ns, fleet, srv, token
 
 
@@ -74,7 +74,7 @@ def test_pulled_cable_is_reported_and_shown_as_a_gap(site):
     lost_from = datetime.now(UTC)
     ns.link_down()
     try:
-        wait_for(lambda: all(recorder_states(srv)[c] in LOST for c in CAMERAS),
+        wait_for(lambda: all(recorder_states(srv, token)[c] in LOST for c in CAMERAS),
                  "the recorder to report both cameras lost", timeout_s=30)
         assert srv.get("/cameras/cam001", token)[1]["status"] == "offline"
     finally:
@@ -83,7 +83,7 @@ def test_pulled_cable_is_reported_and_shown_as_a_gap(site):
     for cam in CAMERAS:
         _recording_again(srv, cam, back_at, token)
         _assert_gap(srv, token, cam, lost_from, back_at)
-    assert all(recorder_states(srv)[c] == "recording" for c in CAMERAS)
+    assert all(recorder_states(srv, token)[c] == "recording" for c in CAMERAS)
     check_index_against_files(srv.data_dir, indexed(srv.data_dir), FPS)
 
 
@@ -93,10 +93,10 @@ def test_frozen_camera_is_reported_and_shown_as_a_gap(site):
     lost_from = datetime.now(UTC)
     fleet.freeze("cam002")
     try:
-        wait_for(lambda: recorder_states(srv)["cam002"] in LOST,
+        wait_for(lambda: recorder_states(srv, token)["cam002"] in LOST,
                  "the recorder to report the frozen camera", timeout_s=30)
         # The other camera on the same link records on.
-        assert recorder_states(srv)["cam001"] == "recording"
+        assert recorder_states(srv, token)["cam001"] == "recording"
     finally:
         fleet.online("cam002")
     back_at = datetime.now(UTC)
@@ -118,7 +118,7 @@ def test_loss_and_delay_leave_a_truthful_index(site):
     cleared = datetime.now(UTC)
     for cam in CAMERAS:
         _recording_again(srv, cam, cleared, token)
-    assert all(recorder_states(srv)[c] == "recording" for c in CAMERAS)
+    assert all(recorder_states(srv, token)[c] == "recording" for c in CAMERAS)
     # Whatever got through is indexed as what the files hold, nothing more.
     check_index_against_files(srv.data_dir, indexed(srv.data_dir), FPS)
     for cam in CAMERAS:
