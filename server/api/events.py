@@ -9,13 +9,16 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from server.api.deps import current_user, get_ctx
 from server.api.models import ERRORS
 from server.cameras import list_cameras
 from server.context import ServerContext
+from server.errors import ApiError, ErrorCode
 from server.events import Event, EventBus
 from server.users import User
+from server.workstation_access import may_use
 
 router = APIRouter(prefix="/api/v1", tags=["events"], responses=ERRORS)
 
@@ -29,11 +32,19 @@ def _accepts(workstation: str, user: User, ctx: ServerContext):
         if event.get("workstation", workstation) != workstation:
             return False
         camera_id = event.get("camera_id")
-        if camera_id is None:
-            return True
         with ctx.engine.connect() as conn:
+            # Asked again at each push: a user taken off the workstation hears no more.
+            if "workstation" in event and not may_use(conn, workstation, user):
+                return False
+            if camera_id is None:
+                return True
             return bool(list_cameras(conn, user.areas, camera_id=camera_id))
     return accepts
+
+
+def _may_use(ctx: ServerContext, workstation: str, user: User) -> bool:
+    with ctx.engine.connect() as conn:
+        return may_use(conn, workstation, user)
 
 
 def _frame(event: Event) -> str:
@@ -49,6 +60,10 @@ async def events(request: Request,
                  ctx: ServerContext = Depends(get_ctx)) -> StreamingResponse:
     bus: EventBus = request.app.state.events
     stopping = request.app.state.stopping
+    if not await run_in_threadpool(_may_use, ctx, workstation, user):
+        # Register it first (PUT /walls/{workstation}); another's pushes stay theirs.
+        raise ApiError(404, ErrorCode.WORKSTATION_NOT_FOUND,
+                       f"No workstation {workstation!r} of yours; register it first.")
 
     async def stream() -> AsyncIterator[str]:
         sub = bus.subscribe(_accepts(workstation, user, ctx), tag=workstation)

@@ -78,12 +78,13 @@ def test_push_reaches_only_the_subscribed_workstation(server):
 
 def test_stream_filters_cameras_the_receiving_user_may_not_see(server):
     url, _ = server
-    operator = client(url, "operator")
-    operator.register_workstation("polsek", [{"index": 0}])
-    police_wall = Listener(client(url, "police"), "polsek")
+    police = client(url, "police")
+    police.register_workstation("polsek", [{"index": 0}])
+    police_wall = Listener(police, "polsek")
+    supervisor = client(url, "supervisor")  # all of Jakarta: sees the police post's PC
     try:
-        operator.push("polsek", 0, camera_id="cam003")  # Jakarta Pusat: not police's
-        operator.push("polsek", 0, camera_id="cam001")  # Jakarta Selatan
+        supervisor.push("polsek", 0, camera_id="cam003")  # Jakarta Pusat: not police's
+        supervisor.push("polsek", 0, camera_id="cam001")  # Jakarta Selatan
         event = police_wall.next()
         assert event is not None and event["camera_id"] == "cam001"
     finally:

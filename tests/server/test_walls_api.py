@@ -31,6 +31,7 @@ def test_registered_workstation_is_listed_with_its_monitors(registered):
     listed = api.client.get("/api/v1/walls", headers=auth(token)).json()
     station = next(s for s in listed if s["name"] == "wallpc")
     assert station["username"] == "operator"
+    assert station["users"] == ["operator"]  # the first to register it
     assert [(m["index"], m["name"], m["wall"]) for m in station["monitors"]] == [
         (0, "HDMI-1", False), (1, "HDMI-2", True)]
 
@@ -64,8 +65,11 @@ def test_viewer_may_not_push(registered):
 def test_police_cannot_push_a_camera_outside_their_areas(registered):
     api, _ = registered
     police = api.token("police")
-    assert push(api, police, {"camera_id": "cam001"}).status_code == 202  # Jakarta Selatan
-    resp = push(api, police, {"camera_id": "cam003"})  # Jakarta Pusat
+    resp = api.client.put("/api/v1/walls/polsek-tebet", json=MONITORS, headers=auth(police))
+    assert resp.status_code == 200, resp.text
+    resp = push(api, police, {"camera_id": "cam001"}, "polsek-tebet")  # Jakarta Selatan
+    assert resp.status_code == 202, resp.text
+    resp = push(api, police, {"camera_id": "cam003"}, "polsek-tebet")  # Jakarta Pusat
     assert resp.status_code == 404
     assert resp.json()["detail"]["code"] == "camera_not_found"
 
