@@ -10,10 +10,12 @@ database, and keep the server working when they fill.
   deleted until free space is back above it, held footage excepted
   (server/footage_holds.py). When nothing more may be deleted, an alarm is raised: a
   ``storage_alarm`` event to every event stream, an error in the log, and /health.
-- Ballast: a file of a quarter of the reserve (16 MiB at most) kept in the data
-  directory. When someone else fills the disk to the last byte, it is deleted, and its
-  space is the database's; it comes back when the volume has room again. A server
-  started on a full disk deletes it before opening the database (``release_if_full``).
+- Ballast: two files in the data directory, each an eighth of the reserve (8 MiB at
+  most). When someone else fills the disk to the last byte, the running server deletes
+  the first (``storage.ballast``) and its space is the database's; a server started on
+  a full disk deletes the second (``storage.ballast.start``) before it opens the
+  database (``release_if_full``), so a restart works even when the first was spent and
+  the disk filled again. Both come back when the volume has room again.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BALLAST_NAME = "storage.ballast"
-# Enough for the database to take sign-ins, bookmarks and the audit for a long while (a
-# full SQLite WAL before its checkpoint is about 4 MiB), small enough that every data
-# directory can afford it.
-BALLAST_MAX = 16 * 1024 * 1024
+RUN_BALLAST = "storage.ballast"
+START_BALLAST = "storage.ballast.start"
+# Each enough for the database to take sign-ins, bookmarks and the audit for a good while
+# (a start writes a few dozen pages; a full SQLite WAL before its checkpoint is about
+# 4 MiB), small enough that every data directory can afford two.
+BALLAST_MAX = 8 * 1024 * 1024
 # After retention found nothing left to delete, how long before it looks again (a
 # supervisor may unprotect footage, an export may finish).
 RETRY_EXHAUSTED_S = 30.0
@@ -93,7 +96,7 @@ def reserve_for(total: int, settings: Settings) -> int:
 
 
 def ballast_size(reserve: int) -> int:
-    return min(reserve // 4, BALLAST_MAX)
+    return min(reserve // 8, BALLAST_MAX)
 
 
 def _free_and_total(path: Path) -> tuple[int, int]:
@@ -130,18 +133,22 @@ def database_file(engine: Engine) -> Path | None:
 
 
 def release_if_full(settings: Settings) -> None:
-    """Before the database opens: on a full disk its ballast makes room to start in."""
-    ballast = settings.data_dir / BALLAST_NAME
-    if not ballast.exists():
-        return
+    """Before the database opens: on a full disk a ballast makes room to start in."""
     free, total = _free_and_total(settings.data_dir)
-    if free < ballast_size(reserve_for(total, settings)):
-        ballast.unlink(missing_ok=True)
-        log.warning("the disk of %s is full: its ballast released to start", settings.data_dir)
+    if free >= ballast_size(reserve_for(total, settings)):
+        return
+    for name in (START_BALLAST, RUN_BALLAST):
+        ballast = settings.data_dir / name
+        if ballast.exists():
+            ballast.unlink()
+            log.warning("the disk of %s is full: %s released to start", settings.data_dir, name)
+            return
+    log.error("the disk of %s is full and no ballast is left: free space on it",
+              settings.data_dir)
 
 
 def _write_ballast(path: Path, size: int) -> None:
-    part = path.with_suffix(".part")
+    part = path.with_name(path.name + ".part")
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         # Really allocated (a sparse file would hold no room): fallocate, else zeros.
@@ -269,22 +276,25 @@ class StorageGuard:
         return rec.free >= rec.high_water
 
     def _keep_ballast(self, volumes: tuple[Volume, ...]) -> tuple[Volume, ...]:
-        path = self._settings.data_dir / BALLAST_NAME
-        free, total = _free_and_total(self._settings.data_dir)
+        data_dir = self._settings.data_dir
+        free, total = _free_and_total(data_dir)
         reserve = reserve_for(total, self._settings)
         size = ballast_size(reserve)
+        run, start = data_dir / RUN_BALLAST, data_dir / START_BALLAST
         if size <= 0:
             return volumes
-        if path.exists() and free < size:
-            path.unlink(missing_ok=True)
+        if run.exists() and free < size:
+            run.unlink(missing_ok=True)
             log.warning("the disk of %s filled up: ballast released (%d bytes) for the "
-                        "database", self._settings.data_dir, size)
+                        "database", data_dir, size)
             return measure(self._settings, self._db_file)
-        if not path.exists() and free >= 2 * reserve + size:
-            try:
-                _write_ballast(path, size)
-            except OSError as exc:
-                log.warning("storage ballast not written: %s", exc)
+        missing = [p for p in (start, run) if not p.exists()]
+        if missing and free >= 2 * reserve + len(missing) * size:
+            for path in missing:
+                try:
+                    _write_ballast(path, size)
+                except OSError as exc:
+                    log.warning("storage ballast not written: %s", exc)
             return measure(self._settings, self._db_file)
         return volumes
 
