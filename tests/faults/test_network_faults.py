@@ -38,12 +38,13 @@ IN_FLIGHT = timedelta(seconds=1)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("netfaults")
-    with camera_namespace() as ns, run_camsim_in(ns, base, cameras=2, fps=FPS, gop=GOP) as fleet:
-        with run_server(base, camsim_url=fleet.control_url, segment_seconds=SEGMENT_S) as srv:
-            token = srv.login("operator")
-            wait_for(lambda: all(recorder_states(srv, token).get(c) == "recording"
-                                 for c in CAMERAS), "both cameras recording over the veth", timeout_s=60)
-            yield ns, fleet, srv, token
+    with camera_namespace() as ns, \
+            run_camsim_in(ns, base, cameras=2, fps=FPS, gop=GOP) as fleet, \
+            run_server(base, camsim_url=fleet.control_url, segment_seconds=SEGMENT_S) as srv:
+        token = srv.login("operator")
+        wait_for(lambda: all(recorder_states(srv, token).get(c) == "recording"
+                             for c in CAMERAS), "both cameras recording over the veth")
+        yield ns, fleet, srv, token
 
 
 def _recording_again(srv, cam: str, after: datetime, token: str):
