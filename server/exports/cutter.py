@@ -196,9 +196,9 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
                     continue
                 if at >= plan.end:
                     return
-                state.video.place(packet, at, plan.start, tb)
                 end = at + timedelta(seconds=float(max(packet.duration or 0, 1) * tb))
                 state.times.append((at, end))
+                state.video.place(packet, at, plan.start, tb)
             else:
                 if not state.times or at < plan.start or at >= plan.end:
                     continue  # audio before the first picture has nothing to go with

@@ -76,12 +76,16 @@ def reencode(
         with av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"}) as out:
             out.metadata.update({k: v for k, v in source.metadata.items()
                                  if k in ("comment", "creation_time")})
-            rate = stream.average_rate or stream.guessed_rate or 15
+            # The camera's frame rate, not the average: gaps pull the average down, and an
+            # encoder clock at that rate rounds neighbouring pictures onto one tick (the
+            # "non monotonically increasing dts" that failed exports over a gap).
+            rate = stream.guessed_rate or stream.average_rate or 15
             encoder = out.add_stream("libx264", rate=rate)
             encoder.width = stream.codec_context.width
             encoder.height = stream.codec_context.height
             encoder.pix_fmt = "yuv420p"
             encoder.time_base = tb
+            encoder.codec_context.time_base = tb  # pictures keep their exact times
             encoder.options = {"crf": "18", "preset": "veryfast", "bf": "0"}
             copied = out.add_stream_from_template(sound) if sound is not None else None
             scale = max(1, encoder.height // 180)
