@@ -3,17 +3,25 @@
 Shared views are seen by every user; personal ones only by their owner. A view is
 changed or deleted by its owner; a shared view also by an admin or a supervisor, who
 look after the command center's walls.
+
+Area scope holds inside a view too: a caller is shown only the cameras of their areas
+(other tiles come back empty, tours shortened, ``hidden_cameras`` says how many were
+left out), may save only cameras of their areas, and may not change a view that holds
+cameras they cannot see (their save would silently drop them).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, or_, select
 
+from server.areas import in_scope
 from server.clock import to_wire, utc_now
+from server.schema import cameras as cameras_table
 from server.schema import users, views
 from server.users import ACTORS, OVERSEERS, User
 
@@ -34,6 +42,21 @@ class View:
     cameras: dict[str, str]
     tours: dict[str, list[str]]
     updated_at: datetime
+    hidden_cameras: int = 0  # places left out for this caller: cameras outside their areas
+
+    def camera_ids(self) -> set[str]:
+        return set(self.cameras.values()) | {c for tour in self.tours.values() for c in tour}
+
+    def without(self, hidden: set[str]) -> View:
+        """This view as a caller who may not see ``hidden`` is shown it."""
+        if not hidden & self.camera_ids():
+            return self
+        shown = {tile: cam for tile, cam in self.cameras.items() if cam not in hidden}
+        tours = {tile: [c for c in tour if c not in hidden] for tile, tour in self.tours.items()}
+        left_out = (len(self.cameras) - len(shown)) + sum(
+            len(tour) - len(tours[tile]) for tile, tour in self.tours.items())
+        return replace(self, cameras=shown, tours={t: c for t, c in tours.items() if c},
+                       hidden_cameras=left_out)
 
     def to_json(self) -> dict:
         return {
@@ -45,7 +68,33 @@ class View:
             "cameras": self.cameras,
             "tours": self.tours,
             "updated_at": to_wire(self.updated_at),
+            "hidden_cameras": self.hidden_cameras,
         }
+
+
+def _areas_of(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(ids))
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        query = select(cameras_table.c.id, cameras_table.c.area_id).where(
+            cameras_table.c.id.in_(wanted[i : i + 500]))
+        found.update((r.id, r.area_id) for r in conn.execute(query))
+    return found
+
+
+def hidden_from(conn: Connection, user: User, ids: Iterable[str]) -> set[str]:
+    """Cameras among ``ids`` that exist outside the user's areas (an id no camera has
+    tells nothing, so it is shown as it was saved)."""
+    return {cam for cam, area in _areas_of(conn, ids).items()
+            if not in_scope(area, user.areas)}
+
+
+def not_theirs(conn: Connection, user: User, ids: Iterable[str]) -> list[str]:
+    """Cameras among ``ids`` the user may not save into a view: outside their areas or
+    unknown (the same answer for both, so a save cannot probe for cameras)."""
+    areas = _areas_of(conn, ids)
+    return sorted(cam for cam in set(ids)
+                  if cam not in areas or not in_scope(areas[cam], user.areas))
 
 
 def _select():
@@ -68,7 +117,9 @@ def _row(row) -> View:
 
 def visible_views(conn: Connection, user: User) -> list[View]:
     query = _select().where(or_(views.c.shared.is_(True), views.c.owner_id == user.id))
-    return [_row(r) for r in conn.execute(query.order_by(views.c.name, views.c.id))]
+    found = [_row(r) for r in conn.execute(query.order_by(views.c.name, views.c.id))]
+    hidden = hidden_from(conn, user, {c for view in found for c in view.camera_ids()})
+    return [view.without(hidden) for view in found]
 
 
 def visible_view(conn: Connection, user: User, view_id: int) -> View | None:
@@ -77,7 +128,8 @@ def visible_view(conn: Connection, user: User, view_id: int) -> View | None:
     row = conn.execute(_select().where(views.c.id == view_id)).first()
     if row is None or not (row.shared or row.owner_id == user.id):
         return None
-    return _row(row)
+    view = _row(row)
+    return view.without(hidden_from(conn, user, view.camera_ids()))
 
 
 def may_share(user: User) -> bool:

@@ -26,11 +26,13 @@ MAX_TOUR = 500
 class ViewIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     layout: str = Field(min_length=3, max_length=400, examples=["1+7", "4x4"])
-    cameras: dict[str, str] = Field(default_factory=dict,
-                                    description="tile index (0-based) -> camera id")
+    cameras: dict[str, str] = Field(default_factory=dict, max_length=MAX_TILES,
+                                    description="tile index (0-based) -> camera id; "
+                                    "cameras of your areas only")
     shared: bool = Field(False, description="seen by every user; otherwise only by its owner")
     tours: dict[str, list[str]] = Field(
-        default_factory=dict, description="tile index -> the cameras that tile cycles through")
+        default_factory=dict, max_length=MAX_TILES,
+        description="tile index -> the cameras that tile cycles through")
 
     @field_validator("name")
     @classmethod
@@ -75,6 +77,8 @@ class ViewOut(BaseModel):
     cameras: dict[str, str]
     tours: dict[str, list[str]]
     updated_at: str
+    hidden_cameras: int = Field(0, description="cameras of this view outside your areas, "
+                                "left out of cameras and tours")
 
 
 def _not_found(view_id: int) -> ApiError:
@@ -86,6 +90,14 @@ def _check_share(user: User, body: ViewIn) -> None:
         raise ApiError(403, ErrorCode.FORBIDDEN, "Your role may not share views.")
 
 
+def _check_cameras(conn, user: User, body: ViewIn) -> None:
+    ids = set(body.cameras.values()) | {c for tour in body.tours.values() for c in tour}
+    refused = store.not_theirs(conn, user, ids)
+    if refused:
+        raise ApiError(404, ErrorCode.CAMERA_NOT_FOUND,
+                       f"No camera {refused[0]!r} in your areas; a view holds only those.")
+
+
 def _changeable(conn, user: User, view_id: int) -> store.View:
     view = store.visible_view(conn, user, view_id)
     if view is None:
@@ -93,6 +105,10 @@ def _changeable(conn, user: User, view_id: int) -> store.View:
     if not store.may_change(user, view):
         raise ApiError(403, ErrorCode.FORBIDDEN,
                        f"Only {view.owner} or a supervisor may change the view {view.name!r}.")
+    if view.hidden_cameras and view.owner_id != user.id:
+        raise ApiError(403, ErrorCode.FORBIDDEN,
+                       f"The view {view.name!r} holds cameras outside your areas; only "
+                       "someone who sees all of them may change it.")
     return view
 
 
@@ -107,6 +123,7 @@ def create_view(body: ViewIn, user: User = Depends(current_user),
                 ctx: ServerContext = Depends(get_ctx)) -> dict:
     _check_share(user, body)
     with ctx.engine.begin() as conn:
+        _check_cameras(conn, user, body)
         return store.create_view(conn, user, body.name, body.layout, body.cameras,
                                  body.shared, body.tours).to_json()
 
@@ -127,6 +144,7 @@ def update_view(view_id: int, body: ViewIn, user: User = Depends(current_user),
     _check_share(user, body)
     with ctx.engine.begin() as conn:
         view = _changeable(conn, user, view_id)
+        _check_cameras(conn, user, body)
         if body.shared != view.shared and view.owner_id != user.id:
             # A supervisor tidies shared views; making one personal again is its owner's call.
             raise ApiError(403, ErrorCode.FORBIDDEN, "Only the owner may unshare a view.")
