@@ -20,8 +20,8 @@ from datetime import datetime
 from sqlalchemy import Connection, or_, select
 
 from server.areas import in_scope
+from server.camera_scope import camera_areas, in_areas
 from server.clock import to_wire, utc_now
-from server.schema import cameras as cameras_table
 from server.schema import users, views
 from server.users import ACTORS, OVERSEERS, User
 
@@ -72,29 +72,17 @@ class View:
         }
 
 
-def _areas_of(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
-    wanted = sorted(set(ids))
-    found: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        query = select(cameras_table.c.id, cameras_table.c.area_id).where(
-            cameras_table.c.id.in_(wanted[i : i + 500]))
-        found.update((r.id, r.area_id) for r in conn.execute(query))
-    return found
-
-
 def hidden_from(conn: Connection, user: User, ids: Iterable[str]) -> set[str]:
     """Cameras among ``ids`` that exist outside the user's areas (an id no camera has
     tells nothing, so it is shown as it was saved)."""
-    return {cam for cam, area in _areas_of(conn, ids).items()
-            if not in_scope(area, user.areas)}
+    return {c for c, area in camera_areas(conn, ids).items() if not in_scope(area, user.areas)}
 
 
 def not_theirs(conn: Connection, user: User, ids: Iterable[str]) -> list[str]:
     """Cameras among ``ids`` the user may not save into a view: outside their areas or
     unknown (the same answer for both, so a save cannot probe for cameras)."""
-    areas = _areas_of(conn, ids)
-    return sorted(cam for cam in set(ids)
-                  if cam not in areas or not in_scope(areas[cam], user.areas))
+    wanted = set(ids)
+    return sorted(wanted - in_areas(conn, user.areas, wanted))
 
 
 def _select():
