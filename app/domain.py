@@ -91,3 +91,19 @@ class TimeSpan:
         """The part of this span inside [start, end], or None when they do not meet."""
         lo, hi = max(self.start, start), min(self.end, end)
         return TimeSpan(lo, hi) if lo < hi else None
+
+
+class GapReason(enum.Enum):
+    """Why recorded footage is not there (the server's /recordings ``gaps``)."""
+
+    MISSING = "missing"  # the file is gone
+    TRUNCATED = "truncated"  # the file ends early
+    CORRUPT = "corrupt"  # the file is damaged
+    OTHER = "other"  # a reason this client does not know yet (a newer server)
+
+
+@dataclass(frozen=True)
+class RecordingGap:
+    start: datetime
+    end: datetime
+    reason: GapReason

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from app.domain import RecordingGap
 from app.timefmt import to_wib
 
 MIN_VISIBLE = timedelta(minutes=1)
@@ -53,6 +54,8 @@ class TimelineModel:
         self._starts = np.empty(0, dtype=np.float64)
         self._ends = np.empty(0, dtype=np.float64)
         self._marks: list[Mark] = []
+        self._gaps: list[RecordingGap] = []  # recorded but lost, oldest first
+        self._gap_starts: list[datetime] = []
         self._mark_starts: list[datetime] = []
         self.position: datetime | None = None  # the playhead; None while live
         self.selection: tuple[datetime, datetime] | None = None
@@ -101,6 +104,33 @@ class TimelineModel:
         if not len(self._ends):
             return None
         return datetime.fromtimestamp(float(self._ends.max()), UTC)
+
+    def set_gaps(self, gaps: list[RecordingGap]) -> None:
+        """Recorded stretches that are lost (file gone, cut short, damaged); drawn apart
+        from plain gaps, with their reason."""
+        self._gaps = sorted(gaps, key=lambda g: g.start)
+        self._gap_starts = [g.start for g in self._gaps]
+
+    def visible_gaps(self) -> list[tuple[float, float, RecordingGap]]:
+        """Pixel ranges of the lost stretches on screen, at least a pixel wide. Few by
+        nature (damage is rare), so a bisection and a walk suffice."""
+        # A lost stretch is at most a segment or two long: look back an hour for starts.
+        first = bisect.bisect_left(self._gap_starts, self.start - timedelta(hours=1))
+        last = bisect.bisect_left(self._gap_starts, self.end)
+        out = []
+        for gap in self._gaps[first:last]:
+            if gap.end <= self.start:
+                continue
+            x0 = max(0.0, self.x_of(gap.start))
+            x1 = min(float(self.width_px), self.x_of(gap.end))
+            out.append((x0, max(x1, x0 + 1.0), gap))
+        return out
+
+    def gap_at(self, x: float, slack_px: float = 2.0) -> RecordingGap | None:
+        for x0, x1, gap in self.visible_gaps():
+            if x0 - slack_px <= x <= x1 + slack_px:
+                return gap
+        return None
 
     def set_marks(self, marks: list[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: m.start)

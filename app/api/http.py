@@ -19,7 +19,7 @@ import requests
 
 from app.api import parse
 from app.api.errors import ApiError, ApiErrorKind, kind_for
-from app.domain import Area, Camera, Session, TimeSpan, User
+from app.domain import Area, Camera, RecordingGap, Session, TimeSpan, User
 from app.logmask import mask_text, mask_url
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,14 @@ class ApiClient:
                              params={"start": parse.format_time(start),
                                      "end": parse.format_time(end)})
         return parse.spans(data)
+
+    def recorded(self, camera_id: str, start: datetime, end: datetime
+                 ) -> tuple[list[TimeSpan], list[RecordingGap]]:
+        """The spans, and the recorded stretches that are lost, each with its reason."""
+        data = self._request("GET", f"/cameras/{quote(camera_id, safe='')}/recordings",
+                             params={"start": parse.format_time(start),
+                                     "end": parse.format_time(end)})
+        return parse.spans(data), parse.gaps(data)
 
     def playback_url(self, camera_id: str, start: datetime, end: datetime,
                      keyframes_only: bool = False, real_time: bool = False) -> str:

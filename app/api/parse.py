@@ -8,7 +8,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.api.errors import ApiError, ApiErrorKind
-from app.domain import Area, AreaKind, Camera, CameraStatus, Session, TimeSpan, User
+from app.domain import (
+    Area,
+    AreaKind,
+    Camera,
+    CameraStatus,
+    GapReason,
+    RecordingGap,
+    Session,
+    TimeSpan,
+    User,
+)
 
 
 def parse_time(text: str) -> datetime:
@@ -122,6 +132,17 @@ def statuses(data: Any) -> dict[str, CameraStatus]:
 def spans(data: Any) -> list[TimeSpan]:
     try:
         return [TimeSpan(parse_time(s["start"]), parse_time(s["end"])) for s in data["spans"]]
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise _bad("recordings", exc) from exc
+
+
+def gaps(data: Any) -> list[RecordingGap]:
+    """Recorded-but-lost stretches of /recordings (absent from an older server: none)."""
+    known = {r.value: r for r in GapReason}
+    try:
+        return [RecordingGap(parse_time(g["start"]), parse_time(g["end"]),
+                             known.get(g["reason"], GapReason.OTHER))
+                for g in data.get("gaps", [])]
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise _bad("recordings", exc) from exc
 

@@ -43,6 +43,7 @@ class PlaybackService(QObject):
     opened = Signal(int, object, object)  # request id, StreamKey, TimeSpan played
     failed = Signal(int, object, str)  # request id, ApiErrorKind, message
     spans_loaded = Signal(str, object)  # camera id, list[(start, end)] for the timeline
+    gaps_loaded = Signal(str, object)  # camera id, list[RecordingGap]: recorded but lost
 
     def __init__(self, session: SessionService, streams: StreamService, runner: TaskRunner,
                  parent: QObject | None = None) -> None:
@@ -97,9 +98,12 @@ class PlaybackService(QObject):
         api = self._session.api
         if api is None:
             return
-        self._runner.submit(lambda: api.recordings(camera_id, start, end),
-                            lambda spans: self.spans_loaded.emit(
-                                camera_id, [(s.start, s.end) for s in spans]),
+        def loaded(found) -> None:
+            spans, gaps = found
+            self.spans_loaded.emit(camera_id, [(s.start, s.end) for s in spans])
+            self.gaps_loaded.emit(camera_id, gaps)
+
+        self._runner.submit(lambda: api.recorded(camera_id, start, end), loaded,
                             lambda exc: log.info("spans of %s: %s", camera_id, exc))
 
     def close(self, key: StreamKey) -> None:

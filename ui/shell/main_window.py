@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         if tiles.bookmarks is not None:
             tiles.bookmarks.bookmarks_changed.connect(self._on_bookmarks_changed)
         tiles.playback.spans_loaded.connect(self.timeline.set_spans)
+        tiles.playback.gaps_loaded.connect(self.timeline.set_gaps)
         wall.selected_changed.connect(self._follow_selected_tile)
         wall.tile_changed.connect(self._follow_selected_tile)
         wall.selected_changed.connect(self._bind_transport)

@@ -8,9 +8,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QMenu, QWidget
 
+from app.domain import GapReason, RecordingGap
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib
 from app.timeline import Mark, TimelineModel
@@ -19,6 +28,7 @@ from ui.timeline.thumbnail import TimelineHover, hover_step_s, recorded_under
 HEIGHT = 64
 SPAN_COLOUR = QColor("#2f9e44")
 GAP_COLOUR = QColor("#1f2328")
+LOST_COLOUR = QColor("#c92a2a")  # recorded but lost: not the calm grey of "not recorded"
 MARK_COLOUR = QColor("#f59f00")
 PROTECTED_COLOUR = QColor("#e03131")
 SELECTION_COLOUR = QColor(77, 171, 247, 90)
@@ -80,6 +90,7 @@ class TimelineWidget(QWidget):
             self._hide_hover()
             self.camera_id = camera_id
             self.model.set_spans([])
+            self.model.set_gaps([])
             self.model.set_marks([])
             self.model.selection = None
             self.update()
@@ -88,6 +99,21 @@ class TimelineWidget(QWidget):
         if camera_id == self.camera_id:
             self.model.set_spans(spans)
             self.update()
+
+    def set_gaps(self, camera_id: str, gaps: list[RecordingGap]) -> None:
+        if camera_id == self.camera_id:
+            self.model.set_gaps(gaps)
+            self.update()
+
+    def gap_text(self, gap: RecordingGap) -> str:
+        """What the tooltip says over a lost stretch: why, and when."""
+        reasons = {
+            GapReason.MISSING: self.tr("Missing: recorded, but the file is gone"),
+            GapReason.TRUNCATED: self.tr("Damaged: the recording is cut short"),
+            GapReason.CORRUPT: self.tr("Damaged: the recording is corrupt"),
+            GapReason.OTHER: self.tr("Damaged: the recording cannot be played"),
+        }
+        return f"{reasons[gap.reason]}\n{format_wib(gap.start)} – {format_wib(gap.end, date=False)}"
 
     def set_marks(self, camera_id: str, marks: list[Mark]) -> None:
         if camera_id == self.camera_id:
@@ -160,10 +186,14 @@ class TimelineWidget(QWidget):
         mark = self.model.mark_at(point.x())
         at = self.model.time_at(point.x())
         tip = format_wib(at)
+        gap = self.model.gap_at(point.x()) if mark is None else None
         if mark is not None:
             tip = f"{mark.title}\n{format_wib(mark.start)} – {format_wib(mark.end, date=False)}"
+        elif gap is not None:
+            tip = self.gap_text(gap)
         if self.hover is not None:
-            if mark is None and self.camera_id and recorded_under(self.model, point.x()):
+            if (mark is None and gap is None and self.camera_id
+                    and recorded_under(self.model, point.x())):
                 tip = ""  # the picture popup shows the time
                 self.hover.moved(self.camera_id, at, hover_step_s(self.model),
                                  event.globalPosition().toPoint())
@@ -220,6 +250,11 @@ def paint_timeline(painter: QPainter, model: TimelineModel, width: int, height: 
     painter.fillRect(0, band_top, width, band_height, GAP_COLOUR)
     for x0, x1 in model.visible_spans():
         painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height), SPAN_COLOUR)
+    for x0, x1, _gap in model.visible_gaps():
+        # Hatched, so it reads as "something is wrong here" even without colour.
+        painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height),
+                         QBrush(LOST_COLOUR, Qt.BrushStyle.BDiagPattern))
+        painter.fillRect(QRectF(x0, band_top + band_height - 3, x1 - x0, 3), LOST_COLOUR)
     for x0, x1, mark in model.visible_marks():
         colour = PROTECTED_COLOUR if mark.protected else MARK_COLOUR
         painter.fillRect(QRectF(x0, band_top - 6, max(3.0, x1 - x0), 5), colour)
