@@ -1,4 +1,5 @@
-"""`make bench`: run every benchmark module in bench/ in turn."""
+"""`make bench`: run every benchmark module in bench/ in turn.
+`python -m bench soak [args]`: the hour-long soak (bench/soak.py), not part of that run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import bench
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["soak"]:
+        from bench import soak
+
+        return soak.main(sys.argv[2:])
     failed = 0
     for info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):
         if not info.name.startswith("bench_"):
