@@ -2550,6 +2550,26 @@ Seret kamera ke sini</translation>
         <source>Export the selection…</source>
         <translation>Ekspor pilihan…</translation>
     </message>
+    <message>
+        <location line="-116"/>
+        <source>Missing: recorded, but the file is gone</source>
+        <translation>Hilang: terekam, tetapi berkasnya tidak ada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Damaged: the recording is cut short</source>
+        <translation>Rusak: rekaman terpotong</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Damaged: the recording is corrupt</source>
+        <translation>Rusak: data rekaman rusak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Damaged: the recording cannot be played</source>
+        <translation>Rusak: rekaman tidak dapat diputar</translation>
+    </message>
 </context>
 <context>
     <name>TransportBar</name>
