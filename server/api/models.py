@@ -124,7 +124,8 @@ class StorageOut(BaseModel):
 
 class RecorderOut(BaseModel):
     cameras: dict[
-        str, Literal["recording", "reconnecting", "offline", "disabled", "paused_for_space"]
+        str,
+        Literal["recording", "stalled", "reconnecting", "offline", "disabled", "paused_for_space"],
     ]
 
 
