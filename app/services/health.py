@@ -81,6 +81,7 @@ class AreaHealth:
 
 class HealthService(QObject):
     sampled = Signal()  # a new sample is in: redraw
+    storage_alarm_changed = Signal(bool, str)  # the server's storage alarm: raised, message
 
     def __init__(self, streams: StreamService, cameras: CameraService,
                  parent: QObject | None = None, *,
@@ -97,11 +98,22 @@ class HealthService(QObject):
         self._series: dict[StreamKey, deque[StreamSample]] = {}
         self._proc: deque[ProcessSample] = deque()
         self._last_cpu: tuple[float, float] | None = None  # (t, cpu seconds)
+        self._storage_alarm: tuple[bool, str] = (False, "")
         self._timer = QTimer(self)
         self._timer.setInterval(SAMPLE_INTERVAL_MS)
         self._timer.timeout.connect(self.sample)
         streams.state_changed.connect(self._on_streams_state_changed)
         streams.stats_changed.connect(self._on_streams_stats_changed)
+
+    def storage_alarm(self) -> tuple[bool, str]:
+        """(raised, the server's message) of the server's storage alarm, as last heard."""
+        return self._storage_alarm
+
+    @Slot(bool, str)
+    def set_storage_alarm(self, raised: bool, message: str) -> None:
+        if (raised, message) != self._storage_alarm:
+            self._storage_alarm = (raised, message)
+            self.storage_alarm_changed.emit(raised, message)
 
     def start(self) -> None:
         self.sample()

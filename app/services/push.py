@@ -58,6 +58,9 @@ class PushService(QObject):
     camera_pushed = Signal(int, str, str)  # monitor index, camera id, sender
     view_pushed = Signal(int, str, str)  # monitor index, view name, sender
     connected_changed = Signal(bool)  # the event stream is (or is no longer) open
+    # The server's storage alarm (raised, its message): the disk is full and retention
+    # cannot make room. Sent to every event stream, whatever the workstation.
+    storage_alarm_changed = Signal(bool, str)
     workstations_changed = Signal(object)  # list: [{name, username, monitors: [...]}, ...]
     push_failed = Signal(object, str)  # ApiErrorKind, message
     pushed = Signal(str, int)  # a push of ours was accepted: workstation, monitor
@@ -200,7 +203,13 @@ class PushService(QObject):
             self.connected_changed.emit(is_open)
 
     def _on_self_stream_event(self, run: threading.Event, event: dict) -> None:
-        if run is not self._stop or event.get("type") != "push" or self._stop.is_set():
+        if run is not self._stop or self._stop.is_set():
+            return
+        if event.get("type") == "storage_alarm":
+            self.storage_alarm_changed.emit(bool(event.get("raised")),
+                                            str(event.get("message") or ""))
+            return
+        if event.get("type") != "push":
             return
         monitor = event.get("monitor")
         sender = str(event.get("from", ""))

@@ -1458,6 +1458,11 @@
         <source>Offline</source>
         <translation>Terputus</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>Server storage alarm: {0}</source>
+        <translation>Alarm penyimpanan server: {0}</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,11 +46,20 @@ class HealthDockWidget(QWidget):
         header = self.areas_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The server's storage alarm, above everything while it lasts.
+        self.storage_alarm_label = QLabel(self)
+        self.storage_alarm_label.setObjectName("health-storage-alarm")
+        self.storage_alarm_label.setWordWrap(True)
+        self.storage_alarm_label.setStyleSheet(
+            "background: #b71c1c; color: white; padding: 6px; font-weight: bold;")
+        self.storage_alarm_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.storage_alarm_label)
         layout.addWidget(self.charts, 3)
         layout.addWidget(self.areas_table, 1)
         health.sampled.connect(self._on_health_sampled)
+        health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
@@ -61,10 +71,21 @@ class HealthDockWidget(QWidget):
         self.memory_plot.setTitle(self.tr("Client memory, MB"))
         self.areas_table.setHorizontalHeaderLabels(
             [self.tr("Area"), self.tr("Live"), self.tr("Stale"), self.tr("Offline")])
+        self._show_storage_alarm()
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:
         self._retranslate()
+
+    @Slot(bool, str)
+    def _on_health_storage_alarm_changed(self, _raised: bool, _message: str) -> None:
+        self._show_storage_alarm()
+
+    def _show_storage_alarm(self) -> None:
+        raised, message = self._health.storage_alarm()
+        # The server's own words follow: it says what is full and what to do.
+        self.storage_alarm_label.setText(self.tr("Server storage alarm: {0}").format(message))
+        self.storage_alarm_label.setVisible(raised)
 
     @Slot()
     def _on_health_sampled(self) -> None:

@@ -294,6 +294,8 @@ class ClientShell(QObject):
         s.views.views_changed.connect(self._on_views_views_changed)
         self.push.camera_pushed.connect(self._on_push_camera_pushed)
         self.push.view_pushed.connect(self._on_push_view_pushed)
+        self.push.storage_alarm_changed.connect(self.health.set_storage_alarm)
+        self.health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         screens.windows_changed.connect(self._on_wall_screens_windows_changed)
         workstation = (self.config.workstation or s.settings.get("workstation")
                        or default_workstation())
@@ -312,6 +314,13 @@ class ClientShell(QObject):
         self.push.stop()
         if self.wall_screens is not None:
             self.wall_screens.shutdown()
+
+    @Slot(bool, str)
+    def _on_health_storage_alarm_changed(self, raised: bool, _message: str) -> None:
+        # An alarm nobody sees is no alarm: open the health dock where it is shown.
+        window = self.main_window
+        if raised and window is not None and window.health_dock is not None:
+            window.health_dock_frame.show()
 
     @Slot(int, str, str)
     def _on_push_camera_pushed(self, monitor: int, camera_id: str, sender: str) -> None:
