@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -43,6 +43,20 @@ class EvidenceRequest:
     decision_note: str | None
     case_number: str | None
     export_ids: tuple[int, ...]
+    # Cameras of the request outside the caller's areas, left out of camera_ids (and
+    # their exports out of export_ids): see ``seen_by``.
+    hidden_cameras: int = 0
+
+    def seen_by(self, shown: set[str], export_cameras: dict[int, str]) -> EvidenceRequest:
+        """The request as a caller who may see only the cameras ``shown`` is shown it:
+        the other cameras and their exports (``export_cameras``: export id -> camera)
+        left out, counted in hidden_cameras."""
+        cameras = tuple(c for c in self.ask.camera_ids if c in shown)
+        if len(cameras) == len(self.ask.camera_ids):
+            return self
+        exports = tuple(e for e in self.export_ids if export_cameras.get(e) in shown)
+        return replace(self, ask=replace(self.ask, camera_ids=cameras), export_ids=exports,
+                       hidden_cameras=len(self.ask.camera_ids) - len(cameras))
 
     def to_json(self) -> dict:
         return {
@@ -63,6 +77,7 @@ class EvidenceRequest:
             "decision_note": self.decision_note,
             "case_number": self.case_number,
             "export_ids": list(self.export_ids),
+            "hidden_cameras": self.hidden_cameras,
         }
 
 

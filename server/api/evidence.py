@@ -13,6 +13,7 @@ from server.api.exports import queue_export
 from server.api.models import ERRORS
 from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
+from server.camera_scope import in_areas
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.evidence import (
@@ -54,18 +55,41 @@ class RefuseIn(BaseModel):
     note: str = Field(min_length=3, max_length=2000)
 
 
+def _seen(ctx: ServerContext, user: User, found: EvidenceRequest) -> EvidenceRequest | None:
+    """The request as ``user`` may see it: only the cameras of their areas and those
+    cameras' exports (a request mixing areas once showed police the other camera's
+    export: name, hashes, file name, times); None when none of its cameras is theirs."""
+    with ctx.engine.connect() as conn:
+        shown = in_areas(conn, user.areas, found.ask.camera_ids)
+        if not shown:
+            return None
+        export_cameras = {}
+        if not shown.issuperset(found.ask.camera_ids):
+            for export_id in found.export_ids:
+                job = get_job(conn, export_id)
+                if job is not None:
+                    export_cameras[export_id] = job.ask.camera_id
+    return found.seen_by(shown, export_cameras)
+
+
 def _visible_request(ctx: ServerContext, user: User, request_id: int) -> EvidenceRequest:
-    """The request if one of its cameras is in the user's areas; else the same 404."""
+    """The request if one of its cameras is in the user's areas, as they may see it;
+    else the same 404."""
     with ctx.engine.connect() as conn:
         found = get_request(conn, request_id)
-    if found is not None:
-        for camera_id in found.ask.camera_ids:
-            try:
-                visible_camera(ctx, user, camera_id)
-                return found
-            except ApiError:
-                continue
-    raise ApiError(404, ErrorCode.NOT_FOUND, f"No evidence request {request_id}.")
+    seen = _seen(ctx, user, found) if found is not None else None
+    if seen is None:
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"No evidence request {request_id}.")
+    return seen
+
+
+def _whole(found: EvidenceRequest, doing: str) -> None:
+    """Deciding a request decides for all of its cameras: only for someone who sees
+    every one of them."""
+    if found.hidden_cameras:
+        raise ApiError(403, ErrorCode.FORBIDDEN,
+                       f"Request {found.id} covers cameras outside your areas; only a "
+                       f"supervisor who sees all of them may {doing} it.")
 
 
 @router.post("", status_code=201)
@@ -109,13 +133,8 @@ def get_requests(
 ) -> list[dict]:
     with ctx.engine.connect() as conn:
         found = list_requests(conn, state)
-    out = []
-    for item in found:
-        try:
-            out.append(_visible_request(ctx, user, item.id).to_json())
-        except ApiError:
-            continue
-    return out
+    seen = (_seen(ctx, user, item) for item in found)
+    return [item.to_json() for item in seen if item is not None]
 
 
 @router.get("/{request_id}")
@@ -135,6 +154,7 @@ def approve(
 ) -> dict:
     require_role(user, DECIDE_ROLES, "approve evidence requests")
     found = _visible_request(ctx, user, request_id)
+    _whole(found, "approve")
     cameras = [visible_camera(ctx, user, cid) for cid in found.ask.camera_ids]
     with ctx.engine.begin() as conn:
         if not decide(
@@ -182,7 +202,7 @@ def refuse(
     ctx: ServerContext = Depends(get_ctx),
 ) -> dict:
     require_role(user, DECIDE_ROLES, "refuse evidence requests")
-    _visible_request(ctx, user, request_id)
+    _whole(_visible_request(ctx, user, request_id), "refuse")
     with ctx.engine.begin() as conn:
         if not decide(conn, request_id, RequestState.REFUSED, user.username, body.note.strip()):
             raise ApiError(409, ErrorCode.REQUEST_DECIDED, f"Request {request_id} is decided.")
@@ -203,7 +223,9 @@ def receipt(
     user: User = Depends(current_user),
     ctx: ServerContext = Depends(get_ctx),
 ) -> dict:
-    """What the requester is handed: the request and, per export, its hashes."""
+    """What the requester is handed: the request and, per export, its hashes. A caller
+    who cannot see all of its cameras gets their part only: ``hidden_cameras`` > 0 and
+    ``complete`` false."""
     found = _visible_request(ctx, user, request_id)
     if found.state is not RequestState.APPROVED:
         raise ApiError(
@@ -221,7 +243,8 @@ def receipt(
     return {
         "request": found.to_json(),
         "exports": exports,
-        "complete": all(e["state"] == "done" for e in exports),
+        "complete": not found.hidden_cameras and all(e["state"] == "done" for e in exports),
+        "hidden_cameras": found.hidden_cameras,
         "server_id": signer.server_id,
         "key_id": signer.key_id,
     }
