@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 from server.migrations.runner import upgrade
+from server.private_files import private_dir, private_file
 
 # The database URL when none is given on the command line: a PostgreSQL URL carries a
 # password, which the environment keeps from other users of the machine (ps shows argv).
@@ -26,6 +27,13 @@ def sqlite_url(data_dir: Path) -> str:
 
 def open_engine(url: str) -> Engine:
     """An engine on a database at this server's schema (upgraded first if behind)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        # Password hashes and sealed camera passwords: the file (and so its WAL and
+        # shared-memory files, which SQLite creates with the database's mode) is 0600.
+        path = Path(url.removeprefix("sqlite:///").partition("?")[0])
+        if not path.parent.exists():
+            private_dir(path.parent)  # never chmod a folder we did not make
+        private_file(path)
     engine = make_engine(url)
     # Creates an empty database, upgrades an older one; one query when it is current.
     upgrade(engine)

@@ -12,6 +12,8 @@ import signal
 import uvicorn
 from fastapi import FastAPI
 
+from server.private_files import make_private, private_umask
+
 log = logging.getLogger("server")
 
 
@@ -63,6 +65,9 @@ async def _serve(server: _Server) -> None:
 
 
 def serve(app: FastAPI, host: str, port: int) -> int:
+    # Before any segment, export or thumbnail is written: all of them the service user's.
+    private_umask()
+    make_private(app.state.ctx.settings.data_dir)
     config = uvicorn.Config(
         app,
         host=host,
