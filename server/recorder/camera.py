@@ -1,15 +1,32 @@
 """The recording worker of one camera: pull the main stream over RTSP/TCP, cut it into
-segments at keyframes, hand each finished segment to the index, reconnect on loss."""
+segments at keyframes, hand each finished segment to the index, reconnect on loss.
+
+Time: a camera's timestamps say how far apart its pictures are, never when they were
+taken. Real cameras step their clocks (NTP), restart their RTP timelines (a reboot,
+a second client) and drift. So the index is anchored on the server clock at arrival:
+each segment's start is its first picture's camera time plus the smallest
+(arrival - camera time) seen among that segment's pictures, i.e. the moment the
+least-delayed picture says the timeline was at. A picture read late (a burst after
+the stream's probe, a busy thread) never pushes the index later, and each segment
+re-anchors, so drift between the two clocks cannot build up.
+
+A timestamp that goes backwards, or forwards by more than JUMP_FRAMES frame
+intervals more than the arrival clock moved, is a discontinuity: the segment is
+closed at the last good picture, logged once with the jump's size, and recording
+resumes with a new segment at the next keyframe (never mid-GOP).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,9 +45,20 @@ READ_TIMEOUT_S = 5.0  # a frozen camera (connected, no frames) counts as lost af
 BACKOFF_FIRST_S = 0.5
 BACKOFF_MAX_S = 5.0  # every second away from a camera is footage lost
 FAILURES_BEFORE_OFFLINE = 3
-# If the camera's clock and ours drift apart by more than this, the next segment is
-# re-anchored to our clock (recordings are indexed by server time).
-MAX_DRIFT = timedelta(seconds=1)
+# A jump forward smaller than this many frame intervals is a late or lost picture, not
+# a new timeline (real cameras skip a frame now and then).
+JUMP_FRAMES = 4
+# Nothing written for this long (and at least STALL_FRAMES intervals) on an open
+# connection: not recording, whatever the socket says.
+STALL_AFTER_S = 2.0
+STALL_FRAMES = 3
+# Audio kept in segments: MP4 carries AAC as the camera sent it. (G.711, which some
+# cameras send, would need a re-encode: not recorded, and logged.)
+RECORDED_AUDIO = frozenset({"aac"})
+
+# The SDP names the codecs and their parameter sets; a camera without them is probed
+# on (ffmpeg reads on until it knows the stream).
+PROBE_US = 200_000
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -45,11 +73,27 @@ def segment_relpath(camera_id: str, start: datetime) -> Path:
     )
 
 
+def _utc(epoch_s: float) -> datetime:
+    return datetime.fromtimestamp(epoch_s, UTC)
+
+
+def _merged(first: av.Packet, second: av.Packet, timed_by: av.Packet | None = None) -> av.Packet:
+    """One packet of both, with the timestamps of ``timed_by`` (default the first)."""
+    packet = av.Packet(bytes(first) + bytes(second))
+    source = timed_by or first
+    packet.pts, packet.dts, packet.time_base = source.pts, source.dts, source.time_base
+    packet.stream = source.stream
+    packet.is_keyframe = first.is_keyframe or second.is_keyframe
+    return packet
+
+
 @dataclass
 class _Open:
     writer: SegmentWriter
-    start: datetime
     relpath: Path
+    first_cam_s: float  # camera time of the first picture, seconds
+    offset_s: float  # smallest (arrival - camera time) among its pictures so far
+    audio_origin_s: float  # estimated arrival of the first picture, for placing audio
 
 
 class CameraRecorder(threading.Thread):
@@ -71,11 +115,29 @@ class CameraRecorder(threading.Thread):
         self._segment_s = segment_seconds
         self._on_segment = on_segment
         self._halt = stop
-        self.state = RecorderState.RECONNECTING
+        self._phase = RecorderState.RECONNECTING
+        self._last_write = 0.0  # time.monotonic() of the last picture written
+        self._stall_s = STALL_AFTER_S
         # False until the first connection attempt has succeeded or failed: until then
         # nothing is known about the camera.
         self.settled = False
         self._failures = 0
+        self._last_end: datetime | None = None  # segments of one camera never overlap
+        # Pictures demuxed, written, and dropped (waiting for a keyframe, or bad
+        # timestamps): frames in vs. frames written, for benchmarks and logs.
+        self.frames_in = 0
+        self.frames_written = 0
+        self.discontinuities = 0
+
+    @property
+    def state(self) -> RecorderState:
+        """RECORDING only while pictures are being written."""
+        phase = self._phase
+        if phase is RecorderState.RECORDING and (
+            time.monotonic() - self._last_write > self._stall_s
+        ):
+            return RecorderState.STALLED
+        return phase
 
     # -- thread ---------------------------------------------------------------------
 
@@ -86,12 +148,13 @@ class CameraRecorder(threading.Thread):
             except Exception as exc:  # noqa: BLE001 — any failure means reconnect
                 self._failures += 1
                 self.settled = True
-                self.state = (
+                self._phase = (
                     RecorderState.OFFLINE
                     if self._failures >= FAILURES_BEFORE_OFFLINE
                     else RecorderState.RECONNECTING
                 )
-                log.warning("%s: %s (%s)", self.camera_id, self.state.value, mask_text(str(exc)))
+                log.warning("%s: %s (%s)", self.camera_id, self._phase.value,
+                            mask_text(str(exc)))
             if self._halt.is_set():
                 break
             delay = min(BACKOFF_FIRST_S * 2 ** max(self._failures - 1, 0), BACKOFF_MAX_S)
@@ -111,89 +174,187 @@ class CameraRecorder(threading.Thread):
             options={
                 "rtsp_transport": "tcp",
                 "timeout": str(int(READ_TIMEOUT_S * 1_000_000)),  # socket I/O, microseconds
-                "allowed_media_types": "video",
+                "allowed_media_types": "video+audio",
+                # Probe briefly: what the probe reads is handed over later in one burst,
+                # and a picture read late is a picture whose arrival is unknown.
+                "analyzeduration": str(PROBE_US),
             },
             timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S),
         )
-        current: _Open | None = None
         try:
-            stream = container.streams.video[0]
-            tb: Fraction = stream.time_base
-            anchor: tuple[int, datetime] | None = None  # (dts, wall time) of this connection
-            held: av.Packet | None = None  # one packet back: its duration is the next dts gap
-            held_dts = 0
-            rate = stream.average_rate or stream.guessed_rate or 15
-            last_gap = max(1, round(1 / (float(tb) * float(rate))))  # until a real gap is seen
+            self._record_from(container)
+        finally:
+            container.close()
 
-            def wall(dts: int) -> datetime:
-                return anchor[1] + timedelta(seconds=float((dts - anchor[0]) * tb))
-
-            for packet in container.demux(stream):
+    def _record_from(self, container) -> None:  # noqa: C901, PLR0912, PLR0915 — one loop
+        stream = container.streams.video[0]
+        audio = next(
+            (a for a in container.streams.audio if a.codec_context.name in RECORDED_AUDIO),
+            None,
+        )
+        for other in container.streams.audio:
+            if other is not audio:
+                log.info("%s: audio %s is not recorded (only AAC is)", self.camera_id,
+                         other.codec_context.name)
+        tb: Fraction = stream.time_base
+        rate = float(stream.average_rate or stream.guessed_rate or 15)
+        interval_s = min(max(1 / rate, 1 / 120), 1.0)
+        jump_s = JUMP_FRAMES * interval_s
+        self._stall_s = max(STALL_AFTER_S, STALL_FRAMES * interval_s)
+        last_gap = max(1, round(interval_s / float(tb)))  # until a real gap is seen
+        current: _Open | None = None
+        held: av.Packet | None = None  # one packet back: its duration is the next dts gap
+        held_dts = 0
+        held_arrival = 0.0
+        # Smallest (arrival - camera time) of each track since the last discontinuity:
+        # where audio goes in a segment.
+        video_off: float | None = None
+        audio_off: float | None = None
+        untimed: av.Packet | None = None
+        demuxed = [stream] + ([audio] if audio is not None else [])
+        try:
+            for packet in container.demux(demuxed):
                 if self._halt.is_set():
                     break
+                arrival = utc_now().timestamp()
                 dts = packet.dts if packet.dts is not None else packet.pts
-                if dts is None or packet.size == 0:
+                if packet.size == 0:
                     continue
-                if held is None and current is None and not packet.is_keyframe:
-                    continue  # a segment must start with a keyframe
-                if anchor is None:
-                    anchor = (dts, utc_now())
-                    self.state = RecorderState.RECORDING
-                    self.settled = True
-                    self._failures = 0
-                    log.info("%s: recording", self.camera_id)
+                if packet.stream is stream:
+                    if dts is None:
+                        # Part of the next picture sent before its timestamp was known
+                        # (the first picture of a session: its slices, SEI): keep it.
+                        untimed = packet if untimed is None else _merged(untimed, packet)
+                        continue
+                    if untimed is not None:
+                        packet, untimed = _merged(untimed, packet, timed_by=packet), None
+                elif dts is None:
+                    continue
+                if packet.stream is not stream:
+                    cam_s = float(dts * packet.time_base)
+                    o = arrival - cam_s
+                    if audio_off is None or o < audio_off:
+                        audio_off = o
+                    if current is not None and current.writer.has_audio:
+                        # A jump on the audio track shows as a packet placed far from
+                        # the pictures: write_audio drops what does not fit.
+                        at = cam_s + audio_off - current.audio_origin_s
+                        if at <= current.writer.duration_s() + 1.0:
+                            current.writer.write_audio(packet, at)
+                        else:
+                            audio_off = None  # re-anchor audio on its next packet
+                    continue
+                self.frames_in += 1
+                # libavformat's parser hands a picture over when the next one begins,
+                # or at once when a keyframe's parts end it: 0 to 1 frame interval
+                # after it reached us (measured with gst_camera, direct, 15 fps: +68 ms
+                # steady, -57 ms after a jump with a full interval taken off). The
+                # middle keeps the index within half an interval of either.
+                arrival -= interval_s / 2
+                cam_s = float(dts * tb)
+                if held is not None and dts == held_dts:
+                    # One picture in two packets (some cameras send the parameter sets
+                    # as a packet of their own, with the picture's timestamp): one frame.
+                    held = _merged(held, packet)
+                    continue
                 if held is not None:
                     gap = dts - held_dts
-                    if gap <= 0:
-                        continue  # non-monotonic: drop rather than corrupt the file
-                    last_gap = gap
-                    current.writer.write(held, held_dts, gap)
+                    jumped = float(gap * tb) - (arrival - held_arrival)
+                    if gap <= 0 or jumped > jump_s:
+                        self.discontinuities += 1
+                        log.warning(
+                            "%s: the camera's timestamps jumped %+.3f s (%s); segment "
+                            "closed, recording resumes at the next keyframe",
+                            self.camera_id, jumped,
+                            "backwards" if gap <= 0 else "forwards",
+                        )  # fmt: skip
+                        current.writer.write(held, held_dts, last_gap)
+                        self._written()
+                        finished, current, held = current, None, None
+                        self._finish(finished)
+                        video_off = audio_off = None
+                        self._phase = RecorderState.STALLED
+                    else:
+                        last_gap = gap
+                        current.writer.write(held, held_dts, gap)
+                        self._written()
+                if held is None and current is None and not packet.is_keyframe:
+                    continue  # a segment must start with a keyframe
+                o = arrival - cam_s
+                if video_off is None or o < video_off:
+                    video_off = o
                 if packet.is_keyframe and (
                     current is None or current.writer.duration_s() >= self._segment_s
                 ):
                     if current is not None:
                         finished, current = current, None
-                        end = wall(dts)
-                        self._finish(finished, end)
-                        if abs(end - utc_now()) > MAX_DRIFT:
-                            # Never earlier than the end just indexed: segments of one
-                            # camera must not overlap.
-                            anchor = (dts, max(utc_now(), end))
-                    current = self._begin(wall(dts), stream)
-                held, held_dts = packet, dts
+                        self._finish(finished)
+                    current = self._begin(cam_s, o, video_off, stream, audio)
+                elif current.offset_s > o:
+                    current.offset_s = o
+                held, held_dts, held_arrival = packet, dts, arrival
             if held is not None and current is not None:
                 current.writer.write(held, held_dts, last_gap)
+                self._written()
                 finished, current = current, None
-                self._finish(finished, wall(held_dts + last_gap))
+                self._finish(finished)
             if not self._halt.is_set():
                 raise ConnectionError("stream ended")
         finally:
             if current is not None:
                 # Lost mid-segment: keep what was written, it is playable.
-                self._finish(
-                    current, current.start + timedelta(seconds=current.writer.duration_s())
-                )
-            container.close()
+                self._finish(current)
 
-    def _begin(self, start: datetime, stream) -> _Open:
+    def _written(self) -> None:
+        self.frames_written += 1
+        self._last_write = time.monotonic()
+        if self._phase is not RecorderState.RECORDING:
+            if self._phase is not RecorderState.STALLED:
+                log.info("%s: recording", self.camera_id)
+            self._phase = RecorderState.RECORDING
+            self.settled = True
+            self._failures = 0
+
+    def _begin(self, cam_s: float, o: float, video_off: float, stream, audio) -> _Open:
+        # Named now after the best estimate; renamed when it closes if that moved.
+        start = _utc(cam_s + o)
         relpath = segment_relpath(self.camera_id, start)
-        return _Open(SegmentWriter(self._data_dir / relpath, stream), start, relpath)
+        return _Open(
+            SegmentWriter(self._data_dir / relpath, stream, audio),
+            relpath,
+            cam_s,
+            o,
+            cam_s + video_off,
+        )
 
-    def _finish(self, seg: _Open, end: datetime) -> None:
+    def _finish(self, seg: _Open) -> None:
         try:
             size = seg.writer.close()
         except Exception as exc:  # noqa: BLE001
             log.error("%s: closing %s failed: %s", self.camera_id, seg.relpath, exc)
             return
-        if seg.writer.frames == 0 or end <= seg.start:
+        start = _utc(seg.first_cam_s + seg.offset_s)
+        if self._last_end is not None and start < self._last_end:
+            start = self._last_end
+        end = start + timedelta(seconds=seg.writer.duration_s())
+        if seg.writer.frames == 0 or end <= start:
             (self._data_dir / seg.relpath).unlink(missing_ok=True)
             return
+        relpath = segment_relpath(self.camera_id, start)
+        if relpath != seg.relpath:
+            try:
+                (self._data_dir / relpath).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._data_dir / seg.relpath, self._data_dir / relpath)
+            except OSError as exc:
+                log.warning("%s: renaming %s failed: %s", self.camera_id, seg.relpath, exc)
+                relpath = seg.relpath
+        self._last_end = end
         self._on_segment(
             Segment(
                 camera_id=self.camera_id,
-                start=seg.start,
+                start=start,
                 end=end,
-                path=seg.relpath.as_posix(),
+                path=relpath.as_posix(),
                 bytes=size,
                 frames=seg.writer.frames,
             )

@@ -6,7 +6,10 @@ from enum import StrEnum
 
 
 class RecorderState(StrEnum):
-    RECORDING = "recording"  # packets are arriving and being written
+    RECORDING = "recording"  # pictures are being written (within the last ~2 s)
+    # Connected, but nothing is being written: the camera sends nothing, or only
+    # pictures that are dropped (waiting for a keyframe after its clock jumped).
+    STALLED = "stalled"
     RECONNECTING = "reconnecting"  # lost (or not yet reached); retrying with backoff
     OFFLINE = "offline"  # retries keep failing; still retrying, at the longest backoff
     DISABLED = "disabled"  # recording switched off for this camera or server
@@ -25,6 +28,6 @@ def camera_status(state: RecorderState | None) -> CameraStatus:
     """What the operator is told about a camera, from what the recorder sees of it."""
     if state is RecorderState.RECORDING:
         return CameraStatus.ONLINE
-    if state in (RecorderState.RECONNECTING, RecorderState.OFFLINE):
+    if state in (RecorderState.RECONNECTING, RecorderState.OFFLINE, RecorderState.STALLED):
         return CameraStatus.OFFLINE
     return CameraStatus.UNKNOWN
