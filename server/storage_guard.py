@@ -224,16 +224,19 @@ class StorageGuard:
 
     def _run(self) -> None:
         while not self._stop.wait(self._settings.storage_check_every_s):
-            try:
-                self.check()
-            except Exception:  # noqa: BLE001 — look again at the next period
-                log.exception("storage check failed")
+            self.check()
 
     # -- one check ------------------------------------------------------------------------
 
     def check(self) -> StorageReport:
+        """One pass: ballast, retention, pause or resume, alarm. Never raises: a start
+        must not fail on it, and the next pass looks again."""
         with self._lock:
-            return self._check()
+            try:
+                return self._check()
+            except Exception:  # noqa: BLE001
+                log.exception("storage check failed")
+                return self.report()
 
     def _check(self) -> StorageReport:
         mem = self._mem
