@@ -17,6 +17,7 @@ from server.cameras import list_cameras
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.events import Event, EventBus
+from server.storage_guard import alarm_event
 from server.users import User
 from server.workstation_access import may_use
 
@@ -70,6 +71,10 @@ async def events(request: Request,
         try:
             # The first event says the subscription is in place: pushes from now on arrive.
             yield _frame({"type": "hello", "workstation": workstation})
+            # A storage alarm raised before this stream opened is news to it too.
+            storage = request.app.state.storage_guard.report()
+            if storage.alarm:
+                yield _frame(alarm_event(storage))
             idle = 0.0
             while not stopping.is_set():
                 try:

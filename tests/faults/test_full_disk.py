@@ -158,6 +158,11 @@ def test_full_disk_pauses_recording_keeps_protected_footage_and_restarts(
             alarm = stream.next("storage_alarm")
             assert alarm["raised"] is True and alarm["recording_paused"] is True
             assert "protected" in alarm["message"]
+            # A wall that connects later hears it at once, after its hello.
+            late = EventStream(srv.url + "/api/v1", operator)
+            assert [late.next("hello")["type"], late.next("storage_alarm")["raised"]] == [
+                "hello", True]
+            late.close()
 
             storage = health(srv, admin)["storage"]
             assert storage["recording_paused"] and storage["alarm"]
