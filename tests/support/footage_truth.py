@@ -17,7 +17,8 @@ from sqlalchemy import create_engine, select
 from server.db import default_url
 from server.schema import segments as segments_table
 
-LOST = ("reconnecting", "offline")
+# What /health may say of a camera whose pictures are not being written.
+LOST = ("stalled", "reconnecting", "offline")
 
 
 @dataclass(frozen=True)
