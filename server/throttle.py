@@ -11,6 +11,11 @@ nothing):
   accounts, and the address is refused until the oldest of them leaves the window.
   That is what catches "spraying" (one common password tried on many accounts), which
   never trips an account's own count.
+- slow spraying from one address, kept under that limit (100 accounts, one try each
+  an hour, is 17 failures per 10 minutes): SPRAY_NAMES different account names failing
+  from one address within SPRAY_WINDOW is a spray whatever its pace. It is audited once
+  (``sign_in_spray``, with the address) when it is crossed, and the address is refused
+  until SPRAY_PAUSE after its latest failure: a sprayer is left one try an hour.
 
 A name that is not an account is throttled exactly like one (from its rows alone), so
 the answers do not tell a guesser which names exist.
@@ -23,10 +28,10 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, distinct, func, select
 
 from server.clock import utc_now, wib
 from server.schema import sign_in_failures, users
@@ -47,6 +52,11 @@ QUIET_RESETS_AFTER = timedelta(minutes=15)
 # beyond what its officers mistype together, and far below what spraying needs.
 SOURCE_LIMIT = 20
 SOURCE_WINDOW = timedelta(minutes=10)
+# More different accounts than a sector post's officers mistype in a day; far below a
+# spray of a city's accounts.
+SPRAY_NAMES = 30
+SPRAY_WINDOW = timedelta(hours=24)
+SPRAY_PAUSE = timedelta(hours=1)
 # Rows older than every window above are of no further use (the audit log keeps the
 # history).
 KEEP_FAILURES = timedelta(days=1)
@@ -59,6 +69,7 @@ SOURCE_LIMIT_CHARS = 64
 
 class Refusal(Enum):
     SOURCE = "source"  # this address failed too often: 429
+    SPRAY = "spray"  # this address failed for too many different accounts: 429
     SLOWED = "slowed"  # this account failed a few times: 429 until the delay has passed
     LOCKED = "locked"  # this account failed LOCK_AFTER times: 423
 
@@ -76,6 +87,9 @@ class Refused:
         if self.why is Refusal.SOURCE:
             return (f"Too many failed sign-ins from this computer: try again in {wait} "
                     f"(at {_clock(self.until)}).")
+        if self.why is Refusal.SPRAY:
+            return (f"Failed sign-ins for many different accounts from this computer: try "
+                    f"again in {wait} (at {_clock(self.until)}), or ask an administrator.")
         if self.why is Refusal.SLOWED:
             return f"Several wrong passwords for this account: wait {wait} before trying again."
         return (f"This account is locked after {LOCK_AFTER} wrong passwords until "
@@ -89,6 +103,14 @@ class Failure:
 
     account_exists: bool
     locked_until: datetime | None
+    spray_started: bool = False  # this failure made its address a spray (audit it)
+
+
+def _aware(value: datetime) -> datetime:
+    # func.max() skips the column's type: SQLite answers text, PostgreSQL a naive time.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _clock(value: datetime) -> str:
@@ -128,7 +150,8 @@ class SignInThrottle:
     def check(self, conn: Connection, typed: str, source: str) -> Refused | None:
         now = self.clock()
         name, source = typed[:NAME_LIMIT], source[:SOURCE_LIMIT_CHARS]
-        refused = self._source_refusal(conn, source, now)
+        refused = self._source_refusal(conn, source, now) or self._spray_refusal(
+            conn, source, now)
         if refused is not None:
             return refused
         recent = self._recent_failures(conn, name, now)
@@ -153,14 +176,16 @@ class SignInThrottle:
         now = self.clock()
         name, source = typed[:NAME_LIMIT], source[:SOURCE_LIMIT_CHARS]
         recent = self._recent_failures(conn, name, now)
+        names_before = self._spray_names(conn, source, now)[0]
         conn.execute(sign_in_failures.insert().values(at_utc=now, username=name, source=source))
         stale = sign_in_failures.c.at_utc < now - KEEP_FAILURES
         conn.execute(delete(sign_in_failures).where(stale))
+        spray = names_before < SPRAY_NAMES <= self._spray_names(conn, source, now)[0]
         account = conn.execute(select(users).where(users.c.username == name)).first()
         if account is None:
             streak = len(recent) + 1
             locked = now + LOCK_FOR if streak == LOCK_AFTER else None
-            return Failure(account_exists=False, locked_until=locked)
+            return Failure(account_exists=False, locked_until=locked, spray_started=spray)
         streak = (account.failed_logins if recent else 0) + 1
         locked = now + LOCK_FOR if streak >= LOCK_AFTER else None
         conn.execute(
@@ -168,7 +193,7 @@ class SignInThrottle:
             .where(users.c.id == account.id)
             .values(failed_logins=streak, locked_until=locked)
         )
-        return Failure(account_exists=True, locked_until=locked)
+        return Failure(account_exists=True, locked_until=locked, spray_started=spray)
 
     def succeeded(self, conn: Connection, user_id: int) -> None:
         reset_account(conn, user_id)
@@ -188,6 +213,25 @@ class SignInThrottle:
         # Refused until the oldest of the last SOURCE_LIMIT failures leaves the window.
         until = times[-1] + SOURCE_WINDOW
         return Refused(Refusal.SOURCE, until) if until > now else None
+
+    def _spray_names(self, conn: Connection, source: str, now: datetime
+                     ) -> tuple[int, datetime | None]:
+        """How many different names failed from ``source`` in SPRAY_WINDOW, and when
+        the latest failure was."""
+        row = conn.execute(
+            select(func.count(distinct(sign_in_failures.c.username)),
+                   func.max(sign_in_failures.c.at_utc))
+            .where(sign_in_failures.c.source == source)
+            .where(sign_in_failures.c.at_utc > now - SPRAY_WINDOW)
+        ).one()
+        return int(row[0]), row[1]
+
+    def _spray_refusal(self, conn: Connection, source: str, now: datetime) -> Refused | None:
+        names, latest = self._spray_names(conn, source, now)
+        if names < SPRAY_NAMES or latest is None:
+            return None
+        until = _aware(latest) + SPRAY_PAUSE
+        return Refused(Refusal.SPRAY, until) if until > now else None
 
     def _recent_failures(self, conn: Connection, name: str, now: datetime) -> list[datetime]:
         """The name's failures in a row, newest first: each within QUIET_RESETS_AFTER of

@@ -13,7 +13,14 @@ from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.password_policy import WeakPassword, require_acceptable
-from server.throttle import Failure, Refusal, Refused, SignInThrottle
+from server.throttle import (
+    SPRAY_NAMES,
+    SPRAY_WINDOW,
+    Failure,
+    Refusal,
+    Refused,
+    SignInThrottle,
+)
 from server.users import (
     User,
     authenticate,
@@ -60,6 +67,13 @@ def _audit_failure(ctx: ServerContext, typed: str, source: str, failure: Failure
             details={**details, "until": to_wire(failure.locked_until)},
         )
         log.warning("account locked after repeated failed sign-ins from %s", source)
+    if failure.spray_started:
+        # The pattern itself, once: each failure above is one row among many.
+        record(ctx.engine, AuditAction.SIGN_IN_SPRAY, actor=None,
+               details={"source": source, "accounts": SPRAY_NAMES,
+                        "window_hours": int(SPRAY_WINDOW.total_seconds() // 3600)})
+        log.warning("failed sign-ins for %d different accounts from %s: refused for a while",
+                    SPRAY_NAMES, source)
 
 
 def _failure_error(failure: Failure, throttle: SignInThrottle, wrong: ApiError) -> ApiError:
