@@ -185,8 +185,10 @@ def test_full_disk_pauses_recording_keeps_protected_footage_and_restarts(
             made_room = [e for e in entries if e["details"].get("trigger") == "low_space"]
             assert made_room and made_room[0]["details"]["deleted_segments"] >= 3
 
-            # Sign-in and playback of what is kept still work.
+            # Sign-in, the catalog and playback of what is kept still work.
             assert srv.login("supervisor")
+            status, listed = srv.get("/cameras", srv.token("supervisor"))
+            assert status == 200 and {c["id"] for c in listed} == {"cam001", "cam002"}
             clip = tmp_path / "kept.mp4"
             play(srv, admin, kept_seg, clip)
             assert ffprobe(str(clip))["streams"][0]["codec_name"] == "h264"
