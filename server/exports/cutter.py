@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +25,8 @@ from server.clock import to_wire
 from server.exports.spans import Gap, Span, spans_of
 from server.playback.plan import PlaybackPlan
 from server.playback.remux import START_TAG
+from server.recordings import GapReason, Segment
+from server.segment_check import SegmentHealth, check_segment
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ class CutResult:
     sha256: str
     bytes: int
     spans: tuple[Span, ...] = ()  # what the file holds, in recorded time
-    read_gaps: tuple[Gap, ...] = ()  # segments that could not be read while cutting
+    read_gaps: tuple[Gap, ...] = ()  # segments found damaged while cutting
     audio: AudioInfo | None = None
     audio_missing_s: float = 0.0  # contained time with video but no audio (segments without)
 
@@ -137,16 +139,18 @@ def cut(
         out.metadata["comment"] = f"{START_TAG}{to_wire(plan.start)}"
         out.metadata["creation_time"] = to_wire(plan.start)
         for index, seg in enumerate(plan.segments):
+            seg = _intact_part(plan, data_dir, seg, state)
+            if seg is None:
+                continue
             try:
                 _cut_segment(plan, data_dir, seg, index, out, state, audio)
             except _FormatChanged:
                 log.info("export: video format changed at %s; the export ends there", seg.path)
                 break
-            except (av.FFmpegError, OSError, ValueError) as exc:
+            except (av.FFmpegError, OSError) as exc:
                 # What was muxed stays; the rest of the segment becomes a gap, named.
-                log.warning("export: segment %s unreadable: %s", seg.path, exc)
                 last = state.times[-1][1] if state.times else plan.start
-                state.unreadable.append(Gap(max(seg.start, last), seg.end, "damaged"))
+                _damaged(plan, seg, state, SegmentHealth.CORRUPT, max(seg.start, last), exc)
             if on_progress is not None and state.times:
                 on_progress(min(1.0, (state.times[-1][0] - plan.start).total_seconds() / span))
         name, width, height = state.format or ("", 0, 0)
@@ -166,6 +170,34 @@ def cut(
         state.times[0][0], state.times[-1][1], len(state.times), name, width, height, sha, size,
         tuple(spans), tuple(state.unreadable), audio_info,
     )
+
+
+def _damaged(plan: PlaybackPlan, seg: Segment, state: _Cut, health: SegmentHealth,
+             intact: datetime | None, why) -> None:
+    """Damage found while cutting: the lost stretch is a named gap, and the index learns
+    it (server.playback.plan's report_damage)."""
+    lost_from = max(intact or seg.start, seg.start, plan.start)
+    if lost_from < min(seg.playable_end, plan.end):
+        state.unreadable.append(Gap(lost_from, min(seg.playable_end, plan.end),
+                                    GapReason(health.value)))
+    log.warning("export: segment %s %s from %s: %s", seg.path, health.value, lost_from, why)
+    if plan.report_damage is not None:
+        plan.report_damage(seg, health, intact, str(why), None)
+
+
+def _intact_part(plan: PlaybackPlan, data_dir: Path, seg: Segment, state: _Cut
+                 ) -> Segment | None:
+    """The segment limited to its intact part (None: nothing of it). A cut or zeroed
+    fragment still demuxes, as invalid NAL units: the structure is checked first."""
+    if seg.health is not SegmentHealth.OK:
+        return seg if seg.playable_end > seg.start else None
+    verdict = check_segment(data_dir / seg.path, seg.frames, decode=False)
+    if verdict.whole:
+        return seg
+    intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
+    _damaged(plan, seg, state, verdict.health, intact, verdict.detail)
+    seg = replace(seg, health=verdict.health, intact_end=min(intact, seg.end))
+    return seg if seg.playable_end > seg.start else None
 
 
 def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | None) -> None:
@@ -194,13 +226,13 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
             if packet.stream.type == "video":
                 if index == 0 and packet.dts < plan.first_dts:
                     continue
-                if at >= plan.end:
-                    return
+                if at >= plan.end or at >= seg.playable_end:
+                    return  # the range's end, or the end of a damaged segment's intact part
                 end = at + timedelta(seconds=float(max(packet.duration or 0, 1) * tb))
                 state.times.append((at, end))
                 state.video.place(packet, at, plan.start, tb)
             else:
-                if not state.times or at < plan.start or at >= plan.end:
+                if not state.times or not plan.start <= at < min(plan.end, seg.playable_end):
                     continue  # audio before the first picture has nothing to go with
                 state.audio.place(packet, at, plan.start, tb)
             out.mux(packet)

@@ -1,28 +1,19 @@
 """What an export holds, in recorded time: the spans of footage it contains and the gaps
 between them, each gap with the reason it is there.
 
-The reasons come, best first, from the footage index (server.playback.plan's gaps, where
-it gives them), from what the cutter could not read, and otherwise from the segment index
-itself: a segment whose file is gone is MISSING; time no segment covers NOT_RECORDED.
+The spans are measured from the frames the cutter wrote, not taken on trust from the
+index. The reasons come from what the cutter found damaged while reading and from the
+footage index (server.playback.plan's gaps: missing, truncated, corrupt); time nothing
+explains is NOT_RECORDED.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from pathlib import Path
-
-from sqlalchemy import Engine
 
 from server.clock import to_wire, wib
-from server.recordings import segments_in
-
-
-class GapReason(StrEnum):
-    NOT_RECORDED = "not_recorded"  # no segment covers it: camera offline, recorder stopped
-    MISSING = "missing"  # indexed, but the segment's file is gone
-    DAMAGED = "damaged"  # the segment's file is there but cannot be read (truncated, corrupt)
+from server.recordings import GapReason
 
 
 @dataclass(frozen=True)
@@ -47,7 +38,7 @@ class Span:
 class Gap:
     start: datetime
     end: datetime
-    reason: str  # a GapReason value, or the footage index's own word for it
+    reason: GapReason
 
     def to_json(self) -> dict:
         return {
@@ -56,7 +47,7 @@ class Gap:
             "start_wib": wib(self.start),
             "end_wib": wib(self.end),
             "duration_s": round((self.end - self.start).total_seconds(), 3),
-            "reason": str(self.reason),
+            "reason": self.reason.value,
         }
 
 
@@ -71,17 +62,9 @@ def spans_of(times: list[tuple[datetime, datetime]], brk: timedelta) -> list[Spa
     return spans
 
 
-def known_gaps(plan, engine: Engine, data_dir: Path, start: datetime, end: datetime
-               ) -> list[Gap]:
-    """Gaps whose reason the index knows: the plan's own (when it lists them), else the
-    indexed segments whose files are gone."""
-    planned = getattr(plan, "gaps", None)
-    if planned:
-        return [Gap(g.start, g.end, getattr(g.reason, "value", str(g.reason))) for g in planned]
-    with engine.connect() as conn:
-        segs = segments_in(conn, plan.camera_id, start, end)
-    return [Gap(s.start, s.end, GapReason.MISSING.value) for s in segs
-            if not (data_dir / s.path).is_file()]
+def known_gaps(plan) -> list[Gap]:
+    """The gaps the footage index knows of in the plan's range, with their reasons."""
+    return [Gap(g.start, g.end, GapReason(g.reason)) for g in plan.gaps]
 
 
 def gaps_between(spans: list[Span], start: datetime, end: datetime, known: list[Gap],
@@ -103,8 +86,9 @@ def gaps_between(spans: list[Span], start: datetime, end: datetime, known: list[
         # camera was offline is named as both.
         cuts = sorted({lo, hi, *(t for g in known for t in (g.start, g.end) if lo < t < hi)})
         for a, b in zip(cuts, cuts[1:], strict=False):
-            why = next((str(g.reason) for g in known if g.start <= a and b <= g.end),
-                       GapReason.NOT_RECORDED.value)
+            # Damage found while reading wins over what the index said before.
+            why = next((g.reason for g in known if g.start <= a and b <= g.end),
+                       GapReason.NOT_RECORDED)
             if gaps and gaps[-1].end == a and gaps[-1].reason == why:
                 gaps[-1] = Gap(gaps[-1].start, b, why)
             else:

@@ -167,7 +167,7 @@ class ExportWorkers:
             source.unlink(missing_ok=True)
             sha, size = file_digest(target)
             result = replace(result, frames=frames, codec="h264", sha256=sha, bytes=size)
-        known = known_gaps(plan, self._engine, self._data_dir, job.ask.start, job.ask.end)
+        known = known_gaps(plan)
         gaps = gaps_between(
             list(result.spans),
             min(job.ask.start, result.first_at),

@@ -228,3 +228,28 @@ def test_a_bookmark_outside_the_callers_scope_or_camera_is_refused(gap_api):
     assert not api.get("/exports", supervisor).json()  # nothing was queued
     good = _post(api, police, **_ask(0, 5), bookmark_id=marks["cam001"])
     assert good.status_code == 202 and good.json()["bookmark_id"] == marks["cam001"]
+
+
+def test_a_damaged_segment_is_a_named_gap_never_exported_as_intact(gap_api, tmp_path):
+    """The 15.5-20 s segment cut to half its bytes (a disk that failed mid-write): the
+    export holds 2-8 s and 20-24 s, and says what is lost and why."""
+    api = gap_api
+    data = api.ctx.settings.data_dir
+    with api.ctx.engine.connect() as conn:
+        from server.recordings import segments_in
+
+        damaged = segments_in(conn, "cam001", _t(15.5), _t(16))[0]
+    raw = (data / damaged.path).read_bytes()
+    (data / damaged.path).write_bytes(raw[: len(raw) // 2])
+    token = api.token("supervisor")
+    job = _wait_done(api, token, _post(api, token, **_ask(2, 23)).json()["id"])
+    assert job["state"] == "done", job
+    mp4, manifest_path, _ = _download(api, token, job, tmp_path / "evidence")
+    manifest = json.loads(manifest_path.read_bytes())
+    gaps = [(parse_wire(g["start_utc"]), parse_wire(g["end_utc"]), g["reason"])
+            for g in manifest["gaps"]]
+    assert gaps[0] == (_t(8), _t(15.5), "not_recorded")
+    assert gaps[1][:2] == (_t(15.5), _t(20)) and gaps[1][2] in ("truncated", "corrupt")
+    assert manifest["contained"]["recorded_s"] == 9.0  # 2-8 s and 20-23 s
+    times = [float(p["pts_time"]) for p in _probe(mp4)["packets"]]
+    assert len(times) == 90 and not [t for t in times if 6.05 < t < 17.95]
