@@ -8,8 +8,9 @@ from server import audit
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
 from server.api.timerange import parse_time
+from server.cameras import list_cameras
 from server.context import ServerContext
-from server.users import OVERSEERS, User
+from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], responses=ERRORS)
 
@@ -38,7 +39,25 @@ def get_audit(
             end=parse_time("end", end),
             limit=limit,
         )
-    return [e.to_json() for e in entries]
+        if Role.ADMIN in user.roles:
+            # Administrators run the whole installation (every camera, every account).
+            return [e.to_json() for e in entries]
+        # A supervisor of some areas reads what happened to their cameras (and to no
+        # camera): a row of a camera outside them would name it and what was done to it.
+        mine = {c.id for c in list_cameras(conn, user.areas)}
+    return [_within(e.to_json(), mine) for e in entries
+            if e.camera_id is None or e.camera_id in mine]
+
+
+def _within(row: dict, mine: set[str]) -> dict:
+    """The row with the cameras its details list (an evidence request's) cut to ``mine``
+    and how many were left out, as the evidence API shows a request."""
+    cameras = row["details"].get("cameras")
+    if not isinstance(cameras, list):
+        return row
+    kept = [c for c in cameras if c in mine]
+    details = {**row["details"], "cameras": kept, "hidden_cameras": len(cameras) - len(kept)}
+    return {**row, "details": details}
 
 
 @router.get("/verify")
