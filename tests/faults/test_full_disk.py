@@ -26,7 +26,7 @@ from tests.support.net import http_json
 from tests.support.server_proc import run_server
 
 DISK = "64m"
-RESERVE = "8M"  # recording pauses below 8 MiB free, resumes above 16 MiB
+RESERVE_MB = 12  # recording pauses below 12 MiB free, resumes above 24 MiB
 SEGMENT_S = 1
 WORKSTATION = "full-disk-wall"
 
@@ -110,7 +110,7 @@ def test_full_disk_pauses_recording_keeps_protected_footage_and_restarts(
 ):
     data_dir = small_disk / "data"
     args = {"camsim_url": None, "segment_seconds": SEGMENT_S, "data_dir": data_dir,
-            "extra_args": ["--storage-reserve", RESERVE]}  # fmt: skip
+            "extra_args": ["--storage-reserve", f"{RESERVE_MB}M"]}  # fmt: skip
     with run_camsim(tmp_path, cameras=2, ptz=0, fps=15, gop=15) as fleet:
         args["camsim_url"] = fleet.control_url
         with run_server(tmp_path, **args) as srv:
@@ -152,7 +152,11 @@ def test_full_disk_pauses_recording_keeps_protected_footage_and_restarts(
             stream = EventStream(srv.url + "/api/v1", operator)
             assert stream.next("hello")["workstation"] == WORKSTATION
 
-            # Another program fills the disk.
+            # Another program fills the disk. What was recorded by then must fit under the
+            # high-water mark with the ballast, or retention would keep making room by
+            # deleting footage (as it should) and never need to raise the alarm.
+            recorded = sum(f.stat().st_size for f in (data_dir / "recordings").rglob("*.mp4"))
+            assert recorded < (2 * RESERVE_MB - 4) * 2**20, f"{recorded} bytes recorded already"
             filler = small_disk / "filler.bin"
             assert fill(filler) > 0
             alarm = stream.next("storage_alarm")
