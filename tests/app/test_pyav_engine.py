@@ -47,7 +47,10 @@ def test_live_rtsp_shows_the_camera_picture_at_its_size(engines, vga_peer):
     engine, sink = engines(vga_peer.url())
     assert engine.kind is EngineKind.PYAV
     sink.wait("ten frames", lambda: len(sink.frames) >= 10)
-    sink.wait("stats with a picture", lambda: any(s.frames_decoded for s in sink.stats))
+    # A window in which a starved machine decoded nothing reports 0 fps; one with frames
+    # reports their rate.
+    sink.wait("stats with a picture and its rate",
+              lambda: any(s.frames_decoded and s.fps > 0 for s in sink.stats))
 
     assert sink.state_names()[:2] == [StreamState.CONNECTING, StreamState.LIVE]
     frame = sink.frames[-1]
@@ -57,10 +60,10 @@ def test_live_rtsp_shows_the_camera_picture_at_its_size(engines, vga_peer):
     # clock is known: no timestamp. Every later one has a rising one.
     pts = [f.pts_s for f in sink.frames[1:]]
     assert all(b > a for a, b in zip(pts, pts[1:], strict=False))
-    stats = [s for s in sink.stats if s.frames_decoded][-1]
+    stats = [s for s in sink.stats if s.frames_decoded and s.fps > 0][-1]
     assert (stats.width, stats.height, stats.codec) == (640, 480, "h264")
     assert stats.decoder is DecoderKind.SOFTWARE
-    assert stats.fps > 0 and stats.bitrate_kbps > 0
+    assert stats.bitrate_kbps > 0
     assert stats.last_frame_monotonic is not None
 
     engine.stop()
