@@ -1,5 +1,6 @@
-"""What one relayed path runs: the camera pulled with rtspsrc over TCP, its video
-depayloaded and payloaded again for our clients, never decoded.
+"""What one relayed path runs: the camera pulled with rtspsrc over TCP, its video (and
+its AAC audio, when it sends some) depayloaded and payloaded again for our clients,
+never decoded.
 
 The codec is read from the caps rtspsrc announces (its SDP's encoding name), not from
 the catalog: a camera whose firmware switched from H.264 to H.265 still relays, and a
@@ -34,11 +35,23 @@ class Codec(StrEnum):
     H265 = "h265"
 
 
+class AudioCodec(StrEnum):
+    AAC = "aac"  # RTP MPEG4-GENERIC (RFC 3640), what most IP cameras send
+    AAC_LATM = "aac_latm"  # RTP MP4A-LATM (RFC 6416)
+
+
+AUDIO_PAYLOAD_TYPE = 97
+
 # RTP encoding name (SDP rtpmap) -> codec
 _ENCODINGS = {"H264": Codec.H264, "H265": Codec.H265}
+_AUDIO_ENCODINGS = {"MPEG4-GENERIC": AudioCodec.AAC, "MP4A-LATM": AudioCodec.AAC_LATM}
 _ELEMENTS = {
     Codec.H264: ("rtph264depay", "rtph264pay"),
     Codec.H265: ("rtph265depay", "rtph265pay"),
+    # Recorded as it came; other audio (G.711) is not relayed: MP4 segments cannot
+    # hold it without a re-encode.
+    AudioCodec.AAC: ("rtpmp4gdepay", "rtpmp4gpay"),
+    AudioCodec.AAC_LATM: ("rtpmp4adepay", "rtpmp4apay"),
 }
 
 
@@ -47,6 +60,13 @@ def codec_of(caps: Gst.Caps) -> Codec | None:
     if s.get_string("media") != "video":
         return None
     return _ENCODINGS.get((s.get_string("encoding-name") or "").upper())
+
+
+def audio_codec_of(caps: Gst.Caps) -> AudioCodec | None:
+    s = caps.get_structure(0)
+    if s.get_string("media") != "audio":
+        return None
+    return _AUDIO_ENCODINGS.get((s.get_string("encoding-name") or "").upper())
 
 
 def _make(factory: str, **props) -> Gst.Element:
@@ -79,38 +99,68 @@ def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bi
     )
     dyn.add(src)
     linked: list[Codec] = []
+    audio: list[AudioCodec] = []
+    pads: list[Gst.Pad] = []
+
+    selected: set[str] = set()  # media kinds set up at the camera
 
     def on_select_stream(_src, _num, caps) -> bool:
-        # Only the first video stream is relayed; audio and metadata are never set up.
-        s = caps.get_structure(0)
-        return s.get_string("media") == "video" and not linked
+        # The first video stream and the first AAC audio stream are relayed; other
+        # audio and metadata are never set up.
+        if codec_of(caps) is not None:
+            media = "video"
+        elif audio_codec_of(caps) is not None:
+            media = "audio"
+        else:
+            return False
+        if media in selected:
+            return False
+        selected.add(media)
+        return True
 
-    def on_pad_added(_src, pad: Gst.Pad) -> None:
-        caps = pad.get_current_caps() or pad.query_caps(None)
-        codec = codec_of(caps)
-        if codec is None or linked:
-            log.warning("%s: the camera sent %s, which is not relayed", label, caps.to_string())
-            return
-        depay_name, pay_name = _ELEMENTS[codec]
+    def relay_pad(pad: Gst.Pad, kind, pt: int) -> bool:
+        depay_name, pay_name = _ELEMENTS[kind]
         depay = _make(depay_name)
-        # config-interval -1: parameter sets with every keyframe, so a viewer who joins
-        # a running stream can decode from the next keyframe on.
-        pay = _make(pay_name, config_interval=-1, pt=PAYLOAD_TYPE)
+        props = {"pt": pt}
+        if kind in (Codec.H264, Codec.H265):
+            # config-interval -1: parameter sets with every keyframe, so a viewer who
+            # joins a running stream can decode from the next keyframe on.
+            props["config_interval"] = -1
+        pay = _make(pay_name, **props)
         for element in (depay, pay):
             dyn.add(element)
         depay.link(pay)
         if pad.link(depay.get_static_pad("sink")) != Gst.PadLinkReturn.OK:
-            log.warning("%s: cannot link the camera's %s stream", label, codec.value)
-            return
+            log.warning("%s: cannot link the camera's %s stream", label, kind.value)
+            return False
         for element in (depay, pay):
             element.sync_state_with_parent()
-        ghost = Gst.GhostPad.new("src_0", pay.get_static_pad("src"))
+        ghost = Gst.GhostPad.new(f"src_{len(pads)}", pay.get_static_pad("src"))
         ghost.set_active(True)
-        linked.append(codec)
-        dyn.add_pad(ghost)  # the media makes its stream from this pad
+        pads.append(ghost)
+        dyn.add_pad(ghost)  # the media makes a stream from each pad
+        return True
+
+    def on_pad_added(_src, pad: Gst.Pad) -> None:
+        caps = pad.get_current_caps() or pad.query_caps(None)
+        codec = codec_of(caps)
+        if codec is not None and not linked:
+            if relay_pad(pad, codec, PAYLOAD_TYPE):
+                linked.append(codec)
+                on_codec(codec)
+            return
+        kind = audio_codec_of(caps)
+        if kind is not None and not audio:
+            if relay_pad(pad, kind, AUDIO_PAYLOAD_TYPE):
+                audio.append(kind)
+            return
+        log.warning("%s: the camera sent %s, which is not relayed", label, caps.to_string())
+
+    def on_no_more_pads(_src) -> None:
+        # Every stream set up at the camera has its pad: the media may describe itself.
         dyn.no_more_pads()
-        on_codec(codec)
 
     src.connect("select-stream", on_select_stream)
     src.connect("pad-added", on_pad_added)
+    src.connect("no-more-pads", on_no_more_pads)
     return top
