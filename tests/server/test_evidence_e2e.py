@@ -109,12 +109,14 @@ def test_bookmark_protect_retain_play_export_verify(tmp_path):
         mp4 = _fetch(f"{srv.api}/exports/{job['id']}/file", supervisor, folder / f"{stem}.mp4")
         manifest = _fetch(f"{srv.api}/exports/{job['id']}/manifest", supervisor,
                           folder / f"{stem}.manifest.json")
+        _fetch(f"{srv.api}/exports/{job['id']}/signature", supervisor,
+               folder / f"{stem}.manifest.sig")
         _, key = srv.get("/exports/public-key")
         (folder / f"{stem}.pubkey.pem").write_text(key["public_key_pem"])
 
         result = verify_export(folder, key["public_key_pem"].encode())
         assert result.ok, result.summary()
-        contained = json.loads(manifest.read_text())["manifest"]["contained"]
+        contained = json.loads(manifest.read_text())["contained"]
         start, end = parse_wire(contained["start_utc"]), parse_wire(contained["end_utc"])
         assert start <= first + timedelta(seconds=3.5)  # from the keyframe before
         assert start >= first + timedelta(seconds=2)  # camsim: a keyframe every second
