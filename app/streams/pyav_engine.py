@@ -152,14 +152,18 @@ class _Reader(Connection):
                 _hw_undecided(self.hw_device)
 
     def _connect_and_decode(self) -> None:
+        started = time.monotonic()
         try:
             resolve_error = _resolve_host(self.url)
             if resolve_error is not None:
                 self.post(Failed(StreamError.UNREACHABLE, resolve_error))
                 return
+            started = time.monotonic()
             container = self._open()
         except Exception as exc:
-            self.post(Failed(*_classify(exc, opened=False)))
+            waited = time.monotonic() - started  # the open's own time (reset above)
+            self.post(Failed(*_classify(exc, opened=False, waited_s=waited,
+                                        timeout_s=self.options.connect_timeout_s)))
             return
         try:
             self._decode(container)
@@ -194,12 +198,15 @@ class _Reader(Connection):
         device = _hw_candidate() if opts.hwaccel else None
         if device is not None:
             self.hw_device = device  # from here on, _run settles the probe whatever happens
+            tried = time.monotonic()
             try:
                 return av.open(self.url, container_options=container_options,
                                timeout=deadlines,
                                hwaccel=HWAccel(device, allow_software_fallback=True))
             except Exception as exc:
-                error, _ = _classify(exc, opened=False)
+                # A silent camera is no fault of the decoder either.
+                error, _ = _classify(exc, opened=False, waited_s=time.monotonic() - tried,
+                                     timeout_s=opts.connect_timeout_s)
                 if error in (StreamError.UNREACHABLE, StreamError.NOT_FOUND,
                              StreamError.UNAUTHORIZED):
                     raise  # the peer's fault: a software open would fail the same way
@@ -432,8 +439,16 @@ _UNREACHABLE_ERRNOS = {
 }
 
 
-def _classify(exc: Exception, opened: bool) -> tuple[StreamError, str]:
+def _classify(exc: Exception, opened: bool, waited_s: float = 0.0,
+              timeout_s: float | None = None) -> tuple[StreamError, str]:
     """Turn what PyAV raised into an error kind and a short human reason."""
+    # FFmpeg's RTSP client reports a camera that accepts the connection and then says
+    # nothing as "invalid data" once the open's deadline interrupts it; one answering
+    # garbage fails at once. A failure that took the whole deadline is the silence, a
+    # timeout (it was shown as "video Pantau cannot read").
+    if (not opened and timeout_s is not None and waited_s >= 0.9 * timeout_s
+            and isinstance(exc, av.error.InvalidDataError | av.error.EOFError)):
+        return StreamError.UNREACHABLE, f"No answer within {timeout_s:g} s (timed out)"
     if isinstance(exc, av.error.HTTPNotFoundError):
         return StreamError.NOT_FOUND, "The server has no such stream (404)"
     if isinstance(exc, av.error.HTTPUnauthorizedError | av.error.HTTPForbiddenError):
@@ -444,8 +459,8 @@ def _classify(exc: Exception, opened: bool) -> tuple[StreamError, str]:
         return StreamError.UNREACHABLE, "Connection refused"
     if isinstance(exc, av.error.ExitError | TimeoutError):
         if opened:
-            return StreamError.NO_FRAMES, "No data arrived in time"
-        return StreamError.UNREACHABLE, "No answer in time"
+            return StreamError.NO_FRAMES, "No data arrived in time (timed out)"
+        return StreamError.UNREACHABLE, "No answer in time (timed out)"
     if isinstance(exc, OSError) and exc.errno in _UNREACHABLE_ERRNOS:
         return StreamError.UNREACHABLE, "The connection failed"
     if isinstance(exc, av.error.FFmpegError):

@@ -127,11 +127,13 @@ def grab(
         stream.thread_type = "AUTO"
         first: av.VideoFrame | None = None
         pts: list[int] = []
+        arrived = 0  # packets with data, decodable or not
         for count, packet in enumerate(container.demux(stream)):
             if count >= MAX_PACKETS or time.monotonic() > deadline:
                 break
             if packet.size == 0:
                 continue
+            arrived += 1
             if first is None and not packet.is_keyframe and not pts:
                 continue  # a picture before the first keyframe cannot decode cleanly
             if packet.pts is not None:
@@ -145,6 +147,12 @@ def grab(
                     first = frames[0]
             if first is not None and (stream.average_rate or len(pts) >= RATE_SAMPLE):
                 break
+        if first is None and not arrived:
+            # Connected, and not one packet of video: silence, not unreadable video.
+            raise ProbeError(
+                ProbeFailure.TIMEOUT,
+                f"The camera at {where} sent no video within {read_timeout_s:g} s.",
+            )
         if first is None:
             raise ProbeError(
                 ProbeFailure.STREAM_UNREADABLE,
