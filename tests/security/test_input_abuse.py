@@ -204,3 +204,27 @@ def test_lists_in_bodies_are_capped(server):
         "cameras": {str(i): "cam001" for i in range(1000)}})
     assert resp.status == 422 and _error_shape(answer) == "validation_error", answer
     conn.close()
+
+
+def test_an_unexpected_error_closes_the_connection_saying_so(tmp_path):
+    """Whatever still fails inside (a route raising, here one the test adds) answers 500
+    in the error shape with Connection: close, and the server then closes: a keep-alive
+    client never sends its next request into a dead connection."""
+    from tests.server.conftest import FLEET
+    from tests.support.live_app import serve_app
+
+    with serve_app(tmp_path / "data", FLEET) as (url, app):
+        def boom() -> dict:
+            raise RuntimeError("a bug")
+
+        app.add_api_route("/api/v1/test-boom", boom)
+        parts = urlsplit(url)
+        sock = socket.create_connection((parts.hostname, parts.port), timeout=30)
+        sock.sendall(b"GET /api/v1/test-boom HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = _read_response(sock)
+        assert status == 500
+        assert _error_shape(json.loads(body)) == "internal_error"
+        assert b"a bug" not in body
+        assert headers["connection"] == "close"
+        assert _closed_after(sock)
+        sock.close()
