@@ -98,16 +98,20 @@ class _Track:
 
     stream: object
     tb: Fraction
-    next_dts: int = 0
+    next_dts: int | None = None
     written: int = 0
 
-    def place(self, packet, at: datetime, start: datetime, src_tb: Fraction) -> None:
-        offset = (packet.pts - packet.dts) if packet.pts is not None else 0
-        dts = max(round((at - start).total_seconds() / self.tb), self.next_dts)
-        duration = max(1, round((packet.duration or 0) * src_tb / self.tb))
-        packet.dts = dts
-        packet.pts = dts + max(0, round(offset * src_tb / self.tb))
-        packet.duration = duration
+    def place(self, packet, shown: datetime, origin: datetime, src_tb: Fraction) -> None:
+        """``shown``: when the packet's picture (or sound) was recorded, from its
+        presentation time; the file's presentation time becomes ``shown - origin``.
+        The decode time keeps the camera's reordering (B-frames) behind it."""
+        reorder = (packet.pts - packet.dts) if packet.pts is not None else 0
+        pts = round((shown - origin).total_seconds() / self.tb)
+        dts = pts - max(0, round(reorder * src_tb / self.tb))
+        if self.next_dts is not None:
+            dts = max(dts, self.next_dts)
+        packet.dts, packet.pts = dts, max(pts, dts)
+        packet.duration = max(1, round((packet.duration or 0) * src_tb / self.tb))
         packet.time_base = self.tb
         packet.stream = self.stream
         self.next_dts = dts + 1
@@ -119,6 +123,7 @@ class _Cut:
     video: _Track | None = None
     audio: _Track | None = None
     format: tuple = ()  # the first segment's (codec, width, height)
+    origin: datetime | None = None  # the first picture's recorded time: the file's zero
     times: list[tuple[datetime, datetime]] = field(default_factory=list)
     unreadable: list[Gap] = field(default_factory=list)
 
@@ -136,8 +141,6 @@ def cut(
     state = _Cut()
     out = av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"})
     try:
-        out.metadata["comment"] = f"{START_TAG}{to_wire(plan.start)}"
-        out.metadata["creation_time"] = to_wire(plan.start)
         for index, seg in enumerate(plan.segments):
             seg = _intact_part(plan, data_dir, seg, state)
             if seg is None:
@@ -161,13 +164,14 @@ def cut(
         raise NothingToCut("no recorded frame in the range")
     part.replace(dest)
     sha, size = file_digest(dest)
-    spans = spans_of(state.times, SPAN_BREAK)
+    spans = spans_of(sorted(state.times), SPAN_BREAK)  # B-frames: recorded out of order
     audio_info = None
     if state.audio is not None and state.audio.written:
         ctx = state.audio.stream.codec_context
         audio_info = AudioInfo(ctx.name, ctx.sample_rate, ctx.channels)
     return CutResult(
-        state.times[0][0], state.times[-1][1], len(state.times), name, width, height, sha, size,
+        state.origin, max(e for _, e in state.times), len(state.times), name, width, height,
+        sha, size,
         tuple(spans), tuple(state.unreadable), audio_info,
     )
 
@@ -222,17 +226,26 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
             if packet.dts is None:
                 continue
             tb = packet.stream.time_base
-            at = seg.start + timedelta(seconds=float(packet.dts * tb))
+            at = seg.start + timedelta(seconds=float(packet.dts * tb))  # decode order
+            shown = seg.start + timedelta(
+                seconds=float((packet.pts if packet.pts is not None else packet.dts) * tb))
             if packet.stream.type == "video":
                 if index == 0 and packet.dts < plan.first_dts:
                     continue
                 if at >= plan.end or at >= seg.playable_end:
                     return  # the range's end, or the end of a damaged segment's intact part
-                end = at + timedelta(seconds=float(max(packet.duration or 0, 1) * tb))
-                state.times.append((at, end))
-                state.video.place(packet, at, plan.start, tb)
+                if state.origin is None:
+                    # Before the first packet is muxed, while the header can take it.
+                    state.origin = shown
+                    out.metadata["comment"] = f"{START_TAG}{to_wire(shown)}"
+                    out.metadata["creation_time"] = to_wire(shown)
+                end = shown + timedelta(seconds=float(max(packet.duration or 0, 1) * tb))
+                state.times.append((shown, end))
+                state.video.place(packet, shown, state.origin, tb)
             else:
-                if not state.times or not plan.start <= at < min(plan.end, seg.playable_end):
+                if state.origin is None or not (
+                    state.origin <= shown < min(plan.end, seg.playable_end)
+                ):
                     continue  # audio before the first picture has nothing to go with
-                state.audio.place(packet, at, plan.start, tb)
+                state.audio.place(packet, shown, state.origin, tb)
             out.mux(packet)

@@ -17,7 +17,8 @@ from tests.server.conftest import make_api
 from tests.server.test_exports import _ask, _download, _post, _wait_done
 
 
-def _segment(api, at, seconds: float, video: str = "libx264", audio: bool = True) -> None:
+def _segment(api, at, seconds: float, video: str = "libx264", audio: bool = True,
+             bframes: int = 0) -> None:
     """One recorded segment made by ffmpeg: 15 fps, a keyframe a second, 48 kHz AAC
     (a 440 Hz tone) when ``audio``; indexed like the recorder's."""
     data: Path = api.ctx.settings.data_dir
@@ -28,7 +29,7 @@ def _segment(api, at, seconds: float, video: str = "libx264", audio: bool = True
     if audio:
         cmd += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:d={seconds}",
                 "-c:a", "aac", "-b:a", "64k"]
-    cmd += ["-c:v", video, "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p",
+    cmd += ["-c:v", video, "-g", "15", "-bf", str(bframes), "-pix_fmt", "yuv420p",
             "-movflags", "frag_keyframe+empty_moov+default_base_moof", str(data / rel)]
     if video == "libx265":
         cmd[-1:-1] = ["-x265-params", "log-level=error:keyint=15:bframes=0", "-tag:v", "hvc1"]
@@ -118,3 +119,40 @@ def test_h265_is_named_hevc_and_watermarked_exports_keep_the_audio(audio_api, tm
     assert manifest["video"]["codec"] == "h264" and manifest["audio"]["kept"] is True
     streams, _ = _streams(mp4)
     assert (streams["video"]["codec_name"], streams["audio"]["codec_name"]) == ("h264", "aac")
+
+
+def _frame_times(path):
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "frame=pts_time:format_tags=comment", "-of", "json", str(path)],
+        capture_output=True, text=True, timeout=60, check=True)
+    probe = json.loads(out.stdout)
+    return sorted(float(f["pts_time"]) for f in probe["frames"]), probe["format"].get("tags", {})
+
+
+def test_with_b_frames_each_picture_keeps_its_recorded_time(audio_api, tmp_path):
+    """A camera sending B-frames (pictures stored out of display order): a picture's time
+    read from the export alone equals its time in the recorded segment."""
+    from server.clock import parse_wire
+
+    api = audio_api
+    for at in (0, 4):
+        _segment(api, T0 + timedelta(seconds=at), 4, bframes=2)
+    token = api.token("supervisor")
+    job = _wait_done(api, token, _post(api, token, **_ask(2.5, 7)).json()["id"])
+    assert job["state"] == "done", job
+    mp4, _, _ = _download(api, token, job, tmp_path / "evidence")
+    data = api.ctx.settings.data_dir
+    recorded = []
+    for at, seg in zip((0, 4), sorted((data / "recordings" / "cam001").glob("*.mp4")),
+                       strict=True):
+        recorded += [at + t for t in _frame_times(seg)[0]]
+    times, tags = _frame_times(mp4)
+    origin = (parse_wire(tags["comment"].split("=", 1)[1]) - T0).total_seconds()
+    exported = [origin + t for t in times]
+    # Every exported picture is a recorded one, at its recorded time (the tag has
+    # millisecond precision), from the keyframe before 2.5 s on.
+    assert len(exported) >= 4.5 * 15
+    for t in exported:
+        assert min(abs(t - r) for r in recorded) < 0.002, t
+    assert exported[0] <= 2.5 and exported == sorted(exported)
