@@ -65,12 +65,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=Settings.storage_reserve_bytes,
         metavar="SIZE",
         help="recording pauses while a volume holding recordings or the database has less "
-        "free than max(SIZE, 2%% of it); bytes, or with K, M or G (default 256M)",
+        "free than max(SIZE, PERCENT of it); bytes, or with K, M or G (default 256M)",
+    )
+    p.add_argument(
+        "--storage-reserve-percent",
+        type=float,
+        default=Settings.storage_reserve_percent,
+        metavar="PERCENT",
+        help="the reserve's share of the volume (default 2; 0 on a large array where "
+        "--storage-reserve alone is enough)",
     )
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
     if not 0 < args.retention_days <= 36500:
         p.error("--retention-days must be more than 0")
+    if not 0 <= args.storage_reserve_percent <= 50:
+        p.error("--storage-reserve-percent must be between 0 and 50")
     if not 0 < args.relay_ticket_seconds <= 3600:
         p.error("--relay-ticket-seconds must be more than 0 and at most 3600")
     if not 1.0 <= args.segment_seconds <= 3600:
@@ -150,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         relay_host=args.relay_host,
         relay_ticket_s=args.relay_ticket_seconds,
         storage_reserve_bytes=args.storage_reserve,
+        storage_reserve_percent=args.storage_reserve_percent,
         **onvif_account(args.demo),
     )
     ctx = build_context(settings)

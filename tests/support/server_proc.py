@@ -114,6 +114,8 @@ def run_server(
         "--data-dir", str(data_dir),
         "--segment-seconds", str(segment_seconds),
         "--relay-port", "0",  # tests run side by side: never the fixed default port
+        # The reserve is the fixed default, not 2 % of whatever disk the tests run on.
+        "--storage-reserve-percent", "0",
     ]  # fmt: skip
     if database_url:
         cmd += ["--database-url", database_url]
