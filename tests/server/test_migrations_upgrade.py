@@ -20,6 +20,7 @@ from server.schema import areas, camera_streams, cameras, users
 from tests.server.conftest import DatabaseKind
 from tests.server.legacy import schema_cae717f as legacy
 from tests.server.legacy.fill import PASSWORD, TOKEN, Filled, fill
+from tests.support.footage import write_segment
 from tests.support.server_proc import REPO_ROOT, run_server
 
 
@@ -34,6 +35,11 @@ def old_database(empty_database, tmp_path):
     engine = create_engine(url)
     legacy.metadata.create_all(engine)  # as that release created every database
     filled = fill(engine)
+    # The footage the index names is on disk: a server marks indexed segments whose
+    # file is gone as missing at start-up (issue 13), and they would not count as spans.
+    with engine.connect() as conn:
+        for path, frames in conn.execute(select(legacy.segments.c.path, legacy.segments.c.frames)):
+            write_segment(data_dir / path, 0, frames, fps=15, gop=15)
     engine.dispose()
     return url, data_dir, filled
 
