@@ -55,6 +55,8 @@ STALL_FRAMES = 3
 # Audio kept in segments: MP4 carries AAC as the camera sent it. (G.711, which some
 # cameras send, would need a re-encode: not recorded, and logged.)
 RECORDED_AUDIO = frozenset({"aac"})
+AUDIO_QUEUE = 64  # packets (4 s of 16 kHz AAC): audio waits at most this for pictures
+AUDIO_AHEAD_S = 2.0  # audio this far ahead of the pictures has jumped: re-anchored
 
 # The SDP names the codecs and their parameter sets; a camera without them is probed
 # on (ffmpeg reads on until it knows the stream).
@@ -94,6 +96,8 @@ class _Open:
     first_cam_s: float  # camera time of the first picture, seconds
     offset_s: float  # smallest (arrival - camera time) among its pictures so far
     audio_origin_s: float  # estimated arrival of the first picture, for placing audio
+    follows: bool  # cut at a keyframe from the segment just before, with no break
+    interval_s: float  # the camera's frame interval
 
 
 class CameraRecorder(threading.Thread):
@@ -211,6 +215,25 @@ class CameraRecorder(threading.Thread):
         video_off: float | None = None
         audio_off: float | None = None
         untimed: av.Packet | None = None
+        # Audio waits here until the pictures written reach its time, so that at a cut
+        # it goes into the segment it belongs to: (packet, estimated arrival).
+        pending: list[tuple[av.Packet, float]] = []
+
+        def flush_audio() -> None:
+            nonlocal audio_off
+            while pending and current is not None and current.writer.has_audio:
+                packet, wall = pending[0]
+                at = wall - current.audio_origin_s
+                if at > current.writer.duration_s() + AUDIO_AHEAD_S:
+                    # The audio clock jumped ahead of the pictures: re-anchor it.
+                    pending.clear()
+                    audio_off = None
+                    return
+                if at >= current.writer.duration_s():
+                    return
+                pending.pop(0)
+                current.writer.write_audio(packet, at)  # drops what lies before the segment
+
         demuxed = [stream] + ([audio] if audio is not None else [])
         try:
             for packet in container.demux(demuxed):
@@ -235,16 +258,10 @@ class CameraRecorder(threading.Thread):
                     o = arrival - cam_s
                     if audio_off is None or o < audio_off:
                         audio_off = o
-                    if current is not None and current.writer.has_audio:
-                        # A jump on the audio track shows as a packet placed far from
-                        # the pictures: write_audio drops what does not fit.
-                        at = cam_s + audio_off - current.audio_origin_s
-                        if at <= current.writer.duration_s() + 1.0:
-                            current.writer.write_audio(packet, at)
-                        else:
-                            audio_off = None  # re-anchor audio on its next packet
+                    pending.append((packet, cam_s + audio_off))
+                    del pending[:-AUDIO_QUEUE]
+                    flush_audio()
                     continue
-                self.frames_in += 1
                 # libavformat's parser hands a picture over when the next one begins,
                 # or at once when a keyframe's parts end it: 0 to 1 frame interval
                 # after it reached us (measured with gst_camera, direct, 15 fps: +68 ms
@@ -257,6 +274,7 @@ class CameraRecorder(threading.Thread):
                     # as a packet of their own, with the picture's timestamp): one frame.
                     held = _merged(held, packet)
                     continue
+                self.frames_in += 1
                 if held is not None:
                     gap = dts - held_dts
                     jumped = float(gap * tb) - (arrival - held_arrival)
@@ -273,11 +291,13 @@ class CameraRecorder(threading.Thread):
                         finished, current, held = current, None, None
                         self._finish(finished)
                         video_off = audio_off = None
+                        pending.clear()
                         self._phase = RecorderState.STALLED
                     else:
                         last_gap = gap
                         current.writer.write(held, held_dts, gap)
                         self._written()
+                        flush_audio()
                 if held is None and current is None and not packet.is_keyframe:
                     continue  # a segment must start with a keyframe
                 o = arrival - cam_s
@@ -286,10 +306,12 @@ class CameraRecorder(threading.Thread):
                 if packet.is_keyframe and (
                     current is None or current.writer.duration_s() >= self._segment_s
                 ):
+                    follows = current is not None
                     if current is not None:
                         finished, current = current, None
                         self._finish(finished)
-                    current = self._begin(cam_s, o, video_off, stream, audio)
+                    current = self._begin(cam_s, o, video_off, stream, audio, follows,
+                                          interval_s)  # fmt: skip
                 elif current.offset_s > o:
                     current.offset_s = o
                 held, held_dts, held_arrival = packet, dts, arrival
@@ -315,7 +337,10 @@ class CameraRecorder(threading.Thread):
             self.settled = True
             self._failures = 0
 
-    def _begin(self, cam_s: float, o: float, video_off: float, stream, audio) -> _Open:
+    def _begin(  # noqa: PLR0913
+        self, cam_s: float, o: float, video_off: float, stream, audio, follows: bool,
+        interval_s: float,
+    ) -> _Open:  # fmt: skip
         # Named now after the best estimate; renamed when it closes if that moved.
         start = _utc(cam_s + o)
         relpath = segment_relpath(self.camera_id, start)
@@ -325,6 +350,8 @@ class CameraRecorder(threading.Thread):
             cam_s,
             o,
             cam_s + video_off,
+            follows,
+            interval_s,
         )
 
     def _finish(self, seg: _Open) -> None:
@@ -334,8 +361,14 @@ class CameraRecorder(threading.Thread):
             log.error("%s: closing %s failed: %s", self.camera_id, seg.relpath, exc)
             return
         start = _utc(seg.first_cam_s + seg.offset_s)
-        if self._last_end is not None and start < self._last_end:
-            start = self._last_end
+        last = self._last_end
+        if last is not None and (
+            start < last
+            # The next segment of an unbroken stream continues where the last ended
+            # unless the clocks drifted apart by more than a frame: spans stay whole.
+            or (seg.follows and start - last <= timedelta(seconds=seg.interval_s))
+        ):
+            start = last
         end = start + timedelta(seconds=seg.writer.duration_s())
         if seg.writer.frames == 0 or end <= start:
             (self._data_dir / seg.relpath).unlink(missing_ok=True)

@@ -46,11 +46,10 @@ def test_aac_from_the_camera_is_in_each_segment(tmp_path):
         assert streams["audio"]["codec_name"] == "aac"
         assert streams["audio"]["sample_rate"] == "16000"
         video_s = (seg.end - seg.start).total_seconds()
-        # AAC frames are 1024 samples (64 ms at 16 kHz). Known limit: at a cut, a
-        # frame or two that arrives out of step with the pictures is lost, so the track
-        # covers the pictures to within three frames.
+        # AAC frames are 1024 samples (64 ms at 16 kHz): the track covers the pictures
+        # to within one frame (each goes into the segment its time falls in).
         audio_s = int(streams["audio"]["nb_read_packets"]) * 1024 / 16000
-        assert abs(audio_s - video_s) <= 3 * 1024 / 16000, (seg.path, audio_s, video_s)
+        assert abs(audio_s - video_s) <= 1024 / 16000, (seg.path, audio_s, video_s)
 
 
 def _segment_paths(data_dir, camera_id: str) -> list[str]:
