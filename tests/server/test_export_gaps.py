@@ -197,7 +197,9 @@ def test_five_concurrent_watermarked_exports_over_a_gap_and_a_dropped_frame(gap_
     assert manifest["reencoded"] is True and manifest["video"]["codec"] == "h264"
     assert [g["reason"] for g in manifest["gaps"]] == ["not_recorded", "missing"]
     origin = parse_wire(manifest["timeline"]["origin_utc"])
-    times = [float(p["pts_time"]) for p in _probe(mp4)["packets"]]
+    probe = _probe(mp4)
+    assert probe["format"]["tags"]["comment"] == manifest["timeline"]["mp4_comment"]
+    times = [float(p["pts_time"]) for p in probe["packets"]]
     assert times == sorted(times) and len(set(times)) == len(times)
     # The gap is still a gap after re-encoding: the first picture after it is at 15.5 s.
     after = min(t for t in times if t > (_t(8) - origin).total_seconds())
