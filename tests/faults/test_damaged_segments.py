@@ -2,7 +2,8 @@
 are cut short, zero-filled and deleted under the running server. The first read of the
 range finds them; from then on /recordings lists each as a gap with its reason and
 claims none of it as footage, real_time playback keeps them as gaps in its timeline and
-carries no broken picture data, and the plan an export is cut from lists the gaps. A
+carries no broken picture data, and an export of the range (its plan, and its signed
+manifest) lists the gaps. A
 segment damaged while the server was down (a power cut zeroing the newest file) is a
 gap as soon as the server is back, before anyone reads it."""
 
@@ -21,6 +22,7 @@ from server.playback.plan import plan_playback
 from server.recordings import GapReason
 from tests.support.camsim_fleet import run_camsim
 from tests.support.footage_truth import covered, indexed, wait_for, wire
+from tests.support.net import http_json
 from tests.support.server_proc import run_server
 
 FPS = 15
@@ -163,6 +165,22 @@ def test_damaged_segments_are_gaps_with_reasons(tmp_path):
                 GapReason.NOT_RECORDED}
             assert abs(covered([(p.start, p.end) for p in plan.pieces], start, end)
                        - covered(spans, start, end)) <= 0.01
+            # The export itself: never "intact", its signed manifest lists each gap.
+            boss = srv.login("supervisor")
+            status, job = http_json("POST", srv.api + "/exports", {
+                "camera_id": CAM, "start": wire(start), "end": wire(end),
+                "reason": "Pencurian sepeda motor", "case_number": "LP/B/1234/XI/2026",
+                "requester": "Budi Santoso"}, token=boss)
+            assert status in (200, 201, 202), job
+            job = wait_for(lambda: (lambda j: j if j["state"] in ("done", "failed") else None)(
+                srv.get(f"/exports/{job['id']}", boss)[1]), "the export", timeout_s=120)
+            assert job["state"] == "done", job
+            status, manifest = srv.get(f"/exports/{job['id']}/manifest", boss)
+            assert status == 200, manifest
+            listed = [(parse_wire(g["start_utc"]), parse_wire(g["end_utc"]), g["reason"])
+                      for g in manifest["gaps"]]
+            for gap in gaps:
+                assert any(_same(gap, g) for g in listed), (gap, listed)
 
         # Power cut while down: the newest segment's unflushed tail is zeros.
         newest = indexed(data, CAM)[-1]
