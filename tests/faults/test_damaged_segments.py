@@ -3,9 +3,9 @@ are cut short, zero-filled and deleted under the running server. The first read 
 range finds them; from then on /recordings lists each as a gap with its reason and
 claims none of it as footage, real_time playback keeps them as gaps in its timeline and
 carries no broken picture data, and an export of the range (its plan, and its signed
-manifest) lists the gaps. A
-segment damaged while the server was down (a power cut zeroing the newest file) is a
-gap as soon as the server is back, before anyone reads it."""
+manifest) lists the gaps. A segment damaged while the server was down (a power cut
+zeroing the newest file) is a gap as soon as the server is back, before anyone reads
+it."""
 
 from __future__ import annotations
 
