@@ -156,3 +156,45 @@ def test_with_b_frames_each_picture_keeps_its_recorded_time(audio_api, tmp_path)
     for t in exported:
         assert min(abs(t - r) for r in recorded) < 0.002, t
     assert exported[0] <= 2.5 and exported == sorted(exported)
+
+
+def test_the_recorders_own_segments_export_with_the_cameras_aac(tmp_path):
+    """What the recorder writes from a camera with audio (a GStreamer RTSP camera, AAC at
+    16 kHz) exports with that audio, copied, and says so."""
+    import threading
+    import time as clock
+
+    from server.recorder.camera import CameraRecorder
+    from tests.support.gst_camera import GstCamera
+
+    data = tmp_path / "data"
+    api, client = make_api(data)
+    segments = []
+    halt = threading.Event()
+    with GstCamera(tmp_path, fps=15, gop=15, audio=True) as cam:
+        rec = CameraRecorder("cam001", lambda: cam.url, data, 1.0, segments.append, halt)
+        rec.start()
+        try:
+            deadline = clock.monotonic() + 40
+            while len(segments) < 4 and clock.monotonic() < deadline:
+                clock.sleep(0.05)
+        finally:
+            halt.set()
+            rec.join(timeout=15)
+    assert len(segments) >= 4, segments
+    with api.ctx.engine.begin() as conn:
+        for seg in segments:
+            add_segment(conn, seg)
+    start, end = segments[1].start, segments[3].end
+    with client:
+        token = api.token("supervisor")
+        ask = {**_ask(0, 1), "start": start.isoformat(), "end": end.isoformat()}
+        job = _wait_done(api, token, _post(api, token, **ask).json()["id"])
+        assert job["state"] == "done", job
+        mp4, manifest_path, _ = _download(api, token, job, tmp_path / "evidence")
+    manifest = json.loads(manifest_path.read_bytes())
+    assert manifest["audio"]["kept"] is True and manifest["audio"]["codec"] == "aac"
+    assert manifest["audio"]["sample_rate"] == 16000
+    streams, duration = _streams(mp4)
+    assert (streams["video"]["codec_name"], streams["audio"]["codec_name"]) == ("h264", "aac")
+    assert duration == pytest.approx(manifest["contained"]["duration_s"], abs=0.1)
