@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 # Debian packages: GStreamer RTSP server and codecs (camsim), build deps of PyGObject,
 # ffmpeg (ffprobe/ffplay checks), Xvfb and X tools (GUI tests, screenshots), pdftotext
 # (reads printed receipts back), the X11/EGL libraries Qt's xcb platform plugin loads,
-# libVLC, Python's venv, PostgreSQL (the server suite runs on it too), and iproute2
-# (ip netns, tc netem: tests/faults' network faults).
+# libVLC, Python's venv, PostgreSQL (the server suite runs on it too), iproute2 (ip netns,
+# tc netem) and nftables (packet loss where the kernel has no netem): tests/faults'
+# network faults.
 APT_PACKAGES := \
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
 	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x gstreamer1.0-libav \
@@ -19,7 +20,7 @@ APT_PACKAGES := \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libvlc5 vlc-plugin-base vlc-plugin-video-output python3-venv python3-dev \
-	postgresql iproute2
+	postgresql iproute2 nftables
 
 .PHONY: demo test deps apt venv lint unit bench clean
 
