@@ -30,6 +30,7 @@ from pathlib import Path
 
 import av
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from server.recordings import (
     Gap,
@@ -111,7 +112,11 @@ def split_gaps(pieces: list[Span], damaged: list[Gap], start: datetime,
 def _reporter(engine: Engine) -> DamageReport:
     def report(seg: Segment, health: SegmentHealth, intact_end: datetime | None,
                detail: str, frames: int | None = None) -> None:
-        mark_damaged(engine, seg, health, intact_end, detail, frames)
+        try:
+            mark_damaged(engine, seg, health, intact_end, detail, frames)
+        except SQLAlchemyError as exc:  # a busy database must not end the playback
+            log.warning("segment %s is %s, not yet in the index: %s", seg.path, health.value,
+                        exc)
 
     return report
 
