@@ -61,7 +61,6 @@ class CutResult:
     spans: tuple[Span, ...] = ()  # what the file holds, in recorded time
     read_gaps: tuple[Gap, ...] = ()  # segments found damaged while cutting
     audio: AudioInfo | None = None
-    audio_missing_s: float = 0.0  # contained time with video but no audio (segments without)
 
 
 def file_digest(path: Path) -> tuple[str, int]:
