@@ -218,6 +218,7 @@ class CameraRecorder(threading.Thread):
         # Audio waits here until the pictures written reach its time, so that at a cut
         # it goes into the segment it belongs to: (packet, estimated arrival).
         pending: list[tuple[av.Packet, float]] = []
+        last_picture = time.monotonic()
 
         def flush_audio() -> None:
             nonlocal audio_off
@@ -258,6 +259,9 @@ class CameraRecorder(threading.Thread):
                     o = arrival - cam_s
                     if audio_off is None or o < audio_off:
                         audio_off = o
+                    if time.monotonic() - last_picture > READ_TIMEOUT_S:
+                        # Sound but no pictures: as lost as a silent camera.
+                        raise ConnectionError(f"no pictures for {READ_TIMEOUT_S:.0f} s")
                     pending.append((packet, cam_s + audio_off))
                     del pending[:-AUDIO_QUEUE]
                     flush_audio()
@@ -275,6 +279,7 @@ class CameraRecorder(threading.Thread):
                     held = _merged(held, packet)
                     continue
                 self.frames_in += 1
+                last_picture = time.monotonic()
                 if held is not None:
                     gap = dts - held_dts
                     jumped = float(gap * tb) - (arrival - held_arrival)
