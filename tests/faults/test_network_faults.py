@@ -24,7 +24,7 @@ from tests.support.footage_truth import (
     spans,
     wait_for,
 )
-from tests.support.netns import camera_namespace
+from tests.support.netns import Impairment, camera_namespace
 from tests.support.server_proc import run_server
 
 FPS = 15
@@ -132,7 +132,10 @@ def test_loss_and_delay_leave_a_truthful_index(site):
         # The fault happened: the camera's packets were being lost.
         assert ns.dropped() > 0, f"{ns.impaired_by}: none of the camera's packets was lost"
     finally:
+        mechanism = ns.impaired_by
         ns.clear()
+    if mechanism is Impairment.NFT_AND_DELAY_LINE:
+        assert ns.delayed_packets > 0, "the camera's packets did not go through the delay line"
     cleared = datetime.now(UTC)
     for cam in CAMERAS:
         _recorded_past(srv, cam, cleared, token)

@@ -6,12 +6,13 @@ Run inside a test's camera namespace (tests/support/netns.py does it on ``impair
 
 It makes the TUN device ``--dev`` (gone when this process ends), prints ``ready`` on
 stdout once it is up, and from then on writes every IP packet the kernel routes into the
-device back into it ``--delay-ms`` later, in the order they came. The namespace routes
+device back into it ``--delay-ms`` later, in the order they came. On SIGTERM it prints
+``carried N`` (packets passed on) and ends. The namespace routes
 the camera's outgoing packets into the device (a policy rule on packets the namespace
 sends itself) and forwards what comes back out of it to the veth, so every packet the
 camera sends, on connections already open too, reaches the server that much later: the
 same thing netem's ``delay`` does on the camera's side. Packets are whole IP packets
-(IFF_NO_PI), never looked into; TCP, RTP over UDP and ARP-free routing all go through.
+(IFF_NO_PI), never looked into: TCP and RTP over UDP alike.
 """
 
 from __future__ import annotations
@@ -39,19 +40,25 @@ def open_tun(name: str) -> int:
     return fd
 
 
-def run(fd: int, delay_s: float) -> None:
-    held: collections.deque[tuple[float, bytes]] = collections.deque()
-    while True:
-        now = time.monotonic()
-        while held and held[0][0] <= now:
-            # The kernel may refuse one (the device going down): a lost packet.
-            with contextlib.suppress(OSError):
-                os.write(fd, held.popleft()[1])
-        timeout = max(0.0, held[0][0] - now) if held else None
-        readable, _, _ = select.select([fd], [], [], timeout)
-        if readable:
-            packet = os.read(fd, _MAX_PACKET)
-            held.append((time.monotonic() + delay_s, packet))
+class Line:
+    def __init__(self, fd: int, delay_s: float) -> None:
+        self.fd, self.delay_s, self.carried = fd, delay_s, 0
+
+    def run(self) -> None:
+        held: collections.deque[tuple[float, bytes]] = collections.deque()
+        fd, delay_s = self.fd, self.delay_s
+        while True:
+            now = time.monotonic()
+            while held and held[0][0] <= now:
+                # The kernel may refuse one (the device going down): a lost packet.
+                with contextlib.suppress(OSError):
+                    os.write(fd, held.popleft()[1])
+                    self.carried += 1
+            timeout = max(0.0, held[0][0] - now) if held else None
+            readable, _, _ = select.select([fd], [], [], timeout)
+            if readable:
+                packet = os.read(fd, _MAX_PACKET)
+                held.append((time.monotonic() + delay_s, packet))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay-ms", type=int, required=True)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    fd = open_tun(args.dev)
+    line = Line(open_tun(args.dev), args.delay_ms / 1000.0)
     print("ready", flush=True)
-    run(fd, args.delay_ms / 1000.0)
+    try:
+        line.run()
+    finally:
+        print(f"carried {line.carried}", flush=True)
     return 0
 
 

@@ -100,6 +100,7 @@ class CameraNamespace:
     addr: str  # the camera side: bind the camera (camsim) here
     tun_if: str = ""  # the delay line's TUN device, inside the namespace
     impaired_by: Impairment | None = None
+    delayed_packets: int = 0  # what the last delay line passed on, known after clear()
     _delay_line: subprocess.Popen | None = field(default=None, repr=False)
 
     def run_inside(self, argv: list[str]) -> list[str]:
@@ -134,6 +135,7 @@ class CameraNamespace:
             log.info("%s: tc netem refused (%s), using nftables and a delay line", self.name,
                      done.stderr.strip())
             self.impaired_by = Impairment.NFT_AND_DELAY_LINE
+            self.delayed_packets = 0
             try:
                 self._drop(loss_pct)
                 self._delay(delay_ms)
@@ -215,11 +217,16 @@ class CameraNamespace:
             if self._delay_line is not None:
                 self._delay_line.terminate()  # its TUN device, and the route on it, go too
                 try:
-                    self._delay_line.communicate(timeout=10)
+                    out = self._delay_line.communicate(timeout=10)[0]
                 except subprocess.TimeoutExpired:
                     self._delay_line.kill()
-                    self._delay_line.communicate(timeout=10)
+                    out = self._delay_line.communicate(timeout=10)[0]
                 self._delay_line = None
+                words = out.decode(errors="replace").split()
+                if "carried" in words:
+                    self.delayed_packets = int(words[words.index("carried") + 1])
+                log.info("%s: the delay line passed on %d packets", self.name,
+                         self.delayed_packets)
             subprocess.run(self.run_inside(["nft", "delete", "table", "ip", _NFT_TABLE]),
                            capture_output=True, text=True, timeout=30)
         self.impaired_by = None
