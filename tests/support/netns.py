@@ -119,11 +119,13 @@ class CameraNamespace:
         ``delay_ms`` later and ``loss_pct`` % of its packets are lost.
 
         Where the kernel has sch_netem: ``tc qdisc ... netem loss .. delay ..`` on the
-        camera's end of the veth. Where it has not: an nftables table in the namespace
-        drops the packets the camera sends to us when ``meta random`` falls under
-        ``loss_threshold(loss_pct)``, and a TUN delay line (tests/support/delay_line.py,
-        run inside the namespace) holds every packet the camera sends ``delay_ms``
-        before the namespace forwards it to the veth. ``self.impaired_by`` says which
+        camera's end of the veth. Where it has not: a TUN delay line
+        (tests/support/delay_line.py, run inside the namespace) holds every packet the
+        camera sends ``delay_ms`` before the namespace forwards it to the veth, and an
+        nftables table in the namespace drops, as they are forwarded, those for which
+        ``meta random`` falls under ``loss_threshold(loss_pct)``. Dropped there, after
+        the camera's own stack, a loss is silent to the sender as on a wire (a drop on
+        the output hook would fail its send with EPERM). ``self.impaired_by`` says which
         was used, and it is logged; ``clear()`` undoes either."""
         self.clear()
         argv = ["tc", "qdisc", "replace", "dev", self.ns_if, "root", "netem",
@@ -137,8 +139,8 @@ class CameraNamespace:
             self.impaired_by = Impairment.NFT_AND_DELAY_LINE
             self.delayed_packets = 0
             try:
-                self._drop(loss_pct)
                 self._delay(delay_ms)
+                self._drop(loss_pct)
             except BaseException:
                 self.clear()
                 raise
@@ -149,13 +151,12 @@ class CameraNamespace:
         if shutil.which("nft") is None:
             raise NetnsUnavailable("the kernel has no sch_netem and nftables (nft) is not "
                                    "installed: `make deps` installs it")
-        # An output hook: the camera's packets to us, once each, before they are routed
-        # (to the veth, or into the delay line).
+        # The forward hook: the camera's packets to us as they leave the delay line.
         ruleset = (
             f"table ip {_NFT_TABLE} {{\n"
             "  chain camera_out {\n"
-            "    type filter hook output priority 0; policy accept;\n"
-            f"    ip saddr {self.addr} ip daddr {self.host_addr} "
+            "    type filter hook forward priority 0; policy accept;\n"
+            f"    iifname {self.tun_if} ip saddr {self.addr} ip daddr {self.host_addr} "
             f"meta random < {loss_threshold(loss_pct)} counter drop\n"
             "  }\n}\n"
         )
