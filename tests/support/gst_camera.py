@@ -14,7 +14,8 @@ its top row: 16 blocks, most significant bit first, each 1/16 of the width and 1
 pixels high, white (luma 235) for 1 and black (16) for 0; ``frame_number(frame)``
 reads it back from a decoded PyAV frame. The camera notes the server-clock time
 (``time.time()``) at which it captured each frame, so a test can tell when any
-recorded picture was really taken: ``wall_of(n)``.
+recorded picture was really taken: ``wall_of(n)``. Its timestamps are those capture
+times (a monotonic clock), so a frame taken late on a busy machine is stamped late.
 
 Faults, applied to every client's stream at once (one shared media, as a camera has):
 - ``jump(seconds)``: the timestamps of everything sent from now on move by
@@ -76,11 +77,12 @@ def picture(n):
     return bytes(y) + b"\x80" * (width * height // 2)
 
 def pusher(appsrc, stop):
-    # Timestamps count frames from this media's first one: pushing must start before
-    # the media plays (it waits for a first buffer), when there is no clock yet.
+    # Timestamps are the capture times on a monotonic clock from this media's first
+    # frame (pushing must start before the media plays, when it has no clock yet): a
+    # frame taken late under load is stamped late, as a real camera's would be.
     period = 1.0 / fps
     due = time.monotonic()
-    local = 0
+    first = None
     while not stop.is_set():
         due += period
         delay = due - time.monotonic()
@@ -91,11 +93,13 @@ def pusher(appsrc, stop):
         with lock:
             n = state["frame"]
             state["frame"] += 1
+            taken = time.monotonic()
             state["walls"][n] = time.time()
+        if first is None:
+            first = taken
         buf = Gst.Buffer.new_wrapped(picture(n))
-        buf.pts = local * Gst.SECOND // fps
+        buf.pts = int((taken - first) * Gst.SECOND)
         buf.duration = Gst.SECOND // fps
-        local += 1
         if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
             break
 
