@@ -8,7 +8,7 @@ from enum import StrEnum
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.disk_full import is_disk_full
@@ -140,6 +140,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(OperationalError, _maybe_full)
     app.add_exception_handler(OSError, _maybe_full)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # A number the database cannot hold (an id beyond 64 bits in a body): the input's
+        # fault, whichever route let it through. The routes' own bounds come first.
+        log.info("value out of range on %s %s: %s", request.method, request.url.path,
+                 type(exc).__name__)
+        return _response(422, ErrorCode.VALIDATION_ERROR, "Invalid request: a number is "
+                         "out of range.")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
