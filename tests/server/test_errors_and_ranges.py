@@ -74,7 +74,7 @@ def test_a_range_with_no_recording(shared_api):
     token = shared_api.token("operator")
     params = {"start": "2025-05-01T03:00:00Z", "end": "2025-05-01T03:10:00Z"}
     spans = shared_api.get("/cameras/cam001/recordings", token, **params)
-    assert spans.json() == {"camera_id": "cam001", "spans": []}
+    assert spans.json() == {"camera_id": "cam001", "spans": [], "gaps": []}
     play = shared_api.get("/cameras/cam001/playback", token, **params)
     assert _code(play, 404) == "no_recording"
     outside = shared_api.get("/cameras/cam003/playback", shared_api.token("police"), **params)
@@ -105,6 +105,7 @@ def test_spans_merge_adjacent_segments_and_show_gaps(api):
             {"start": "2025-05-01T03:00:05.000Z", "end": "2025-05-01T03:00:30.000Z"},
             {"start": "2025-05-01T03:00:45.000Z", "end": "2025-05-01T03:01:00.000Z"},
         ],
+        "gaps": [],  # nothing lost: between the spans nothing was recorded
     }
     # The segments exist in the index but not on disk: nothing to play.
     play = api.get(
