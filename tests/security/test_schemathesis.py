@@ -9,8 +9,10 @@ to cut). Left out, each for a reason: the event stream (it never ends), sign-out
 would end the run's session), and the camera probe/preview (they connect to whatever
 address the fuzzer writes; the server talks to cameras, never to the world from a test).
 
-Known 5xx findings of issue 13 in files other engineers own are listed in KNOWN_5XX:
-strict xfails, so each turns red the day it is fixed and must be taken out.
+At 6 examples per operation (and at 12) the run found no 5xx on this tree. A 5xx found
+later in a file another engineer owns: mark that operation xfail(strict=True) with the
+issue bullet it belongs to (pytest_collection_modifyitems on the label), so the rest
+stays guarded.
 """
 
 from __future__ import annotations
@@ -33,10 +35,6 @@ from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.support.footage import record
 
 EXAMPLES_PER_OPERATION = 6  # ~75 operations, ~40 s of CPU (12 took 80 s, found no more)
-
-# Operations that answer 5xx today, each a finding of issue 13 with its bullet; the test
-# id is schemathesis's label, "METHOD /path".
-KNOWN_5XX: dict[str, str] = {}
 
 _EXCLUDED = (
     ("GET", "/api/v1/events"),
