@@ -17,9 +17,12 @@ from server.segment_check import SegmentHealth, check_segment
 
 log = logging.getLogger(__name__)
 
-# Segments closer than this count as adjacent: cuts happen at keyframes, and the next
-# segment starts with the packet right after the last one of the previous segment.
-ADJACENT = timedelta(milliseconds=500)
+# Segments closer than this count as adjacent. In an unbroken recording the next segment
+# starts where the last ended, or a little apart where the recorder re-anchored the
+# camera's time on the server clock (server/recorder/camera.py): no picture is missing
+# there. A reconnect leaves more than this (its first retry waits at least 0.35 s), and
+# that time has no pictures: a span must not claim it.
+ADJACENT = timedelta(milliseconds=250)
 
 
 @dataclass(frozen=True)

@@ -283,7 +283,13 @@ class CameraRecorder(threading.Thread):
                 if held is not None:
                     gap = dts - held_dts
                     jumped = float(gap * tb) - (arrival - held_arrival)
-                    if gap <= 0 or jumped > jump_s:
+                    # Forwards only when the camera's time also ran ahead of the server
+                    # clock as a whole: a busy server reads the picture before a hole
+                    # late (the hole is dropped pictures, true time), which looks like a
+                    # jump between two packets but leaves (arrival - camera time) at or
+                    # above its lowest.
+                    ahead = video_off is not None and arrival - cam_s < video_off - jump_s
+                    if gap <= 0 or (jumped > jump_s and ahead):
                         self.discontinuities += 1
                         log.warning(
                             "%s: the camera's timestamps jumped %+.3f s (%s); segment "

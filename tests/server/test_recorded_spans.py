@@ -21,7 +21,7 @@ def test_a_month_of_segments_merges_like_every_segment(api):
         if i % 97 == 0:
             end -= timedelta(seconds=5)  # a gap after it
         elif i % 89 == 0:
-            end -= timedelta(milliseconds=300)  # a cut the timeline calls adjacent
+            end -= timedelta(milliseconds=200)  # a re-anchored cut: adjacent
         rows.append({"camera_id": "cam001", "profile": "main", "start_utc": start,
                      "end_utc": end, "path": f"r/{i}.mp4", "bytes": 1, "frames": 1})
     rows.append({"camera_id": "cam001", "profile": "main",  # inside the one before it
