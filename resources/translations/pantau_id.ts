@@ -486,7 +486,7 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/admin/camera_dialog.py" line="+63"/>
+        <location filename="../../ui/admin/camera_dialog.py" line="+64"/>
         <source>Add a camera</source>
         <translation>Tambah kamera</translation>
     </message>
@@ -596,7 +596,7 @@
         <translation>Pola URL vendor untuk alamat ini (klik untuk memakainya):</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Picture</source>
         <translation>Gambar</translation>
     </message>
@@ -1338,7 +1338,12 @@
         <translation>Tidak terverifikasi ✗ — {0}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>The footage has {0} gap(s) (listed in the manifest).</source>
+        <translation>Rekaman ini memiliki {0} celah (tercantum dalam manifes).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>watermark burned in</source>
         <translation>tanda air dibakar</translation>
     </message>
@@ -1414,7 +1419,7 @@
 <context>
     <name>HealthDockWidget</name>
     <message>
-        <location filename="../../ui/health/dock.py" line="+57"/>
+        <location filename="../../ui/health/dock.py" line="+67"/>
         <source>Health</source>
         <translation>Kesehatan</translation>
     </message>
@@ -1654,7 +1659,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+403"/>
+        <location filename="../../ui/shell/main_window.py" line="+404"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -2546,7 +2551,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline/widget.py" line="+200"/>
+        <location filename="../../ui/timeline/widget.py" line="+230"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
@@ -2556,7 +2561,7 @@ Seret kamera ke sini</translation>
         <translation>Ekspor pilihan…</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-123"/>
         <source>Missing: recorded, but the file is gone</source>
         <translation>Hilang: terekam, tetapi berkasnya tidak ada</translation>
     </message>
@@ -2866,7 +2871,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/evidence/verify_dialog.py" line="+37"/>
+        <location filename="../../ui/evidence/verify_dialog.py" line="+38"/>
         <source>Verify an evidence export</source>
         <translation>Verifikasi ekspor bukti</translation>
     </message>
@@ -2894,12 +2899,12 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+4"/>
         <location line="+51"/>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Public key</source>
         <translation>Kunci publik</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-84"/>
         <source>Check</source>
         <translation>Pemeriksaan</translation>
     </message>
@@ -2944,9 +2949,14 @@ Seret kamera ke sini</translation>
         <translation>Tanda tangan server</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Video file</source>
         <translation>Berkas video</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signer</source>
+        <translation>Penanda tangan</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -2954,12 +2964,12 @@ Seret kamera ke sini</translation>
         <translation>Terverifikasi ✓ — video dan manifesnya sama seperti yang ditandatangani server (kunci {0}).</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The key came with the export: compare its id with the one the server publishes.</source>
-        <translation>Kunci ini ikut dalam ekspor: bandingkan ID-nya dengan yang diumumkan server.</translation>
+        <location line="+5"/>
+        <source>Signer unverified — the files are intact and signed by key {0}, but that is not the key of the server you are signed in to. Choose the server&apos;s public key to check who signed.</source>
+        <translation>Penanda tangan belum terverifikasi — berkas utuh dan ditandatangani dengan kunci {0}, tetapi itu bukan kunci server tempat Anda masuk. Pilih kunci publik server untuk memeriksa siapa yang menandatangani.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Not verified ✗ — {0}</source>
         <translation>Tidak terverifikasi ✗ — {0}</translation>
     </message>
