@@ -104,7 +104,12 @@ def _visible_job(ctx: ServerContext, user: User, export_id: int) -> tuple[Export
     )
     if job is None or not mine:
         raise ApiError(404, ErrorCode.NOT_FOUND, f"No export {export_id}.")
-    camera = visible_camera(ctx, user, job.ask.camera_id)  # 404 outside the user's areas
+    try:
+        camera = visible_camera(ctx, user, job.ask.camera_id)
+    except ApiError:
+        # Outside the user's areas: the same answer as no export at all, which names
+        # no camera (the camera's 404 would say whose footage the export holds).
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"No export {export_id}.") from None
     return job, camera.name
 
 
