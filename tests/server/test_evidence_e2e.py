@@ -72,12 +72,16 @@ def test_bookmark_protect_retain_play_export_verify(tmp_path):
                               token=operator)
         assert status == 200
 
-        # Wait until the first 12 s are older than retention, then run it.
-        time.sleep(max(0.0, (first + timedelta(seconds=12 + KEEP_S) - utc_now())
+        # Wait until the first 12 s are older than retention, then run it (half a second
+        # more: the span's start is to the millisecond, the segments' ends are not).
+        time.sleep(max(0.0, (first + timedelta(seconds=12.5 + KEEP_S) - utc_now())
                        .total_seconds()))
         status, report = http_json("POST", srv.api + "/retention/run", token=supervisor)
         assert status == 200, report
-        assert report["deleted_segments"] >= 3 and report["kept_protected"] >= 1
+        # At least the segment before the protected range and one after it (where the
+        # cuts fall depends on when the first picture came).
+        assert report["deleted_segments"] >= 2 and report["kept_protected"] >= 1, (
+            report, first, _spans(srv, supervisor, started))
         spans = _spans(srv, supervisor, started)
         # What survives of the old footage covers the protected 3 s..7 s, nothing before.
         assert spans[0][0] <= first + timedelta(seconds=3)
