@@ -250,8 +250,14 @@ class CameraRecorder(threading.Thread):
                         # (the first picture of a session: its slices, SEI): keep it.
                         untimed = packet if untimed is None else _merged(untimed, packet)
                         continue
-                    if untimed is not None:
+                    if untimed is not None and packet.is_keyframe:
                         packet, untimed = _merged(untimed, packet, timed_by=packet), None
+                    elif untimed is not None:
+                        # A whole picture before this one (the session's first keyframe,
+                        # read before its time was known), not a part of it: merged, a
+                        # decoder sees two pictures in one. Not recorded: the segment
+                        # starts at the next keyframe.
+                        untimed = None
                 elif dts is None:
                     continue
                 if packet.stream is not stream:
