@@ -78,6 +78,84 @@ def _make(factory: str, **props) -> Gst.Element:
     return element
 
 
+class _Linker:
+    """What rtspsrc's signal handlers need, and nothing that leads back to rtspsrc.
+
+    A handler that closes over the bin holding rtspsrc makes a cycle through C
+    (rtspsrc -> its signal closure -> the bin's Python wrapper -> the bin -> rtspsrc)
+    that neither Python's collector nor GObject's reference counts can break: every
+    media the relay ever made, with its jitterbuffers and their buffers, stayed in
+    memory (the soak's server grew 3-23 MB each time cameras came back after a
+    network fault). So the handlers hold plain values, and find the bin as rtspsrc's
+    parent while they run.
+    """
+
+    def __init__(self, label: str, on_codec: Callable[[Codec], None]) -> None:
+        self._label = label
+        self._on_codec = on_codec
+        self._video: Codec | None = None
+        self._audio: AudioCodec | None = None
+        self._pads = 0
+        self._selected: set[str] = set()  # media kinds set up at the camera
+
+    def on_select_stream(self, _src, _num, caps) -> bool:
+        # The first video stream and the first AAC audio stream are relayed; other
+        # audio and metadata are never set up.
+        if codec_of(caps) is not None:
+            media = "video"
+        elif audio_codec_of(caps) is not None:
+            media = "audio"
+        else:
+            return False
+        if media in self._selected:
+            return False
+        self._selected.add(media)
+        return True
+
+    def on_pad_added(self, src: Gst.Element, pad: Gst.Pad) -> None:
+        caps = pad.get_current_caps() or pad.query_caps(None)
+        codec = codec_of(caps)
+        if codec is not None and self._video is None:
+            if self._relay_pad(src.get_parent(), pad, codec, PAYLOAD_TYPE):
+                self._video = codec
+                self._on_codec(codec)
+            return
+        kind = audio_codec_of(caps)
+        if kind is not None and self._audio is None:
+            if self._relay_pad(src.get_parent(), pad, kind, AUDIO_PAYLOAD_TYPE):
+                self._audio = kind
+            return
+        log.warning("%s: the camera sent %s, which is not relayed", self._label,
+                    caps.to_string())
+
+    def on_no_more_pads(self, src: Gst.Element) -> None:
+        # Every stream set up at the camera has its pad: the media may describe itself.
+        src.get_parent().no_more_pads()
+
+    def _relay_pad(self, dyn: Gst.Bin, pad: Gst.Pad, kind, pt: int) -> bool:
+        depay_name, pay_name = _ELEMENTS[kind]
+        depay = _make(depay_name)
+        props = {"pt": pt}
+        if kind in (Codec.H264, Codec.H265):
+            # config-interval -1: parameter sets with every keyframe, so a viewer who
+            # joins a running stream can decode from the next keyframe on.
+            props["config_interval"] = -1
+        pay = _make(pay_name, **props)
+        for element in (depay, pay):
+            dyn.add(element)
+        depay.link(pay)
+        if pad.link(depay.get_static_pad("sink")) != Gst.PadLinkReturn.OK:
+            log.warning("%s: cannot link the camera's %s stream", self._label, kind.value)
+            return False
+        for element in (depay, pay):
+            element.sync_state_with_parent()
+        ghost = Gst.GhostPad.new(f"src_{self._pads}", pay.get_static_pad("src"))
+        self._pads += 1
+        ghost.set_active(True)
+        dyn.add_pad(ghost)  # the media makes a stream from each pad
+        return True
+
+
 def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bin:
     """The top-level element of one path's media. ``url`` carries the camera's account
     and goes nowhere but rtspsrc; ``label`` (camera/profile) is what the log names.
@@ -98,69 +176,8 @@ def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bi
         buffer_mode=BUFFER_MODE_NONE,
     )
     dyn.add(src)
-    linked: list[Codec] = []
-    audio: list[AudioCodec] = []
-    pads: list[Gst.Pad] = []
-
-    selected: set[str] = set()  # media kinds set up at the camera
-
-    def on_select_stream(_src, _num, caps) -> bool:
-        # The first video stream and the first AAC audio stream are relayed; other
-        # audio and metadata are never set up.
-        if codec_of(caps) is not None:
-            media = "video"
-        elif audio_codec_of(caps) is not None:
-            media = "audio"
-        else:
-            return False
-        if media in selected:
-            return False
-        selected.add(media)
-        return True
-
-    def relay_pad(pad: Gst.Pad, kind, pt: int) -> bool:
-        depay_name, pay_name = _ELEMENTS[kind]
-        depay = _make(depay_name)
-        props = {"pt": pt}
-        if kind in (Codec.H264, Codec.H265):
-            # config-interval -1: parameter sets with every keyframe, so a viewer who
-            # joins a running stream can decode from the next keyframe on.
-            props["config_interval"] = -1
-        pay = _make(pay_name, **props)
-        for element in (depay, pay):
-            dyn.add(element)
-        depay.link(pay)
-        if pad.link(depay.get_static_pad("sink")) != Gst.PadLinkReturn.OK:
-            log.warning("%s: cannot link the camera's %s stream", label, kind.value)
-            return False
-        for element in (depay, pay):
-            element.sync_state_with_parent()
-        ghost = Gst.GhostPad.new(f"src_{len(pads)}", pay.get_static_pad("src"))
-        ghost.set_active(True)
-        pads.append(ghost)
-        dyn.add_pad(ghost)  # the media makes a stream from each pad
-        return True
-
-    def on_pad_added(_src, pad: Gst.Pad) -> None:
-        caps = pad.get_current_caps() or pad.query_caps(None)
-        codec = codec_of(caps)
-        if codec is not None and not linked:
-            if relay_pad(pad, codec, PAYLOAD_TYPE):
-                linked.append(codec)
-                on_codec(codec)
-            return
-        kind = audio_codec_of(caps)
-        if kind is not None and not audio:
-            if relay_pad(pad, kind, AUDIO_PAYLOAD_TYPE):
-                audio.append(kind)
-            return
-        log.warning("%s: the camera sent %s, which is not relayed", label, caps.to_string())
-
-    def on_no_more_pads(_src) -> None:
-        # Every stream set up at the camera has its pad: the media may describe itself.
-        dyn.no_more_pads()
-
-    src.connect("select-stream", on_select_stream)
-    src.connect("pad-added", on_pad_added)
-    src.connect("no-more-pads", on_no_more_pads)
+    linker = _Linker(label, on_codec)
+    src.connect("select-stream", linker.on_select_stream)
+    src.connect("pad-added", linker.on_pad_added)
+    src.connect("no-more-pads", linker.on_no_more_pads)
     return top
