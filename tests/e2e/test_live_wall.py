@@ -196,26 +196,31 @@ def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, peers, di
 
 
 def _recorded_by_all(qtbot, server, after_s: float, then_s: float) -> datetime:
-    """The first moment ``after_s`` into every camera's recording, once the server has
-    recorded ``then_s`` more of each (its recordings API, as the timeline reads it)."""
+    """The first moment ``after_s`` into a span of some camera's recording that every
+    camera has recorded, with ``then_s`` more of each after it (the recordings API, as
+    the timeline reads it). Earlier tests of the module take cameras offline, so a
+    camera's recording may be several spans."""
     token = server.login("operator")
     around = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1)
     window = "start={}&end={}".format(*(t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in around))
-
-    def first_spans() -> list[dict | None]:
-        spans = [server.get(f"/cameras/{camera}/recordings?{window}", token)[1]["spans"]
-                 for camera in CAMERAS]
-        return [s[0] if s else None for s in spans]
+    seen: dict[str, list[tuple[datetime, datetime]]] = {}
 
     def ready() -> datetime | None:
-        firsts = first_spans()
-        if None in firsts:
-            return None
-        at = max(_utc(s["start"]) for s in firsts) + timedelta(seconds=after_s)
-        enough = all(_utc(s["end"]) >= at + timedelta(seconds=then_s) for s in firsts)
-        return at if enough else None
+        for camera in CAMERAS:
+            body = server.get(f"/cameras/{camera}/recordings?{window}", token)[1]
+            seen[camera] = [(_utc(s["start"]), _utc(s["end"])) for s in body["spans"]]
+        candidates = sorted(start + timedelta(seconds=after_s)
+                            for spans in seen.values() for start, _end in spans)
+        for at in candidates:
+            if all(any(start <= at and end >= at + timedelta(seconds=then_s)
+                       for start, end in spans) for spans in seen.values()):
+                return at
+        return None
 
-    qtbot.waitUntil(lambda: ready() is not None, timeout=60_000)
+    try:
+        qtbot.waitUntil(lambda: ready() is not None, timeout=60_000)
+    except WaitTimeout as error:
+        raise AssertionError(f"no moment recorded by every camera: {seen}") from error
     return ready()
 
 
