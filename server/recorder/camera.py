@@ -279,13 +279,16 @@ class CameraRecorder(threading.Thread):
                 # middle keeps the index within half an interval of either.
                 arrival -= interval_s / 2
                 cam_s = float(dts * tb)
-                if held is not None and dts == held_dts:
+                if held is not None and dts == held_dts and arrival - held_arrival <= jump_s:
                     # One picture in two packets (some cameras send the parameter sets
                     # as a packet of their own, with the picture's timestamp): one frame.
+                    # A timestamp that stays put for longer is a stuck clock: a
+                    # discontinuity below, not one ever-growing picture.
                     held = _merged(held, packet)
                     continue
                 self.frames_in += 1
                 last_picture = time.monotonic()
+                hole = False
                 if held is not None:
                     gap = dts - held_dts
                     jumped = float(gap * tb) - (arrival - held_arrival)
@@ -311,8 +314,15 @@ class CameraRecorder(threading.Thread):
                         pending.clear()
                         self._phase = RecorderState.STALLED
                     else:
-                        last_gap = gap
-                        current.writer.write(held, held_dts, gap)
+                        # A hole (pictures lost on the way, in true time: not a jump):
+                        # the picture before it is not footage of the hole's length. Its
+                        # length counts as the camera's usual interval; a hole inside a
+                        # segment stays in its timestamps, and one that ends at a
+                        # keyframe ends the segment, so /recordings shows it as a gap.
+                        hole = float(gap * tb) > jump_s
+                        if not hole:
+                            last_gap = gap
+                        current.writer.write(held, held_dts, last_gap)
                         self._written()
                         flush_audio()
                 if held is None and current is None and not packet.is_keyframe:
@@ -321,9 +331,9 @@ class CameraRecorder(threading.Thread):
                 if video_off is None or o < video_off:
                     video_off = o
                 if packet.is_keyframe and (
-                    current is None or current.writer.duration_s() >= self._segment_s
+                    current is None or hole or current.writer.duration_s() >= self._segment_s
                 ):
-                    follows = current is not None
+                    follows = current is not None and not hole
                     if current is not None:
                         finished, current = current, None
                         self._finish(finished)

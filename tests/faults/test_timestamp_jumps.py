@@ -162,3 +162,32 @@ def test_a_long_gop_camera_is_stalled_until_its_next_keyframe(tmp_path):
             rec.stop()
         assert rec.rec.discontinuities == 1
         _check_segments(cam, rec)
+
+
+def test_a_hole_in_the_pictures_is_a_gap_not_footage(tmp_path):
+    """Pictures lost on the way (a busy link, a relay that dropped them) leave a hole in
+    true time: not a jump, nothing to re-anchor, but the picture before the hole is not
+    footage of the hole. The index must show the hole as a gap between segments."""
+    with GstCamera(tmp_path, fps=FPS, gop=FPS) as cam:
+        rec = _Recording(cam, tmp_path / "data", segment_s=4.0)
+        try:
+            rec.wait(lambda: len(rec.segments) >= 1, "a segment before the hole")
+            _after_keyframe(cam, 3)
+            cam.drop(FPS)  # a second of pictures, then on to the next keyframe
+            lost_from = cam.frames_sent()
+            count = len(rec.segments)
+            rec.wait(lambda: len(rec.segments) >= count + 2, "two segments after the hole")
+            assert rec.rec.state is RecorderState.RECORDING
+        finally:
+            rec.stop()
+        assert rec.rec.discontinuities == 0  # pictures were lost; the clock did not jump
+        bounds = _check_segments(cam, rec)  # each segment ends at its last picture
+        (hole,) = [(a, b) for a, b in zip(rec.segments, rec.segments[1:], strict=False)
+                   if b.start - a.end > INTERVAL]
+        earlier, later = hole
+        (i,) = [k for k, s in enumerate(rec.segments) if s is later]
+        assert bounds[i - 1][1] < lost_from <= bounds[i][0]
+        missing = bounds[i][0] - bounds[i - 1][1] - 1
+        assert missing >= FPS
+        shown = later.start - earlier.end
+        assert abs(shown - missing * INTERVAL) <= 2 * INTERVAL, (shown, missing)

@@ -21,6 +21,8 @@ Faults, applied to every client's stream at once (one shared media, as a camera 
 - ``jump(seconds)``: the timestamps of everything sent from now on move by
   ``seconds`` (negative: backwards), as after an NTP step. Applied as a pad offset on
   the payloaders' input, so RTP timestamps jump; sequence numbers run on.
+- ``drop(frames)``: that many pictures, and the rest up to the next keyframe, are lost
+  on the way (never sent); time runs on, so the next picture comes after a hole.
 - ``restart_timeline()``: the RTP timeline starts again from a random base, as after
   a reboot or when a camera restarts its session for a second client: timestamps jump
   by a random amount (either way, tens to thousands of seconds) and sequence numbers
@@ -58,7 +60,8 @@ fps, gop, width, height, audio = int(fps), int(gop), int(width), int(height), au
 BITS, BLOCK_H = 16, 16
 Gst.init(None)
 
-state = {"offset": 10000 * Gst.SECOND, "frame": 0, "walls": {}, "pays": [], "srcs": []}
+state = {"offset": 10000 * Gst.SECOND, "frame": 0, "walls": {}, "pays": [], "srcs": [],
+         "drop": 0, "dropping": False}
 lock = threading.Lock()
 
 def picture(n):
@@ -113,6 +116,18 @@ def on_element_added(_pipeline, _bin, element):
         element.connect("notify::sync", keep_unsynced)
         element.set_property("sync", False)
 
+def hole_probe(_pad, info):
+    # Pictures lost on the way: "drop" of them, then on to the next keyframe (the
+    # stream stays decodable; the hole ends where a decoder can start again).
+    with lock:
+        if state["drop"] > 0:
+            state["drop"] -= 1
+            return Gst.PadProbeReturn.DROP
+        if state["dropping"] and info.get_buffer().has_flags(Gst.BufferFlags.DELTA_UNIT):
+            return Gst.PadProbeReturn.DROP
+        state["dropping"] = False
+    return Gst.PadProbeReturn.OK
+
 def on_media_configure(_factory, media):
     element = media.get_element()
     # The sinks must not wait for a buffer's time: a clock stepped forward would stall
@@ -124,6 +139,7 @@ def on_media_configure(_factory, media):
         state["pays"] = pays
         for pay in pays:
             pay.get_static_pad("sink").get_peer().set_offset(state["offset"])
+    pays[0].get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, hole_probe)
     stop = threading.Event()
     media.connect("unprepared", lambda *_: stop.set())
     threading.Thread(target=pusher, args=(appsrc, stop), daemon=True).start()
@@ -169,6 +185,10 @@ def control():
             with lock:
                 for pay in state["pays"]:
                     pay.set_property("seqnum-offset", int(words[1]))
+            print("ok", flush=True)
+        elif words[0] == "drop":
+            with lock:
+                state["drop"], state["dropping"] = int(words[1]), True
             print("ok", flush=True)
         elif words[0] == "wall":
             with lock:
@@ -225,6 +245,11 @@ class GstCamera:
         assert self._ask(f"seq {random.randrange(0, 65536)}") == "ok"
         self.jump(seconds)
         return seconds
+
+    def drop(self, frames: int) -> None:
+        """The next ``frames`` pictures, and those up to the next keyframe, are never
+        sent (lost on the way); their capture times are noted as if they had been."""
+        assert self._ask(f"drop {frames}") == "ok"
 
     def frames_sent(self) -> int:
         """How many frames the camera has captured so far."""
