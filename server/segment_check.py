@@ -8,8 +8,9 @@ What it checks, in file order, stopping at the first fault:
   the NAL length size from ``avcC``/``hvcC``;
 - each fragment (``moof`` then ``mdat``): every ``trun``'s samples lie inside the file,
   and every video sample is a chain of length-prefixed NAL units that ends exactly at
-  the sample's end, none empty, none with the forbidden bit set (zero-filled or
-  overwritten data fails here);
+  the sample's end, none empty, none with the forbidden bit set, none holding a byte
+  sequence an encoder never writes inside a NAL unit (zero-filled or overwritten data
+  fails here);
 - the number of video samples in the intact fragments against the frames indexed;
 - the first keyframe decodes (PyAV).
 
@@ -20,6 +21,7 @@ plays its first four, and ``intact_s`` says up to when. A file that is not fragm
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from enum import StrEnum
@@ -154,7 +156,16 @@ def _read_stsd(data, start: int, end: int, track: _Track) -> None:
                     track.extradata = bytes(data[q:child_end])
 
 
-def _check_nals(data, at: int, size: int, nal_length: int, where: str) -> None:
+# Inside a NAL unit the bytes 00 00 00, 00 00 01 and 00 00 02 never occur (H.264 and
+# H.265 section 7.4.1 / 7.4.2: the encoder escapes them with emulation prevention), so
+# zeros written over a picture's data show even where the NAL lengths are intact (a
+# power cut zeroing the tail of the last, large keyframe). A few zero bytes at a NAL's
+# very end are tolerated: some encoders pad, and muxers keep that padding.
+_FORBIDDEN = re.compile(rb"\x00\x00[\x00-\x02]")
+_PADDING = 16
+
+
+def _check_nals(data: bytes, at: int, size: int, nal_length: int, where: str) -> None:
     end = at + size
     while at < end:
         if end - at < nal_length:
@@ -165,6 +176,11 @@ def _check_nals(data, at: int, size: int, nal_length: int, where: str) -> None:
             raise _Fault(SegmentHealth.CORRUPT, f"{where}: NAL unit of {n} bytes does not fit")
         if data[at] & 0x80:
             raise _Fault(SegmentHealth.CORRUPT, f"{where}: NAL unit with the forbidden bit set")
+        hit = _FORBIDDEN.search(data, at, at + n)
+        if hit is not None and not (
+            at + n - hit.start() <= _PADDING and not any(data[hit.start() : at + n])
+        ):
+            raise _Fault(SegmentHealth.CORRUPT, f"{where}: zeros inside a NAL unit's data")
         at += n
 
 
@@ -285,19 +301,18 @@ def check_segment(path: Path, frames_indexed: int | None = None, decode: bool = 
         return Verdict(SegmentHealth.MISSING, 0.0, 0, "no such file")
     except OSError as exc:
         return Verdict(SegmentHealth.CORRUPT, 0.0, 0, f"unreadable: {exc.strerror}")
-    view = memoryview(data)
     tracks: dict[int, _Track] | None = None
     frames, intact_s, fragments = 0, 0.0, 0
     first: list = []  # the first video sample: (track, offset, size)
     fault: _Fault | None = None
     try:
-        for kind, p, e in _boxes(view, 0, len(data)):
+        for kind, p, e in _boxes(data, 0, len(data)):
             if kind == b"moov":
-                tracks = _read_moov(view, p, e)
+                tracks = _read_moov(data, p, e)
             elif kind == b"moof":
                 if tracks is None:
                     raise _Fault(SegmentHealth.CORRUPT, "a fragment before the moov")
-                n, end_s = _read_fragment(view, p - 8, p, e, tracks, len(data), fragments,
+                n, end_s = _read_fragment(data, p - 8, p, e, tracks, len(data), fragments,
                                           first)
                 fragments += 1
                 frames += n

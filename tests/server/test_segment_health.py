@@ -6,6 +6,8 @@ leftover; the plan of a range lists every gap with its reason."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -96,6 +98,42 @@ def test_damage_is_found_and_the_intact_fragments_kept(tmp_path):
     assert check_segment(tmp_path / "gone.mp4", 40).health is SegmentHealth.MISSING
     # Whole boxes, fewer frames than the recorder counted: cut at a fragment boundary.
     assert check_segment(good, 50).health is SegmentHealth.TRUNCATED
+
+
+def _video_samples(path: Path) -> list[tuple[int, int]]:
+    """(byte offset, size) of each video sample, as ffprobe reads the file."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "packet=pos,size", "-of", "json", str(path)],
+        check=True, capture_output=True, text=True).stdout
+    return [(int(p["pos"]), int(p["size"])) for p in json.loads(out)["packets"]]
+
+
+@pytest.mark.parametrize("codec", ["libx264", "libx265"])
+def test_zeros_inside_a_picture_are_found_where_every_length_is_intact(tmp_path, codec):
+    """A power cut zeroes disk blocks, not boxes: in the newest segment the zeros may all
+    fall inside one large keyframe, whose NAL lengths and box sizes stay intact."""
+    good = _fragmented(tmp_path / "good.mp4", codec=codec)
+    data = good.read_bytes()
+    samples = _video_samples(good)
+    key_at, key_size = max(samples[GOP : 2 * GOP], key=lambda s: s[1])  # 2nd fragment
+    assert key_size > 256
+    inside = bytearray(data)
+    inside[key_at + key_size // 2 : key_at + key_size - 1] = bytes(key_size // 2 - 1)
+    (tmp_path / "inside.mp4").write_bytes(bytes(inside))
+    verdict = check_segment(tmp_path / "inside.mp4", 40)
+    assert (verdict.health, verdict.intact_s, verdict.frames) == (
+        SegmentHealth.CORRUPT, 1.0, GOP)
+
+    # The newest segment cut by the stop after one fragment: its tail zeroed to the end.
+    one = tmp_path / "one.mp4"
+    _fragmented(one, frames=GOP, codec=codec)
+    key_at, key_size = max(_video_samples(one), key=lambda s: s[1])
+    tail = bytearray(one.read_bytes())
+    tail[key_at + key_size // 2 :] = bytes(len(tail) - key_at - key_size // 2)
+    one.write_bytes(bytes(tail))
+    verdict = check_segment(one, GOP)
+    assert (verdict.health, verdict.intact_s) == (SegmentHealth.CORRUPT, 0.0)
 
 
 def test_a_damaged_segment_is_indexed_with_its_reason(api):
