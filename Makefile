@@ -29,7 +29,7 @@ demo: deps
 
 # The tiers, each its own pytest run. Exit code 5 ("no tests collected") is not a
 # failure.
-# - server, camsim and tools on two workers (pytest-xdist, a module per worker): most of
+# - server, camsim, tools, security and faults on two workers (pytest-xdist, a module per worker): most of
 #   their time is waiting on peers (camsim, server processes, PostgreSQL), and none of
 #   them runs Qt (a worker's own threads could collect Qt objects off the GUI thread);
 # - the client core and widgets (Qt offscreen), in one process;
@@ -45,7 +45,8 @@ NO_TESTS_OK = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected";
 PG_SLOW_TESTS := tests/server/test_recording.py tests/server/test_deployment_session.py
 
 test: deps lint
-	@$(PYTEST) $(PARALLEL) tests/server tests/camsim tests/tools tests/security; $(NO_TESTS_OK)
+	@$(PYTEST) $(PARALLEL) tests/server tests/camsim tests/tools tests/security tests/faults; \
+		$(NO_TESTS_OK)
 	@$(PYTEST) tests/app tests/ui; $(NO_TESTS_OK)
 	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) $(PARALLEL) tests/server -m "not slow" \
 		--ignore=tests/server/test_migrations.py \
@@ -53,10 +54,8 @@ test: deps lint
 	@export PANTAU_TEST_DATABASE=postgresql; $(PYTEST) -m slow $(PG_SLOW_TESTS); $(NO_TESTS_OK)
 	@$(PYTEST) tests/e2e; $(NO_TESTS_OK)
 
-# Issue 13's fault suite (clock jumps, damaged segments, full disk, kill -9, network
-# faults in a namespace): not in make test until each of its tests passes there every
-# time. In the last fresh-clone run three of them failed on the shared machine
-# (tests/faults: frozen camera, loss and delay, damaged segments); see README.
+# The fault suite alone (clock jumps, damaged segments, full disk, kill -9, network
+# faults in a namespace the tests make; as root): also in make test's first tier.
 faults: deps
 	@$(PYTEST) tests/faults; $(NO_TESTS_OK)
 
