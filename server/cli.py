@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     # commands above start in a fraction of the time without it.
     from server.app import build_context, create_app
     from server.city import seed_city
+    from server.disk_full import EXIT_NO_ROOM, no_room_to_start
     from server.serve import serve
 
     settings = Settings(
@@ -163,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         storage_reserve_percent=args.storage_reserve_percent,
         **onvif_account(args.demo),
     )
-    ctx = build_context(settings)
+    try:
+        ctx = build_context(settings)
+    except Exception as exc:
+        if no_room_to_start(settings.data_dir, exc):
+            return EXIT_NO_ROOM
+        raise
     if args.demo_city:
         log.info("city catalog: %d cameras added", seed_city(ctx.engine))
     app = create_app(ctx)

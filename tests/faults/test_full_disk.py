@@ -8,11 +8,13 @@ resumes by itself."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import http.client
 import json
 import os
 import queue
 import subprocess
+import sys
 import threading
 import urllib.parse
 from datetime import datetime, timedelta
@@ -258,3 +260,33 @@ def play(srv, token: str, seg: tuple[datetime, datetime, str], dest: Path) -> No
 
 def wire_naive(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def test_a_start_with_no_room_at_all_says_so_and_loses_nothing(tmp_path, small_disk):
+    """Both ballasts spent and the disk filled to the last byte by someone else: the
+    server cannot open its database. It says why and what to do (no traceback), exits
+    with 75 (EX_TEMPFAIL), changes nothing, and starts once there is room again."""
+    data_dir = small_disk / "data"
+    with run_server(tmp_path, record=False, data_dir=data_dir) as srv:
+        assert srv.login("admin")
+    database = data_dir / "pantau.db"
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    for ballast in data_dir.glob("storage.ballast*"):
+        ballast.unlink()
+    filler = small_disk / "filler"
+    fill(filler)
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", "0",
+         "--relay-port", "0", "--data-dir", str(data_dir), "--no-record",
+         "--storage-reserve-percent", "0", "--demo"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 75, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert f"cannot start: the disk holding {data_dir} has 0 bytes free" in done.stderr
+    assert "Free space on that disk" in done.stderr
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+
+    filler.unlink()
+    with run_server(tmp_path, record=False, data_dir=data_dir) as again:
+        assert again.login("admin")
