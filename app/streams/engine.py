@@ -35,6 +35,9 @@ class StreamState(enum.Enum):
 class StreamError(enum.Enum):
     NONE = "none"
     UNREACHABLE = "unreachable"  # connection refused / timed out / host down
+    # Pantau's server did not answer when asked where to watch: it, not the camera, is
+    # down or out of reach.
+    SERVER_UNREACHABLE = "server_unreachable"
     NOT_FOUND = "not_found"  # RTSP 404, HTTP 404
     UNAUTHORIZED = "unauthorized"  # RTSP/HTTP 401 or 403
     BAD_STREAM = "bad_stream"  # the peer answered, but not with decodable video

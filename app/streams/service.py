@@ -51,7 +51,7 @@ FRAME_TICK_MS = 16  # the display tick: about a 60 Hz screen's refresh
 _RENEW_ON = frozenset({StreamState.RECONNECTING, StreamState.STALE, StreamState.OFFLINE})
 
 _API_TO_STREAM_ERROR = {
-    ApiErrorKind.UNREACHABLE: StreamError.UNREACHABLE,
+    ApiErrorKind.UNREACHABLE: StreamError.SERVER_UNREACHABLE,
     ApiErrorKind.NOT_FOUND: StreamError.NOT_FOUND,
     ApiErrorKind.UNAUTHORIZED: StreamError.UNAUTHORIZED,
     ApiErrorKind.FORBIDDEN: StreamError.UNAUTHORIZED,

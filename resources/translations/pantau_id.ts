@@ -2417,6 +2417,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>server unreachable</source>
+        <translation>server tak terjangkau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>stream not found</source>
         <translation>stream tak ada</translation>
     </message>
@@ -2449,6 +2454,11 @@
         <location line="+7"/>
         <source>The camera does not answer. Pantau keeps trying.</source>
         <translation>Kamera tidak menjawab. Pantau terus mencoba.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pantau&apos;s server does not answer. Pantau keeps trying.</source>
+        <translation>Server Pantau tidak menjawab. Pantau terus mencoba.</translation>
     </message>
     <message>
         <location line="+1"/>

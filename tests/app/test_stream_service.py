@@ -164,6 +164,26 @@ def test_live_url_failure_shows_offline_with_the_reason(qtbot, runner, factory):
     assert factory.engines == []
 
 
+def test_a_server_that_does_not_answer_is_not_blamed_on_the_camera(qtbot, runner, factory):
+    """Asked where to watch, the server does not answer: the server is down, not the
+    camera. The service says so and asks again later by itself."""
+    answers = [ApiError(ApiErrorKind.UNREACHABLE, "Connection refused"), "rtsp://relay/cam"]
+
+    def server_down_then_back(camera_id, profile):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    streams = StreamService(runner, server_down_then_back, factory)
+    key = streams.acquire("cam009", "sub")
+    qtbot.waitUntil(lambda: streams.state(key)[0] is StreamState.OFFLINE)
+    assert streams.state(key) == (StreamState.OFFLINE, StreamError.SERVER_UNREACHABLE,
+                                  "Connection refused")
+    qtbot.waitUntil(lambda: len(factory.engines) == 1, timeout=15_000)  # asked again
+    assert factory.engines[0].url == "rtsp://relay/cam"
+
+
 def test_missing_engine_is_reported_not_raised(qtbot, runner):
     def no_engine(url, sink, options):
         raise EngineUnavailable("PyAV is not installed")

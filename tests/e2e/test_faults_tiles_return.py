@@ -32,6 +32,7 @@ pytestmark = pytest.mark.e2e
 CAMERAS = ("cam001", "cam002", "cam003", "cam004")
 SHOTS = Path("/tmp/shots/tiles-return")
 TIMEOUT_MS = 60_000
+SERVER_DOWN = "Pantau's server does not answer. Pantau keeps trying."
 
 
 def _shot(display: str, name: str):
@@ -98,6 +99,10 @@ def test_every_tile_returns_after_a_camera_and_the_server_go_away(qtbot, display
                 for tile in tiles:
                     assert colour_pixels(tile_pixels(shot, tile), OFFLINE_RED) > 50, (
                         f"{tile.camera_id}: not shown offline while the server is down")
+                # ...and the server is named, not the cameras, which are fine.
+                qtbot.waitUntil(lambda: all(t.detail_text() == SERVER_DOWN for t in tiles),
+                                timeout=TIMEOUT_MS)
+                _shot(display, "4-server-down-named")
                 srv_ctx = run_server(tmp_path, camsim_url=fleet.control_url,
                                      data_dir=data_dir, segment_seconds=4, extra_args=fixed)
                 server = srv_ctx.__enter__()

@@ -741,6 +741,7 @@ class TileWidget(QWidget):
         texts = {
             StreamError.NONE: "",
             StreamError.UNREACHABLE: self.tr("camera unreachable"),
+            StreamError.SERVER_UNREACHABLE: self.tr("server unreachable"),
             StreamError.NOT_FOUND: self.tr("stream not found"),
             StreamError.UNAUTHORIZED: self.tr("access denied"),
             StreamError.BAD_STREAM: self.tr("unreadable video"),
@@ -754,6 +755,8 @@ class TileWidget(QWidget):
         texts = {
             StreamError.NONE: "",
             StreamError.UNREACHABLE: self.tr("The camera does not answer. Pantau keeps trying."),
+            StreamError.SERVER_UNREACHABLE: self.tr(
+                "Pantau's server does not answer. Pantau keeps trying."),
             StreamError.NOT_FOUND: self.tr("The camera has no such stream. Pantau keeps trying."),
             StreamError.UNAUTHORIZED: self.tr("The camera refused the credentials."),
             StreamError.BAD_STREAM: self.tr("The camera sends video Pantau cannot read."),
