@@ -302,6 +302,7 @@ def check_segment(path: Path, frames_indexed: int | None = None, decode: bool = 
     except OSError as exc:
         return Verdict(SegmentHealth.CORRUPT, 0.0, 0, f"unreadable: {exc.strerror}")
     tracks: dict[int, _Track] | None = None
+    fragmented = False  # the moov announces fragments (mvex)
     frames, intact_s, fragments = 0, 0.0, 0
     first: list = []  # the first video sample: (track, offset, size)
     fault: _Fault | None = None
@@ -309,6 +310,7 @@ def check_segment(path: Path, frames_indexed: int | None = None, decode: bool = 
         for kind, p, e in _boxes(data, 0, len(data)):
             if kind == b"moov":
                 tracks = _read_moov(data, p, e)
+                fragmented = any(k == b"mvex" for k, _, _ in _boxes(data, p, e))
             elif kind == b"moof":
                 if tracks is None:
                     raise _Fault(SegmentHealth.CORRUPT, "a fragment before the moov")
@@ -324,6 +326,10 @@ def check_segment(path: Path, frames_indexed: int | None = None, decode: bool = 
         fault = exc
     except (struct.error, IndexError) as exc:
         fault = _Fault(SegmentHealth.CORRUPT, f"box contents do not parse: {exc}")
+    if fragments == 0 and fragmented and fault is None:
+        # Its moov promises fragments and none was written: cut (a crash, a kill) before
+        # its first fragment was complete. No picture in it, whatever the index says.
+        return Verdict(SegmentHealth.TRUNCATED, 0.0, 0, "cut before its first fragment")
     if fragments == 0:
         # Not fragmented (or nothing intact): either wholly good or nothing kept.
         if fault is None and (not decode or _first_keyframe_decodes(path)):

@@ -96,6 +96,14 @@ def test_damage_is_found_and_the_intact_fragments_kept(tmp_path):
     assert (verdict.health, verdict.intact_s) == (SegmentHealth.CORRUPT, 0.0)
 
     assert check_segment(tmp_path / "gone.mp4", 40).health is SegmentHealth.MISSING
+    # Killed before its first fragment was complete: the moov alone holds no picture,
+    # whether or not the check decodes.
+    moov_end = data.index(b"moof") - 4
+    (tmp_path / "moov-only.mp4").write_bytes(data[:moov_end])
+    for decode in (True, False):
+        verdict = check_segment(tmp_path / "moov-only.mp4", 40, decode=decode)
+        assert (verdict.health, verdict.intact_s, verdict.frames) == (
+            SegmentHealth.TRUNCATED, 0.0, 0)
     # Whole boxes, fewer frames than the recorder counted: cut at a fragment boundary.
     assert check_segment(good, 50).health is SegmentHealth.TRUNCATED
 
