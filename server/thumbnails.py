@@ -18,7 +18,8 @@ from pathlib import Path
 import av
 from sqlalchemy import Engine
 
-from server.recordings import segments_in
+from server.recordings import mark_damaged, segments_in
+from server.segment_check import SegmentHealth
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,8 @@ def thumbnail_at(
     call it from a worker thread."""
     with engine.connect() as conn:
         covering = segments_in(conn, camera_id, at, at + timedelta(microseconds=1))
-    covering = [s for s in covering if (data_dir / s.path).is_file()]
+    # Only intact footage: a picture from a damaged stretch would be one of bytes lost.
+    covering = [s for s in covering if (data_dir / s.path).is_file() and at < s.playable_end]
     if not covering:
         return None
     seg = covering[-1]
@@ -116,7 +118,8 @@ def thumbnail_at(
             decoder = container.streams.video[0].codec_context
             frames = decoder.decode(packet) + decoder.decode(None)
     except (av.FFmpegError, IndexError, OSError) as exc:
-        log.warning("thumbnail: segment %s unreadable: %s", seg.path, exc)
+        # Found damaged here, as playback would: the index says so from now on.
+        mark_damaged(engine, seg, SegmentHealth.CORRUPT, None, f"thumbnail: {exc}")
         return None
     if not frames:
         return None

@@ -11,6 +11,7 @@ import av
 import numpy as np
 
 from server.clock import parse_wire, to_wire
+from server.recordings import segments_in
 from tests.server.conftest import FOOTAGE_T0
 from tests.support.footage import HEIGHT, WIDTH, picture
 
@@ -75,3 +76,27 @@ def test_thumbnail_refusals(footage_api):
     # cam003 is in Jakarta Pusat: outside the police user's areas, so it does not exist.
     hidden = _thumb(api, api.token("police"), camera="cam003", at=to_wire(FOOTAGE_T0))
     assert hidden.status_code == 404 and hidden.json()["detail"]["code"] == "camera_not_found"
+
+
+def test_an_unreadable_segment_gives_no_picture_and_is_a_gap_from_then_on(footage_api):
+    """The hover picture reads a segment whose file is garbage: no picture, and the
+    index learns it, as it does when playback reads it (a corrupt gap in /recordings)."""
+    api = footage_api
+    token = api.token("operator")
+    recorded = api.client.get("/api/v1/cameras/cam001/recordings", params={
+        "start": to_wire(FOOTAGE_T0), "end": to_wire(FOOTAGE_T0 + timedelta(seconds=20))},
+        headers={"Authorization": f"Bearer {token}"})
+    assert recorded.json()["gaps"] == []
+    at = FOOTAGE_T0 + timedelta(seconds=5.7)
+    with api.ctx.engine.connect() as conn:
+        (seg,) = segments_in(conn, "cam001", at, at + timedelta(microseconds=1))
+    (api.ctx.settings.data_dir / seg.path).write_bytes(b"\xa5" * 4096)
+    resp = _thumb(api, token, at=to_wire(FOOTAGE_T0 + timedelta(seconds=5.7)))
+    assert resp.status_code == 404 and resp.json()["detail"]["code"] == "no_recording"
+    gaps = api.client.get("/api/v1/cameras/cam001/recordings", params={
+        "start": to_wire(FOOTAGE_T0), "end": to_wire(FOOTAGE_T0 + timedelta(seconds=20))},
+        headers={"Authorization": f"Bearer {token}"}).json()["gaps"]
+    assert [(parse_wire(g["start"]), parse_wire(g["end"]), g["reason"]) for g in gaps] == [
+        (seg.start, seg.end, "corrupt")]
+    # The neighbours still give their pictures.
+    assert _thumb(api, token, at=to_wire(FOOTAGE_T0 + timedelta(seconds=2))).status_code == 200
