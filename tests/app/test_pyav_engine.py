@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from app.streams.engine import (
 from tests.app.sinks import WAIT_S
 from tests.support.net import LOOPBACK, free_port
 from tests.support.rtsp_peer import RtspPeer
+from tests.support.silent_rtsp import Peer, mute
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -138,33 +139,6 @@ def test_frozen_camera_goes_stale_then_live_again(engines, tmp_path):
 # -- misbehaving TCP peers -------------------------------------------------------------
 
 
-class TcpPeer:
-    """Accepts connections on loopback and does ``behaviour(conn)`` with each one."""
-
-    def __init__(self, behaviour: Callable[[socket.socket], None]) -> None:
-        self.sock = socket.create_server((LOOPBACK, 0))
-        self.port = self.sock.getsockname()[1]
-        self.accepted = threading.Event()
-        self._behaviour = behaviour
-        self._conns: list[socket.socket] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self._conns.append(conn)
-            self.accepted.set()
-            threading.Thread(target=self._behaviour, args=(conn,), daemon=True).start()
-
-    def close(self) -> None:
-        self.sock.close()
-        for conn in self._conns:
-            conn.close()
-
-
 def _answer_garbage(conn: socket.socket) -> None:
     try:
         conn.recv(4096)
@@ -176,7 +150,7 @@ def _answer_garbage(conn: socket.socket) -> None:
 
 @pytest.mark.parametrize("scheme", ["rtsp", "http"])
 def test_peer_answering_garbage_is_a_bad_stream(engines, scheme):
-    peer = TcpPeer(_answer_garbage)
+    peer = Peer(_answer_garbage)
     try:
         engine, sink = engines(f"{scheme}://{LOOPBACK}:{peer.port}/cam")
         sink.wait_state(StreamState.RECONNECTING, StreamError.BAD_STREAM)
@@ -189,7 +163,7 @@ def test_peer_answering_garbage_is_a_bad_stream(engines, scheme):
 
 
 def test_stop_while_blocked_connecting_ends_the_thread(engines):
-    peer = TcpPeer(lambda conn: None)  # accepts, then never says a word
+    peer = Peer(mute)
     try:
         # Far longer than the join below: only an abandonable open can pass this.
         engine, sink = engines(f"rtsp://{LOOPBACK}:{peer.port}/cam", connect_timeout_s=120.0)

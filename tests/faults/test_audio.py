@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 import time
 
 from sqlalchemy import create_engine, select
 
 from server.db import default_url
-from server.recorder.camera import CameraRecorder
 from server.schema import segments as segments_table
-from tests.support.gst_camera import GstCamera
+from tests.support.gst_camera import GstCamera, record_segments
 from tests.support.net import http_json
 from tests.support.server_proc import run_server
 
@@ -26,19 +24,8 @@ def _streams(path) -> list[dict]:
 
 
 def test_aac_from_the_camera_is_in_each_segment(tmp_path):
-    segments = []
-    halt = threading.Event()
     with GstCamera(tmp_path, fps=15, gop=15, audio=True) as cam:
-        rec = CameraRecorder("cam", lambda: cam.url, tmp_path / "data", 1.0, segments.append,
-                             halt)  # fmt: skip
-        rec.start()
-        try:
-            deadline = time.monotonic() + 40
-            while len(segments) < 3 and time.monotonic() < deadline:
-                time.sleep(0.05)
-        finally:
-            halt.set()
-            rec.join(timeout=15)
+        segments = record_segments(cam, tmp_path / "data", "cam", 1.0, at_least=3)
     assert len(segments) >= 3, segments
     for seg in segments[1:-1]:  # whole segments: not the first or the one cut by the stop
         streams = {s["codec_type"]: s for s in _streams(tmp_path / "data" / seg.path)}

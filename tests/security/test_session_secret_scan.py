@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +21,7 @@ import pytest
 
 from tests.server.conftest import DEMO_PASSWORD, stored_bytes
 from tests.support.camsim_fleet import run_camsim
+from tests.support.footage_truth import wait_for
 from tests.support.net import http_json
 from tests.support.secret_scan import scan
 from tests.support.server_proc import run_server
@@ -34,16 +34,6 @@ NEW_PASSWORD = "Operator-Baru-2026!"
 
 def _wire(at: datetime) -> str:
     return at.isoformat().replace("+00:00", "Z")
-
-
-def _wait(what: str, check, timeout_s: float = 90.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"no {what} within {timeout_s:.0f} s")
 
 
 def _bytes(url: str, token: str) -> bytes:
@@ -93,7 +83,7 @@ def test_no_secret_in_any_file_or_log_after_a_session(tmp_path):
                               tokens["police"])
             return body["spans"] if s == 200 and body["spans"] else None
 
-        span = _wait("recorded footage of cam001", recorded)[0]
+        span = wait_for(recorded, "recorded footage of cam001", timeout_s=90, every_s=0.5)[0]
         status, job = http_json("POST", api + "/exports", {
             "camera_id": "cam001", "start": span["start"], "end": span["end"],
             "reason": "Pencurian", "case_number": "LP/9/2026", "watermark": True},
@@ -105,7 +95,7 @@ def test_no_secret_in_any_file_or_log_after_a_session(tmp_path):
             assert found["state"] != "failed", found
             return found if found["state"] == "done" else None
 
-        _wait("the export", exported, timeout_s=120)
+        wait_for(exported, "the export", timeout_s=120, every_s=0.5)
         manifest = _bytes(f"{api}/exports/{job['id']}/manifest", tokens["police"])
         assert json.loads(manifest)  # the signed manifest as served
         _bytes(f"{api}/cameras/cam001/playback?start={span['start']}&end={span['end']}",

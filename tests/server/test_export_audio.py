@@ -161,26 +161,13 @@ def test_with_b_frames_each_picture_keeps_its_recorded_time(audio_api, tmp_path)
 def test_the_recorders_own_segments_export_with_the_cameras_aac(tmp_path):
     """What the recorder writes from a camera with audio (a GStreamer RTSP camera, AAC at
     16 kHz) exports with that audio, copied, and says so."""
-    import threading
-    import time as clock
 
-    from server.recorder.camera import CameraRecorder
-    from tests.support.gst_camera import GstCamera
+    from tests.support.gst_camera import GstCamera, record_segments
 
     data = tmp_path / "data"
     api, client = make_api(data)
-    segments = []
-    halt = threading.Event()
     with GstCamera(tmp_path, fps=15, gop=15, audio=True) as cam:
-        rec = CameraRecorder("cam001", lambda: cam.url, data, 1.0, segments.append, halt)
-        rec.start()
-        try:
-            deadline = clock.monotonic() + 40
-            while len(segments) < 4 and clock.monotonic() < deadline:
-                clock.sleep(0.05)
-        finally:
-            halt.set()
-            rec.join(timeout=15)
+        segments = record_segments(cam, data, "cam001", 1.0, at_least=4)
     assert len(segments) >= 4, segments
     with api.ctx.engine.begin() as conn:
         for seg in segments:

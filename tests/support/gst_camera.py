@@ -38,10 +38,13 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 
+from server.recorder.camera import CameraRecorder
 from tests.support.net import LOOPBACK, free_port
 from tests.support.rtsp_peer import _gi_python
 
@@ -296,3 +299,22 @@ def frame_number(frame) -> int:
         level = float(np.mean(row[bit * bw + 2 : (bit + 1) * bw - 2]))
         value = (value << 1) | (1 if level > 128 else 0)
     return value
+
+
+def record_segments(cam: GstCamera, data_dir: Path, camera_id: str, segment_s: float,
+                    at_least: int, timeout_s: float = 40.0) -> list:
+    """Runs the server's CameraRecorder on ``cam`` until it has finished ``at_least``
+    segments (or ``timeout_s`` passed), stops it, and returns every segment it finished."""
+    segments: list = []
+    halt = threading.Event()
+    rec = CameraRecorder(camera_id, lambda: cam.url, Path(data_dir), segment_s,
+                         segments.append, halt)  # fmt: skip
+    rec.start()
+    try:
+        deadline = time.monotonic() + timeout_s
+        while len(segments) < at_least and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        halt.set()
+        rec.join(timeout=15)
+    return segments

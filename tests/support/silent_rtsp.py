@@ -23,6 +23,7 @@ class Peer:
         self.sock = socket.create_server((LOOPBACK, 0))
         self.port = self.sock.getsockname()[1]
         self._talk = talk
+        self.accepted = threading.Event()  # set at the first connection
         self._conns: list[socket.socket] = []
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -33,6 +34,7 @@ class Peer:
             except OSError:
                 return
             self._conns.append(conn)
+            self.accepted.set()
             threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
 
     def close(self) -> None:
