@@ -48,6 +48,9 @@ FAILURES_BEFORE_OFFLINE = 3
 # A jump forward smaller than this many frame intervals is a late or lost picture, not
 # a new timeline (real cameras skip a frame now and then).
 JUMP_FRAMES = 4
+# Packets of one timestamp merged into one picture at most (parameter sets, slices):
+# more is a camera clock that stopped, not a picture.
+MAX_PARTS = 64
 # Nothing written for this long (and at least STALL_FRAMES intervals) on an open
 # connection: not recording, whatever the socket says.
 STALL_AFTER_S = 2.0
@@ -205,11 +208,15 @@ class CameraRecorder(threading.Thread):
         interval_s = min(max(1 / rate, 1 / 120), 1.0)
         jump_s = JUMP_FRAMES * interval_s
         self._stall_s = max(STALL_AFTER_S, STALL_FRAMES * interval_s)
-        last_gap = max(1, round(interval_s / float(tb)))  # until a real gap is seen
+        # The usual distance between pictures (what the last one of a segment is taken
+        # to last), and the distance before the picture in hand: both in time-base units,
+        # the camera's announced rate until real gaps are seen.
+        usual_gap = prev_gap = max(1, round(interval_s / float(tb)))
         current: _Open | None = None
         held: av.Packet | None = None  # one packet back: its duration is the next dts gap
         held_dts = 0
         held_arrival = 0.0
+        held_parts = 0  # packets merged into ``held``
         # Smallest (arrival - camera time) of each track since the last discontinuity:
         # where audio goes in a segment.
         video_off: float | None = None
@@ -279,12 +286,15 @@ class CameraRecorder(threading.Thread):
                 # middle keeps the index within half an interval of either.
                 arrival -= interval_s / 2
                 cam_s = float(dts * tb)
-                if held is not None and dts == held_dts and arrival - held_arrival <= jump_s:
+                if held is not None and dts == held_dts and held_parts < MAX_PARTS:
                     # One picture in two packets (some cameras send the parameter sets
                     # as a packet of their own, with the picture's timestamp): one frame.
-                    # A timestamp that stays put for longer is a stuck clock: a
-                    # discontinuity below, not one ever-growing picture.
+                    # The parser hands the second over when the next picture begins, a
+                    # whole interval later (a second at 1 fps), so arrival cannot tell
+                    # them apart from a stuck clock; a count can: past MAX_PARTS it is
+                    # a discontinuity below, not one ever-growing picture.
                     held = _merged(held, packet)
+                    held_parts += 1
                     continue
                 self.frames_in += 1
                 last_picture = time.monotonic()
@@ -306,7 +316,7 @@ class CameraRecorder(threading.Thread):
                             self.camera_id, jumped,
                             "backwards" if gap <= 0 else "forwards",
                         )  # fmt: skip
-                        current.writer.write(held, held_dts, last_gap)
+                        current.writer.write(held, held_dts, usual_gap)
                         self._written()
                         finished, current, held = current, None, None
                         self._finish(finished)
@@ -316,13 +326,17 @@ class CameraRecorder(threading.Thread):
                     else:
                         # A hole (pictures lost on the way, in true time: not a jump):
                         # the picture before it is not footage of the hole's length. Its
-                        # length counts as the camera's usual interval; a hole inside a
-                        # segment stays in its timestamps, and one that ends at a
-                        # keyframe ends the segment, so /recordings shows it as a gap.
-                        hole = float(gap * tb) > jump_s
+                        # length counts as the usual interval; a hole inside a segment
+                        # stays in its timestamps, and one that ends at a keyframe ends
+                        # the segment, so /recordings shows it as a gap. Measured against
+                        # the gap before it, not only the announced rate: a camera that
+                        # lowers its frame rate when nothing moves (smart codecs) has
+                        # one hole at the change, then a new usual interval.
+                        hole = float(gap * tb) > jump_s and gap > JUMP_FRAMES * prev_gap
+                        current.writer.write(held, held_dts, usual_gap if hole else gap)
                         if not hole:
-                            last_gap = gap
-                        current.writer.write(held, held_dts, last_gap)
+                            usual_gap = gap
+                        prev_gap = gap
                         self._written()
                         flush_audio()
                 if held is None and current is None and not packet.is_keyframe:
@@ -341,9 +355,9 @@ class CameraRecorder(threading.Thread):
                                           interval_s)  # fmt: skip
                 elif current.offset_s > o:
                     current.offset_s = o
-                held, held_dts, held_arrival = packet, dts, arrival
+                held, held_dts, held_arrival, held_parts = packet, dts, arrival, 1
             if held is not None and current is not None:
-                current.writer.write(held, held_dts, last_gap)
+                current.writer.write(held, held_dts, usual_gap)
                 self._written()
                 finished, current = current, None
                 self._finish(finished)

@@ -191,3 +191,26 @@ def test_a_hole_in_the_pictures_is_a_gap_not_footage(tmp_path):
         assert missing >= FPS
         shown = later.start - earlier.end
         assert abs(shown - missing * INTERVAL) <= 2 * INTERVAL, (shown, missing)
+
+
+def test_a_camera_that_slows_down_is_not_a_string_of_holes(tmp_path):
+    """Smart codecs lower the frame rate when nothing moves, while the stream still
+    announces the first rate: one hole at the change at most, then a new usual interval.
+    Recorded at 1 fps for 8 s with a keyframe every 2 pictures, /recordings must not
+    break at every keyframe."""
+    with GstCamera(tmp_path, fps=FPS, gop=2) as cam:
+        rec = _Recording(cam, tmp_path / "data", segment_s=30.0)
+        try:
+            rec.wait(lambda: rec.rec.state is RecorderState.RECORDING, "recording")
+            cam.set_rate(1)
+            time.sleep(8)  # the slow stretch's length; what follows checks what it left
+            cam.set_rate(FPS)
+            slow_end = cam.frames_sent()
+            rec.wait(lambda: cam.frames_sent() >= slow_end + 2 * FPS, "fast pictures again")
+        finally:
+            rec.stop()
+        assert rec.rec.discontinuities == 0
+        breaks = [(a.end, b.start) for a, b in zip(rec.segments, rec.segments[1:], strict=False)
+                  if b.start - a.end > INTERVAL]
+        # Before: every keyframe after a 1 s gap ended a segment (4 breaks in 8 s).
+        assert len(breaks) <= 1, breaks

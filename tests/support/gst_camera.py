@@ -64,7 +64,7 @@ BITS, BLOCK_H = 16, 16
 Gst.init(None)
 
 state = {"offset": 10000 * Gst.SECOND, "frame": 0, "walls": {}, "pays": [], "srcs": [],
-         "drop": 0, "dropping": False}
+         "drop": 0, "dropping": False, "period": 0.0}
 lock = threading.Lock()
 
 def picture(n):
@@ -86,11 +86,10 @@ def pusher(appsrc, stop):
     # Timestamps are the capture times on a monotonic clock from this media's first
     # frame (pushing must start before the media plays, when it has no clock yet): a
     # frame taken late under load is stamped late, as a real camera's would be.
-    period = 1.0 / fps
     due = time.monotonic()
     first = None
     while not stop.is_set():
-        due += period
+        due += state["period"] or 1.0 / fps
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
@@ -193,6 +192,9 @@ def control():
             with lock:
                 state["drop"], state["dropping"] = int(words[1]), True
             print("ok", flush=True)
+        elif words[0] == "rate":
+            state["period"] = 1.0 / float(words[1])
+            print("ok", flush=True)
         elif words[0] == "wall":
             with lock:
                 wall = state["walls"].get(int(words[1]))
@@ -253,6 +255,11 @@ class GstCamera:
         """The next ``frames`` pictures, and those up to the next keyframe, are never
         sent (lost on the way); their capture times are noted as if they had been."""
         assert self._ask(f"drop {frames}") == "ok"
+
+    def set_rate(self, fps: float) -> None:
+        """Take pictures at ``fps`` from now on (what smart codecs do when nothing moves);
+        the stream still announces its first rate."""
+        assert self._ask(f"rate {fps}") == "ok"
 
     def frames_sent(self) -> int:
         """How many frames the camera has captured so far."""
