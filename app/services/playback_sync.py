@@ -29,7 +29,9 @@ class SyncState(enum.Enum):
 
 class PlaybackSync(QObject):
     changed = Signal()  # state, position, speed or direction changed
-    reopen_requested = Signal()  # streams must be opened again at the clock's position
+    # Streams must be opened again at the clock's position (once per turn of the event
+    # loop, after the changes of that turn).
+    reopen_requested = Signal()
     live_requested = Signal()  # back to live
 
     def __init__(self, parent: QObject | None = None,
@@ -40,6 +42,12 @@ class PlaybackSync(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
         self._tick.timeout.connect(self.changed)
+        # Streams reopen once per turn of the event loop: J from live (a start, then a
+        # turn), or L pressed three times, opens one set of streams, not three.
+        self._reopen = QTimer(self)
+        self._reopen.setSingleShot(True)
+        self._reopen.setInterval(0)
+        self._reopen.timeout.connect(self.reopen_requested)
 
     # -- reading ------------------------------------------------------------------------
     @property
@@ -51,6 +59,11 @@ class PlaybackSync(QObject):
         if self._clock is None:
             return SyncState.LIVE
         return SyncState.PAUSED if self._clock.state().paused else SyncState.PLAYING
+
+    @property
+    def reopen_pending(self) -> bool:
+        """The clock moved this turn: the tiles are about to be told to reopen."""
+        return self._reopen.isActive()
 
     def clock_state(self) -> ClockState | None:
         return None if self._clock is None else self._clock.state()
@@ -87,6 +100,8 @@ class PlaybackSync(QObject):
         state = other.clock_state()
         if state is None:
             return
+        if self._clock is not None:
+            self._clock.close()
         self._clock = self._make_clock(state.position_s, rate=state.rate, paused=state.paused)
         self._after_change(reopen=False)
 
@@ -135,8 +150,10 @@ class PlaybackSync(QObject):
     def go_live(self) -> None:
         if self._clock is None:
             return
+        self._clock.close()
         self._clock = None
         self._tick.stop()
+        self._reopen.stop()
         self.live_requested.emit()
         self.changed.emit()
 
@@ -158,5 +175,5 @@ class PlaybackSync(QObject):
         else:
             self._tick.stop()
         if reopen:
-            self.reopen_requested.emit()
+            self._reopen.start()
         self.changed.emit()

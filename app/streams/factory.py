@@ -80,8 +80,8 @@ def window_policy(default: EngineChoice = EngineChoice.AUTO) -> Callable[[str], 
 
 def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV,
                            pool: DecoderPool | None = None) -> EngineFactory:
-    """With a pool, PyAV streams decode in its processes (a wall's live streams);
-    without, on threads of this process (tools, tests, a single playback)."""
+    """With a pool, PyAV streams decode in its processes (a wall's live and synchronised
+    playback streams); without, on threads of this process (tools, tests)."""
 
     def create(url: str, sink: StreamSink, options: StreamOptions) -> StreamEngine:
         if choose(_wanted(choice, options.engine), url) is EngineChoice.VLC:
@@ -89,9 +89,8 @@ def default_engine_factory(choice: EngineChoice = EngineChoice.PYAV,
             assert module is not None
             return module.VlcEngine(url, sink, options)
         options = replace(options, window_id=None)  # PyAV hands its frames over
-        # A playback clock is shared by threads of this process: synchronised playback
-        # decodes here, not in the pool's processes.
-        if pool is not None and options.clock is None:
+        # Synchronised playback too: its clock is shared with the pool's processes.
+        if pool is not None:
             return pool.engine(url, sink, options)
         return _pyav(url, sink, options)
 

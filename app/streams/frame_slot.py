@@ -20,7 +20,8 @@ import numpy as np
 from app.streams.engine import VideoFrame
 
 HEADER_BYTES = 64
-_SEQ, _WIDTH, _HEIGHT, _PTS = 0, 1, 2, 3  # header words (8 bytes each); _PTS a float
+# Header words (8 bytes each); _PTS and _AT (the recorded moment, playback) are floats.
+_SEQ, _WIDTH, _HEIGHT, _PTS, _AT = 0, 1, 2, 3, 4
 _GROWTH = 1.25  # room for a slightly larger picture without a new segment
 
 
@@ -36,7 +37,7 @@ class FrameSlotWriter:
         self.name = self._shm.name
         self.capacity = capacity
         self._words = np.ndarray((3,), dtype=np.uint64, buffer=self._shm.buf)
-        self._pts = np.ndarray((1,), dtype=np.float64, buffer=self._shm.buf,
+        self._pts = np.ndarray((2,), dtype=np.float64, buffer=self._shm.buf,
                                offset=_PTS * 8)
         self._words[_SEQ] = 0
 
@@ -53,6 +54,7 @@ class FrameSlotWriter:
         self._words[_WIDTH] = width
         self._words[_HEIGHT] = height
         self._pts[0] = math.nan if frame.pts_s is None else frame.pts_s
+        self._pts[1] = math.nan if frame.at_s is None else frame.at_s
         pixels[:] = frame.bgrx.reshape(-1)
         self._words[_SEQ] = seq + 2
 
@@ -72,7 +74,7 @@ class FrameSlotReader:
         # the decoder registered, and its unlink() removes it.
         self._shm = shared_memory.SharedMemory(name=name)
         self._words = np.ndarray((3,), dtype=np.uint64, buffer=self._shm.buf)
-        self._pts = np.ndarray((1,), dtype=np.float64, buffer=self._shm.buf,
+        self._pts = np.ndarray((2,), dtype=np.float64, buffer=self._shm.buf,
                                offset=_PTS * 8)
         self._last_seq = 0
 
@@ -82,7 +84,7 @@ class FrameSlotReader:
         if seq == self._last_seq or seq % 2:
             return None
         width, height = int(self._words[_WIDTH]), int(self._words[_HEIGHT])
-        pts = float(self._pts[0])
+        pts, at = float(self._pts[0]), float(self._pts[1])
         size = width * height * 4
         if HEADER_BYTES + size > self._shm.size:
             return None
@@ -93,6 +95,7 @@ class FrameSlotReader:
         self._last_seq = seq
         return VideoFrame(bgrx=pixels.reshape(height, width, 4),
                           pts_s=None if math.isnan(pts) else pts,
+                          at_s=None if math.isnan(at) else at,
                           received_monotonic=time.monotonic())
 
     def close(self) -> None:

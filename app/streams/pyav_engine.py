@@ -56,6 +56,7 @@ _log = logging.getLogger(__name__)
 _RTSP_PROBESIZE = "4096"
 _RTSP_ANALYZE_US = "100000"
 _SMALL_PICTURE = 1280 * 720  # pixels: decoded on one thread
+_PLAYBACK_PROBESIZE = "32768"
 _START_TAG = "pantau-start="  # the server's playback: its MP4 comment names its start
 
 
@@ -186,7 +187,12 @@ class _Reader(Connection):
                 probesize=_RTSP_PROBESIZE,
                 analyzeduration=_RTSP_ANALYZE_US,
             )
-        elif opts.http_headers:
+        elif self._synced is not None:
+            # Pantau's own playback (fragmented MP4): the header says what the stream
+            # is; probing frames would only delay a wall's seek.
+            container_options.update(probesize=_PLAYBACK_PROBESIZE,
+                                     analyzeduration=_RTSP_ANALYZE_US)
+        if not _is_rtsp(self.url) and opts.http_headers:
             container_options["headers"] = "".join(
                 f"{name}: {value}\r\n" for name, value in opts.http_headers.items()
             )
@@ -257,12 +263,14 @@ class _Reader(Connection):
         self.post(Ended())
 
     def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
-        if self.finite:
-            codec.thread_type = ThreadType.AUTO  # playback can trade latency for speed
+        if self.finite and self._synced is None:
+            codec.thread_type = ThreadType.AUTO  # one playback can trade latency for speed
         else:
             # Frame threading holds back one frame per thread; slices do not. A sub
             # stream decodes in a fraction of a frame's time on one thread, and a wall
-            # runs dozens of them: more threads would only add switching.
+            # runs dozens of them: more threads would only add switching. The same for
+            # a wall in synchronised playback, whose first pictures after a seek wait
+            # on every frame held back.
             codec.thread_type = ThreadType.SLICE
             codec.thread_count = 1 if codec.width * codec.height <= _SMALL_PICTURE else 2
             codec.flags |= Flags.low_delay

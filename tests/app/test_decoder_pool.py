@@ -151,3 +151,37 @@ def test_stopping_a_stream_leaves_the_others_playing(pool, peer):
         tick()
         time.sleep(0.016)
     assert len(sinks[1].frames) == counts[1]
+
+
+def test_synchronised_playback_decodes_in_a_process_along_the_gui_clock(pool, tmp_path):
+    """The wall's clock lives in this process; the stream decodes in a decoder process
+    that follows it: a paused clock holds exactly its frame (its recorded moment comes
+    with the picture), a step moves it on, and a seek ends the stream for its owner."""
+    from app.streams.clock import PlaybackClock
+    from tests.app.test_synced_playback import T0, _tagged
+
+    path = _tagged(tmp_path, "pantau-start=2026-11-22T03:00:00.000Z")
+    before = _shm_names()
+    clock = PlaybackClock(T0 + 1.25, paused=True)
+    sink = RecordingSink()
+    engine = pool.engine(path, sink, StreamOptions(
+        loop_forever=False, hwaccel=False, stale_after_s=0.5, clock=clock,
+        clock_serial=clock.state().serial))
+    engine.start()
+
+    def shown() -> list[float]:
+        return [round(f.at_s - T0, 2) for f in sink.frames]
+
+    _poll_until(pool, engine, "the frame at 1.2 s", lambda: bool(sink.frames)
+                and shown()[-1] == 1.2)
+    assert os.getpid() not in pool.worker_pids()
+    clock.step_to(T0 + 1.3)
+    _poll_until(pool, engine, "the next frame", lambda: shown()[-1] == 1.3)
+    clock.seek(T0 + 0.2)  # backwards: this stream cannot go there
+    _poll_until(pool, engine, "the end", lambda: sink.states[-1][0] is StreamState.ENDED)
+    assert max(shown()) == 1.3  # nothing past the clock, ever
+    engine.stop()
+    clock.close()
+    pool.shutdown()
+    if sys.platform.startswith("linux"):
+        assert _shm_names() <= before  # the clock's block went with it

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from PySide6.QtCore import QTimer
+
 from app.services.playback_sync import PlaybackSync, SyncState
 
 T = datetime(2026, 11, 22, 3, 0, 0, tzinfo=UTC)
@@ -18,11 +20,21 @@ def sync(qtbot):
 
 
 def _reopens(qtbot, sync, action) -> int:
+    """How many times the tiles are told to reopen for ``action``: counted once the
+    event loop has turned (the request is made then), up to a later signal that
+    follows every turn's requests."""
+    _turn(qtbot, sync)  # the reopens of earlier steps are made
     count = []
     sync.reopen_requested.connect(lambda: count.append(1))
     action()
+    _turn(qtbot, sync)
     sync.reopen_requested.disconnect()
     return len(count)
+
+
+def _turn(qtbot, sync) -> None:
+    with qtbot.waitSignal(sync.changed):
+        QTimer.singleShot(0, sync.changed.emit)  # queued after any reopen of this turn
 
 
 def test_starting_seeking_and_going_live(qtbot, sync):
@@ -74,3 +86,25 @@ def test_an_unlinked_clock_starts_where_the_wall_is(qtbot, sync):
     assert own.position() == T and own.speed() == 4.0 and own.state is SyncState.PAUSED
     own.set_paused(False)
     assert sync.state is SyncState.PAUSED  # the wall's clock is not moved by it
+
+
+def test_changes_in_one_turn_reopen_once(qtbot, sync):
+    """J from live starts the clock and turns it in one go; three quick L presses move
+    through speeds: the tiles open one set of streams, for the last state."""
+    def start_backwards() -> None:
+        sync.play_from(T)
+        sync.set_reverse(True)
+
+    assert _reopens(qtbot, sync, start_backwards) == 1
+    assert sync.reverse() and sync.keyframes_only()
+    assert _reopens(qtbot, sync, lambda: [sync.set_reverse(False), sync.faster(3)]) == 1
+
+
+def test_going_live_cancels_a_reopen_not_yet_made(qtbot, sync):
+    sync.play_from(T)
+    count = []
+    sync.reopen_requested.connect(lambda: count.append(1))
+    with qtbot.waitSignal(sync.live_requested):
+        sync.go_live()
+    _turn(qtbot, sync)
+    assert count == []

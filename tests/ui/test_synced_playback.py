@@ -5,7 +5,7 @@ the moment it was recorded."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -14,13 +14,14 @@ from app.services.cameras import CameraService
 from app.services.playback import PlaybackService
 from app.services.playback_sync import SyncState
 from app.services.wall import WallService
+from app.streams.engine import StreamState
 from app.streams.factory import default_engine_factory
 from app.streams.service import StreamService
 from app.tasks import TaskRunner
 from app.wall import Layout, WallModel
 from tests.server.conftest import FLEET, FOOTAGE_T0
 from tests.support.client_session import logged_in
-from tests.support.footage import picture, record
+from tests.support.footage import picture, record, write_segment
 from tests.support.live_app import serve_app
 from tests.ui.conftest import AREAS, CAMERAS
 from ui.tile.services import TileServices
@@ -164,3 +165,107 @@ def test_a_tile_hidden_while_the_clock_moved_catches_up_when_shown(qtbot, wall):
     at = round(service.sync.clock.position() - T0, 1)
     qtbot.waitUntil(lambda: _at(streams, tiles[1]) == _at(streams, tiles[0])
                     and abs(_at(streams, tiles[1]) - at) <= 0.1, timeout=WAIT_MS)
+
+
+class _Painted:
+    """What the tiles paint, looked at on every turn of the event loop."""
+
+    def __init__(self, tiles) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.tiles = tiles
+        self.black: set[int] = set()  # tiles that lost their picture
+        self.badges: set[str] = set()
+        self._timer = QTimer()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._look)
+        self._timer.start()
+
+    def _look(self) -> None:
+        for tile in self.tiles:
+            if tile.shown_frame() is None:
+                self.black.add(tile.tile_index)
+            self.badges.add(tile.status_text())
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def test_changes_of_time_speed_and_direction_never_black_out_a_tile(qtbot, wall):
+    """Each tile keeps its last picture, under a "Loading…" badge, until its new
+    stream's first picture: no black tile, no "Connecting…", whatever the change."""
+    service, widget, streams = wall
+    tiles = widget.tiles()[:2]  # the two with a camera
+    sync = service.sync
+    sync.play_from(FOOTAGE_T0 + timedelta(seconds=5), paused=True)
+    _both_at(qtbot, streams, tiles, 5.0)
+    qtbot.waitUntil(lambda: all(t.shown_frame() is not None for t in tiles), timeout=WAIT_MS)
+    painted = _Painted(tiles)
+    try:
+        sync.play_from(FOOTAGE_T0 + timedelta(seconds=8))  # a click on the timeline
+        sync.set_paused(True)
+        qtbot.waitUntil(lambda: all((_at(streams, t) or 0) >= 8.0 for t in tiles),
+                        timeout=WAIT_MS)
+        sync.set_speed(8.0)  # into keyframes only: new streams
+        sync.set_reverse(True)  # and backwards
+        sync.set_paused(False)
+        qtbot.waitUntil(lambda: all((_at(streams, t) or 9) <= 6.0 for t in tiles),
+                        timeout=WAIT_MS)
+        sync.step(-3)  # frames back: new streams again
+        qtbot.waitUntil(lambda: all(t.stream_state is StreamState.LIVE for t in tiles),
+                        timeout=WAIT_MS)
+    finally:
+        painted.stop()
+    assert painted.black == set()
+    assert "Loading…" in painted.badges  # the held picture says it is about to change
+    assert not painted.badges & {"Connecting…", "Playback ended"}
+
+
+@pytest.fixture
+def live_wall(qtbot, server, tmp_path):
+    """Like ``wall``, with live pictures: the 'cameras' loop a local file."""
+    loop = tmp_path / "live.mp4"
+    write_segment(loop, 100, 50, 10, 10)
+    runner = TaskRunner()
+    session = logged_in(qtbot, runner, server, "operator")
+    cameras = CameraService(session, runner)
+    cameras.set_catalog(AREAS, CAMERAS)
+    streams = StreamService(runner, lambda cam, prof: str(loop), default_engine_factory())
+    playback = PlaybackService(session, streams, runner)
+    service = WallService(WallModel(layout=Layout.L2X2))
+    service.assign(0, "cam001")
+    service.assign(1, "cam002")
+    widget = WallWidget(service, TileServices(streams, cameras, playback))
+    qtbot.addWidget(widget)
+    widget.resize(800, 450)
+    widget.show()
+    yield service, widget, streams
+    widget.shutdown()
+    streams.shutdown()
+    runner.shutdown()
+
+
+def test_a_freeze_from_live_holds_the_picture_of_that_moment(qtbot, live_wall):
+    """K on a live wall stops every tile at once on the picture it shows, even before
+    the recorder has that moment (here it never will: nothing is recorded now); once
+    the clock runs, the tiles ask again and say what they find."""
+    service, widget, streams = live_wall
+    tiles = widget.tiles()[:2]  # the two with a camera
+    qtbot.waitUntil(lambda: all(t.shown_frame() is not None and
+                                t.stream_state is StreamState.LIVE for t in tiles),
+                    timeout=WAIT_MS)
+    painted = _Painted(tiles)
+    service.sync.play_from(datetime.now(UTC), paused=True)  # what K does from live
+    held = [t.shown_frame() for t in tiles]
+    try:
+        qtbot.waitUntil(lambda: all(t.status_text() == "Paused" for t in tiles),
+                        timeout=WAIT_MS)
+        assert [t.shown_frame() for t in tiles] == held  # the same pictures, no newer
+        assert all(t.detail_text() == "" for t in tiles)  # no error over them
+        service.sync.set_paused(False)
+        qtbot.waitUntil(lambda: all(t.detail_text().startswith("No recording at")
+                                    for t in tiles), timeout=WAIT_MS)
+    finally:
+        painted.stop()
+    assert painted.black == set()
+    assert [t.shown_frame() for t in tiles] == held

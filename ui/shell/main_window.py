@@ -594,8 +594,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object, bool)
     def _on_transport_start_requested(self, at: datetime | None, paused: bool) -> None:
-        """Playback from live: at ``at``, or at the latest moment the selected camera has
-        recorded (a freeze, the start of a rewind)."""
+        """Playback from live: at ``at``; paused (a freeze), at this moment; playing, at
+        the latest moment the selected camera has recorded (the start of a rewind)."""
+        if at is None and paused:
+            # K (or a frame step) on a live wall: it stops on this moment at once, each
+            # tile on the live picture it shows, until the recording's takes its place.
+            at = datetime.now(UTC)
         if at is None:
             latest = self.timeline.model.latest_recorded()
             if latest is None:

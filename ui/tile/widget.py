@@ -113,6 +113,12 @@ class TileWidget(QWidget):
         self._playback_from: datetime | None = None  # where the clock stood, for messages
         self._own_sync: PlaybackSync | None = None  # unlinked: this tile's own clock
         self._following = False  # the playback shown follows a clock (synchronised)
+        # A change of time, speed or direction is under way: the last picture stays on
+        # screen, undimmed, until the new stream's first one (as a live switch does).
+        self._awaiting = False
+        # Frozen from live before the recorder has the moment: the live picture of that
+        # moment stays, and the tile asks again once the clock runs.
+        self._held_frozen = False
         self._drop_hover = False
         self._old_key: StreamKey | None = None  # still painted until _key's first frame
         self._viewer = object()  # who this tile is to the stream service (display width)
@@ -159,6 +165,7 @@ class TileWidget(QWidget):
         playback.failed.connect(self._on_playback_failed)
         wall.sync.reopen_requested.connect(self._on_sync_reopen_requested)
         wall.sync.live_requested.connect(self._on_sync_live_requested)
+        wall.sync.changed.connect(self._on_sync_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._sync_stream()
         if wall.sync.clock is not None:
@@ -197,6 +204,10 @@ class TileWidget(QWidget):
     def overlay_visible(self) -> bool:
         return self._overlay
 
+    def shown_frame(self) -> VideoFrame | None:
+        """The picture the tile paints (None: a black tile, or libVLC draws it)."""
+        return self._frame
+
     def frame_age_s(self) -> float | None:
         """Seconds since the shown picture arrived."""
         if self._frame is not None:
@@ -231,6 +242,10 @@ class TileWidget(QWidget):
             return self.tr("No camera")
         if self._playback_error:
             return self.tr("Playback failed")
+        if self._held_frozen:
+            return self.tr("Paused")
+        if self._awaiting:
+            return self.tr("Loading…")
         key = self.shown_key
         if key is None:
             return self.tr("Paused") if not self._active else self.tr("Connecting…")
@@ -250,6 +265,8 @@ class TileWidget(QWidget):
         operator's language; the engine's own (English) words go to the tooltip."""
         if self._playback_error:
             return self._playback_error
+        if self._awaiting or self._held_frozen:
+            return ""
         key = self.shown_key
         if key is None:
             return ""
@@ -300,6 +317,15 @@ class TileWidget(QWidget):
         self._abandon_playback_request()
         self._playback_from = sync.position()
         self._following = True
+        self._held_frozen = False
+        self._awaiting = self._frame is not None
+        if self._mode is TileMode.LIVE and self._key is not None:
+            # From live, the wall stops at once on the picture of this moment: the live
+            # stream goes, its last picture stays until the recording's.
+            self._release_old()
+            self._streams.release(self._key, self._viewer)
+            self._key = None
+            self._place_surface()
         self._playback_request = self._playback.open_synced(camera_id, sync.clock,
                                                             sync.keyframes_only())
         self.update()
@@ -312,6 +338,7 @@ class TileWidget(QWidget):
         own.adopt(self._wall.sync)
         own.reopen_requested.connect(self._on_sync_reopen_requested)
         own.live_requested.connect(self._on_sync_live_requested)
+        own.changed.connect(self._on_sync_changed)
         self.sync_changed.emit()
         self.follow_sync()
 
@@ -332,6 +359,7 @@ class TileWidget(QWidget):
         self._abandon_playback_request()
         self._playback_error = ""
         self._following = False
+        self._awaiting = self._held_frozen = False
         if self._own_sync is not None and self._own_sync.clock is not None:
             self._own_sync.go_live()  # its own clock stops; the tile stays unlinked
         if self._mode is TileMode.PLAYBACK:
@@ -446,6 +474,7 @@ class TileWidget(QWidget):
             else:
                 self._streams.release(old, self._viewer)
         if not same_camera:
+            self._awaiting = self._held_frozen = False
             self._set_frame(None)  # never show another camera's last picture
             self._zoom = ZoomState()
         else:
@@ -582,6 +611,12 @@ class TileWidget(QWidget):
                 and self._streams.draws_into_window(key):
             self._release_old()  # libVLC draws the new picture: no frame will tell us
             self._set_frame(None)
+        if key == self._key and self._following and state is StreamState.ENDED \
+                and self.sync.reopen_pending:
+            self._awaiting = self._frame is not None  # the clock moved: the next comes
+        elif key == self._key and self._awaiting and self._playback_request is None \
+                and state in (StreamState.OFFLINE, StreamState.STOPPED, StreamState.ENDED):
+            self._awaiting = False  # the new stream ends before its first picture: say so
         if key == self._key and state is StreamState.ENDED and self._following \
                 and self.sync.state is SyncState.PLAYING and self._playback_request is None:
             self.follow_sync()  # the window played out while the clock runs on: the next
@@ -596,6 +631,8 @@ class TileWidget(QWidget):
         for its tiles at each display tick (one signal for the wall, not one per tile:
         64 tiles hearing every tick cost more than painting)."""
         if self._key in keys:
+            if self._playback_request is None:  # the new stream's, not the one it replaces
+                self._awaiting = self._held_frozen = False
             if self._old_key is not None:
                 self._release_old()  # the new stream's first frame: the old one may go
                 self._place_surface()
@@ -673,8 +710,8 @@ class TileWidget(QWidget):
                 self._playback.close(old)
             else:
                 self._streams.release(old, self._viewer)
-        if not (self._following and old_mode is TileMode.PLAYBACK):
-            self._set_frame(None)  # a clock's next stream keeps the picture until its own
+        if not self._awaiting:
+            self._set_frame(None)  # nothing of this camera held: black until the first
         if self._following and not self.linked and not self.sync.reverse():
             # On its own clock a tile plays its recording back to back: over a gap to
             # where the footage goes on (a wall's clock waits: other tiles may have some).
@@ -689,10 +726,16 @@ class TileWidget(QWidget):
             self.follow_sync()
 
     @Slot()
+    def _on_sync_changed(self) -> None:
+        if self._held_frozen and self.sender() is self.sync \
+                and self.sync.state is SyncState.PLAYING:
+            self.follow_sync()  # the recorder has the moment by now
+
+    @Slot()
     def _on_sync_live_requested(self) -> None:
         if self.sender() is self.sync and (self._mode is TileMode.PLAYBACK
                                            or self._playback_request is not None
-                                           or self._playback_error):
+                                           or self._playback_error or self._held_frozen):
             self.back_to_live()
 
     @Slot(int, object, str)
@@ -701,6 +744,13 @@ class TileWidget(QWidget):
         if request != self._playback_request:
             return
         self._playback_request = None
+        if kind is ApiErrorKind.NO_RECORDING and self._awaiting and self._mode is TileMode.LIVE \
+                and self.sync.state is SyncState.PAUSED:
+            # Frozen from live ahead of the recorder: the live picture is the moment.
+            self._awaiting, self._held_frozen = False, True
+            self.update()
+            return
+        self._awaiting = False
         if kind is ApiErrorKind.NO_RECORDING and self._playback_from is not None:
             self._playback_error = self.tr("No recording at {0}.").format(
                 format_wib(self._playback_from))
@@ -780,6 +830,8 @@ class TileWidget(QWidget):
     def _badge_colours(self) -> tuple[str, str]:
         if self._playback_error:
             return _ERROR_BADGE
+        if self._awaiting or self._held_frozen:
+            return _PLAYBACK_BADGE
         if self.picture_is_stale():
             return _BADGE[StreamState.STALE]
         state = self.stream_state
@@ -795,7 +847,8 @@ class TileWidget(QWidget):
             self._paint_empty(painter)
         else:
             has_picture = self._paint_frame(painter)
-            if not has_picture or self.stream_state is not StreamState.LIVE:
+            held = has_picture and (self._awaiting or self._held_frozen)
+            if not held and (not has_picture or self.stream_state is not StreamState.LIVE):
                 self._paint_centre_message(painter, has_picture)
             self._paint_header(painter)
             if self._overlay:

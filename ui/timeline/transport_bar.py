@@ -93,7 +93,7 @@ class TransportBar(QWidget):
         if sync is None:
             return
         if sync.state is SyncState.LIVE:
-            self.start_requested.emit(None, True)  # freeze on the latest recorded moment
+            self.start_requested.emit(None, True)  # freeze the wall on this moment
         else:
             sync.toggle_paused()
 
