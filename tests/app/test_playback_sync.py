@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from PySide6.QtCore import QTimer
 
 from app.services.playback_sync import PlaybackSync, SyncState
