@@ -267,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-trials", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "seek.json")
     parser.add_argument("--screenshot", type=Path, help="the 4x4 wall after its last seek")
+    parser.add_argument("--layouts", default="2x2,4x4", help="which walls, e.g. 4x4")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     from app.wall import Layout
@@ -289,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
             client = _Client(server.url, ids)
             client.show(Layout.L4X4, CAMERAS)  # the live wall while the recorder fills
             client.pump(RECORDED_S)
-            for name, layout, count in (("2x2", Layout.L2X2, 4), ("4x4", Layout.L4X4, 16)):
+            walls = (("2x2", Layout.L2X2, 4), ("4x4", Layout.L4X4, 16))
+            for name, layout, count in walls:
+                if name not in args.layouts.split(","):
+                    continue
                 client.show(layout, count)
                 result[name] = {
                     "seek": seek_trials(client, args.trials, rng),

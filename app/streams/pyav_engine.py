@@ -245,6 +245,8 @@ class _Reader(Connection):
                 return
             self.last_packet_at = time.monotonic()
             self.count(data_bytes=packet.size)
+            if synced is not None and synced.skips(packet):
+                continue
             for frame in codec.decode(packet):
                 if self.frames_decoded == 0 and self.hw_device is not None:
                     self._check_hardware(codec)
@@ -327,6 +329,7 @@ class _SyncedShow:
     stream (keyframes only) is read whole and shown last frame first."""
 
     _CATCH_UP_S = 0.03
+    _BEHIND_S = 1.0
 
     def __init__(self, reader: _Reader, options: StreamOptions) -> None:
         self._reader = reader
@@ -338,6 +341,7 @@ class _SyncedShow:
         self._held: list[tuple[np.ndarray, float, float]] = []  # backwards: picture, pts, at
         self._shown_at = 0.0  # monotonic
         self._last_at: float | None = None  # the previous frame decoded (forward)
+        self._skipping = False  # behind the running clock: up to the next keyframe
 
     def begin(self, comment: str) -> bool:
         """Read the stream's start from its comment (the server's pantau-start tag)."""
@@ -349,6 +353,27 @@ class _SyncedShow:
             return False
         self._origin_s = start.timestamp()
         return True
+
+    def skips(self, packet: av.Packet) -> bool:
+        """Whether to leave a packet undecoded: forward, while the clock runs more than
+        _BEHIND_S ahead of the stream (the machine cannot decode every picture of the
+        wall in time), the rest of the group of pictures goes, up to the next keyframe.
+        The tile stays at the clock's moment and shows fewer pictures, rather than all
+        of them ever later. Paused, every frame up to the clock's is decoded: a seek or
+        a frame step lands on its frame."""
+        if packet.is_keyframe:
+            self._skipping = False
+            return False
+        if self._skipping:
+            return True
+        if self._reverse or self._last_at is None or packet.pts is None \
+                or packet.time_base is None:
+            return False
+        state = self._clock.state()
+        at_s = self._origin_s + float(packet.pts * packet.time_base)
+        if not state.paused and state.position_s - at_s > self._BEHIND_S:
+            self._skipping = True
+        return self._skipping
 
     def take(self, frame: av.VideoFrame) -> bool:
         """One decoded frame; False once the clock has moved on from this stream."""

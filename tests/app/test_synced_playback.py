@@ -5,6 +5,7 @@ a seek ends the stream (no reconnect), and a backwards clock gets the frames las
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -105,3 +106,48 @@ def test_a_stream_without_its_start_is_refused(tmp_path, play):
     _, sink = play(_tagged(tmp_path, "made by someone else"), clock)
     sink.wait_state(StreamState.OFFLINE, StreamError.BAD_STREAM)
     assert not sink.frames
+
+
+def _decoded_behind(path: str, clock: PlaybackClock) -> list[float]:
+    """The engine's loop over a file whose frames are all behind ``clock`` (at or
+    before 1.4 s): which ones get decoded."""
+    from app.streams.engine import StreamOptions
+    from app.streams.pyav_engine import _SyncedShow
+
+    class Reader:
+        cancelled = threading.Event()
+        held_until = 0.0
+
+        def picture(self, frame):
+            return frame
+
+        def show(self, picture, pts_s, at_s=None):
+            pass
+
+    show = _SyncedShow(Reader(), StreamOptions(clock=clock, clock_serial=0))
+    decoded = []
+    with av.open(path) as container:
+        assert show.begin(container.metadata.get("comment", ""))
+        stream = container.streams.video[0]
+        for packet in container.demux(stream):
+            if packet.pts is None or packet.pts * packet.time_base > 1.41:
+                continue
+            if show.skips(packet):
+                continue
+            for frame in stream.codec_context.decode(packet):
+                decoded.append(round(frame.time, 2))
+                assert show.take(frame)
+    return decoded
+
+
+def test_a_stream_behind_a_running_clock_skips_to_the_next_keyframe(tmp_path):
+    """The clock runs 1.5 s past the stream's first keyframe (a seek on a wall that
+    plays, a machine that cannot decode every picture in time): after that keyframe,
+    the rest of its group is not decoded; the stream goes on from the next keyframe
+    (1.0 s). Paused, every frame up to the clock's is decoded: a seek lands on its
+    frame."""
+    path = _tagged(tmp_path, "pantau-start=2026-11-22T03:00:00.000Z")
+    running = _decoded_behind(path, PlaybackClock(T0 + 1.5))
+    assert running == [0.0, 1.0, 1.1, 1.2, 1.3, 1.4]
+    paused = _decoded_behind(path, PlaybackClock(T0 + 1.5, paused=True))
+    assert paused == [round(0.1 * i, 2) for i in range(15)]

@@ -5,11 +5,13 @@ proof taken from the pixels the X server really shows."""
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 
@@ -22,6 +24,7 @@ from tests.support.camsim_fleet import run_camsim
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
 from ui.shell.shell import ClientShell
+from ui.tile.header import bar_height
 from ui.tile.widget import TileMode
 
 pytestmark = pytest.mark.e2e
@@ -193,6 +196,95 @@ def test_the_wall_plays_back_as_one_and_comes_back_live(qtbot, client, peers, di
     wait_for_states(qtbot, tiles, {StreamState.LIVE})
     assert all(t.mode is TileMode.LIVE for t in tiles)
     assert window.transport.position_text() == "Live"
+
+
+def test_a_four_by_four_wall_never_shows_a_black_tile_in_playback(qtbot, client, peers):
+    """16 tiles (the four cameras, four times each): K freezes them at once on their
+    live pictures, then a jump, a turn backwards, and a change into keyframes-only
+    speed each open 16 new streams; at every look at the X server's pixels meanwhile,
+    no tile that had a picture is black or wears the yellow "Connecting…" badge, and
+    the transport's label follows each key at once."""
+    window, wall = client.main_window, client.services.wall
+    wall.set_layout(Layout.L4X4)
+    for index in range(16):
+        wall.assign(index, CAMERAS[index % len(CAMERAS)])
+    tiles = [t for t in window.wall_widget.tiles() if t.camera_id]
+    assert len(tiles) == 16
+    qtbot.waitUntil(lambda: all(t.stream_state is StreamState.LIVE and t.shown_frame()
+                                is not None for t in tiles), timeout=60_000)
+    at = _recorded_by_all(qtbot, peers[1], after_s=2, then_s=8)
+    wall.select(0)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
+    tiles[0].setFocus()
+    sync = wall.sync
+    complaints: list[str] = []
+
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)  # freeze
+    assert "Paused" in window.transport.position_text()  # the label, at once
+    complaints += _look_at_tiles(tiles)  # the very next picture on screen: frozen
+    window.transport.jump_edit.setText(format_wib(at, date=True).removesuffix(" WIB"))
+    qtbot.keyClick(window.transport.jump_edit, Qt.Key.Key_Return)
+    complaints += _watch_tiles(qtbot, tiles, lambda: all(
+        (s := _shown_at(client, t)) is not None and abs(s - at.timestamp()) < 0.5
+        for t in tiles))
+
+    tiles[0].setFocus()
+    qtbot.keyClick(tiles[0], Qt.Key.Key_J)  # backwards (keyframes only): new streams
+    assert "◀" in window.transport.position_text()
+    complaints += _watch_tiles(qtbot, tiles, lambda: all(
+        (s := _shown_at(client, t)) is not None and s < at.timestamp() - 0.5 for t in tiles))
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)
+    sync.set_reverse(False)
+    sync.set_speed(8.0)  # forward, keyframes only: new streams again
+    moment = sync.clock.position()
+    complaints += _watch_tiles(qtbot, tiles, lambda: all(
+        (s := _shown_at(client, t)) is not None and abs(s - moment) < 2.5 for t in tiles)
+        and not any(t.status_text() == "Loading…" for t in tiles))
+    assert complaints == []
+    qtbot.keyClick(tiles[0], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    wait_for_states(qtbot, tiles, {StreamState.LIVE})
+    wall.set_layout(Layout.L2X2)
+
+
+CONNECTING_YELLOW = (0xF9, 0xA8, 0x25)
+
+
+def _grab() -> np.ndarray:
+    """The X server's screen, now, as RGB."""
+    image = QApplication.primaryScreen().grabWindow(0).toImage().convertToFormat(
+        QImage.Format.Format_RGB888)
+    rows = np.frombuffer(image.constBits(), dtype=np.uint8,
+                         count=image.bytesPerLine() * image.height())
+    rows = rows.reshape(image.height(), image.bytesPerLine())
+    return rows[:, :image.width() * 3].reshape(image.height(), image.width(), 3).copy()
+
+
+def _look_at_tiles(tiles) -> list[str]:
+    shot, complaints = _grab(), []
+    for tile in tiles:
+        crop = tile_pixels(shot, tile)
+        if (crop.max(axis=2) < 24).mean() > 0.85:
+            complaints.append(f"tile {tile.tile_index + 1} is black")
+        header = crop[:bar_height(tile.font(), tile.height())]  # the badge, no picture
+        if colour_pixels(header, CONNECTING_YELLOW) > 30:
+            complaints.append(f"tile {tile.tile_index + 1} says Connecting")
+    return complaints
+
+
+def _watch_tiles(qtbot, tiles, done, timeout_s: float = 90) -> list[str]:
+    """Look at the screen at each turn of the event loop until ``done()``."""
+    complaints: list[str] = []
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            where = [(t.tile_index + 1, t.status_text(), t.shown_frame() and
+                      t.shown_frame().at_s) for t in tiles]
+            raise AssertionError(f"the tiles never got there: {where}; "
+                                 f"complaints: {complaints}")
+        complaints += [c for c in _look_at_tiles(tiles) if c not in complaints]
+        qtbot.wait(20)
+    return complaints
 
 
 def _recorded_by_all(qtbot, server, after_s: float, then_s: float) -> datetime:

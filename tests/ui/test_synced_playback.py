@@ -163,7 +163,8 @@ def test_a_tile_hidden_while_the_clock_moved_catches_up_when_shown(qtbot, wall):
     qtbot.waitUntil(lambda: (_at(streams, tiles[0]) or 0) >= 8.0, timeout=WAIT_MS)
     service.toggle_maximised(0)  # the grid again
     at = round(service.sync.clock.position() - T0, 1)
-    qtbot.waitUntil(lambda: _at(streams, tiles[1]) == _at(streams, tiles[0])
+    qtbot.waitUntil(lambda: _at(streams, tiles[1]) is not None
+                    and _at(streams, tiles[1]) == _at(streams, tiles[0])
                     and abs(_at(streams, tiles[1]) - at) <= 0.1, timeout=WAIT_MS)
 
 
