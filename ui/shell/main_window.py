@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -40,6 +41,8 @@ from ui.evidence.dock import EvidenceDockWidget
 from ui.evidence.export_dialog import ExportDialog
 from ui.evidence.verify_dialog import VerifyDialog
 from ui.health.dock import HealthDockWidget
+from ui.investigation.export_range import export_range
+from ui.investigation.window import InvestigationWindow
 from ui.ptz.panel import PtzPanel
 from ui.shell import geometry
 from ui.shell.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
@@ -54,6 +57,14 @@ from ui.views.layout_icon import layout_icon
 from ui.wall.widget import WallWidget
 
 MAX_TILE_TOUR = 64  # more is a search that went too wide, not a tour
+
+LIST_ROWS_IN_DOCK = 4  # docks stacked in a column never squeeze a list below this
+
+
+def _keep_lists_readable(dock: QDockWidget) -> None:
+    for view in dock.findChildren(QAbstractItemView):
+        rows = view.fontMetrics().height() * LIST_ROWS_IN_DOCK + 2 * view.frameWidth() + 8
+        view.setMinimumHeight(max(view.minimumHeight(), rows))
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +88,7 @@ class MainWindow(QMainWindow):
         self._tiles = tiles
         self.export_dialog: ExportDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
+        self.investigation_window: InvestigationWindow | None = None  # playback apart
         self._wall = wall
         self.setObjectName("main-window")
         self.wall_widget = WallWidget(wall, tiles, self)
@@ -161,7 +173,10 @@ class MainWindow(QMainWindow):
             self.ptz_dock.setFeatures(self._tree_dock.features())
             self.ptz_dock.setWidget(self.ptz_panel)
             self.ptz_dock.setWindowTitle(self.ptz_panel.windowTitle())
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ptz_dock)
+            # Under the camera list, not a column of its own: without a PTZ camera selected
+            # the panel is one line and the lists above keep the room.
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.ptz_dock)
+            self.ptz_panel.preset_recalled.connect(self._focus_selected_tile)
             wall.selected_changed.connect(self._follow_ptz_tile)
             wall.tile_changed.connect(self._follow_ptz_tile)
             cameras.catalog_changed.connect(self._follow_ptz_tile)
@@ -202,6 +217,8 @@ class MainWindow(QMainWindow):
                 self._on_bookmarks_dock_export_requested)
             self.bookmarks_dock_frame = frame
 
+        for dock in self.findChildren(QDockWidget):
+            _keep_lists_readable(dock)
         self.actions_by_id: dict[ActionId, QAction] = {}
         self._layout_actions: dict[Layout, QAction] = {}
         self._build_actions()
@@ -330,6 +347,8 @@ class MainWindow(QMainWindow):
                                 (ActionId.GO_TO_TIME, transport.focus_jump),
                                 (ActionId.ALL_LIVE, self.all_live)):
             self._playback_menu.addAction(add(action_id, slot))
+        self._playback_menu.addSeparator()
+        self._playback_menu.addAction(add(ActionId.INVESTIGATE, self._on_investigate_triggered))
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -472,9 +491,38 @@ class MainWindow(QMainWindow):
         if not camera_id:
             self.statusBar().showMessage(self.tr("Select a tile with a camera to export."), 5000)
             return
-        end = datetime.now(UTC).replace(microsecond=0)
-        minutes = self._settings.get("playback_minutes") if self._settings else 5
-        self.open_export_dialog(camera_id, end - timedelta(minutes=minutes), end)
+        # In playback: the timeline's selection, else around the playhead; live: the last
+        # minutes.
+        selection = self.timeline.model.selection if self.timeline.camera_id == camera_id \
+            else None
+        self.open_export_dialog(camera_id, *export_range(
+            datetime.now(UTC), selection=selection,
+            playhead=self._steered_sync().position(), live_minutes=self._live_minutes()))
+
+    def _live_minutes(self) -> int:
+        return self._settings.get("playback_minutes") if self._settings else 5
+
+    def open_investigation(self, camera_ids: list[str | None],
+                           at: datetime) -> InvestigationWindow:
+        """The investigation window on these cameras from ``at``; the wall stays live."""
+        if self.investigation_window is None:
+            window = InvestigationWindow(self._tiles, self.shortcuts, self,
+                                         live_minutes=self._live_minutes())
+            window.closed.connect(self._on_investigation_window_closed)
+            self.investigation_window = window
+        self.investigation_window.open_cameras(camera_ids, at)
+        return self.investigation_window
+
+    @Slot()
+    def _on_investigation_window_closed(self) -> None:
+        self.investigation_window = None  # it deletes itself: a new one next time
+
+    @Slot()
+    def _on_investigate_triggered(self) -> None:
+        """From the wall's playhead when it plays back, else the last minutes."""
+        at = self._wall.sync.position() or (
+            datetime.now(UTC) - timedelta(minutes=self._live_minutes()))
+        self.open_investigation(self._wall.visible_cameras(), at)
 
     def open_export_dialog(self, camera_id: str, start: datetime, end: datetime,
                            **more) -> ExportDialog | None:
@@ -511,6 +559,13 @@ class MainWindow(QMainWindow):
         if self.ptz_panel is not None:
             index = self._wall.selected
             self.ptz_panel.set_camera(self._wall.camera_at(index) if index is not None else None)
+
+    @Slot()
+    def _focus_selected_tile(self) -> None:
+        """Back to the wall after the PTZ dock was used, so the arrows turn the camera."""
+        tile = self._selected_tile()
+        if tile is not None:
+            tile.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load_spans(self) -> None:
         if self.timeline.camera_id:
@@ -631,16 +686,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _on_bookmarks_dock_play_requested(self, camera_id: str, at: datetime) -> None:
-        """Play a bookmark like its timeline marker: on the tile showing its camera, else
-        on the selected (or first free) tile, which then shows it."""
-        shown = self._wall.visible_cameras()
-        index = shown.index(camera_id) if camera_id in shown else self._wall.place(camera_id)
-        if index is None:
-            self.statusBar().showMessage(self.tr("Select a tile to play the bookmark on."),
-                                         5000)
-            return
-        self._wall.select(index)
-        self._on_timeline_seek_requested(at)
+        """Play a bookmark in the investigation window: its camera alone, from its start;
+        the wall goes on live."""
+        self.open_investigation([camera_id], at)
 
     @Slot(object)
     def _on_bookmarks_dock_export_requested(self, mark: Bookmark) -> None:
@@ -742,6 +790,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.save(self, "main")
+        if self.investigation_window is not None:
+            self.investigation_window.close()
         self.wall_widget.shutdown()
         self.closed.emit()
         super().closeEvent(event)

@@ -197,6 +197,10 @@ class TileWidget(QWidget):
     def overlay_visible(self) -> bool:
         return self._overlay
 
+    def shown_frame(self) -> VideoFrame | None:
+        """The picture the tile paints (None: a black tile, or libVLC draws it)."""
+        return self._frame
+
     def frame_age_s(self) -> float | None:
         """Seconds since the shown picture arrived."""
         if self._frame is not None:
@@ -973,7 +977,11 @@ class TileWidget(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             self._wall.select(self.tile_index)
-        fraction = self._picture_fraction(event.position().toPoint())
+        point = event.position().toPoint()
+        # The header band selects the tile (and starts a drag); only the picture below it
+        # is a point to turn the camera to.
+        in_header = point.y() < bar_height(self.font(), self.height())
+        fraction = None if in_header else self._picture_fraction(point)
         if (event.button() is Qt.MouseButton.LeftButton and self.ptz is not None
                 and fraction is not None and self.ptz.click(*fraction)):
             event.accept()  # PTZ mode: the camera turns to the clicked point
