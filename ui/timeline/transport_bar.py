@@ -167,6 +167,8 @@ class TransportBar(QWidget):
         playing = state is not SyncState.LIVE
         for widget in (self.speed_box, self.step_back_button, self.step_forward_button):
             widget.setEnabled(playing)
+        # Live has no speed: a box reading "1×" there was taken for a setting of the wall.
+        self.speed_box.setVisible(playing)
         self.live_button.setEnabled(playing)
         self.pause_button.setText("▶" if state is SyncState.PAUSED else "❚❚")
         if not playing:
