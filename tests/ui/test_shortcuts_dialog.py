@@ -1,6 +1,6 @@
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.actions import FIXED_KEYS, REGISTRY, ActionId, KeyScope
 from app.services.tours import TourService
@@ -144,3 +144,19 @@ def test_every_window_shortcut_is_in_the_keyboard_help(qtbot, services, tmp_path
     rows = window.shortcuts_dialog.fixed_rows()
     assert len(rows) == len(FIXED_KEYS) and all(what and keys for what, keys in rows)
     assert ("Go to preset 1 to 9 of the PTZ list", "1, 2, 3, 4, 5, 6, 7, 8, 9") in rows
+
+
+def test_ctrl_q_asks_before_closing_the_walls(qtbot, services, tmp_path):
+    window = _window(qtbot, services, Settings(tmp_path / "settings.json"))
+    _press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    box = window.quit_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "Close Pantau and every wall window?"
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.isVisible() and not box.isVisible()
+    _press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(box.isVisible)
+    with qtbot.waitSignal(window.closed):
+        box.button(QMessageBox.StandardButton.Close).click()
+    assert not window.isVisible()

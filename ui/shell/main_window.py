@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -316,7 +317,8 @@ class MainWindow(QMainWindow):
             self._view_menu.addAction(self.health_dock_frame.toggleViewAction())
         self._shortcuts_action = add(ActionId.SHORTCUTS, self._on_shortcuts_triggered)
         self._view_menu.addAction(self._shortcuts_action)
-        self._quit_action = add(ActionId.QUIT, self.close)
+        self._quit_action = add(ActionId.QUIT, self.ask_to_quit)
+        self.quit_box: QMessageBox | None = None
         self._view_menu.addSeparator()
         self._view_menu.addAction(self._quit_action)
         self._evidence_menu = QMenu(self)
@@ -765,6 +767,32 @@ class MainWindow(QMainWindow):
             self.shortcuts_dialog.shortcuts_changed.connect(self.save_shortcuts)
         self.shortcuts_dialog.reload()
         self.shortcuts_dialog.open()
+
+    def ask_to_quit(self) -> QMessageBox:
+        """Ctrl+Q sits next to Ctrl+W (close a tile): closing every wall of a command centre
+        is asked first, with Cancel the default so a stray Enter keeps the walls."""
+        if self.quit_box is None:
+            box = self.quit_box = QMessageBox(self)
+            box.setObjectName("quit-box")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setStandardButtons(QMessageBox.StandardButton.Close
+                                   | QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(self._on_quit_box_finished)
+        box = self.quit_box
+        box.setWindowTitle(self.tr("Quit Pantau"))
+        box.setText(self.tr("Close Pantau and every wall window?"))
+        box.setInformativeText(self.tr("The walls go dark until Pantau is started again."))
+        box.button(QMessageBox.StandardButton.Close).setText(self.tr("Quit"))
+        box.open()
+        return box
+
+    @Slot(int)
+    def _on_quit_box_finished(self, _result: int) -> None:
+        box = self.quit_box
+        if box is not None and box.clickedButton() is box.button(
+                QMessageBox.StandardButton.Close):
+            self.close()
 
     @Slot(str)
     def _on_views_dock_message(self, text: str) -> None:
