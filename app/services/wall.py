@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.services.playback_sync import PlaybackSync
-from app.wall import MAX_TILES, AnyLayout, Cell, WallModel
+from app.wall import MAX_TILES, AnyLayout, Cell, Layout, WallModel
+
+# The layouts a wall grows into when cameras find no empty tile: the even grids, whose
+# tile numbers keep every camera on its tile.
+_GROWTH = (Layout.L2X2, Layout.L3X3, Layout.L4X4, Layout.L5X5, Layout.L6X6, Layout.L7X7,
+           Layout.L8X8)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Cameras put on empty tiles only: which goes where, which found no empty tile, and
+    the smallest even layout whose empty tiles would take them all (None: none does)."""
+
+    targets: dict[int, str]  # tile -> camera
+    left_over: tuple[str, ...]
+    larger: Layout | None
 
 
 class WallService(QObject):
@@ -67,6 +83,35 @@ class WallService(QObject):
 
     def clear(self, index: int) -> None:
         self.assign(index, None)
+
+    def is_free(self, index: int) -> bool:
+        """Nothing on the tile the operator could lose by putting a camera there."""
+        return self._model.camera_at(index) is None
+
+    def free_tiles(self, count: int | None = None) -> list[int]:
+        """The empty tiles among the first ``count`` (the visible ones), the selected one
+        first when it is empty: the operator pointed at it."""
+        free = [i for i in range(self.visible_count() if count is None else count)
+                if self.is_free(i)]
+        if self._selected in free:
+            free.remove(self._selected)
+            free.insert(0, self._selected)
+        return free
+
+    def plan_placement(self, camera_ids: list[str]) -> Placement:
+        """Where these cameras go without replacing anything on the wall."""
+        free = self.free_tiles()
+        targets = dict(zip(free, camera_ids, strict=False))
+        left_over = tuple(camera_ids[len(targets):])
+        larger = None
+        if left_over:
+            larger = next((layout for layout in _GROWTH if layout.count > self.visible_count()
+                           and len(self.free_tiles(layout.count)) >= len(camera_ids)), None)
+        return Placement(targets, left_over, larger)
+
+    def put(self, targets: dict[int, str]) -> None:
+        for index, camera_id in targets.items():
+            self.assign(index, camera_id)
 
     def place(self, camera_id: str) -> int | None:
         """Put a camera where an operator expects it: on the selected tile, else on the

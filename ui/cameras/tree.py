@@ -43,6 +43,7 @@ from app import search
 from app.domain import Area, Camera, CameraStatus
 from app.services.cameras import CameraService
 from app.services.wall import WallService
+from ui.cameras.placement_dialog import PlacementChoice, PlacementDialog
 from ui.shell.i18n import language_notifier
 from ui.shell.resources import icon
 
@@ -415,6 +416,8 @@ class CameraTreeWidget(QWidget):
         self._query = ""
         self._page_ids: list[str] = []  # the area on the wall, page by page
         self._page = 0
+        self._page_tiles: list[int] | None = None  # the tiles it pages over; None: all
+        self.placement_dialog: PlacementDialog | None = None  # the question, while asked
         self._menu_extensions: list[Callable[[QMenu, QModelIndex], None]] = []
         self.setObjectName("camera-tree")
 
@@ -519,8 +522,83 @@ class CameraTreeWidget(QWidget):
     # -- an area on the wall, page by page -------------------------------------------------
 
     def show_area(self, index: AnyIndex) -> None:
-        self._page_ids = self.model.camera_ids_under(index)
-        self._show_page(0)
+        """The area's cameras on the empty tiles; on a wall without any, page by page.
+        When they do not fit, the operator is asked (see PlacementDialog)."""
+        ids = self.model.camera_ids_under(index)
+        free = self._wall.free_tiles()
+        if not ids:
+            return
+        if len(free) == self._wall.visible_count():  # nothing on the wall to lose
+            self._start_pages(ids, None)
+            return
+        shown = set(self._wall.visible_cameras())
+        placement = self._wall.plan_placement([c for c in ids if c not in shown])
+        if not placement.left_over:
+            self._start_pages([], None)
+            self._wall.put(placement.targets)
+            return
+
+        def chosen(choice: PlacementChoice) -> None:
+            if choice is PlacementChoice.LARGER_LAYOUT:
+                self._start_pages([], None)
+                self._wall.set_layout(placement.larger)
+                self._wall.put(self._wall.plan_placement(
+                    [*placement.targets.values(), *placement.left_over]).targets)
+            elif choice is PlacementChoice.REPLACE:
+                self._start_pages(ids, None)
+            elif choice is PlacementChoice.EMPTY_ONLY:
+                self._start_pages(ids, sorted(free))
+        text = self.tr("Cameras in the area: {0}. Empty tiles: {1}.").format(len(ids), len(free))
+        self._ask(text, placement.larger, self.tr("Replace the wall, page by page"),
+                  bool(free), chosen)
+
+    def put_camera(self, camera_id: str) -> None:
+        """A double-clicked camera: on the selected tile if it is empty, else on the first
+        empty one; already on the wall, its tile is selected. Never over another camera
+        without asking."""
+        shown = self._wall.visible_cameras()
+        if camera_id in shown:
+            self._wall.select(shown.index(camera_id))
+            self.placement_failed.emit(self.tr("Already on tile {0}.").format(
+                shown.index(camera_id) + 1))
+            return
+        placement = self._wall.plan_placement([camera_id])
+        if not placement.left_over:
+            self._wall.put(placement.targets)
+            return
+        selected = self._wall.selected
+        if selected is not None and selected >= self._wall.visible_count():
+            selected = None
+        if selected is None and placement.larger is None:
+            self.placement_failed.emit(self.tr("The wall is full: select the tile to replace."))
+            return
+
+        def chosen(choice: PlacementChoice) -> None:
+            if choice is PlacementChoice.LARGER_LAYOUT:
+                self._wall.set_layout(placement.larger)
+                self._wall.put(self._wall.plan_placement([camera_id]).targets)
+            elif choice is PlacementChoice.REPLACE and selected is not None:
+                self._wall.assign(selected, camera_id)
+        camera = self._cameras.camera(camera_id)
+        replace = "" if selected is None else self.tr("Replace tile {0}").format(selected + 1)
+        self._ask(self.tr("No empty tile for {0}.").format(camera.name if camera else camera_id),
+                  placement.larger, replace, False, chosen)
+
+    def _ask(self, text: str, larger, replace: str, empty_only: bool, chosen) -> None:
+        if self.placement_dialog is not None:
+            self.placement_dialog.deleteLater()
+        dialog = self.placement_dialog = PlacementDialog(
+            text, larger=larger, replace=replace, empty_only=empty_only, parent=self)
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def _start_pages(self, ids: list[str], tiles: list[int] | None) -> None:
+        self._page_ids, self._page_tiles = ids, tiles
+        if ids:
+            self._show_page(0)
+        else:
+            self._page = 0
+            self._update_pages()
 
     def next_page(self) -> None:
         self._show_page(self._page + 1)
@@ -530,17 +608,28 @@ class CameraTreeWidget(QWidget):
 
     def page(self) -> tuple[int, int]:
         """(page shown, pages), counted from 1; (0, 0) when no area is on the wall."""
-        size = max(1, self._wall.visible_count())
-        pages = -(-len(self._page_ids) // size)
+        pages = -(-len(self._page_ids) // len(self._tiles_paged()))
         return (self._page + 1 if pages else 0, pages)
 
+    def _tiles_paged(self) -> list[int]:
+        """The tiles an area pages over: the wall's, or the empty ones the operator chose."""
+        count = max(1, self._wall.visible_count())
+        tiles = [t for t in self._page_tiles or range(count) if t < count]
+        return tiles or [0]
+
     def _show_page(self, page: int) -> None:
-        size = max(1, self._wall.visible_count())
+        tiles = self._tiles_paged()
+        size = len(tiles)
         pages = -(-len(self._page_ids) // size)
         if not pages or not 0 <= page < pages:
             return
         self._page = page
-        self._wall.fill(self._page_ids[page * size:(page + 1) * size])
+        chunk = self._page_ids[page * size:(page + 1) * size]
+        if self._page_tiles is None:
+            self._wall.fill(chunk)
+        else:  # the rest of the wall stays as the operator left it
+            for n, tile in enumerate(tiles):
+                self._wall.assign(tile, chunk[n] if n < len(chunk) else None)
         self._update_pages()
 
     def _update_pages(self) -> None:
@@ -586,8 +675,7 @@ class CameraTreeWidget(QWidget):
         if not camera_id:
             return  # an area: the view expands or collapses it
         self.camera_activated.emit(camera_id)
-        if self._wall.place(camera_id) is None:
-            self.placement_failed.emit(self.tr("The wall is full: select a tile first."))
+        self.put_camera(camera_id)
 
     def _after_filter(self) -> None:
         total = self.model.total_count()
