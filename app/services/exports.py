@@ -39,6 +39,9 @@ class ExportService(QObject):
     downloaded = Signal(int, str)  # export id, path of the MP4
     verified = Signal(str, object)  # path checked, VerifyResult
     failed = Signal(int, object, str)  # ticket or export id, ApiErrorKind, message
+    # Every export this user may see (a supervisor: everyone's), newest first; listed
+    # again each poll while one of them is unfinished and the queue is watched.
+    queue_changed = Signal(object)  # list[ExportJob]
 
     def __init__(self, session: SessionService, runner: TaskRunner,
                  export_dir: Callable[[], Path] = default_export_dir,
@@ -53,6 +56,13 @@ class ExportService(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self.queue: list[ExportJob] = []
+        self._queue_watchers = 0
+        self._queue_in_flight = False
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setSingleShot(True)
+        self._queue_timer.setInterval(poll_ms)
+        self._queue_timer.timeout.connect(self.refresh_queue)
 
     def _api(self) -> ExportsApi | None:
         client = self._session.api
@@ -76,6 +86,48 @@ class ExportService(QObject):
             lambda job: self._on_created(ticket, job),
             lambda exc: self._fail(ticket, exc))
         return ticket
+
+    def export_dir(self) -> Path:
+        """The user's export folder (settings' export_dir, else Videos/Pantau exports):
+        where downloads go and where save dialogs open."""
+        return self._export_dir()
+
+    def watch_queue(self, watching: bool) -> None:
+        """Keep ``queue`` fresh while someone shows it (counted, so two views may)."""
+        self._queue_watchers = max(0, self._queue_watchers + (1 if watching else -1))
+        if self._queue_watchers:
+            self.refresh_queue()
+        else:
+            self._queue_timer.stop()
+
+    def refresh_queue(self) -> None:
+        api = self._api()
+        if api is None or self._queue_in_flight:
+            return
+        self._queue_in_flight = True
+        self._runner.submit(api.list, self._on_queue_listed, self._on_queue_failed)
+
+    def retry(self, export_id: int) -> None:
+        """Queue a failed export again (same number); answers in the queue, or failed."""
+        api = self._api()
+        if api is None:
+            return
+        self._runner.submit(lambda: api.retry(export_id), lambda _job: self.refresh_queue(),
+                            lambda exc: self._fail(export_id, exc))
+
+    def _on_queue_listed(self, jobs: list[ExportJob]) -> None:
+        self._queue_in_flight = False
+        self.queue = jobs
+        self.queue_changed.emit(jobs)
+        if self._queue_watchers and any(not job.state.finished for job in jobs):
+            self._queue_timer.start()
+
+    def _on_queue_failed(self, exc: BaseException) -> None:
+        self._queue_in_flight = False
+        if self._queue_watchers:
+            self._queue_timer.start()  # unreachable for now: the next poll tries again
+        if not (isinstance(exc, ApiError) and exc.kind is ApiErrorKind.UNREACHABLE):
+            self._fail(0, exc)
 
     @property
     def user(self) -> User | None:
@@ -109,6 +161,8 @@ class ExportService(QObject):
     def _on_created(self, ticket: int, job: ExportJob) -> None:
         self.created.emit(ticket, job)
         self._watched[job.id] = job
+        if self._queue_watchers:
+            self.refresh_queue()
         self.export_changed.emit(job)
         if not self._timer.isActive():
             self._timer.start()

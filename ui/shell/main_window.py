@@ -44,10 +44,12 @@ from ui.evidence.verify_dialog import VerifyDialog
 from ui.health.dock import HealthDockWidget
 from ui.investigation.export_range import export_range
 from ui.investigation.window import InvestigationWindow
+from ui.maps.dock import MapsDockWidget
 from ui.ptz.panel import PtzPanel
 from ui.shell import geometry
 from ui.shell.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shell.shortcuts_dialog import ShortcutsDialog
+from ui.shell.status_bar import StatusBarWidget
 from ui.tile.services import TileServices
 from ui.tile.widget import TileWidget
 from ui.timeline.transport_bar import TransportBar
@@ -132,7 +134,7 @@ class MainWindow(QMainWindow):
         self._bound_sync: PlaybackSync | None = None
         self._bind_transport()
 
-        self.camera_tree = CameraTreeWidget(cameras, wall, self)
+        self.camera_tree = CameraTreeWidget(cameras, wall, self, status=tiles.status)
         self._tree_dock = QDockWidget(self)
         self._tree_dock.setObjectName("camera-dock")
         self._tree_dock.setWidget(self.camera_tree)
@@ -191,7 +193,8 @@ class MainWindow(QMainWindow):
         self.evidence_dock: EvidenceDockWidget | None = None
         if tiles.evidence is not None:  # citizens' requests, closed until asked for
             self.evidence_dock = EvidenceDockWidget(
-                tiles.evidence, self, cameras=lambda: [c for c in [self._selected_camera()] if c])
+                tiles.evidence, self, cameras=lambda: [c for c in [self._selected_camera()] if c],
+                catalog=cameras, exports=tiles.exports)
             frame = QDockWidget(self)
             frame.setObjectName("evidence-dock-frame")
             frame.setFeatures(self._tree_dock.features())
@@ -218,6 +221,20 @@ class MainWindow(QMainWindow):
                 self._on_bookmarks_dock_export_requested)
             self.bookmarks_dock_frame = frame
 
+        self.maps_dock: MapsDockWidget | None = None
+        if tiles.maps is not None and tiles.map_states is not None:  # closed until asked for
+            self.maps_dock = MapsDockWidget(tiles.maps, cameras, tiles.map_states, wall, self)
+            frame = QDockWidget(self)
+            frame.setObjectName("maps-dock-frame")
+            frame.setFeatures(self._tree_dock.features())
+            frame.setWidget(self.maps_dock)
+            frame.setWindowTitle(self.maps_dock.windowTitle())
+            self.maps_dock.windowTitleChanged.connect(frame.setWindowTitle)
+            self.maps_dock.message.connect(self._on_views_dock_message)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, frame)
+            frame.hide()
+            self.maps_dock_frame = frame
+
         for dock in self.findChildren(QDockWidget):
             _keep_lists_readable(dock)
         self.actions_by_id: dict[ActionId, QAction] = {}
@@ -228,6 +245,11 @@ class MainWindow(QMainWindow):
         self._build_language_menu()
         self._user_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._user_label)
+        self.status_strip: StatusBarWidget | None = None
+        if tiles.status is not None:  # the server, the clock, cameras down: always in view
+            self.status_strip = StatusBarWidget(tiles.status, cameras, self)
+            self.statusBar().addPermanentWidget(self.status_strip)
+            self.status_strip.camera_located.connect(self._on_status_strip_camera_located)
 
         wall.layout_changed.connect(self._on_wall_layout_changed)
         cameras.load_failed.connect(self._on_cameras_load_failed)
@@ -315,6 +337,8 @@ class MainWindow(QMainWindow):
             self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_VIEWS])
         if self.health_dock is not None:
             self._view_menu.addAction(self.health_dock_frame.toggleViewAction())
+        if self.maps_dock is not None:
+            self._view_menu.addAction(self.maps_dock_frame.toggleViewAction())
         self._shortcuts_action = add(ActionId.SHORTCUTS, self._on_shortcuts_triggered)
         self._view_menu.addAction(self._shortcuts_action)
         self._quit_action = add(ActionId.QUIT, self.ask_to_quit)
@@ -383,7 +407,9 @@ class MainWindow(QMainWindow):
         if self._admin is None or not self._admin.allowed():
             return None
         if self.admin_window is None:
-            self.admin_window = AdminWindow(self._admin, self._cameras, self)
+            self.admin_window = AdminWindow(self._admin, self._cameras, self,
+                                            maps=self._tiles.maps,
+                                            map_states=self._tiles.map_states)
         self.admin_window.show()
         self.admin_window.raise_()
         self.admin_window.activateWindow()
@@ -807,6 +833,16 @@ class MainWindow(QMainWindow):
     def _on_cameras_catalog_changed(self) -> None:
         self.statusBar().showMessage(
             self.tr("{0} cameras available").format(len(self._cameras.cameras())), 5000)
+
+    @Slot(str)
+    def _on_status_strip_camera_located(self, camera_id: str) -> None:
+        """A camera chosen in the status bar's list: its row in the tree, its tile if the
+        wall shows it."""
+        self._tree_dock.show()
+        self.camera_tree.locate(camera_id)
+        shown = self._wall.visible_cameras()
+        if camera_id in shown:
+            self._wall.select(shown.index(camera_id))
 
     @Slot(str)
     def _on_camera_tree_placement_failed(self, text: str) -> None:
