@@ -1,5 +1,7 @@
 """The camera tree: kota → kecamatan → kelurahan → RW → RT with cameras as leaves,
-filtered as the operator types, dragged or double-clicked onto the wall.
+filtered as the operator types, dragged or double-clicked onto the wall. Cameras in
+trouble (offline, stale, not recorded: CameraStatusService) carry a mark and say why;
+an area says how many of its cameras are down.
 
 Built for a whole city (30,000+ cameras): the model is a lazy QAbstractItemModel over
 plain nodes, cameras numbered in tree order so that every node covers one contiguous
@@ -26,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,9 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import search
-from app.domain import Area, Camera, CameraStatus
+from app.domain import Area, Camera
+from app.services.camera_status import CameraStatusService, CameraTrouble, Trouble
 from app.services.cameras import CameraService
 from app.services.wall import WallService
+from app.timefmt import format_wib
 from ui.cameras.placement_dialog import PlacementChoice, PlacementDialog
 from ui.shell.i18n import language_notifier
 from ui.shell.resources import icon
@@ -54,6 +58,11 @@ CameraCountRole = Qt.ItemDataRole.UserRole + 3
 SEARCH_DELAY_MS = 60  # typing faster than this filters once, after the last key
 EXPAND_ALL_BELOW = 300  # matches; above it only kota and kecamatan open
 INDEX_SLICE = 1000  # search texts made per idle slice (about a millisecond each)
+# More changed marks than this at once repaint the whole tree instead of row by row.
+MARKS_ONE_BY_ONE = 200
+# The tiles' badge colours (ui/tile/widget.py): the same trouble looks the same.
+TROUBLE_COLOURS = {Trouble.OFFLINE: "#c62828", Trouble.STALE: "#ef6c00",
+                   Trouble.NOT_RECORDING: "#f9a825"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -108,6 +117,11 @@ class CameraTreeModel(QAbstractItemModel):
         self._matches: list[int] | None = None  # None: no query, everything shown
         self._shown: dict[int, list[_Node]] = {}  # id(node) → its visible children
         self._row: dict[int, int] = {}  # id(node) → its row among them
+        self._troubles: dict[str, CameraTrouble] = {}
+        self._positions: dict[str, int] | None = None  # camera id → tree order, when asked
+        self._down_at: list[int] = []  # sorted positions of the cameras down
+        self._unrecorded_at: list[int] = []  # … and of those only not recorded
+        self._marked: dict[tuple[str, str], QIcon] = {}
 
     # -- building and filtering ------------------------------------------------------
 
@@ -146,6 +160,8 @@ class CameraTreeModel(QAbstractItemModel):
         self._haystacks = []
         self._matches = None
         self._forget_rows()
+        self._positions = None
+        self._place_troubles()
         self.endResetModel()
         # The search index is not needed to show the tree: it is made in slices when the
         # event loop is idle, so the first keystroke finds it ready.
@@ -192,7 +208,7 @@ class CameraTreeModel(QAbstractItemModel):
         return self._ids_in(self._node(index))
 
     def index_of_camera(self, camera_id: str) -> QModelIndex:
-        position = next((i for i, c in enumerate(self._order) if c.id == camera_id), None)
+        position = self._position_of(camera_id)
         if position is None:
             return QModelIndex()
         if self._matches is not None and not self._in(position):
@@ -201,6 +217,88 @@ class CameraTreeModel(QAbstractItemModel):
         while node.camera is None:  # descend through the one child covering it
             node = next(c for c in self._children(node) if c.lo <= position < c.hi)
         return self.createIndex(self._row[id(node)], 0, node)
+
+    # -- cameras in trouble --------------------------------------------------------------
+
+    def set_troubles(self, troubles: dict[str, CameraTrouble]) -> None:
+        """Mark these cameras (and count them on their areas); repaint what changed."""
+        old = self._troubles
+        changed = {cam for cam in old.keys() | troubles.keys() if old.get(cam) != troubles.get(cam)}
+        self._troubles = dict(troubles)
+        self._place_troubles()
+        if len(changed) > MARKS_ONE_BY_ONE:
+            self.layoutAboutToBeChanged.emit()
+            self.layoutChanged.emit()
+            return
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                 Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole]
+        for camera_id in changed:
+            index = self.index_of_camera(camera_id) if self._order else QModelIndex()
+            while index.isValid():  # the camera and every area above it
+                self.dataChanged.emit(index, index, roles)
+                index = index.parent()
+
+    def trouble_counts(self, index: AnyIndex) -> tuple[int, int]:
+        """(cameras down, cameras only not recorded) under a row, filter or not."""
+        node = self._node(index)
+        down, unrecorded = self._down_at, self._unrecorded_at
+        return (bisect_left(down, node.hi) - bisect_left(down, node.lo),
+                bisect_left(unrecorded, node.hi) - bisect_left(unrecorded, node.lo))
+
+    def _position_of(self, camera_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {c.id: i for i, c in enumerate(self._order)}
+        return self._positions.get(camera_id)
+
+    def _place_troubles(self) -> None:
+        down, unrecorded = [], []
+        for camera_id, trouble in self._troubles.items():
+            position = self._position_of(camera_id) if self._order else None
+            if position is not None:
+                (down if trouble.down else unrecorded).append(position)
+        self._down_at, self._unrecorded_at = sorted(down), sorted(unrecorded)
+
+    def _marked_icon(self, name: str, colour: str) -> QIcon:
+        """The row's icon with a coloured dot in its corner."""
+        marked = self._marked.get((name, colour))
+        if marked is None:
+            pixmap = QPixmap(self._icons[name].pixmap(32, 32))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QColor("#ffffff"))
+            painter.setBrush(QColor(colour))
+            painter.drawEllipse(17, 17, 14, 14)
+            painter.end()
+            marked = self._marked[(name, colour)] = QIcon(pixmap)
+        return marked
+
+    def _trouble_tip(self, trouble: CameraTrouble) -> str:
+        since = format_wib(trouble.since, seconds=False)
+        texts = {Trouble.OFFLINE: self.tr("Offline since {0}"),
+                 Trouble.STALE: self.tr("No new picture since {0}"),
+                 Trouble.NOT_RECORDING: self.tr("Not recording since {0}")}
+        tip = texts[trouble.trouble].format(since)
+        if trouble.down and not trouble.recording:
+            tip += "\n" + self.tr("Not recording")
+        return tip
+
+    def _area_data(self, node: _Node, index: AnyIndex, role: int):
+        down, unrecorded = self.trouble_counts(index) if self._troubles else (0, 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = f"{node.name} ({self._count(node)})"
+            marks = ([self.tr("{0} down").format(down)] if down else []) + (
+                [self.tr("{0} not recording").format(unrecorded)] if unrecorded else [])
+            return text + (" · " + ", ".join(marks) if marks else "")
+        if role == Qt.ItemDataRole.DecorationRole:
+            if down or unrecorded:
+                return self._marked_icon("area", TROUBLE_COLOURS[
+                    Trouble.OFFLINE if down else Trouble.NOT_RECORDING])
+            return self._icons["area"]
+        if role == Qt.ItemDataRole.ToolTipRole and (down or unrecorded):
+            return "\n".join(([self.tr("Cameras down: {0}").format(down)] if down else [])
+                             + ([self.tr("Not recording: {0}").format(unrecorded)]
+                                if unrecorded else []))
+        return None
 
     # -- QAbstractItemModel ------------------------------------------------------------
 
@@ -241,25 +339,32 @@ class CameraTreeModel(QAbstractItemModel):
             return None
         node: _Node = index.internalPointer()
         camera = node.camera
+        if camera is None and role in (Qt.ItemDataRole.DisplayRole,
+                                       Qt.ItemDataRole.DecorationRole,
+                                       Qt.ItemDataRole.ToolTipRole):
+            return self._area_data(node, index, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.name if camera else f"{node.name} ({self._count(node)})"
+            return node.name
         if role == CameraIdRole:
             return camera.id if camera else None
         if role == AreaIdRole:
             return None if camera else (node.area_id or None)
         if role == CameraCountRole:
             return None if camera else self._count(node)
+        trouble = self._troubles.get(camera.id) if camera is not None else None
         if role == Qt.ItemDataRole.DecorationRole:
-            if camera is None:
-                return self._icons["area"]
-            return self._icons["camera-ptz" if camera.ptz else "camera"]
+            name = "camera-ptz" if camera.ptz else "camera"
+            if trouble is not None:
+                return self._marked_icon(name, TROUBLE_COLOURS[trouble.trouble])
+            return self._icons[name]
         if role == Qt.ItemDataRole.ToolTipRole and camera is not None:
             tip = " › ".join(camera.area_path)
             if camera.tags:
                 tip += "\n#" + " #".join(camera.tags)
-            return f"{camera.id}\n{tip}"
-        if (role == Qt.ItemDataRole.ForegroundRole and camera is not None
-                and camera.status is CameraStatus.OFFLINE):
+            reason = f"\n{self._trouble_tip(trouble)}" if trouble is not None else ""
+            return f"{camera.id}{reason}\n{tip}"
+        if (role == Qt.ItemDataRole.ForegroundRole and trouble is not None
+                and trouble.down):
             return Qt.GlobalColor.gray
         return None
 
@@ -409,10 +514,12 @@ class CameraTreeWidget(QWidget):
     placement_failed = Signal(str)  # a translated sentence for the status bar
 
     def __init__(self, cameras: CameraService, wall: WallService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 status: CameraStatusService | None = None) -> None:
         super().__init__(parent)
         self._cameras = cameras
         self._wall = wall
+        self._status = status
         self._query = ""
         self._page_ids: list[str] = []  # the area on the wall, page by page
         self._page = 0
@@ -471,6 +578,9 @@ class CameraTreeWidget(QWidget):
         self.previous_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        if status is not None:
+            status.changed.connect(self._on_status_changed)
+            self._on_status_changed()
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
@@ -500,6 +610,23 @@ class CameraTreeWidget(QWidget):
     def index_of_camera(self, camera_id: str) -> QModelIndex:
         self.flush_search()
         return self.model.index_of_camera(camera_id)
+
+    def locate(self, camera_id: str) -> bool:
+        """Select the camera's row and scroll to it (clearing a search that hides it)."""
+        index = self.index_of_camera(camera_id)
+        if not index.isValid() and self._query:
+            self.search_box.clear()
+            index = self.index_of_camera(camera_id)
+        if not index.isValid():
+            return False
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setCurrentIndex(index)
+        return True
+
+    @Slot()
+    def _on_status_changed(self) -> None:
+        if self._status is not None:
+            self.model.set_troubles({t.camera_id: t for t in self._status.troubles()})
 
     def add_menu_extension(self, extend: Callable[[QMenu, QModelIndex], None]) -> None:
         """``extend(menu, index)`` adds to every context menu of a row (the shell's

@@ -1,24 +1,30 @@
 """The health dock: per-stream fps and bitrate over the last minutes, the client's CPU
-and memory, and cameras live / stale / offline per area. Redrawn from HealthService's
-samples, only while the dock is shown."""
+and memory, the cameras in trouble by name, and cameras live / stale / offline per area.
+Redrawn from HealthService's samples, only while the dock is shown."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.camera_status import Trouble
 from app.services.health import HealthService
+from app.timefmt import format_wib
 from ui.shell.i18n import language_notifier
 
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
+# Below this a chart's axis labels run into each other: a short dock scrolls instead.
+PLOT_MIN_HEIGHT = 120
 
 
 class HealthDockWidget(QWidget):
@@ -37,9 +43,23 @@ class HealthDockWidget(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.getAxis("bottom").setStyle(tickTextOffset=2)
+            plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.charts.setMinimumHeight(4 * PLOT_MIN_HEIGHT + 16)
+        self.charts_scroll = QScrollArea(self)
+        self.charts_scroll.setWidgetResizable(True)
+        self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.charts_scroll.setWidget(self.charts)
         self.cpu_curve = self.cpu_plot.plot(pen=pg.mkPen("#4fc3f7", width=2))
         self.memory_curve = self.memory_plot.plot(pen=pg.mkPen("#ffb74d", width=2))
         self._stream_curves: dict[object, tuple] = {}
+        # The cameras in trouble by name: which ones to look at, not only how many.
+        self.troubles_table = QTableWidget(0, 3, self)
+        self.troubles_table.setObjectName("health-troubles")
+        self.troubles_table.verticalHeader().setVisible(False)
+        self.troubles_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.troubles_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.areas_table = QTableWidget(0, 4, self)
         self.areas_table.setObjectName("health-areas")
         self.areas_table.verticalHeader().setVisible(False)
@@ -56,8 +76,13 @@ class HealthDockWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.storage_alarm_label)
-        layout.addWidget(self.charts, 3)
-        layout.addWidget(self.areas_table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((self.charts_scroll, 3), (self.troubles_table, 1),
+                                (self.areas_table, 1)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        layout.addWidget(splitter, 1)
         health.sampled.connect(self._on_health_sampled)
         health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
@@ -71,6 +96,11 @@ class HealthDockWidget(QWidget):
         self.memory_plot.setTitle(self.tr("Client memory, MB"))
         self.areas_table.setHorizontalHeaderLabels(
             [self.tr("Area"), self.tr("Live"), self.tr("Stale"), self.tr("Offline")])
+        self.troubles_table.setHorizontalHeaderLabels(
+            [self.tr("Camera"), self.tr("State"), self.tr("Since")])
+        self._trouble_texts = {Trouble.OFFLINE: self.tr("Offline"),
+                               Trouble.STALE: self.tr("Stale"),
+                               Trouble.NOT_RECORDING: self.tr("Not recording")}
         self._show_storage_alarm()
 
     @Slot(object)
@@ -116,6 +146,15 @@ class HealthDockWidget(QWidget):
         ts = [p.t - latest for p in process]
         self.cpu_curve.setData(ts, [p.cpu_percent for p in process])
         self.memory_curve.setData(ts, [p.rss_mb for p in process])
+        troubles = self._health.troubles()
+        self.troubles_table.setRowCount(len(troubles))
+        for row, named in enumerate(troubles):
+            since = format_wib(named.trouble.since, seconds=False)
+            for col, text in enumerate((named.name, self._trouble_texts[named.trouble.trouble],
+                                        since)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{named.trouble.camera_id} · {named.area}")
+                self.troubles_table.setItem(row, col, item)
         areas = self._health.area_health()
         self.areas_table.setRowCount(len(areas))
         for row, area in enumerate(areas):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.bookmarks import BookmarkService
+from app.services.camera_status import CameraStatusService
 from app.services.cameras import CameraService
 from app.services.evidence import EvidenceService
 from app.services.exports import ExportService
@@ -29,3 +30,4 @@ class TileServices:
     bookmarks: BookmarkService | None = None  # bookmarks (None: not offered)
     evidence: EvidenceService | None = None  # citizens' evidence requests
     thumbnails: ThumbnailService | None = None  # still pictures (timeline hover, masks)
+    status: CameraStatusService | None = None  # cameras down / not recorded, since when
