@@ -13,6 +13,9 @@ from app.domain import Camera
 
 EARTH_RADIUS_M = 6_371_000
 SUGGESTED = 6  # a request names at most 16 cameras; a handful is what one wants to check
+# Beyond this a camera is not "near": a city block is a few hundred metres, and a camera
+# across the city saw nothing of it.
+NEAR_M = 1500
 _COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
@@ -58,7 +61,8 @@ def _says(text: str, name: str) -> bool:
 
 
 def suggest(place: str, cameras: list[Camera], limit: int = SUGGESTED) -> list[Suggestion]:
-    """The cameras nearest to ``place``, nearest first; those it names come first."""
+    """The cameras near ``place``, nearest first; those it names (or of the area it
+    names) come first. Coordinates with no camera near give the single nearest one."""
     text = " ".join(place.casefold().split())
     if not text:
         return []
@@ -88,8 +92,10 @@ def suggest(place: str, cameras: list[Camera], limit: int = SUGGESTED) -> list[S
         where = _where(camera)
         return distance_m(centre, where) if centre is not None and where else math.inf
 
-    nearby = [c for c in cameras if c not in named and not math.isinf(far(c))]
-    ordered = sorted(named, key=far) + sorted(nearby, key=far)
+    others = sorted((c for c in cameras if c not in named and not math.isinf(far(c))),
+                    key=far)
+    nearby = [c for c in others if far(c) <= NEAR_M] or (others[:1] if not named else [])
+    ordered = sorted(named, key=far) + nearby
     out = []
     for camera in ordered[:limit]:
         gap = far(camera)

@@ -36,9 +36,18 @@ def test_coordinates_suggest_the_nearest_cameras_first():
 
 
 def test_a_camera_named_comes_first_then_its_neighbours():
-    found = suggest("depan stasiun gambir", CAMERAS, limit=2)
-    assert _ids(found) == ["cam005", "cam003"]
-    assert found[0].named and found[0].distance_m == 0 and not found[1].named
+    found = suggest("depan stasiun gambir", CAMERAS)
+    assert _ids(found) == ["cam005"]  # the others are kilometres away: not near
+    assert found[0].named and found[0].distance_m == 0
+    found = suggest("Taman Langsat", CAMERAS + [
+        Camera("cam007", "Pasar Santa", "g", (JS, "Kebayoran", "Rawa Barat", "RW 02"),
+               lat=-6.2400, lon=106.8050)])
+    assert _ids(found) == ["cam004", "cam007"] and not found[1].named
+    assert 500 < found[1].distance_m < 700
+
+
+def test_coordinates_far_from_every_camera_give_the_nearest_one():
+    assert _ids(suggest("-6.3000, 106.9000", CAMERAS)) == ["cam001"]
 
 
 def test_the_most_precise_area_named_gives_its_cameras():

@@ -42,8 +42,8 @@ class CameraPickerWidget(QWidget):
         self.list.setObjectName("camera-picker-list")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels([self.tr("Camera"), self.tr("Area"), self.tr("Distance")])
-        self.list.setColumnWidth(0, 220)
-        self.list.setColumnWidth(1, 200)
+        self.list.setColumnWidth(0, 280)
+        self.list.setColumnWidth(1, 230)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._auto: set[str] = set()  # ticked by a suggestion, not by the user
         wanted = set(checked)

@@ -117,7 +117,7 @@ class RequestDialog(QDialog):
         self.incident_edit.editingFinished.connect(self._on_incident_edit_editing_finished)
         for edit in (self.start_edit, self.end_edit):
             edit.textEdited.connect(self._on_range_edited)
-        self.resize(640, 640)
+        self.resize(760, 640)
 
     def _parsed(self, edit: QLineEdit) -> datetime | None:
         try:
