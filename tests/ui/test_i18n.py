@@ -230,7 +230,7 @@ def _visible_texts(window) -> list[tuple[str, str]]:
 
 def _clipped(window) -> list[str]:
     """Labels and buttons narrower than their text needs."""
-    from PySide6.QtWidgets import QAbstractButton, QToolButton
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QStyle, QToolButton
     out = []
     for child in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
         if not child.isVisibleTo(window) or not child.text():
@@ -243,6 +243,16 @@ def _clipped(window) -> list[str]:
         if child.sizeHint().width() > child.width():
             out.append(f"{type(child).__name__}#{child.objectName()} {child.text()!r}: "
                        f"needs {child.sizeHint().width()} px, has {child.width()}")
+    for edit in window.findChildren(QLineEdit):  # a hint that shows only its beginning
+        hint = edit.placeholderText()
+        if not edit.isVisibleTo(window) or not hint or edit.text():
+            continue
+        frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        margins = edit.textMargins()
+        room = edit.width() - 2 * frame - 4 - margins.left() - margins.right()
+        if edit.fontMetrics().horizontalAdvance(hint) > room:
+            out.append(f"QLineEdit#{edit.objectName()} placeholder {hint!r}: needs "
+                       f"{edit.fontMetrics().horizontalAdvance(hint)} px, has {room}")
     return out
 
 

@@ -37,10 +37,13 @@ _LAYOUT_OF = {action: layout for layout, action in LAYOUT_ACTIONS.items()}
 _SCOPES = list(dict.fromkeys(key.scope for key in FIXED_KEYS))  # in FIXED_KEYS' order
 
 
+_ARROWS = {"Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}  # as on the keys
+
+
 def keys_text(fixed: FixedKey) -> str:
-    """``Left, Right, Up, Down`` in the platform's words."""
-    return ", ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-                     for key in fixed.keys)
+    """``←, →, ↑, ↓`` or ``Alt+PgDown``: as the keyboard prints them."""
+    return ", ".join(_ARROWS.get(key) or QKeySequence(key).toString(
+        QKeySequence.SequenceFormat.NativeText) for key in fixed.keys)
 
 
 class ShortcutsDialog(QDialog):
