@@ -24,6 +24,7 @@ from app.services.cameras import CameraService
 from app.services.evidence import EvidenceService
 from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
+from app.services.maps import MapCameraStates, MapService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
 from app.services.push import PushService, default_workstation, view_wall_json
@@ -121,13 +122,18 @@ class ClientShell(QObject):
         # The one judge of which cameras are down or not recorded, and since when.
         self.camera_status = CameraStatusService(session, runner, s.cameras, s.streams,
                                                  parent=self)
+        # Maps: the city overview and pictures with cameras on them; a tile may show one.
+        self.maps = MapService(session, runner, parent=self)
+        self.map_states = MapCameraStates(s.cameras, s.streams, self.camera_status,
+                                          parent=self)
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
                                           ptz=self.ptz, bookmarks=self.bookmarks,
                                           evidence=self.evidence,
                                           thumbnails=ThumbnailService(session, runner,
                                                                       parent=self),
-                                          status=self.camera_status)
+                                          status=self.camera_status, maps=self.maps,
+                                          map_states=self.map_states)
         # Users and cameras, for administrators (the main window shows its menu to them).
         self.admin = AdminService(session, runner, parent=self)
         # Pushing to walls; the wall windows come with the main window (they need screens).
@@ -270,6 +276,7 @@ class ClientShell(QObject):
         if self.main_window is None:
             self._build_window()
         self.services.cameras.load()
+        self.maps.load()
         self.camera_status.start()
         self.services.views.refresh()
 
