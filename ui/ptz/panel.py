@@ -218,6 +218,10 @@ class PtzPanel(QWidget):
         item = self.presets.currentItem()
         return (item.data(Qt.ItemDataRole.UserRole), item.data(_NAME_ROLE)) if item else None
 
+    def preset_names(self) -> list[str]:
+        """The presets listed, in the order of their numbers."""
+        return [self.presets.item(i).data(_NAME_ROLE) for i in range(self.presets.count())]
+
     def recall(self, number: int) -> bool:
         """Go to preset ``number`` (from 1); False when there is none."""
         item = self.presets.item(number - 1)
