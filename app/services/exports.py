@@ -51,6 +51,7 @@ class ExportService(QObject):
         self._runner = runner
         self._export_dir = export_dir
         self._watched: dict[int, ExportJob] = {}  # unfinished jobs this client asked for
+        self._groups: dict[int, str] = {}  # export id -> the folder it is downloaded into
         self._in_flight: set[int] = set()
         self._tickets = 0
         self._timer = QTimer(self)
@@ -70,9 +71,11 @@ class ExportService(QObject):
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "", bookmark_id: int | None = None,
-               watermark: bool = False, masks: tuple[Mask, ...] = ()) -> int:
+               watermark: bool = False, masks: tuple[Mask, ...] = (), group: str = "") -> int:
         """Queue an export; answers with created(ticket, job) or failed(ticket, ...).
-        Masks (or the watermark) make the server re-encode; its manifest says so."""
+        Masks (or the watermark) make the server re-encode; its manifest says so.
+        ``group``: a folder of the export folder that several exports are downloaded
+        into, each in its own folder (one package for several cameras)."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
         api = self._api()
@@ -83,7 +86,7 @@ class ExportService(QObject):
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
                                bookmark_id, watermark, tuple(masks)),
-            lambda job: self._on_created(ticket, job),
+            lambda job: self._on_created(ticket, job, group),
             lambda exc: self._fail(ticket, exc))
         return ticket
 
@@ -158,7 +161,9 @@ class ExportService(QObject):
         log.error("verifying %s failed", path, exc_info=exc)
         self.verified.emit(str(path), VerifyResult())  # no checks: never "verified"
 
-    def _on_created(self, ticket: int, job: ExportJob) -> None:
+    def _on_created(self, ticket: int, job: ExportJob, group: str = "") -> None:
+        if group:
+            self._groups[job.id] = group
         self.created.emit(ticket, job)
         self._watched[job.id] = job
         if self._queue_watchers:
@@ -197,9 +202,10 @@ class ExportService(QObject):
             return
         del self._watched[job.id]
         if job.state is ExportState.FAILED:
+            self._groups.pop(job.id, None)
             self.failed.emit(job.id, ApiErrorKind.SERVER_ERROR, job.error)
             return
-        folder = self._export_dir() / job.file_name
+        folder = self._export_dir() / self._groups.pop(job.id, "") / job.file_name
 
         def progress(done: int, total: int | None, export_id: int = job.id) -> None:
             self.download_progress.emit(export_id, done, total or 0)  # queued to the GUI

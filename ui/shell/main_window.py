@@ -560,7 +560,8 @@ class MainWindow(QMainWindow):
         camera = self._cameras.camera(camera_id)
         dialog = ExportDialog(self._tiles.exports, camera_id,
                               camera.name if camera else camera_id, start, end, self,
-                              thumbnails=self._tiles.thumbnails, **more)
+                              thumbnails=self._tiles.thumbnails,
+                              cameras=self._cameras.cameras(), **more)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.show()
