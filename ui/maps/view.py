@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
@@ -56,6 +57,9 @@ WEDGE_RADIUS = 46.0
 BACKGROUND = QColor("#1e1f22")
 ZOOM_STEP = 1.15
 MAX_NAMES = 60  # more names on one picture are a blur: the selected one is still named
+# Kecamatan names only where they can be read: few of them, or zoomed in this far.
+MAX_DETAIL_LABELS = 12
+DETAIL_ZOOM = 2.5
 
 
 class CameraMark(QGraphicsItem):
@@ -157,7 +161,8 @@ class MapView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAcceptDrops(editable)
         self._marks: dict[str, CameraMark] = {}
-        self._labels: list[QGraphicsSimpleTextItem] = []
+        self._labels: list[tuple[int, QGraphicsSimpleTextItem]] = []  # (level, its text)
+        self._fit_scale = 1.0
         self._picture: QGraphicsPixmapItem | None = None
         self._map: MapInfo | None = None  # None: the city overview
         self._selected: str | None = None
@@ -180,7 +185,7 @@ class MapView(QGraphicsView):
         return dict(self._marks)
 
     def labels(self) -> list[str]:
-        return [label.text() for label in self._labels]
+        return [text.text() for _level, text in self._labels if text.isVisible()]
 
     def show_overview(self) -> None:
         """Every camera of the catalog that has coordinates, kota and kecamatan named."""
@@ -192,17 +197,21 @@ class MapView(QGraphicsView):
             self._add_mark(point.camera_id, camera.name if camera else point.camera_id,
                            None, QPointF(point.x, point.y))
         for label in labels:
-            item = QGraphicsSimpleTextItem(label.text)
-            font = QFont(item.font())
-            font.setPointSizeF(13 if label.level == 0 else 9)
+            # Centred on its cameras' middle, in screen pixels whatever the zoom.
+            anchor = QGraphicsPathItem()
+            anchor.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            anchor.setPos(label.x, label.y)
+            anchor.setZValue(1 if label.level == 0 else 0)
+            text = QGraphicsSimpleTextItem(label.text, anchor)
+            font = QFont(text.font())
+            font.setPointSizeF(13 if label.level == 0 else 8.5)
             font.setBold(label.level == 0)
-            item.setFont(font)
-            item.setBrush(QColor("#e0e0e0") if label.level == 0 else QColor("#9aa0a6"))
-            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            item.setPos(label.x, label.y)
-            item.setZValue(1 if label.level == 0 else 0)
-            self._scene.addItem(item)
-            self._labels.append(item)
+            text.setFont(font)
+            text.setBrush(QColor("#e0e0e0") if label.level == 0 else QColor("#8a9096"))
+            box = text.boundingRect()
+            text.setPos(-box.width() / 2, -box.height() / 2)
+            self._scene.addItem(anchor)
+            self._labels.append((label.level, text))
         self._refresh()
         self._fit()
 
@@ -287,6 +296,14 @@ class MapView(QGraphicsView):
             box = box.adjusted(-side * 0.08, -side * 0.08, side * 0.08, side * 0.08)
             self._scene.setSceneRect(box)
         self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_scale = self.transform().m11()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        details = [text for level, text in self._labels if level > 0]
+        zoomed = self.transform().m11() >= DETAIL_ZOOM * self._fit_scale
+        for text in details:
+            text.setVisible(len(details) <= MAX_DETAIL_LABELS or zoomed)
 
     @Slot()
     def _on_states_changed(self) -> None:
@@ -353,12 +370,15 @@ class MapView(QGraphicsView):
         if steps:
             self._zoomed = True
             self.scale(ZOOM_STEP ** steps, ZOOM_STEP ** steps)
+            self._show_detail()
         event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._zoomed:
             self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._fit_scale = self.transform().m11()
+            self._show_detail()
 
     # -- editable: cameras dropped on the picture ---------------------------------------------
 
