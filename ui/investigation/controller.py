@@ -169,8 +169,10 @@ class InvestigationController(QObject):
     def _on_bound_sync_changed(self) -> None:
         sync = self._bound_sync
         position = sync.position() if sync is not None else None
-        if position is not None:
-            self._timeline.following_now = False  # looking back: "now" may leave the view
+        timeline = self._timeline
+        if position is not None and datetime.now(UTC) - position > timeline.model.visible * 0.9:
+            # Far back: the playhead stays in view, not now (near now, both are).
+            timeline.following_now = False
         if position is not None or self._timeline.model.position is not None:
             self._timeline.set_position(position)
 
