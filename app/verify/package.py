@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 
-from app.verify.core import VerifyResult, _load_key, key_id_of, verify_export
+from app.verify.core import ExitCode, VerifyResult, _load_key, key_id_of, verify_export
 
 RECEIPT_FILE = "receipt.json"
 RECEIPT_SIGNATURE = "receipt.sig"
@@ -26,10 +26,31 @@ class PackageResult:
     receipt: bytes = b""  # receipt.json's bytes, as found in the package
     exports: list[VerifyResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # English, for the log and the CLI
+    unreadable: bool = False  # the zip, the receipt or the key could not be read
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.exports) and all(r.ok for r in self.exports)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """As ``python -m app.verify`` says it for one export; the worst export counts."""
+        if self.unreadable:
+            return ExitCode.MISSING
+        if self.problems:
+            return ExitCode.FAILED
+        codes = {r.exit_code for r in self.exports}
+        for code in (ExitCode.FAILED, ExitCode.MISSING, ExitCode.UNTRUSTED_SIGNER):
+            if code in codes:
+                return code
+        return ExitCode.VERIFIED if self.exports else ExitCode.FAILED
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"VERIFIED: the package's receipt and its {len(self.exports)} export(s), "
+                    f"signed by key {self.exports[0].key_id}")
+        said = self.problems + [r.summary() for r in self.exports if not r.ok]
+        return "NOT VERIFIED: " + "; ".join(said)
 
 
 def _root(names: list[str]) -> str:
@@ -45,6 +66,7 @@ def verify_package(path: Path | str, key_pem: bytes | None = None,
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         result.problems.append(f"not a readable zip: {exc}")
+        result.unreadable = True
         return result
     with archive, tempfile.TemporaryDirectory(prefix="pantau-package-") as tmp:
         names = archive.namelist()
@@ -62,6 +84,7 @@ def verify_package(path: Path | str, key_pem: bytes | None = None,
             listed = list(receipt["exports"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             result.problems.append(f"the receipt or the key is missing or unreadable: {exc}")
+            result.unreadable = True
             return result
         try:
             key.verify(signature, result.receipt)

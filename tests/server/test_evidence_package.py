@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from cryptography.hazmat.primitives import serialization
 
+from app.verify.__main__ import main as verify_main
 from server.clock import to_wire, utc_now
 from tests.server.conftest import FOOTAGE_T0 as T0
 from tests.server.test_exports import _wait_done
@@ -61,7 +62,8 @@ def test_a_range_that_ends_in_the_future_is_refused(api):
     assert past.status_code == 201, past.text
 
 
-def test_the_package_holds_every_export_verifiable_and_the_served_receipt(footage_api):
+def test_the_package_holds_every_export_verifiable_and_the_served_receipt(footage_api,
+                                                                          tmp_path):
     api = footage_api
     data = api.ctx.settings.data_dir
     record(api.ctx.engine, data, "cam002", T0, seconds=10, segment_s=4, fps=10, gop=10)
@@ -110,6 +112,21 @@ def test_the_package_holds_every_export_verifiable_and_the_served_receipt(footag
         assert hashlib.sha256(manifest_bytes).hexdigest() == item["manifest_sha256"]
         assert manifest["request_id"] == request_id
     assert len(names) == 3 + 4 * len(jobs)
+
+    # python -m app.verify PACKAGE.zip: the same checks, one exit status.
+    package, key_file = tmp_path / "package.zip", tmp_path / "server.pem"
+    package.write_bytes(resp.content)
+    key_file.write_text(published["public_key_pem"])
+    assert verify_main([str(package), "--key", str(key_file)]) == 0
+    assert verify_main([str(package)]) == 2  # the key came with the files: signer unknown
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(changed, "w") as out:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".mp4") and "cam002" in name:
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            out.writestr(name, data)
+    assert verify_main([str(changed), "--key", str(key_file)]) == 1
 
 
 def test_a_failed_export_is_retried_under_its_number(footage_api):
