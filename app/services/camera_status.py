@@ -9,6 +9,11 @@ nothing changed), since the server's event stream carries no camera states. A ca
 the client watches live is not down whatever the last poll said, but it may still be
 not recorded.
 
+When our server stops answering, every watched stream fails at once, and those failures
+say nothing of the cameras: a stream lost for want of an answer (UNREACHABLE,
+SERVER_UNREACHABLE) counts only while the server answers our polls (a poll is made at
+once to find out), so an outage reads "server unreachable", not "every camera down".
+
 The server tells no "since": a camera is down since its last picture where a stream of
 ours saw one, else since this client first heard of it."""
 
@@ -65,6 +70,7 @@ class CameraTrouble:
         return self.trouble in DOWN
 
 
+_NO_ANSWER = frozenset({StreamError.UNREACHABLE, StreamError.SERVER_UNREACHABLE})
 _RANK = {StreamState.LIVE: 3, StreamState.STALE: 2, StreamState.RECONNECTING: 1,
          StreamState.OFFLINE: 1}
 
@@ -86,9 +92,11 @@ class CameraStatusService(QObject):
         self._now = now
         self._monotonic = monotonic
         self._keys: dict[str, set[StreamKey]] = {}  # camera id -> its live streams
-        # What our streams said: camera id -> (STALE or OFFLINE, since). Kept through
-        # the CONNECTING of a retry; cleared by LIVE or when nobody watches it any more.
-        self._watched: dict[str, tuple[Trouble, datetime]] = {}
+        # What our streams said: camera id -> (STALE or OFFLINE, since, lost for want of
+        # an answer: UNREACHABLE, which is also what our relay answers for a camera it
+        # lost). Kept through the CONNECTING of a retry; cleared by LIVE or when nobody
+        # watches it any more.
+        self._watched: dict[str, tuple[Trouble, datetime, bool]] = {}
         self._live: set[str] = set()  # cameras a stream of ours shows live now
         self._server: dict[str, tuple[CameraStatus, datetime]] = {}  # the recorder's word
         self._troubles: dict[str, CameraTrouble] = {}
@@ -145,8 +153,7 @@ class CameraStatusService(QObject):
         self._polling = False
         if self._session.api is None:
             return  # signed out meanwhile
-        self._failures = 0
-        self._update_link()
+        self._set_failures(0)
         if answer.data is None:
             return  # 304: as held
         self._etag = answer.etag
@@ -159,8 +166,14 @@ class CameraStatusService(QObject):
             return  # a server before /camera-statuses: the catalog's statuses stay
         log.info("camera statuses: %s", exc)
         if kind in (ApiErrorKind.UNREACHABLE, ApiErrorKind.SERVER_ERROR):
-            self._failures += 1
-            self._update_link()
+            self._set_failures(self._failures + 1)
+
+    def _set_failures(self, failures: int) -> None:
+        answered_before = not self._failures
+        self._failures = failures
+        self._update_link()
+        if answered_before != (not failures):
+            self._recompute()  # streams lost for want of an answer count again, or not
 
     # -- the sources -------------------------------------------------------------------------
 
@@ -199,9 +212,7 @@ class CameraStatusService(QObject):
         keys = self._keys.get(camera_id, set())
         states = {key: self._streams.state(key)[:2] for key in keys}
         keys -= {key for key, (state, _) in states.items() if state is StreamState.STOPPED}
-        # Our server out of reach says nothing of the camera (the link shows it).
-        ranked = [(_RANK[s], k) for k, (s, error) in states.items()
-                  if s in _RANK and error is not StreamError.SERVER_UNREACHABLE]
+        ranked = [(_RANK[s], k) for k, (s, _) in states.items() if s in _RANK]
         before = (self._watched.get(camera_id), camera_id in self._live)
         if not keys:
             self._keys.pop(camera_id, None)
@@ -217,7 +228,10 @@ class CameraStatusService(QObject):
                 trouble = Trouble.STALE if rank == 2 else Trouble.OFFLINE
                 held = self._watched.get(camera_id)
                 since = held[1] if held is not None else self._last_picture(key)
-                self._watched[camera_id] = (trouble, since)
+                blind = states[key][1] in _NO_ANSWER
+                self._watched[camera_id] = (trouble, since, blind)
+                if blind:
+                    self.poll()  # is it the camera, or our server?
         # else: connecting only (a retry): what was said stands
         return before != (self._watched.get(camera_id), camera_id in self._live)
 
@@ -247,7 +261,8 @@ class CameraStatusService(QObject):
     @Slot()
     def _on_session_logged_out(self) -> None:
         self.stop()
-        self._etag, self._server, self._failures, self._push_open = None, {}, 0, None
+        self._etag, self._server, self._push_open = None, {}, None
+        self._failures = 0
         self._recompute()
         self._update_link()
 
@@ -262,6 +277,8 @@ class CameraStatusService(QObject):
             server = self._server.get(camera_id)
             not_recorded = server is not None and server[0] is CameraStatus.OFFLINE
             watched = self._watched.get(camera_id)
+            if watched is not None and watched[2] and self._failures:
+                continue  # our server does not answer either: nothing is known of it
             if watched is not None:
                 since = min(watched[1], server[1]) if not_recorded and server else watched[1]
                 troubles[camera_id] = CameraTrouble(camera_id, watched[0], since,

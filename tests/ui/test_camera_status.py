@@ -182,21 +182,35 @@ def test_a_long_badge_is_elided_before_the_camera_name(qtbot):
         assert badge.startswith("Offli") and badge.endswith("…")
 
 
-def test_the_server_out_of_reach_is_said_in_the_status_bar(qtbot, runner, tmp_path):
+def test_the_server_out_of_reach_is_said_and_not_taken_for_cameras_down(qtbot, runner,
+                                                                         tmp_path):
     with serve_app(tmp_path / "server", FLEET) as (url, _app):
         session = SessionService(runner)
         with qtbot.waitSignal(session.logged_in, timeout=10_000):
             session.login(url, "operator", DEMO_PASSWORD)
         cameras = CameraService(session, runner, store=CatalogStore(tmp_path / "catalog"))
-        streams = StreamService(runner, fake_live_url, FakeEngineFactory())
+        with qtbot.waitSignal(cameras.catalog_changed, timeout=10_000):
+            cameras.load()
+        factory = FakeEngineFactory()
+        streams = StreamService(runner, fake_live_url, factory)
         status = CameraStatusService(session, runner, cameras, streams,
                                      poll_interval_ms=3_600_000)
         strip = StatusBarWidget(status, cameras)
         qtbot.addWidget(strip)
         _poll(qtbot, status)
         assert status.link() is ServerLink.CONNECTED
-    _poll(qtbot, status)  # the server is gone
+        # A watched camera that does not answer while our server does: the camera's.
+        key = streams.acquire("cam001", "sub")
+        qtbot.waitUntil(lambda: len(factory.engines) == 1, timeout=10_000)
+        factory.engines[0].report(StreamState.LIVE)
+        factory.engines[0].report(StreamState.OFFLINE, StreamError.UNREACHABLE)
+        qtbot.waitUntil(lambda: strip.down_button.text() == "Cameras down: 1", timeout=10_000)
+        qtbot.waitUntil(lambda: not status._polling, timeout=10_000)
+        assert strip.down_button.text() == "Cameras down: 1"
+    _poll(qtbot, status)  # the server is gone: its failure says nothing of the camera
     assert strip.link_label.text().endswith("Reconnecting to the server…")
+    assert strip.down_button.text() == "All cameras up"
     _poll(qtbot, status)
     assert strip.link_label.text().endswith("Server unreachable")
+    streams.release(key)
     streams.shutdown()
