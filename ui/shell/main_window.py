@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
             self.maps_dock.message.connect(self._on_views_dock_message)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, frame)
             frame.hide()
+            frame.visibilityChanged.connect(  # an administrator may have put up a map
+                lambda shown: tiles.maps.load() if shown else None)
             self.maps_dock_frame = frame
 
         for dock in self.findChildren(QDockWidget):
