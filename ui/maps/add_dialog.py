@@ -84,7 +84,8 @@ class AddMapDialog(QDialog):
 
     @Slot()
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the map's picture"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the map's picture"),
+                                              str(Path.home()),  # not the program's folder
                                               self.tr("Pictures (*.png *.jpg *.jpeg)"))
         if path:
             self.file_edit.setText(path)
