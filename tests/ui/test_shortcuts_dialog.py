@@ -1,5 +1,5 @@
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.actions import FIXED_KEYS, REGISTRY, ActionId, KeyScope
@@ -8,6 +8,7 @@ from app.settings import Settings
 from app.wall import Layout
 from tests.app.test_tours import FakeTimer
 from tests.ui.test_tile_ptz import ptz_tile  # noqa: F401  (the fixture)
+from ui.investigation.window import InvestigationWindow
 from ui.shell.main_window import MainWindow
 from ui.wall.window import WallWindow
 
@@ -131,14 +132,16 @@ def test_every_window_shortcut_is_in_the_keyboard_help(qtbot, services, tmp_path
     window = _window(qtbot, services, Settings(tmp_path / "settings.json"))
     wall_window = WallWindow(services.wall, services.tiles)
     qtbot.addWidget(wall_window)
+    investigation = InvestigationWindow(services.tiles)
+    qtbot.addWidget(investigation)
     known = {spec.default_shortcut for spec in REGISTRY} | {
         key for fixed in FIXED_KEYS for key in fixed.keys}
-    shortcuts = [s.key().toString() for w in (window, wall_window)
-                 for s in w.findChildren(QShortcut)]
+    windows = (window, wall_window, investigation)
+    shortcuts = [s.key().toString() for w in windows for s in w.findChildren(QShortcut)]
     assert shortcuts and set(shortcuts) <= known
-    actions = [a.shortcut().toString() for a in window.findChildren(type(window.action(
-        ActionId.QUIT))) if not a.shortcut().isEmpty()]
-    assert set(actions) <= known
+    actions = [a.shortcut().toString() for w in windows for a in w.findChildren(QAction)
+               if not a.shortcut().isEmpty()]
+    assert actions and set(actions) <= known
 
     window.action(ActionId.SHORTCUTS).trigger()
     rows = window.shortcuts_dialog.fixed_rows()
