@@ -36,6 +36,7 @@ from app.services.session import SessionService
 from app.streams.engine import StreamError, StreamState
 from app.streams.service import PLAYBACK, StreamKey, StreamService
 from app.tasks import TaskRunner
+from app.timefmt import format_wib, to_wib
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,12 @@ class CameraTrouble:
     @property
     def down(self) -> bool:
         return self.trouble in DOWN
+
+
+def since_text(since: datetime, now: datetime) -> str:
+    """When a trouble began as the operator reads it: "09:14 WIB" today (WIB),
+    "2026-12-04 09:14 WIB" before."""
+    return format_wib(since, seconds=False, date=to_wib(since).date() != to_wib(now).date())
 
 
 _NO_ANSWER = frozenset({StreamError.UNREACHABLE, StreamError.SERVER_UNREACHABLE})
@@ -129,6 +136,10 @@ class CameraStatusService(QObject):
 
     def link(self) -> ServerLink:
         return self._link
+
+    def since_text(self, trouble: CameraTrouble) -> str:
+        """Its "since" as the operator reads it, by this service's clock."""
+        return since_text(trouble.since, self._now())
 
     # -- running ---------------------------------------------------------------------------
 

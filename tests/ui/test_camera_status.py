@@ -5,7 +5,7 @@ dock's names."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.catalog_store import CatalogStore
 from app.domain import CameraStatus
-from app.services.camera_status import CameraStatusService, ServerLink
+from app.services.camera_status import CameraStatusService, ServerLink, since_text
 from app.services.cameras import CameraService
 from app.services.health import HealthService
 from app.services.playback import PlaybackService
@@ -98,7 +98,7 @@ def test_cameras_down_are_counted_listed_marked_and_named(qtbot, client):
         "Stasiun Gambir: offline since 09:14 WIB"]
 
     gambir = tree.index_of_camera("cam003")
-    assert "Offline since 2026-12-05 09:14 WIB" in gambir.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Offline since 09:14 WIB" in gambir.data(Qt.ItemDataRole.ToolTipRole)
     assert gambir.data(Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.gray
     rows = {tree.model.index(r, 0).data(): r for r in range(tree.model.rowCount())}
     assert "Jakarta Pusat (1) · 1 down" in rows
@@ -125,14 +125,14 @@ def test_cameras_down_are_counted_listed_marked_and_named(qtbot, client):
         Qt.ItemDataRole.ToolTipRole)
 
     health = HealthService(streams, cameras, status=status)
-    dock = HealthDockWidget(health)
+    dock = HealthDockWidget(health, now=lambda: NOW)
     qtbot.addWidget(dock)
     dock.show()
     dock.refresh()
     table = dock.troubles_table
     assert [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())] == [
-        ["Taman Tebet Eco Park", "Stale", "2026-12-05 09:14 WIB"],
-        ["Stasiun Gambir", "Offline", "2026-12-05 09:14 WIB"]]
+        ["Taman Tebet Eco Park", "Stale", "09:14 WIB"],
+        ["Stasiun Gambir", "Offline", "09:14 WIB"]]
     assert min(p.height() for p in (dock.fps_plot, dock.bitrate_plot, dock.cpu_plot,
                                     dock.memory_plot)) >= 120
 
@@ -172,6 +172,14 @@ def test_a_tile_of_a_camera_down_says_since_when(qtbot, runner, client):
     assert tile.detail_text() == "Camera offline since 09:14 WIB"
     assert tile.status_text() == "Offline"
     assert cameras.camera("cam003").status is CameraStatus.UNKNOWN  # the catalog's seed
+
+
+def test_since_names_the_day_only_when_it_is_not_today_in_jakarta():
+    assert since_text(NOW, NOW) == "09:14 WIB"
+    assert since_text(NOW - timedelta(days=1), NOW) == "2026-12-04 09:14 WIB"
+    before_midnight = datetime(2026, 12, 5, 16, 59, tzinfo=UTC)  # 23:59 WIB
+    assert since_text(before_midnight, before_midnight + timedelta(minutes=2)) == (
+        "2026-12-05 23:59 WIB")
 
 
 def test_a_long_badge_is_elided_before_the_camera_name(qtbot):

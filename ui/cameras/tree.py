@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from itertools import chain
 from operator import attrgetter
 
@@ -43,10 +44,14 @@ from PySide6.QtWidgets import (
 
 from app import search
 from app.domain import Area, Camera
-from app.services.camera_status import CameraStatusService, CameraTrouble, Trouble
+from app.services.camera_status import (
+    CameraStatusService,
+    CameraTrouble,
+    Trouble,
+    since_text,
+)
 from app.services.cameras import CameraService
 from app.services.wall import WallService
-from app.timefmt import format_wib
 from ui.cameras.placement_dialog import PlacementChoice, PlacementDialog
 from ui.shell.i18n import language_notifier
 from ui.shell.resources import icon
@@ -122,6 +127,9 @@ class CameraTreeModel(QAbstractItemModel):
         self._down_at: list[int] = []  # sorted positions of the cameras down
         self._unrecorded_at: list[int] = []  # … and of those only not recorded
         self._marked: dict[tuple[str, str], QIcon] = {}
+        # How a trouble's start reads (the status service's clock, when there is one).
+        self.since_text: Callable[[CameraTrouble], str] = lambda t: since_text(
+            t.since, datetime.now(UTC))
 
     # -- building and filtering ------------------------------------------------------
 
@@ -273,7 +281,7 @@ class CameraTreeModel(QAbstractItemModel):
         return marked
 
     def _trouble_tip(self, trouble: CameraTrouble) -> str:
-        since = format_wib(trouble.since, seconds=False)
+        since = self.since_text(trouble)
         texts = {Trouble.OFFLINE: self.tr("Offline since {0}"),
                  Trouble.STALE: self.tr("No new picture since {0}"),
                  Trouble.NOT_RECORDING: self.tr("Not recording since {0}")}
@@ -579,6 +587,7 @@ class CameraTreeWidget(QWidget):
         self.next_button.clicked.connect(self.next_page)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
         if status is not None:
+            self.model.since_text = status.since_text
             status.changed.connect(self._on_status_changed)
             self._on_status_changed()
         language_notifier().language_changed.connect(self._on_language_changed)

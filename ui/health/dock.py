@@ -4,6 +4,9 @@ Redrawn from HealthService's samples, only while the dock is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -17,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.camera_status import Trouble
+from app.services.camera_status import Trouble, since_text
 from app.services.health import HealthService
-from app.timefmt import format_wib
 from ui.shell.i18n import language_notifier
 
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
@@ -28,9 +30,11 @@ PLOT_MIN_HEIGHT = 120
 
 
 class HealthDockWidget(QWidget):
-    def __init__(self, health: HealthService, parent: QWidget | None = None) -> None:
+    def __init__(self, health: HealthService, parent: QWidget | None = None, *,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__(parent)
         self._health = health
+        self._now = now
         self.setObjectName("health-dock")
         self.charts = pg.GraphicsLayoutWidget(self)
         self.charts.setBackground("#1e1f22")
@@ -57,6 +61,7 @@ class HealthDockWidget(QWidget):
         self.troubles_table.setObjectName("health-troubles")
         self.troubles_table.verticalHeader().setVisible(False)
         self.troubles_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.troubles_table.setWordWrap(False)
         header = self.troubles_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -82,6 +87,7 @@ class HealthDockWidget(QWidget):
                                 (self.areas_table, 1)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setSizes([600, 200, 200])  # in proportion: the charts first
         layout.addWidget(splitter, 1)
         health.sampled.connect(self._on_health_sampled)
         health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
@@ -149,7 +155,7 @@ class HealthDockWidget(QWidget):
         troubles = self._health.troubles()
         self.troubles_table.setRowCount(len(troubles))
         for row, named in enumerate(troubles):
-            since = format_wib(named.trouble.since, seconds=False)
+            since = since_text(named.trouble.since, self._now())
             for col, text in enumerate((named.name, self._trouble_texts[named.trouble.trouble],
                                         since)):
                 item = QTableWidgetItem(text)

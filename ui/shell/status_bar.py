@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.camera_status import CameraStatusService, CameraTrouble, ServerLink, Trouble
+from app.services.camera_status import (
+    CameraStatusService,
+    CameraTrouble,
+    ServerLink,
+    Trouble,
+    since_text,
+)
 from app.services.cameras import CameraService
 from app.timefmt import format_wib
 from ui.shell.i18n import language_notifier
@@ -174,8 +180,7 @@ class StatusBarWidget(QWidget):
     def row_text(self, trouble: CameraTrouble, kind: Trouble | None = None) -> str:
         camera = self._cameras.camera(trouble.camera_id)
         name = camera.name if camera else trouble.camera_id
-        since = format_wib(trouble.since, seconds=False,
-                           date=_day(trouble.since) != _day(self._now()))
+        since = since_text(trouble.since, self._now())
         return self._trouble_texts[kind or trouble.trouble].format(name, since)
 
     def _summary(self, troubles: list[CameraTrouble]) -> str:
@@ -203,7 +208,3 @@ class StatusBarWidget(QWidget):
     @Slot()
     def _on_recording_button_clicked(self) -> None:
         self.open_not_recording_list()
-
-
-def _day(value: datetime) -> str:
-    return format_wib(value)[:10]

@@ -263,7 +263,7 @@ class TileWidget(QWidget):
         key = self.shown_key
         if key is not None and self._streams.state(key)[1] is StreamError.SERVER_UNREACHABLE:
             return None
-        return format_wib(trouble.since, seconds=False, date=False)
+        return status.since_text(trouble)
 
     def detail_text(self) -> str:
         """The longer sentence shown in the middle of a tile without a picture, in the
