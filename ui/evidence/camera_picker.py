@@ -31,7 +31,7 @@ class CameraPickerWidget(QWidget):
     checked_changed = Signal()
 
     def __init__(self, cameras: list[Camera], checked: list[str] = (),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, distances: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("camera-picker")
         self.filter_edit = QLineEdit(self)
@@ -44,6 +44,7 @@ class CameraPickerWidget(QWidget):
         self.list.setHeaderLabels([self.tr("Camera"), self.tr("Area"), self.tr("Distance")])
         self.list.setColumnWidth(0, 280)
         self.list.setColumnWidth(1, 230)
+        self.list.setColumnHidden(2, not distances)  # only where a place is typed
         self._items: dict[str, QTreeWidgetItem] = {}
         self._auto: set[str] = set()  # ticked by a suggestion, not by the user
         wanted = set(checked)

@@ -111,7 +111,7 @@ class ExportDialog(QDialog):
         self.cameras_button.setObjectName("export-more-cameras")
         self.cameras_button.setCheckable(True)
         if cameras:
-            self.picker = CameraPickerWidget(list(cameras), [camera_id], self)
+            self.picker = CameraPickerWidget(list(cameras), [camera_id], self, distances=False)
             self.picker.setMinimumHeight(160)
             self.picker.hide()
             self.cameras_button.toggled.connect(self.picker.setVisible)
