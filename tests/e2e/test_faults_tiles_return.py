@@ -29,6 +29,7 @@ from tests.support.camsim_fleet import run_camsim
 from tests.support.net import free_port
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
+from ui.cameras.tree import CameraIdRole
 from ui.shell.shell import ClientShell
 
 pytestmark = pytest.mark.e2e
@@ -104,6 +105,15 @@ def test_every_tile_returns_after_a_camera_and_the_server_go_away(qtbot, display
                 assert since, victim.detail_text()
                 assert since[1] in {format_wib(t, seconds=False, date=False)
                                     for t in (before - timedelta(seconds=2), datetime.now(UTC))}
+                # The status bar's list names it; a click there finds its row and tile.
+                popup = window.status_strip.open_down_list()
+                item = popup.list.item(0)
+                assert item.text() == f"{victim.camera_name()}: offline since {since[1]}"
+                qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton,
+                                 pos=popup.list.visualItemRect(item).center())
+                assert window.camera_tree.view.currentIndex().data(
+                    CameraIdRole) == victim.camera_id
+                assert shell.services.wall.selected == victim.tile_index
                 fleet.online(victim.camera_id)
                 _all_live_and_moving(qtbot, tiles, display, "3-camera-back")
                 assert window.status_strip.down_button.text() == "All cameras up"
