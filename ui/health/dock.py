@@ -27,6 +27,8 @@ from ui.shell.i18n import language_notifier
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
 # Below this a chart's axis labels run into each other: a short dock scrolls instead.
 PLOT_MIN_HEIGHT = 120
+# Redrawn every second: a city's worst hour lists the longest-down ones and a count.
+MAX_TROUBLE_ROWS = 100
 
 
 class HealthDockWidget(QWidget):
@@ -153,8 +155,14 @@ class HealthDockWidget(QWidget):
         self.cpu_curve.setData(ts, [p.cpu_percent for p in process])
         self.memory_curve.setData(ts, [p.rss_mb for p in process])
         troubles = self._health.troubles()
-        self.troubles_table.setRowCount(len(troubles))
-        for row, named in enumerate(troubles):
+        shown = troubles[:MAX_TROUBLE_ROWS]
+        self.troubles_table.setRowCount(len(shown) + (len(troubles) > len(shown)))
+        if len(troubles) > len(shown):
+            more = QTableWidgetItem(self.tr("and {0} more").format(len(troubles) - len(shown)))
+            self.troubles_table.setItem(len(shown), 0, more)
+            for col in (1, 2):
+                self.troubles_table.setItem(len(shown), col, QTableWidgetItem(""))
+        for row, named in enumerate(shown):
             since = since_text(named.trouble.since, self._now())
             for col, text in enumerate((named.name, self._trouble_texts[named.trouble.trouble],
                                         since)):

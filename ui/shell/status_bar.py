@@ -50,6 +50,7 @@ class CameraListPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.list = QListWidget(self)
         self.list.setObjectName("status-camera-list-view")
+        self.list.setSpacing(3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.list)
@@ -62,9 +63,11 @@ class CameraListPopup(QFrame):
         for camera_id, text in rows:
             item = QListWidgetItem(text, self.list)
             item.setData(CameraIdRole, camera_id)
-        height = self.list.sizeHintForRow(0) * min(12, max(1, len(rows))) + 8
-        width = max([self.list.sizeHintForColumn(0) + 24, 280])
+        height = (self.list.sizeHintForRow(0) + 2 * self.list.spacing()) * min(
+            12, max(1, len(rows))) + 2 * self.list.frameWidth() + 4
+        width = max(self.list.sizeHintForColumn(0) + 24, 280)
         self.list.setFixedSize(min(width, 640), height)
+        self.setFixedSize(self.layout().sizeHint())
 
     @Slot(QListWidgetItem)
     def _on_list_item_activated(self, item: QListWidgetItem) -> None:
@@ -195,7 +198,6 @@ class StatusBarWidget(QWidget):
             self.popup.camera_chosen.connect(self.camera_located)
         kind = None if under is self.down_button else Trouble.NOT_RECORDING
         self.popup.set_rows([(t.camera_id, self.row_text(t, kind)) for t in troubles])
-        self.popup.adjustSize()
         corner = under.mapToGlobal(under.rect().topLeft())
         self.popup.move(corner.x(), corner.y() - self.popup.height())
         self.popup.show()
