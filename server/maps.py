@@ -261,12 +261,12 @@ def update_map(conn: Connection, map_id: int, name: str | None,
     return changes
 
 
-def delete_map(conn: Connection, map_id: int) -> str:
-    """Remove a map and its placements; its name, for the audit."""
+def delete_map(conn: Connection, map_id: int) -> MapInfo:
+    """Remove a map and its placements; what it was, for the audit."""
     old = one_map(conn, map_id, None)
     conn.execute(delete(map_placements).where(map_placements.c.map_id == map_id))
     conn.execute(delete(maps).where(maps.c.id == map_id))
-    return old.name
+    return old
 
 
 def place_camera(conn: Connection, map_id: int, placement: Placement) -> Placement:

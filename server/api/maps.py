@@ -1,6 +1,7 @@
 """Maps: GET /maps, /maps/{id}, /maps/{id}/image for everyone (in their areas); the
 administrators' POST/PUT/DELETE /admin/maps… to put pictures up and place cameras on
-them, each audited."""
+them, each audited. A map's audit rows name its area (area_id): a supervisor reads those
+of maps in their areas only (server/api/audit.py)."""
 
 from __future__ import annotations
 
@@ -132,7 +133,8 @@ def edit_map(map_id: int, body: MapEdit, admin: User = Depends(admin_user),
         raise _api_error(exc) from None
     if changes:
         audit.record(ctx.engine, AuditAction.MAP_UPDATED, actor=admin.username,
-                     details={"map_id": map_id, **changes})
+                     details={"map_id": map_id, "fields": sorted(changes),
+                              "name": made.name, "area_id": made.area_id})
     return made.to_json()
 
 
@@ -142,11 +144,11 @@ def remove_map(map_id: int, admin: User = Depends(admin_user),
                ctx: ServerContext = Depends(get_ctx)) -> Response:
     try:
         with ctx.engine.begin() as conn:
-            name = store.delete_map(conn, map_id)
+            old = store.delete_map(conn, map_id)
     except store.MapError as exc:
         raise _api_error(exc) from None
     audit.record(ctx.engine, AuditAction.MAP_REMOVED, actor=admin.username,
-                 details={"map_id": map_id, "name": name})
+                 details={"map_id": map_id, "name": old.name, "area_id": old.area_id})
     return Response(status_code=204)
 
 

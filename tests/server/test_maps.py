@@ -115,6 +115,24 @@ def test_only_admins_change_maps_and_every_change_is_audited(api):
     assert details["map_id"] == map_id and details["heading"] == 90.0
 
 
+def test_a_supervisor_reads_the_audit_of_maps_in_their_areas_only(api):
+    with api.ctx.engine.begin() as conn:
+        upsert_user(conn, "spv-sel", DEMO_PASSWORD, "Supervisor Selatan", [Role.SUPERVISOR],
+                    [SELATAN])
+    admin, supervisor = api.token("admin"), api.token("spv-sel")
+    ours = _upload(api, admin, png(), name="Denah Tebet", area=SELATAN).json()["id"]
+    theirs = _upload(api, admin, png(), name="Denah Gambir", area=PUSAT).json()["id"]
+    for map_id in (ours, theirs):
+        _call(api, "PUT", f"/admin/maps/{map_id}", admin, json={"name": f"Peta {map_id}"})
+        _call(api, "DELETE", f"/admin/maps/{map_id}", admin)
+    rows = _call(api, "GET", "/audit", supervisor, params={"action": "map_"}).json()
+    assert {(r["action"], r["details"]["map_id"]) for r in rows} == {
+        ("map_added", ours), ("map_updated", ours), ("map_removed", ours)}
+    assert "Gambir" not in str(rows) and PUSAT not in str(rows)
+    everything = _call(api, "GET", "/audit", admin, params={"action": "map_"}).json()
+    assert len(everything) == 6
+
+
 def test_users_see_the_maps_and_cameras_of_their_areas(api):
     with api.ctx.engine.begin() as conn:
         upsert_user(conn, "tebet", DEMO_PASSWORD, "Polsek Tebet", [Role.POLICE], [TEBET])
