@@ -274,12 +274,38 @@ class OverviewLabel:
     x: float
     y: float
     level: int  # 0: kota, 1: kecamatan
+    # Kota only: the outline around its cameras (a convex hull), so a kota reads as one.
+    outline: tuple[tuple[float, float], ...] = ()
+
+
+def convex_hull(points: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """The hull counter-clockwise (Andrew's monotone chain); fewer than 3 distinct
+    points come back as they are."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return tuple(pts)
+
+    def cross(o, a, b) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return tuple(lower[:-1] + upper[:-1])
 
 
 def overview(cameras: Iterable[Camera]) -> tuple[list[OverviewPoint], list[OverviewLabel]]:
     """The cameras with coordinates in a plain projection (equirectangular around their
     middle: no map tiles are at hand in a command center's closed network), and a label
-    for each kota and kecamatan at the middle of its cameras."""
+    for each kota and kecamatan at the middle of its cameras (a kota's with its
+    outline)."""
     placed = [c for c in cameras if c.lat is not None and c.lon is not None]
     if not placed:
         return [], []
@@ -297,6 +323,8 @@ def overview(cameras: Iterable[Camera]) -> tuple[list[OverviewPoint], list[Overv
             if len(camera.area_path) >= level:
                 groups.setdefault(camera.area_path[:level], []).append(point)
     labels = [OverviewLabel(path[-1], sum(p.x for p in members) / len(members),
-                            sum(p.y for p in members) / len(members), len(path) - 1)
+                            sum(p.y for p in members) / len(members), len(path) - 1,
+                            convex_hull((p.x, p.y) for p in members) if len(path) == 1
+                            else ())
               for path, members in sorted(groups.items())]
     return points, labels

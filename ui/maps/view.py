@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPixmap,
+    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
@@ -52,6 +53,9 @@ LOOK_COLOURS = {
     CameraLook.UNKNOWN: QColor("#9e9e9e"),
 }
 SELECTED_COLOUR = QColor("#4fc3f7")
+# A kota's outline on the overview: one hue each, faint, padded around its cameras.
+OUTLINE_HUES = (200, 30, 120, 280, 340, 60)
+OUTLINE_PAD = 26.0  # screen pixels around the outermost cameras
 DOT_RADIUS = 7.0  # screen pixels, whatever the zoom
 WEDGE_RADIUS = 46.0
 BACKGROUND = QColor("#1e1f22")
@@ -196,6 +200,9 @@ class MapView(QGraphicsView):
             camera = self._cameras.camera(point.camera_id)
             self._add_mark(point.camera_id, camera.name if camera else point.camera_id,
                            None, QPointF(point.x, point.y))
+        kotas = [label for label in labels if label.outline]
+        for number, label in enumerate(kotas):
+            self._add_outline(label.outline, OUTLINE_HUES[number % len(OUTLINE_HUES)])
         for label in labels:
             # Centred on its cameras' middle, in screen pixels whatever the zoom.
             anchor = QGraphicsPathItem()
@@ -274,6 +281,24 @@ class MapView(QGraphicsView):
         self._picture = None
         self._zoomed = False
         self._press = None
+
+    def _add_outline(self, outline: tuple[tuple[float, float], ...], hue: int) -> None:
+        path = QPainterPath()
+        if len(outline) >= 3:
+            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+            path.closeSubpath()
+        else:
+            path.moveTo(*outline[0])
+            path.lineTo(*outline[-1])
+        fill = QColor.fromHsv(hue, 80, 58)  # opaque: pen and fill must not add up
+        # A cosmetic pen as wide as twice the padding, in the fill's colour: the outline
+        # keeps clear of its outermost cameras at any zoom.
+        pen = QPen(fill, 2 * OUTLINE_PAD)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        item = self._scene.addPath(path, pen, QBrush(fill))
+        item.setZValue(-1)
 
     def _add_mark(self, camera_id: str, name: str, placement: Placement | None,
                   at: QPointF) -> None:
