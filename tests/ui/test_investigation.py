@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
 
 from app.actions import ActionId
 from app.services.bookmarks import BookmarkService
@@ -87,7 +88,9 @@ class Engines:
 
 
 @pytest.fixture
-def client(qtbot, server, tmp_path):
+def client(qtbot, server, tmp_path, monkeypatch):
+    # Window geometry and docks are saved on close: here, not where other tests read them.
+    monkeypatch.setenv("PANTAU_CONFIG_DIR", str(tmp_path / "config"))
     runner = TaskRunner()
     session = logged_in(qtbot, runner, server, "operator")
     cameras = CameraService(session, runner)
@@ -207,7 +210,9 @@ def test_ctrl_e_in_the_workspace_takes_the_playhead_or_the_selected_range(qtbot,
     playhead = workspace.controller.steered_sync().position().replace(microsecond=0)
     assert T0 + timedelta(seconds=5) <= playhead < T0 + timedelta(seconds=16)
 
-    workspace.action(ActionId.EXPORT).trigger()  # Ctrl+E
+    export = workspace.action(ActionId.EXPORT)
+    assert export.shortcut() == QKeySequence("Ctrl+E")
+    export.trigger()
     dialog = workspace.export_dialog
     assert dialog is not None and dialog.isVisible()
     assert _dialog_range(dialog) == (format_wib(playhead - timedelta(minutes=1)),
@@ -233,6 +238,12 @@ def test_ctrl_e_in_the_workspace_takes_the_playhead_or_the_selected_range(qtbot,
     workspace.action(ActionId.EXPORT).trigger()
     assert _dialog_range(workspace.export_dialog) == selected
     workspace.export_dialog.close()
+
+    workspace.action(ActionId.ADD_BOOKMARK).trigger()  # Ctrl+B: at the playhead too
+    dialog = workspace.bookmark_dialog
+    assert dialog.isVisible() and dialog.at_edit.text() == format_wib(
+        workspace.controller.steered_sync().position())
+    dialog.close()
 
 
 def test_ctrl_e_while_the_wall_plays_back_takes_the_playhead_not_the_last_minutes(

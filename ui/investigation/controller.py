@@ -36,6 +36,7 @@ def layout_for(count: int) -> Layout:
 
 class InvestigationController(QObject):
     export_requested = Signal(str, object, object)  # camera id, start, end (UTC)
+    bookmark_requested = Signal(str, object)  # camera id, at (UTC)
     message = Signal(str)  # for the status bar
 
     def __init__(self, wall: WallService, wall_widget: WallWidget, timeline: TimelineWidget,
@@ -54,6 +55,7 @@ class InvestigationController(QObject):
         self._spans_timer.timeout.connect(self.load_spans)
         timeline.seek_requested.connect(self._on_timeline_seek_requested)
         timeline.export_requested.connect(self.export_requested)
+        timeline.bookmark_requested.connect(self.bookmark_requested)
         timeline.bookmark_activated.connect(self._on_timeline_bookmark_activated)
         timeline.range_changed.connect(self._on_timeline_range_changed)
         tiles.playback.spans_loaded.connect(timeline.set_spans)
@@ -108,6 +110,15 @@ class InvestigationController(QObject):
                                   playhead=self.steered_sync().position(),
                                   live_minutes=live_minutes)
         self.export_requested.emit(camera_id, start, end)
+
+    def bookmark(self) -> None:
+        """Ctrl+B: bookmark the selected tile's camera at the playhead."""
+        camera_id = self.selected_camera()
+        at = self.steered_sync().position()
+        if not camera_id or at is None:
+            self.message.emit(self.tr("Select a tile with a camera to bookmark."))
+            return
+        self.bookmark_requested.emit(camera_id, at)
 
     # -- the timeline -------------------------------------------------------------------
     @Slot(object)

@@ -9,11 +9,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, SPECS, ActionId, ShortcutMap
 from app.services.wall import WallService
 from app.wall import Layout, WallModel
+from ui.bookmarks.dialog import BookmarkDialog
 from ui.evidence.export_dialog import ExportDialog
 from ui.investigation.controller import LAYOUTS, InvestigationController
 from ui.shell import geometry
@@ -37,6 +38,7 @@ class InvestigationWindow(QMainWindow):
         self._shortcuts = shortcuts or ShortcutMap()
         self._live_minutes = live_minutes
         self.export_dialog: ExportDialog | None = None
+        self.bookmark_dialog: BookmarkDialog | None = None
         self.wall = WallService(WallModel(layout=Layout.L1X1), self)
         self.wall_widget = WallWidget(self.wall, tiles, self)
         self.transport = TransportBar(self)
@@ -53,6 +55,7 @@ class InvestigationWindow(QMainWindow):
         self.controller = InvestigationController(self.wall, self.wall_widget, self.timeline,
                                                   self.transport, tiles, self)
         self.controller.export_requested.connect(self.open_export_dialog)
+        self.controller.bookmark_requested.connect(self.open_bookmark_dialog)
         self.controller.message.connect(self._on_controller_message)
         self.wall.layout_changed.connect(self._on_wall_layout_changed)
         self.actions_by_id: dict[ActionId, QAction] = {}
@@ -65,8 +68,14 @@ class InvestigationWindow(QMainWindow):
     def action(self, action_id: ActionId) -> QAction:
         return self.actions_by_id[action_id]
 
+    def apply_shortcuts(self) -> None:
+        """The operator's keys (they may have changed them since this window opened)."""
+        for action_id, action in self.actions_by_id.items():
+            action.setShortcut(QKeySequence(self._shortcuts.shortcut(action_id)))
+
     def open_cameras(self, camera_ids: list[str | None], at: datetime) -> None:
         """Investigate these cameras from ``at``, and bring the window to the front."""
+        self.apply_shortcuts()
         self.controller.open_cameras(camera_ids, at)
         self.show()
         self.raise_()
@@ -82,6 +91,18 @@ class InvestigationWindow(QMainWindow):
                               start, end, self, thumbnails=self._tiles.thumbnails)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def open_bookmark_dialog(self, camera_id: str, at: datetime) -> BookmarkDialog | None:
+        bookmarks = self._tiles.bookmarks
+        if bookmarks is None:
+            return None
+        camera = self._tiles.cameras.camera(camera_id)
+        dialog = BookmarkDialog(bookmarks, camera_id, camera.name if camera else camera_id,
+                                at, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.bookmark_dialog = dialog
         dialog.show()
         return dialog
 
@@ -115,6 +136,15 @@ class InvestigationWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self._add(
             ActionId.EXPORT, lambda: self.controller.export(self._live_minutes)))
+        bookmark = self._add(ActionId.ADD_BOOKMARK, self.controller.bookmark)
+        bookmark.setEnabled(self._tiles.bookmarks is not None)
+        toolbar.addAction(bookmark)
+        toolbar.addSeparator()
+        # Said in the window itself: a full-screen or undecorated window shows no title.
+        self.banner = QLabel(self)
+        self.banner.setObjectName("investigation-banner")
+        self.banner.setStyleSheet("#investigation-banner { color: #90caf9; padding: 0 8px; }")
+        toolbar.addWidget(self.banner)
         transport = self.transport
         for action_id, slot in ((ActionId.PLAY_PAUSE, transport.toggle_paused),
                                 (ActionId.PLAY_FORWARD, transport.play_forward),
@@ -138,9 +168,13 @@ class InvestigationWindow(QMainWindow):
     def _retranslate(self, *_args) -> None:
         self.setWindowTitle(self.tr("Pantau investigation: playback apart from the live wall"))
         self._toolbar.setWindowTitle(self.tr("Investigation"))
+        self.banner.setText(self.tr("Investigation: recordings on a clock of their own; "
+                                    "the wall stays live"))
         self.actions_by_id[ActionId.EXPORT].setText(self.tr("Export…"))
+        self.actions_by_id[ActionId.ADD_BOOKMARK].setText(self.tr("Bookmark…"))
         for action_id, action in self.actions_by_id.items():
-            if action_id is not ActionId.EXPORT and action_id not in LAYOUT_ACTIONS.values():
+            if action_id not in (ActionId.EXPORT, ActionId.ADD_BOOKMARK) \
+                    and action_id not in LAYOUT_ACTIONS.values():
                 action.setText(QCoreApplication.translate(CONTEXT, SPECS[action_id].description))
         export = self.actions_by_id[ActionId.EXPORT]
         key = export.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

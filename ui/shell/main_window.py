@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
         """Put the shortcut map's keys on the actions (after an edit, or at start)."""
         for action_id, action in self.actions_by_id.items():
             action.setShortcut(QKeySequence(self.shortcuts.shortcut(action_id)))
+        if self.investigation_window is not None:
+            self.investigation_window.apply_shortcuts()
         self._retranslate_tooltips()
 
     def save_shortcuts(self) -> None:
