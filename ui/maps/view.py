@@ -55,7 +55,7 @@ LOOK_COLOURS = {
 SELECTED_COLOUR = QColor("#4fc3f7")
 # A kota's outline on the overview: one hue each, faint, padded around its cameras.
 OUTLINE_HUES = (200, 30, 120, 280, 340, 60)
-OUTLINE_PAD = 26.0  # screen pixels around the outermost cameras
+OUTLINE_PAD = 16.0  # screen pixels around the outermost cameras
 DOT_RADIUS = 7.0  # screen pixels, whatever the zoom
 WEDGE_RADIUS = 46.0
 BACKGROUND = QColor("#1e1f22")
