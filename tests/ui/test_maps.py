@@ -183,6 +183,9 @@ def test_admin_uploads_a_map_and_a_ptz_camera_dropped_on_it_shows_its_wedge(
     placed = page.current_map().placement("cam001")
     assert placed is not None and (round(placed.x, 2), round(placed.y, 2)) == (0.5, 0.5)
     assert (placed.heading, placed.fov) == (0.0, 60.0)
+    bold = [page.camera_list.item(r).data(Qt.ItemDataRole.UserRole + 1)
+            for r in range(page.camera_list.count()) if page.camera_list.item(r).font().bold()]
+    assert bold == ["cam001"]  # the list says which cameras the map already has
     mark = page.view.marks()["cam001"]
     assert mark.has_wedge
     # The wedge looks up: tinted above the dot, the picture's own colour below it.

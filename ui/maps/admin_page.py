@@ -177,6 +177,17 @@ class MapsAdminPage(QWidget):
             item.setData(IdRole, camera.id)
             item.setToolTip(" / ".join(camera.area_path))
             self.camera_list.addItem(item)
+        self._mark_placed()
+
+    def _mark_placed(self) -> None:
+        """The cameras already on the shown map in bold: each has one place on it."""
+        info = self.current_map()
+        placed = {p.camera_id for p in info.placements} if info is not None else set()
+        for row in range(self.camera_list.count()):
+            item = self.camera_list.item(row)
+            font = item.font()
+            font.setBold(item.data(IdRole) in placed)
+            item.setFont(font)
 
     def _show_map(self) -> None:
         info = self.current_map()
@@ -189,6 +200,7 @@ class MapsAdminPage(QWidget):
             self.view.show_map(info, self._maps.image(info.id))
             self._maps.request_image(info.id)
         self.view.select_camera(selected)
+        self._mark_placed()
         self._show_placement()
 
     def _placement(self) -> Placement | None:
