@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 
+from app.actions import ActionId
 from app.config import ClientConfig
 from app.services.playback_sync import SyncState
 from app.streams.engine import StreamState
@@ -244,17 +245,26 @@ def test_the_investigation_window_plays_recordings_while_the_wall_stays_live(
     wait_for_states(qtbot, wall_tiles, {StreamState.LIVE})
     at = _recorded_by_all(qtbot, peers[1], after_s=2, then_s=8)
     window.showNormal()
-    window.setGeometry(0, 0, 960, 1080)  # the wall on the left, the investigation beside
+    # The wall on the left, the investigation beside it: the docks make room.
+    window.action(ActionId.SHOW_CAMERAS).trigger()
+    window.action(ActionId.SHOW_VIEWS).trigger()
+    window.ptz_dock.hide()
+
+    def narrowed() -> bool:  # once the docks are gone, the window may be that narrow
+        window.setGeometry(0, 0, 960, 1080)
+        return window.frameGeometry().right() < 1000
+
+    qtbot.waitUntil(narrowed)
     window.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
     qtbot.keyClick(window, Qt.Key.Key_P,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     workspace = window.investigation_window
     assert workspace is not None
-    qtbot.waitUntil(lambda: window.geometry().width() < 1500)  # as narrow as it goes
     left = window.frameGeometry().right() + 1
     workspace.setGeometry(left, 0, 1920 - left, 1040)
     qtbot.waitExposed(workspace)
+    assert workspace.frameGeometry().right() < 1920  # all of it on the screen
     workspace.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.focusWindow() is workspace.windowHandle())
     tiles = workspace.wall_widget.tiles()

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, SPECS, ActionId, ShortcutMap
 from app.services.wall import WallService
@@ -139,12 +139,12 @@ class InvestigationWindow(QMainWindow):
         bookmark = self._add(ActionId.ADD_BOOKMARK, self.controller.bookmark)
         bookmark.setEnabled(self._tiles.bookmarks is not None)
         toolbar.addAction(bookmark)
-        toolbar.addSeparator()
         # Said in the window itself: a full-screen or undecorated window shows no title.
+        # Cut short rather than widen the window when it is narrow.
         self.banner = QLabel(self)
         self.banner.setObjectName("investigation-banner")
-        self.banner.setStyleSheet("#investigation-banner { color: #90caf9; padding: 0 8px; }")
-        toolbar.addWidget(self.banner)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.banner, 1)
         transport = self.transport
         for action_id, slot in ((ActionId.PLAY_PAUSE, transport.toggle_paused),
                                 (ActionId.PLAY_FORWARD, transport.play_forward),
