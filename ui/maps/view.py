@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -60,6 +61,8 @@ DOT_RADIUS = 7.0  # screen pixels, whatever the zoom
 WEDGE_RADIUS = 46.0
 BACKGROUND = QColor("#1e1f22")
 ZOOM_STEP = 1.15
+# Room around the overview's outermost cameras for their area names (centred on them).
+OVERVIEW_MARGIN = 76
 MAX_NAMES = 60  # more names on one picture are a blur: the selected one is still named
 # Kecamatan names only where they can be read: few of them, or zoomed in this far.
 MAX_DETAIL_LABELS = 12
@@ -164,9 +167,11 @@ class MapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAcceptDrops(editable)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)  # a drag on the map pans
         self._marks: dict[str, CameraMark] = {}
         self._labels: list[tuple[int, QGraphicsSimpleTextItem]] = []  # (level, its text)
         self._fit_scale = 1.0
+        self._fit_area = (QRectF(0, 0, 1, 1), 0)  # what fills the view, and its margin
         self._picture: QGraphicsPixmapItem | None = None
         self._map: MapInfo | None = None  # None: the city overview
         self._selected: str | None = None
@@ -216,7 +221,9 @@ class MapView(QGraphicsView):
             text.setFont(font)
             text.setBrush(QColor("#e0e0e0") if label.level == 0 else QColor("#8a9096"))
             box = text.boundingRect()
-            text.setPos(-box.width() / 2, -box.height() / 2)
+            # A kota above its middle, a kecamatan below: neither hides a lone camera.
+            text.setPos(-box.width() / 2,
+                        -box.height() - 8 if label.level == 0 else 6)
             self._scene.addItem(anchor)
             self._labels.append((label.level, text))
         self._refresh()
@@ -235,7 +242,6 @@ class MapView(QGraphicsView):
                 continue  # not in this user's catalog (the server filters too)
             self._add_mark(placement.camera_id, camera.name, placement,
                            QPointF(placement.x * info.width, placement.y * info.height))
-        self._scene.setSceneRect(QRectF(0, 0, info.width, info.height))
         if image is not None:
             self.set_image(image)
         self._refresh()
@@ -313,15 +319,34 @@ class MapView(QGraphicsView):
             mark.set_state(self._states.look(camera_id), camera_id == self._selected, names)
 
     def _fit(self) -> None:
-        if self._map is None:
-            box = self._scene.itemsBoundingRect()
+        if self._map is not None:
+            self._fit_area = (QRectF(0, 0, self._map.width, self._map.height), 0)
+        else:
+            xs = [mark.pos().x() for mark in self._marks.values()] or [0.0]
+            ys = [mark.pos().y() for mark in self._marks.values()] or [0.0]
             # Points a few metres apart still fill the view; a lone camera gets a city.
-            side = max(box.width(), box.height(), 2000.0)
-            box = QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side)
-            box = box.adjusted(-side * 0.08, -side * 0.08, side * 0.08, side * 0.08)
-            self._scene.setSceneRect(box)
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        self._fit_scale = self.transform().m11()
+            centre = QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+            width = max(max(xs) - min(xs), 1500.0)
+            height = max(max(ys) - min(ys), 1500.0)
+            box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+            self._fit_area = (box, OVERVIEW_MARGIN)
+        self._apply_fit()
+
+    def _apply_fit(self) -> None:
+        """The map's area as large as the view allows, with its margin in pixels; the
+        scene as large as the view, so the area sits in its middle."""
+        area, margin = self._fit_area
+        port = self.viewport().rect()
+        margin = min(margin, 0.15 * min(port.width(), port.height()))  # a small tile
+        scale = min(max(port.width() - 2 * margin, 20) / max(area.width(), 1e-6),
+                    max(port.height() - 2 * margin, 20) / max(area.height(), 1e-6))
+        self.setTransform(QTransform.fromScale(scale, scale))
+        half_w, half_h = port.width() / scale / 2, port.height() / scale / 2
+        centre = area.center()
+        self._scene.setSceneRect(QRectF(centre.x() - half_w, centre.y() - half_h,
+                                        2 * half_w, 2 * half_h).united(area))
+        self.centerOn(centre)
+        self._fit_scale = scale
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -401,15 +426,13 @@ class MapView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._zoomed:
-            self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-            self._fit_scale = self.transform().m11()
-            self._show_detail()
+            self._apply_fit()
 
     # -- editable: cameras dropped on the picture ---------------------------------------------
 
     def _clamped(self, pos: QPoint) -> QPointF:
         at = self.mapToScene(pos)
-        rect = self._scene.sceneRect()
+        rect = self._fit_area[0]  # the picture
         return QPointF(min(max(at.x(), rect.left()), rect.right()),
                        min(max(at.y(), rect.top()), rect.bottom()))
 
