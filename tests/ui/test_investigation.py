@@ -170,11 +170,18 @@ def test_a_bookmark_plays_its_camera_alone_in_the_workspace_and_the_wall_stays_l
     assert not workspace.transport.live_button.isVisible()
     _assert_wall_live(window, wall)
 
-    # Another bookmark replaces the first: still one tile, the wall still live.
+    # Another camera replaces it: still one tile, the wall still live.
     window.open_investigation(["cam001"], T0 + timedelta(seconds=10))
     [tile] = workspace.wall_widget.tiles()
     assert tile.camera_id == "cam001"
     qtbot.waitUntil(lambda: (_shown_s(streams, tile) or 0) >= 10, timeout=WAIT_MS)
+    _assert_wall_live(window, wall)
+
+    # The bookmark's marker clicked on the wall's timeline plays it the same way.
+    window.timeline.bookmark_activated.emit(mark.id)
+    [tile] = workspace.wall_widget.tiles()
+    assert tile.camera_id == "cam002"
+    qtbot.waitUntil(lambda: 4 <= (_shown_s(streams, tile) or 0) < 10, timeout=WAIT_MS)
     _assert_wall_live(window, wall)
 
 

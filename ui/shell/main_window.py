@@ -619,8 +619,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_timeline_bookmark_activated(self, bookmark_id: int) -> None:
         mark = self._tiles.bookmarks.find(bookmark_id) if self._tiles.bookmarks else None
-        if mark is not None:
-            self._on_timeline_seek_requested(mark.start)
+        if mark is not None:  # as from the bookmarks dock: its camera alone, the wall live
+            self.open_investigation([mark.camera_id], mark.start)
 
     @Slot()
     def _on_add_bookmark_triggered(self) -> None:
