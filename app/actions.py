@@ -43,6 +43,7 @@ class ActionId(enum.Enum):
     FRAME_BACK = "frame_back"
     GO_TO_TIME = "go_to_time"
     ALL_LIVE = "all_live"
+    INVESTIGATE = "investigate"
     LAYOUT_1X1 = "layout_1x1"
     LAYOUT_2X2 = "layout_2x2"
     LAYOUT_3X3 = "layout_3x3"
@@ -131,11 +132,62 @@ REGISTRY: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("Actions", "Playback: go to a date and time")),
     ActionSpec(ActionId.ALL_LIVE, "Ctrl+L",
                QT_TRANSLATE_NOOP("Actions", "Back to live: every tile of the wall")),
+    ActionSpec(ActionId.INVESTIGATE, "Ctrl+Shift+P",
+               QT_TRANSLATE_NOOP("Actions", "Investigate the wall's cameras in a playback "
+                                 "window; the wall stays live")),
     *(ActionSpec(LAYOUT_ACTIONS[layout], key, QT_TRANSLATE_NOOP("Actions", "Layout"))
       for layout, key in _LAYOUT_KEYS.items()),
 )
 
 SPECS: dict[ActionId, ActionSpec] = {spec.id: spec for spec in REGISTRY}
+
+
+class KeyScope(enum.Enum):
+    """Where a fixed key works (the keys of the window's actions work everywhere in it)."""
+
+    TILE = "tile"  # the tile clicked last (it has the keyboard focus)
+    PTZ = "ptz"  # a tile in PTZ mode (P)
+    WALL_WINDOW = "wall_window"  # a wall window on another monitor
+    CAMERA_LIST = "camera_list"  # the camera list
+    MASK_EDITOR = "mask_editor"  # the privacy masks of an export
+
+
+@dataclass(frozen=True)
+class FixedKey:
+    keys: tuple[str, ...]  # QKeySequence portable texts; any of them does it
+    scope: KeyScope
+    description: str  # English; shown through QCoreApplication.translate(CONTEXT, ...)
+
+
+# Keys that belong to one widget and cannot be changed. The keyboard help lists these
+# with the actions; tests/ui/test_shortcuts_dialog.py presses every key on a tile and
+# fails for one that does something and is not here.
+FIXED_KEYS: tuple[FixedKey, ...] = (
+    FixedKey(("P",), KeyScope.TILE,
+             QT_TRANSLATE_NOOP("Actions", "PTZ mode on or off (PTZ cameras)")),
+    FixedKey(("S",), KeyScope.TILE, QT_TRANSLATE_NOOP("Actions", "Save a snapshot")),
+    FixedKey(("I",), KeyScope.TILE,
+             QT_TRANSLATE_NOOP("Actions", "Stream information on or off")),
+    FixedKey(("0",), KeyScope.TILE, QT_TRANSLATE_NOOP("Actions", "Reset the digital zoom")),
+    FixedKey(("Left", "Right", "Up", "Down"), KeyScope.PTZ,
+             QT_TRANSLATE_NOOP("Actions", "Turn the camera while held")),
+    FixedKey(("+", "=", "PgUp"), KeyScope.PTZ,
+             QT_TRANSLATE_NOOP("Actions", "Zoom the camera in while held")),
+    FixedKey(("-", "PgDown"), KeyScope.PTZ,
+             QT_TRANSLATE_NOOP("Actions", "Zoom the camera out while held")),
+    FixedKey(tuple(str(n) for n in range(1, 10)), KeyScope.PTZ,
+             QT_TRANSLATE_NOOP("Actions", "Go to preset 1 to 9 of the PTZ list")),
+    FixedKey(("Esc",), KeyScope.WALL_WINDOW,
+             QT_TRANSLATE_NOOP("Actions", "Restore the maximised tile")),
+    FixedKey(("Ctrl+Shift+W",), KeyScope.WALL_WINDOW,
+             QT_TRANSLATE_NOOP("Actions", "Close the wall window")),
+    FixedKey(("Alt+PgDown",), KeyScope.CAMERA_LIST,
+             QT_TRANSLATE_NOOP("Actions", "Next page of the area on the wall")),
+    FixedKey(("Alt+PgUp",), KeyScope.CAMERA_LIST,
+             QT_TRANSLATE_NOOP("Actions", "Previous page of the area on the wall")),
+    FixedKey(("Del", "Backspace"), KeyScope.MASK_EDITOR,
+             QT_TRANSLATE_NOOP("Actions", "Remove the selected mask")),
+)
 
 
 class ShortcutMap:

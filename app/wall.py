@@ -167,6 +167,26 @@ AnyLayout = Layout | Grid
 MAX_TILES = MAX_SIDE * MAX_SIDE
 
 
+@dataclass(frozen=True)
+class MapRef:
+    """A map on a tile in place of a camera: a map picture by its server id, or the city
+    overview (map_id None)."""
+
+    map_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"map_id": self.map_id}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> MapRef | None:
+        if not isinstance(raw, dict):
+            return None
+        map_id = raw.get("map_id")
+        if map_id is None or (isinstance(map_id, int) and not isinstance(map_id, bool)):
+            return cls(map_id)
+        return None
+
+
 def layout_to_json(layout: AnyLayout) -> str:
     return layout.value
 
@@ -185,6 +205,8 @@ class WallModel:
     # gives the operator back the wall they had.
     assignments: dict[int, str] = field(default_factory=dict)
     maximised: int | None = None
+    # Tiles that show a map instead of a camera (a tile holds one or the other).
+    maps: dict[int, MapRef] = field(default_factory=dict)
 
     def visible_count(self) -> int:
         return self.layout.count
@@ -195,9 +217,20 @@ class WallModel:
     def camera_at(self, index: int) -> str | None:
         return self.assignments.get(index)
 
-    def assign(self, index: int, camera_id: str | None) -> None:
+    def map_at(self, index: int) -> MapRef | None:
+        return self.maps.get(index)
+
+    def show_map(self, index: int, ref: MapRef) -> None:
         if not 0 <= index < MAX_TILES:
             raise IndexError(index)
+        self.assignments.pop(index, None)
+        self.maps[index] = ref
+
+    def assign(self, index: int, camera_id: str | None) -> None:
+        """A camera on the tile (None: empty); a map there gives way."""
+        if not 0 <= index < MAX_TILES:
+            raise IndexError(index)
+        self.maps.pop(index, None)
         if camera_id:
             self.assignments[index] = camera_id
         else:
@@ -205,13 +238,14 @@ class WallModel:
 
     def first_free(self) -> int | None:
         for index in range(self.visible_count()):
-            if index not in self.assignments:
+            if index not in self.assignments and index not in self.maps:
                 return index
         return None
 
     def fill(self, camera_ids: list[str]) -> None:
         """Put these cameras in order on the visible tiles, replacing what was there."""
         self.assignments = {i: cam for i, cam in enumerate(camera_ids[:self.visible_count()])}
+        self.maps = {i: ref for i, ref in self.maps.items() if i >= self.visible_count()}
         self.maximised = None
 
     def set_layout(self, layout: AnyLayout) -> None:
@@ -220,9 +254,12 @@ class WallModel:
             self.maximised = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"layout": layout_to_json(self.layout),
+        data = {"layout": layout_to_json(self.layout),
                 "tiles": {str(i): cam for i, cam in sorted(self.assignments.items())},
                 "maximised": self.maximised}
+        if self.maps:  # only then: a wall without maps reads as before
+            data["maps"] = {str(i): ref.to_json() for i, ref in sorted(self.maps.items())}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> WallModel:
@@ -237,6 +274,12 @@ class WallModel:
             for key, cam in tiles.items():
                 if str(key).isdigit() and 0 <= int(key) < MAX_TILES and isinstance(cam, str):
                     model.assignments[int(key)] = cam
+        maps = data.get("maps")
+        if isinstance(maps, dict):
+            for key, raw in maps.items():
+                ref = MapRef.from_json(raw)
+                if str(key).isdigit() and 0 <= int(key) < MAX_TILES and ref is not None:
+                    model.show_map(int(key), ref)
         maximised = data.get("maximised")
         if isinstance(maximised, int) and 0 <= maximised < model.layout.count:
             model.maximised = maximised

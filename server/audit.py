@@ -77,6 +77,12 @@ class AuditAction(StrEnum):
     WORKSTATION_USER_ADDED = "workstation_user_added"
     WORKSTATION_USER_REMOVED = "workstation_user_removed"
     SIGN_IN_SPRAY = "sign_in_spray"
+    # Maps (issue 14): pictures with cameras placed on them.
+    MAP_ADDED = "map_added"
+    MAP_UPDATED = "map_updated"
+    MAP_REMOVED = "map_removed"
+    MAP_CAMERA_PLACED = "map_camera_placed"
+    MAP_CAMERA_UNPLACED = "map_camera_unplaced"
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from server.errors import ApiError, ErrorCode, error_body
 MIB = 1 << 20
 DEFAULT_BODY_LIMIT = 1 * MIB  # every JSON body of the API is a few kB at most
 # Paths that take a file: the camera import (a CSV or JSON list of a whole fleet,
-# checked again at 32 MB by the route itself).
-BODY_LIMITS = {"/api/v1/admin/cameras/import": 32 * MIB}
+# checked again at 32 MB by the route itself), a map's picture.
+BODY_LIMITS = {"/api/v1/admin/cameras/import": 32 * MIB,
+               # a map's picture (server/maps.py checks it again at 16 MB)
+               "/api/v1/admin/maps": 17 * MIB}
 
 ROW_ID_MIN, ROW_ID_MAX = -(2**63), 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*")

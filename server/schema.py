@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -327,4 +328,36 @@ ptz_preset_names = Table(
     Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
     Column("token", String(64), primary_key=True),
     Column("name", String(100), nullable=False),
+)
+
+maps = Table(
+    "maps",
+    metadata,
+    # A picture an administrator put up (a district, a park, a building's plan) that
+    # cameras are placed on. Seen by users whose areas meet its area (server/maps.py).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("area_id", String(400), ForeignKey("areas.id"), nullable=False, index=True),
+    # In the database, not on a node's disk: every API node serves it (a few MB at most).
+    Column("image", LargeBinary, nullable=False),
+    Column("image_type", String(16), nullable=False),  # image/png or image/jpeg
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+map_placements = Table(
+    "map_placements",
+    metadata,
+    # Where a camera sits on a map, as fractions of the picture (0..1 from the top-left),
+    # and where it looks: heading in degrees clockwise from the picture's up, field of
+    # view in degrees (both NULL: not drawn).
+    Column("map_id", Integer, ForeignKey("maps.id"), primary_key=True),
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+    Column("heading", Float, nullable=True),
+    Column("fov", Float, nullable=True),
+    Index("ix_map_placements_camera", "camera_id"),
 )

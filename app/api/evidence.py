@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from app.api import parse
@@ -35,6 +38,33 @@ class EvidenceRequest:
     decision_note: str
     case_number: str
     export_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A receipt as the server serves it: once every export is done, the bytes written
+    once on the server (the package's receipt.json); ``document`` is them parsed."""
+
+    data: bytes
+    document: dict[str, Any]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.document.get("complete"))
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def receipt(data: bytes) -> Receipt:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ApiError(ApiErrorKind.BAD_RESPONSE, f"not a receipt: {exc}") from exc
+    if not isinstance(document, dict) or "request" not in document or "exports" not in document:
+        raise ApiError(ApiErrorKind.BAD_RESPONSE, "not a receipt")
+    return Receipt(data, document)
 
 
 def evidence_request(data: Any) -> EvidenceRequest:
@@ -79,8 +109,12 @@ class EvidenceApi:
         return evidence_request(self._client.call(
             "POST", f"/evidence-requests/{request_id}/refuse", json={"note": note}))
 
-    def receipt(self, request_id: int) -> dict[str, Any]:
-        data = self._client.call("GET", f"/evidence-requests/{request_id}/receipt")
-        if not isinstance(data, dict) or "request" not in data or "exports" not in data:
-            raise ApiError(ApiErrorKind.BAD_RESPONSE, "not a receipt")
-        return data
+    def receipt(self, request_id: int) -> Receipt:
+        data, _ = self._client.get_bytes(f"/evidence-requests/{request_id}/receipt")
+        return receipt(data)
+
+    def download_package(self, request_id: int, dest: Path, progress=None, stop=None) -> Path:
+        """The approved request's zip (receipt, key, every export's files) to ``dest``."""
+        self._client.download(f"/evidence-requests/{request_id}/package", dest,
+                              progress=progress, stop=stop)
+        return dest

@@ -86,6 +86,17 @@ class ExportsApi:
     def get(self, export_id: int) -> ExportJob:
         return export_job(self._client.call("GET", f"/exports/{export_id}"))
 
+    def list(self) -> list[ExportJob]:
+        """The exports this user may see (a supervisor: everyone's), newest first."""
+        data = self._client.call("GET", "/exports")
+        if not isinstance(data, list):
+            raise ApiError(ApiErrorKind.BAD_RESPONSE, "not an export list")
+        return [export_job(item) for item in data]
+
+    def retry(self, export_id: int) -> ExportJob:
+        """Queue a failed export again, under the same number."""
+        return export_job(self._client.call("POST", f"/exports/{export_id}/retry"))
+
     def public_key(self) -> tuple[str, str]:
         """(PEM, key id) of the key this server signs exports with."""
         data = self._client.call("GET", "/exports/public-key")

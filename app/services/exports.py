@@ -39,6 +39,9 @@ class ExportService(QObject):
     downloaded = Signal(int, str)  # export id, path of the MP4
     verified = Signal(str, object)  # path checked, VerifyResult
     failed = Signal(int, object, str)  # ticket or export id, ApiErrorKind, message
+    # Every export this user may see (a supervisor: everyone's), newest first; listed
+    # again each poll while one of them is unfinished and the queue is watched.
+    queue_changed = Signal(object)  # list[ExportJob]
 
     def __init__(self, session: SessionService, runner: TaskRunner,
                  export_dir: Callable[[], Path] = default_export_dir,
@@ -48,11 +51,19 @@ class ExportService(QObject):
         self._runner = runner
         self._export_dir = export_dir
         self._watched: dict[int, ExportJob] = {}  # unfinished jobs this client asked for
+        self._groups: dict[int, str] = {}  # export id -> the folder it is downloaded into
         self._in_flight: set[int] = set()
         self._tickets = 0
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self.queue: list[ExportJob] = []
+        self._queue_watchers = 0
+        self._queue_in_flight = False
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setSingleShot(True)
+        self._queue_timer.setInterval(poll_ms)
+        self._queue_timer.timeout.connect(self.refresh_queue)
 
     def _api(self) -> ExportsApi | None:
         client = self._session.api
@@ -60,9 +71,11 @@ class ExportService(QObject):
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "", bookmark_id: int | None = None,
-               watermark: bool = False, masks: tuple[Mask, ...] = ()) -> int:
+               watermark: bool = False, masks: tuple[Mask, ...] = (), group: str = "") -> int:
         """Queue an export; answers with created(ticket, job) or failed(ticket, ...).
-        Masks (or the watermark) make the server re-encode; its manifest says so."""
+        Masks (or the watermark) make the server re-encode; its manifest says so.
+        ``group``: a folder of the export folder that several exports are downloaded
+        into, each in its own folder (one package for several cameras)."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
         api = self._api()
@@ -73,9 +86,51 @@ class ExportService(QObject):
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
                                bookmark_id, watermark, tuple(masks)),
-            lambda job: self._on_created(ticket, job),
+            lambda job: self._on_created(ticket, job, group),
             lambda exc: self._fail(ticket, exc))
         return ticket
+
+    def export_dir(self) -> Path:
+        """The user's export folder (settings' export_dir, else Videos/Pantau exports):
+        where downloads go and where save dialogs open."""
+        return self._export_dir()
+
+    def watch_queue(self, watching: bool) -> None:
+        """Keep ``queue`` fresh while someone shows it (counted, so two views may)."""
+        self._queue_watchers = max(0, self._queue_watchers + (1 if watching else -1))
+        if self._queue_watchers:
+            self.refresh_queue()
+        else:
+            self._queue_timer.stop()
+
+    def refresh_queue(self) -> None:
+        api = self._api()
+        if api is None or self._queue_in_flight:
+            return
+        self._queue_in_flight = True
+        self._runner.submit(api.list, self._on_queue_listed, self._on_queue_failed)
+
+    def retry(self, export_id: int) -> None:
+        """Queue a failed export again (same number); answers in the queue, or failed."""
+        api = self._api()
+        if api is None:
+            return
+        self._runner.submit(lambda: api.retry(export_id), lambda _job: self.refresh_queue(),
+                            lambda exc: self._fail(export_id, exc))
+
+    def _on_queue_listed(self, jobs: list[ExportJob]) -> None:
+        self._queue_in_flight = False
+        self.queue = jobs
+        self.queue_changed.emit(jobs)
+        if self._queue_watchers and any(not job.state.finished for job in jobs):
+            self._queue_timer.start()
+
+    def _on_queue_failed(self, exc: BaseException) -> None:
+        self._queue_in_flight = False
+        if self._queue_watchers:
+            self._queue_timer.start()  # unreachable for now: the next poll tries again
+        if not (isinstance(exc, ApiError) and exc.kind is ApiErrorKind.UNREACHABLE):
+            self._fail(0, exc)
 
     @property
     def user(self) -> User | None:
@@ -106,9 +161,13 @@ class ExportService(QObject):
         log.error("verifying %s failed", path, exc_info=exc)
         self.verified.emit(str(path), VerifyResult())  # no checks: never "verified"
 
-    def _on_created(self, ticket: int, job: ExportJob) -> None:
+    def _on_created(self, ticket: int, job: ExportJob, group: str = "") -> None:
+        if group:
+            self._groups[job.id] = group
         self.created.emit(ticket, job)
         self._watched[job.id] = job
+        if self._queue_watchers:
+            self.refresh_queue()
         self.export_changed.emit(job)
         if not self._timer.isActive():
             self._timer.start()
@@ -143,9 +202,10 @@ class ExportService(QObject):
             return
         del self._watched[job.id]
         if job.state is ExportState.FAILED:
+            self._groups.pop(job.id, None)
             self.failed.emit(job.id, ApiErrorKind.SERVER_ERROR, job.error)
             return
-        folder = self._export_dir() / job.file_name
+        folder = self._export_dir() / self._groups.pop(job.id, "") / job.file_name
 
         def progress(done: int, total: int | None, export_id: int = job.id) -> None:
             self.download_progress.emit(export_id, done, total or 0)  # queued to the GUI

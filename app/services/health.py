@@ -1,5 +1,6 @@
 """What the health dock shows: per-stream bitrate and fps over the last minutes, the
-client's own CPU and memory, and how many cameras are live, stale or offline per area.
+client's own CPU and memory, how many cameras are live, stale or offline per area, and
+which cameras are in trouble (as CameraStatusService judges them).
 
 Sampled once a second on the GUI thread from what StreamService already holds; the
 process figures come from the kernel (getrusage, /proc/self/statm), no extra library."""
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.domain import CameraStatus
+from app.services.camera_status import CameraStatusService, CameraTrouble, Trouble
 from app.services.cameras import CameraService
 from app.streams.engine import StreamState
 from app.streams.service import StreamKey, StreamService
@@ -72,6 +74,13 @@ class ProcessSample:
 
 
 @dataclass(frozen=True)
+class NamedTrouble:
+    name: str  # the camera's name (its id when the catalog does not know it)
+    area: str  # its kota
+    trouble: CameraTrouble
+
+
+@dataclass(frozen=True)
 class AreaHealth:
     area: str
     live: int = 0
@@ -87,10 +96,12 @@ class HealthService(QObject):
                  parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
                  process: Callable[[], tuple[float, int]] = read_process,
-                 history_s: float = HISTORY_S) -> None:
+                 history_s: float = HISTORY_S,
+                 status: CameraStatusService | None = None) -> None:
         super().__init__(parent)
         self._streams = streams
         self._cameras = cameras
+        self._status = status
         self._clock = clock
         self._process = process
         self._history_s = history_s
@@ -130,6 +141,18 @@ class HealthService(QObject):
     def process_series(self) -> list[ProcessSample]:
         return list(self._proc)
 
+    def troubles(self) -> list[NamedTrouble]:
+        """The cameras in trouble by name, the longest first."""
+        if self._status is None:
+            return []
+        named = []
+        for trouble in self._status.troubles():
+            camera = self._cameras.camera(trouble.camera_id)
+            named.append(NamedTrouble(camera.name if camera else trouble.camera_id,
+                                      camera.area_path[0] if camera and camera.area_path
+                                      else "", trouble))
+        return named
+
     def area_health(self) -> list[AreaHealth]:
         """Per kota, the cameras the client watches (its streams' states) and the ones
         the server reports offline; a camera counts once, by its best stream."""
@@ -141,9 +164,14 @@ class HealthService(QObject):
             if kind and rank[kind] > rank.get(best.get(key.camera_id, ""), 0):
                 best[key.camera_id] = kind
         counts: dict[str, dict[str, int]] = {}
+        if self._status is not None:
+            down = {t.camera_id for t in self._status.troubles()
+                    if t.trouble is Trouble.OFFLINE}
+        else:
+            down = {c.id for c in self._cameras.cameras() if c.status is CameraStatus.OFFLINE}
         for camera in self._cameras.cameras():
             kind = best.get(camera.id)
-            if kind is None and camera.status is CameraStatus.OFFLINE:
+            if kind is None and camera.id in down:
                 kind = "offline"
             if kind is None:
                 continue

@@ -1,4 +1,5 @@
-"""Snapshots: a decoded frame written as a PNG named after its camera and the time.
+"""Snapshots: a decoded frame written as a PNG named after its camera and the time (WIB,
+as every time on screen; exports are named the same way by the server).
 
 The PNG is written here with zlib rather than through QImage, so saving runs on a
 worker thread inside app/ (which never imports QtGui) and is testable without a GUI.
@@ -15,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QStandardPaths
 
+from app.timefmt import WIB
+
 
 def default_snapshot_dir() -> Path:
     pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
@@ -22,10 +25,11 @@ def default_snapshot_dir() -> Path:
 
 
 def snapshot_name(camera_name: str, when: datetime) -> str:
-    """``Taman-Suropati_2026-11-22_13-45-07.png``: sorts by camera, then time, and is a
+    """``Pantau_Taman-Suropati_20261122-134507WIB.png``: the time in WIB as the tile showed
+    it (``when`` naive: the machine's local time); sorts by camera, then time, and is a
     valid file name on Windows too."""
     safe = re.sub(r"\W+", "-", camera_name).strip("-") or "camera"
-    return f"{safe}_{when:%Y-%m-%d_%H-%M-%S}.png"
+    return f"Pantau_{safe}_{when.astimezone(WIB):%Y%m%d-%H%M%S}WIB.png"
 
 
 def free_snapshot_path(directory: Path, camera_name: str, when: datetime) -> Path:

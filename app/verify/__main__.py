@@ -1,5 +1,8 @@
 """python -m app.verify EXPORT [--key KEY.pem | --trust-key-id ID] [--json]
 
+EXPORT may also be an evidence request's package (pantau-request-N.zip): its receipt's
+signature and every export it lists are checked (docs/evidence-format.md).
+
 Exit status: 0 verified (intact, signed by a trusted key); 1 not verified (changed, or
 signed by another key than the trusted one); 2 intact and signed, but the signer is
 unverified (no trusted key or key id given); 3 files missing or unreadable; 64 bad
@@ -14,6 +17,7 @@ import sys
 from pathlib import Path
 
 from app.verify.core import TRUSTED_KEYS_ENV, ExitCode, verify_export
+from app.verify.package import verify_package
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"cannot read the key {args.key}: {exc}", file=sys.stderr)
         return ExitCode.MISSING
+    if args.export.suffix.lower() == ".zip":
+        return _package(args.export, key, args.trust_key_id, args.json)
     result = verify_export(args.export, key, args.trust_key_id)
     if args.json:
         print(json.dumps({
@@ -61,6 +67,25 @@ def main(argv: list[str] | None = None) -> int:
         for check in result.checks:
             mark = "ok  " if check.status.value == "passed" else "FAIL"
             print(f"[{mark}] {check.name}: {check.detail}")
+        print(result.summary())
+    return int(result.exit_code)
+
+
+def _package(path: Path, key: bytes | None, trusted: list[str], as_json: bool) -> int:
+    result = verify_package(path, key, trusted)
+    if as_json:
+        print(json.dumps({
+            "verified": result.ok,
+            "exit_code": int(result.exit_code),
+            "problems": result.problems,
+            "exports": [{"verified": r.ok, "problem": r.problem.value, "summary": r.summary()}
+                        for r in result.exports],
+        }, indent=2))
+    else:
+        for problem in result.problems:
+            print(f"[FAIL] package: {problem}")
+        for export in result.exports:
+            print(f"[{'ok  ' if export.ok else 'FAIL'}] {export.summary()}")
         print(result.summary())
     return int(result.exit_code)
 

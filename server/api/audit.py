@@ -8,6 +8,7 @@ from server import audit
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
 from server.api.timerange import parse_time
+from server.areas import in_scope
 from server.cameras import list_cameras
 from server.context import ServerContext
 from server.users import OVERSEERS, Role, User
@@ -43,10 +44,17 @@ def get_audit(
             # Administrators run the whole installation (every camera, every account).
             return [e.to_json() for e in entries]
         # A supervisor of some areas reads what happened to their cameras (and to no
-        # camera): a row of a camera outside them would name it and what was done to it.
+        # camera): a row of a camera outside them would name it and what was done to it;
+        # so would a row of no camera that names an area outside them (a map put up).
         mine = {c.id for c in list_cameras(conn, user.areas)}
     return [_within(e.to_json(), mine) for e in entries
-            if e.camera_id is None or e.camera_id in mine]
+            if (e.camera_id is None and _area_seen(e.details, user.areas))
+            or e.camera_id in mine]
+
+
+def _area_seen(details: dict, scope: frozenset[str]) -> bool:
+    area = details.get("area_id")
+    return not isinstance(area, str) or in_scope(area, scope)
 
 
 def _within(row: dict, mine: set[str]) -> dict:

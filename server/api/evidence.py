@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from server import audit
 from server.api.catalog import visible_camera
@@ -14,6 +18,7 @@ from server.api.models import ERRORS
 from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
 from server.camera_scope import in_areas
+from server.clock import to_wire, utc_now
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.evidence import (
@@ -26,13 +31,23 @@ from server.evidence import (
     list_requests,
     set_exports,
 )
-from server.exports.jobs import ExportAsk, get_job
+from server.exports.jobs import ExportAsk, ExportJob, ExportState, get_job
+from server.exports.package import (
+    build_package,
+    issue_receipt,
+    package_name,
+    receipt_document,
+    stored_receipt,
+)
 from server.users import ACTORS, OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/evidence-requests", tags=["evidence"], responses=ERRORS)
 
 RECORD_ROLES = ACTORS
 DECIDE_ROLES = OVERSEERS
+# A request covers footage already recorded; this much of the workstation's clock running
+# ahead of the server's is forgiven.
+CLOCK_SKEW = timedelta(minutes=1)
 
 
 class RequestIn(BaseModel):
@@ -103,6 +118,11 @@ def post_request(
         raise ApiError(400, ErrorCode.INVALID_RANGE, "end must be after start.")
     if end - start > MAX_RANGE:
         raise ApiError(400, ErrorCode.RANGE_TOO_LONG, "Ask for at most 24 hours of footage.")
+    now = utc_now()
+    if end > now + CLOCK_SKEW:
+        raise ApiError(400, ErrorCode.INVALID_RANGE,
+                       f"The footage asked for ends in the future ({to_wire(end)}, now "
+                       f"{to_wire(now)}): a request covers footage already recorded.")
     ask = NewRequest(
         body.requester_name.strip(),
         body.requester_contact.strip(),
@@ -155,6 +175,10 @@ def approve(
     require_role(user, DECIDE_ROLES, "approve evidence requests")
     found = _visible_request(ctx, user, request_id)
     _whole(found, "approve")
+    if found.created_by == user.username:  # four eyes: who records it does not release it
+        raise ApiError(403, ErrorCode.FORBIDDEN,
+                       f"You recorded request {request_id}; another supervisor must approve "
+                       f"it (four eyes).")
     cameras = [visible_camera(ctx, user, cid) for cid in found.ask.camera_ids]
     with ctx.engine.begin() as conn:
         if not decide(
@@ -216,16 +240,12 @@ def refuse(
     return decided.to_json()
 
 
-@router.get("/{request_id}/receipt")
-def receipt(
-    request_id: int,
-    request: Request,
-    user: User = Depends(current_user),
-    ctx: ServerContext = Depends(get_ctx),
-) -> dict:
-    """What the requester is handed: the request and, per export, its hashes. A caller
-    who cannot see all of its cameras gets their part only: ``hidden_cameras`` > 0 and
-    ``complete`` false."""
+def _jobs(ctx: ServerContext, found: EvidenceRequest) -> list[ExportJob]:
+    with ctx.engine.connect() as conn:
+        return [job for job in (get_job(conn, i) for i in found.export_ids) if job is not None]
+
+
+def _approved(ctx: ServerContext, user: User, request_id: int) -> EvidenceRequest:
     found = _visible_request(ctx, user, request_id)
     if found.state is not RequestState.APPROVED:
         raise ApiError(
@@ -233,18 +253,87 @@ def receipt(
             ErrorCode.REQUEST_NOT_APPROVED,
             f"Request {request_id} is {found.state}; only an approved request has a receipt.",
         )
-    exports = []
-    with ctx.engine.connect() as conn:
-        for export_id in found.export_ids:
-            job = get_job(conn, export_id)
-            if job is not None:
-                exports.append(job.to_json(job.ask.options.get("camera", {}).get("name", "")))
+    return found
+
+
+def _issued_receipt(ctx: ServerContext, signer, found: EvidenceRequest) -> bytes | None:
+    """The receipt's bytes once every export is done (written the first time); None
+    while one is not, or for a caller who sees only part of the request."""
+    if found.hidden_cameras:
+        return None
+    data_dir = ctx.settings.data_dir
+    stored = stored_receipt(data_dir, found.id)
+    if stored is not None:
+        return stored
+    jobs = _jobs(ctx, found)
+    if len(jobs) != len(found.export_ids) or not jobs or any(
+            job.state is not ExportState.DONE for job in jobs):
+        return None
+    return issue_receipt(data_dir, found.id, receipt_document(found.to_json(), jobs, signer),
+                         signer)
+
+
+@router.get("/{request_id}/receipt")
+def receipt(
+    request_id: int,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+):
+    """What the requester is handed: the request and, per export, its hashes. Once every
+    export is done it is written once and these exact bytes are served from then on (and
+    are the package's receipt.json). Before that, or for a caller who cannot see all of
+    its cameras, an unsigned answer with ``complete`` false (``hidden_cameras`` > 0: the
+    caller's part only)."""
     signer = request.app.state.signer
+    found = _approved(ctx, user, request_id)
+    issued = _issued_receipt(ctx, signer, found)
+    if issued is not None:
+        return Response(issued, media_type="application/json")
+    exports = [job.to_json(job.ask.options.get("camera", {}).get("name", ""))
+               for job in _jobs(ctx, found)]
     return {
         "request": found.to_json(),
         "exports": exports,
-        "complete": not found.hidden_cameras and all(e["state"] == "done" for e in exports),
+        "complete": False,
         "hidden_cameras": found.hidden_cameras,
         "server_id": signer.server_id,
         "key_id": signer.key_id,
     }
+
+
+@router.get("/{request_id}/package", response_class=FileResponse)
+async def package(
+    request_id: int,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+):
+    """The approved request handed over in one zip: the receipt (the receipt endpoint's
+    bytes) and its signature, the server's public key, and each export's MP4, manifest,
+    signature and key (docs/evidence-format.md)."""
+    signer = request.app.state.signer
+
+    def make():
+        require_role(user, DECIDE_ROLES, "download evidence packages")
+        found = _approved(ctx, user, request_id)
+        _whole(found, "download")
+        issued = _issued_receipt(ctx, signer, found)
+        if issued is None:
+            raise ApiError(409, ErrorCode.EXPORT_NOT_READY,
+                           f"The exports of request {request_id} are not all done yet.")
+        jobs = _jobs(ctx, found)
+        try:
+            path = build_package(ctx.settings.data_dir, request_id, issued, jobs, signer)
+        except FileNotFoundError:
+            raise ApiError(410, ErrorCode.EXPORT_GONE,
+                           f"The files of an export of request {request_id} are gone.") from None
+        for job in jobs:
+            audit.record(ctx.engine, AuditAction.EXPORT_DOWNLOADED, actor=user.username,
+                         camera_id=job.ask.camera_id,
+                         details={"export_id": job.id, "request_id": request_id})
+        return path
+
+    path = await run_in_threadpool(make)
+    return FileResponse(path, media_type="application/zip",
+                        filename=f"{package_name(request_id)}.zip")

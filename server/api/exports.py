@@ -18,7 +18,15 @@ from server.bookmarks import get_bookmark
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.exports.jobs import ExportAsk, ExportJob, ExportState, create_job, get_job, list_jobs
+from server.exports.jobs import (
+    ExportAsk,
+    ExportJob,
+    ExportState,
+    create_job,
+    get_job,
+    list_jobs,
+    set_fields,
+)
 from server.exports.worker import export_dir
 from server.users import OVERSEERS, Role, User
 
@@ -168,6 +176,34 @@ def get_export(
     export_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
 ) -> dict:
     job, name = _visible_job(ctx, user, export_id)
+    return job.to_json(name)
+
+
+@router.post("/{export_id}/retry", status_code=202)
+def retry_export(
+    export_id: int,
+    request: Request,
+    user: User = Depends(current_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    """Queue a failed export again, under the same number (a request's receipt and
+    package name it): by whoever asked for it, or a supervisor."""
+    require_role(user, EXPORT_ROLES, "export evidence")
+    job, name = _visible_job(ctx, user, export_id)
+    if job.state is not ExportState.FAILED:
+        raise ApiError(409, ErrorCode.EXPORT_NOT_READY,
+                       f"Export {export_id} is {job.state}; only a failed export is retried.")
+    with ctx.engine.begin() as conn:
+        set_fields(conn, export_id, state=ExportState.QUEUED, progress=0.0, error=None)
+        job = get_job(conn, export_id)
+    audit.record(
+        ctx.engine,
+        AuditAction.EXPORT_CREATED,
+        actor=user.username,
+        camera_id=job.ask.camera_id,
+        details={"export_id": export_id, "retry": True},
+    )
+    request.app.state.export_workers.submit(export_id)
     return job.to_json(name)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from server import audit
 from server.audit import AuditAction
+from server.clock import WIB
 from server.exports.cutter import SPAN_BREAK, NothingToCut, cut, file_digest
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
 from server.exports.manifest import build_manifest, manifest_bytes
@@ -46,9 +47,11 @@ def export_dir(data_dir: Path, job_id: int) -> Path:
 
 
 def file_stem(job: ExportJob) -> str:
-    """``pantau-42-cam001-20261122T030000Z``: says what it is when it sits in a folder."""
+    """``Pantau_cam001_20261122-100000WIB_42``: says what it is when it sits in a folder,
+    its start in WIB as the client shows times (and names snapshots); the id keeps two
+    exports of one start apart."""
     camera = re.sub(r"[^A-Za-z0-9_-]", "_", job.ask.camera_id)[:40]
-    return f"pantau-{job.id}-{camera}-{job.ask.start.strftime('%Y%m%dT%H%M%SZ')}"
+    return f"Pantau_{camera}_{job.ask.start.astimezone(WIB):%Y%m%d-%H%M%S}WIB_{job.id}"
 
 
 def treatment_of(job: ExportJob) -> Treatment:

@@ -204,15 +204,16 @@ def test_shutdown_stops_every_engine(qtbot, streams, factory):
 
 def test_snapshot_is_a_png_named_after_camera_and_time(qtbot, streams, factory, tmp_path):
     import zlib
-    from datetime import datetime
+    from datetime import UTC, datetime
     from pathlib import Path
 
     import numpy as np
 
     from app.streams.snapshot import free_snapshot_path, snapshot_name
 
-    assert snapshot_name("Gang Kelinci / RT 05", datetime(2026, 11, 22, 13, 45, 7)) \
-        == "Gang-Kelinci-RT-05_2026-11-22_13-45-07.png"
+    # The name says the time as the UI does, in WIB, whatever the machine's zone.
+    assert snapshot_name("Gang Kelinci / RT 05", datetime(2026, 11, 22, 6, 45, 7, tzinfo=UTC)) \
+        == "Pantau_Gang-Kelinci-RT-05_20261122-134507WIB.png"
     streams.snapshot_dir = tmp_path / "shots"
     key = streams.acquire("cam002", "sub")
     assert not streams.save_snapshot(key, "Gang Kelinci")  # no picture yet
@@ -229,6 +230,7 @@ def test_snapshot_is_a_png_named_after_camera_and_time(qtbot, streams, factory, 
     length = int.from_bytes(data[idat - 4:idat], "big")
     rows = np.frombuffer(zlib.decompress(data[idat + 4:idat + 4 + length]), np.uint8)
     assert rows.reshape(2, 13)[:, 1:].reshape(2, 4, 3).tolist() == [[[1, 2, 3]] * 4] * 2
-    when = datetime(2026, 1, 2, 3, 4, 5)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     free_snapshot_path(tmp_path, "Cam", when).write_bytes(b"")
-    assert free_snapshot_path(tmp_path, "Cam", when).name == "Cam_2026-01-02_03-04-05~2.png"
+    assert free_snapshot_path(tmp_path, "Cam", when).name == "Pantau_Cam_20260102-100405WIB~2.png"
+    assert Path(path).name.startswith("Pantau_Gang-Kelinci_") and path.endswith("WIB.png")

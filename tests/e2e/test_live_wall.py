@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 
+from app.actions import ActionId
 from app.config import ClientConfig
 from app.services.playback_sync import SyncState
 from app.streams.engine import StreamState
@@ -323,3 +324,93 @@ def _utc(wire: str) -> datetime:
 def _shown_at(shell, tile) -> float | None:
     frame = shell.services.streams.latest_frame(tile.stream_key) if tile.stream_key else None
     return None if frame is None else frame.at_s
+
+
+def test_the_investigation_window_plays_recordings_while_the_wall_stays_live(
+        qtbot, client, peers, display, tmp_path):
+    """Ctrl+Shift+P opens the investigation window on the wall's cameras; there K pauses,
+    a WIB time typed into its transport bar shows every camera's recording of that
+    moment, K plays it on and pauses it again, while the wall beside it goes on showing
+    live pictures: the investigation has its own clock, not the wall's."""
+    window = client.main_window
+    wall_tiles = window.wall_widget.tiles()
+    wait_for_states(qtbot, wall_tiles, {StreamState.LIVE})
+    at = _recorded_by_all(qtbot, peers[1], after_s=2, then_s=8)
+    window.showNormal()
+    # The wall on the left, the investigation beside it: the docks make room.
+    window.action(ActionId.SHOW_CAMERAS).trigger()
+    window.action(ActionId.SHOW_VIEWS).trigger()
+    window.ptz_dock.hide()
+
+    def narrowed() -> bool:  # once the docks are gone, the window may be that narrow
+        window.setGeometry(0, 0, 960, 1080)
+        return window.frameGeometry().right() < 1000
+
+    qtbot.waitUntil(narrowed)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
+    qtbot.keyClick(window, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    workspace = window.investigation_window
+    assert workspace is not None
+    left = window.frameGeometry().right() + 1
+    workspace.setGeometry(left, 0, 1920 - left, 1040)
+    qtbot.waitExposed(workspace)
+    assert workspace.frameGeometry().right() < 1920  # all of it on the screen
+    workspace.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is workspace.windowHandle())
+    tiles = workspace.wall_widget.tiles()
+    assert [t.camera_id for t in tiles] == list(CAMERAS)
+    sync = workspace.controller.steered_sync()
+    assert sync is not client.services.wall.sync
+
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)  # pause, then go to the moment
+    assert sync.state is SyncState.PAUSED
+    workspace.transport.jump_edit.setText(format_wib(at, date=True).removesuffix(" WIB"))
+    qtbot.keyClick(workspace.transport.jump_edit, Qt.Key.Key_Return)
+
+    def shown() -> list[float | None]:
+        return [_shown_at(client, t) if t.mode is TileMode.PLAYBACK else None for t in tiles]
+
+    def recorded_from(start: float) -> bool:
+        # Paused after a seek a tile may hold the keyframe before the moment (a second).
+        return all(s is not None and start - 1.2 <= s < at.timestamp() + 30 for s in shown())
+
+    def wait_recorded_from(start: float) -> None:
+        try:
+            qtbot.waitUntil(lambda: recorded_from(start), timeout=30_000)
+        except WaitTimeout as error:
+            raise AssertionError(
+                f"seconds after {format_wib(at)} each tile shows: "
+                f"{[None if s is None else round(s - at.timestamp(), 2) for s in shown()]}, "
+                f"{[t.status_text() for t in tiles]}, want {start - at.timestamp()} on"
+            ) from error
+
+    wait_recorded_from(at.timestamp())
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)  # play on: the recorded pictures move
+    assert sync.state is SyncState.PLAYING
+    wait_recorded_from(at.timestamp() + 1)
+    qtbot.keyClick(tiles[0], Qt.Key.Key_K)  # and hold one to look at it
+    qtbot.waitUntil(lambda: all(t.status_text() == "Playback" for t in tiles), timeout=30_000)
+    assert "Paused" in workspace.transport.position_text()
+    streams = client.services.streams
+    arrived = [streams.latest_frame(t.stream_key).received_monotonic for t in wall_tiles]
+    first = screenshot(display, tmp_path / "investigation-1.png")
+    qtbot.wait(2000)
+    second = screenshot(display, tmp_path / "investigation-2.png")
+    screenshot(display, "/work/notes/shots/investigation-beside-wall.png")
+
+    for tile in tiles:  # recorded pictures under blue playback badges
+        crop = tile_pixels(second, tile)
+        assert crop.std() > 10 and colour_pixels(crop, PLAYBACK_BLUE) > 50
+    # The wall beside it stays live: its clock never started, its pictures keep moving.
+    assert client.services.wall.sync.state is SyncState.LIVE
+    assert window.transport.position_text() == "Live"
+    for tile, before in zip(wall_tiles, arrived, strict=True):
+        assert tile.mode is TileMode.LIVE and tile.status_text() == "Live"
+        assert streams.latest_frame(tile.stream_key).received_monotonic > before
+        assert colour_pixels(tile_pixels(second, tile), LIVE_GREEN) > 50
+        assert colour_pixels(tile_pixels(second, tile), PLAYBACK_BLUE) < 10
+        # Half the tile of the wall tests above: camsim's clock and moving dot.
+        assert changed_pixels(tile_pixels(first, tile), tile_pixels(second, tile)) > 60
+    workspace.close()

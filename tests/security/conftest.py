@@ -16,6 +16,7 @@ import pytest
 
 from server.users import Role, upsert_user
 from tests.server.conftest import DEMO_PASSWORD, FLEET
+from tests.server.test_maps import png
 from tests.support.footage import record
 from tests.support.live_app import serve_app
 
@@ -30,7 +31,7 @@ FOOTAGE_S = 4
 OUT_OF_SCOPE_MARKERS = (
     "cam003", "cam004", "Stasiun Gambir", "Permukiman Kebon Jeruk", "jakarta-pusat",
     "jakarta-barat", "Jakarta Pusat", "Jakarta Barat", "Copet Gambir", "Laporan Gambir",
-    "KASUS-GAMBIR", "Pelapor Gambir", "Pribadi Admin",
+    "KASUS-GAMBIR", "Pelapor Gambir", "Pribadi Admin", "Denah Gambir",
 )  # the admin's workstation "ws-pusat" is checked where workstations are listed
 
 
@@ -109,8 +110,10 @@ def _seed(world: World) -> None:
                                 ("request_mixed", [IN_CAMERA, OUT_CAMERA], "Pelapor Campur")):
             ids[key] = _made(admin.post("/api/v1/evidence-requests", json={
                 **ask, "camera_ids": cams, "requester_name": name}))["id"]
-        _made(admin.post(f"/api/v1/evidence-requests/{ids['request_mixed']}/approve",
-                         json={"case_number": "KASUS-CAMPUR"}))
+    with world.client("supervisor") as supervisor:  # four eyes: not the admin who recorded it
+        _made(supervisor.post(f"/api/v1/evidence-requests/{ids['request_mixed']}/approve",
+                              json={"case_number": "KASUS-CAMPUR"}))
+    with world.client("admin") as admin:
         for key, cams, name, shared in (("view_in", {"0": IN_CAMERA}, "Pantau Tebet", True),
                                         ("view_out", {"0": OUT_CAMERA}, "Pantau Gambir", True),
                                         ("view_private", {"0": IN_CAMERA}, "Pribadi Admin",
@@ -118,6 +121,15 @@ def _seed(world: World) -> None:
             ids[key] = _made(admin.post("/api/v1/views", json={
                 "name": name, "layout": "2x2", "cameras": cams, "shared": shared}))["id"]
         _made(admin.put("/api/v1/walls/ws-pusat", json={"monitors": [{"index": 0}]}))
+        # Maps: Selatan's, with a camera of Pusat placed on it too, and Pusat's own.
+        for key, area, name in (("map_in", SCOPE, "Denah Tebet"),
+                                ("map_out", "jakarta-pusat", "Denah Gambir")):
+            ids[key] = _made(admin.post("/api/v1/admin/maps", content=png(),
+                                        params={"name": name, "area_id": area},
+                                        headers={"Content-Type": "image/png"}))["id"]
+        for cam in (IN_CAMERA, OUT_CAMERA):
+            _made(admin.put(f"/api/v1/admin/maps/{ids['map_in']}/cameras/{cam}",
+                            json={"x": 0.5, "y": 0.5}))
     ids["workstation_out"] = "ws-pusat"
 
 
@@ -126,6 +138,7 @@ def world(tmp_path_factory) -> Iterator[World]:
     with serve_app(tmp_path_factory.mktemp("security"), FLEET, _prepare) as (url, app):
         world = World(url, app)
         world.tokens["admin"] = _login(url, "admin")
+        world.tokens["supervisor"] = _login(url, "supervisor")
         for role in Role:
             world.tokens[scoped_user(role)] = _login(url, scoped_user(role))
         _seed(world)

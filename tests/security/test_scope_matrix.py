@@ -99,10 +99,10 @@ def _fresh(world: World, what: str, inside: bool):
 
 def scoped(method: str, path: str, body=None, params=None, redacts: bool = False) -> Entry:
     """A call on camera ``{cam}`` or resource ``{bookmark}``/``{export}``/``{request}``/
-    ``{view}``/``{workstation}`` (``{fresh_bookmark}``, ``{fresh_view}``: made for it)."""
+    ``{view}``/``{map}``/``{workstation}`` (``{fresh_bookmark}``, ``{fresh_view}``: made for it)."""
     def build(world: World, inside: bool) -> Call:
         names = {"cam": _cam(inside)}
-        for key in ("bookmark", "export", "request", "view"):
+        for key in ("bookmark", "export", "request", "view", "map"):
             if "{" + key + "}" in path:
                 names[key] = _id(world, key, inside)
         for key in ("bookmark", "view"):
@@ -192,6 +192,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "GET", V1 + "/exports/{export}/manifest"),
     ("GET", V1 + "/exports/{export_id}/signature"): scoped(
         "GET", V1 + "/exports/{export}/signature"),
+    ("POST", V1 + "/exports/{export_id}/retry"): scoped(
+        "POST", V1 + "/exports/{export}/retry"),
     ("POST", V1 + "/evidence-requests"): scoped("POST", V1 + "/evidence-requests",
                                                 lambda inside: {**EVIDENCE_ASK,
                                                                 "camera_ids": [_cam(inside)]}),
@@ -204,6 +206,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "POST", V1 + "/evidence-requests/{request}/refuse", {"note": "Tidak ada rekaman"}),
     ("GET", V1 + "/evidence-requests/{request_id}/receipt"): scoped(
         "GET", V1 + "/evidence-requests/{request}/receipt"),
+    ("GET", V1 + "/evidence-requests/{request_id}/package"): scoped(
+        "GET", V1 + "/evidence-requests/{request}/package"),
     ("POST", V1 + "/bookmarks"): scoped("POST", V1 + "/bookmarks", lambda inside: {
         "camera_id": _cam(inside), "at": AT, "title": "Baru"}),
     ("GET", V1 + "/bookmarks"): listed(V1 + "/bookmarks"),
@@ -254,6 +258,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("DELETE", V1 + "/admin/credentials/{credential_id}"): admin(
         "DELETE", V1 + "/admin/credentials/999"),
     ("GET", V1 + "/admin/vendor-patterns"): admin("GET", V1 + "/admin/vendor-patterns"),
+    ("GET", V1 + "/maps"): listed(V1 + "/maps"),
+    ("GET", V1 + "/maps/{map_id}"): scoped("GET", V1 + "/maps/{map}"),
+    ("GET", V1 + "/maps/{map_id}/image"): scoped("GET", V1 + "/maps/{map}/image"),
+    ("POST", V1 + "/admin/maps"): admin("POST", V1 + "/admin/maps", {}),
+    ("PUT", V1 + "/admin/maps/{map_id}"): admin("PUT", V1 + "/admin/maps/999", {}),
+    ("DELETE", V1 + "/admin/maps/{map_id}"): admin("DELETE", V1 + "/admin/maps/999"),
+    ("PUT", V1 + "/admin/maps/{map_id}/cameras/{camera_id}"): admin(
+        "PUT", V1 + "/admin/maps/999/cameras/tiada", {"x": 0.5, "y": 0.5}),
+    ("DELETE", V1 + "/admin/maps/{map_id}/cameras/{camera_id}"): admin(
+        "DELETE", V1 + "/admin/maps/999/cameras/tiada"),
 }
 
 # Known holes (strict: each case turns red, to be removed here, the day it is closed).

@@ -4,6 +4,7 @@ checked with the client's verifier and, independently, with ffprobe."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from datetime import timedelta
@@ -41,6 +42,8 @@ def _download(api, token, job, folder):
     """What the client saves: the MP4, the manifest and the server's public key."""
     folder.mkdir()
     stem = job["file_name"]
+    # Named as the client shows times: the camera, the start in WIB, the export's id.
+    assert re.fullmatch(rf"Pantau_cam001_\d{{8}}-\d{{6}}WIB_{job['id']}", stem), stem
     headers = {"Authorization": f"Bearer {token}"}
     mp4 = api.client.get(f"/api/v1/exports/{job['id']}/file", headers=headers)
     assert mp4.status_code == 200 and mp4.headers["content-type"] == "video/mp4"

@@ -2,7 +2,7 @@
 bookmarks (text, tag, camera); Edit… changes the title the server then returns; Delete…
 removes it after the confirmation; an operator's Unprotect is refused by the server and
 the dock says so; Play and Export… in the main window play the bookmark's camera from its
-start and open the export dialog on its range."""
+start in the investigation window and open the export dialog on its range."""
 
 from __future__ import annotations
 
@@ -156,8 +156,11 @@ def test_play_and_export_from_the_dock_in_the_main_window(qtbot, client, tmp_pat
         qtbot.mouseClick(dock.list.viewport(), Qt.MouseButton.LeftButton, pos=row)
         qtbot.mouseDClick(dock.list.viewport(), Qt.MouseButton.LeftButton, pos=row)
     assert played.args == ["cam002", mark.start]
-    assert wall.selected is not None and wall.camera_at(wall.selected) == "cam002"
-    assert window.timeline.camera_id == "cam002"
+    # Played in the investigation window, its camera alone; the wall is left as it was.
+    workspace = window.investigation_window
+    assert workspace.isVisible() and workspace.wall.visible_cameras() == ["cam002"]
+    assert workspace.timeline.camera_id == "cam002"
+    assert wall.visible_cameras() == [None] * 4 and wall.sync.position() is None
 
     dock.export_action.trigger()
     dialog = window.export_dialog

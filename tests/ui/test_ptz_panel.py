@@ -87,7 +87,7 @@ def test_presets_are_listed_and_a_double_click_goes_there(qtbot, panel):
     widget, api, _ptz = panel
     widget.set_camera("cam004")
     qtbot.waitUntil(lambda: widget.presets.count() == 2, timeout=3000)
-    assert [widget.presets.item(i).text() for i in range(2)] == ["Gate", "Pond"]
+    assert [widget.presets.item(i).text() for i in range(2)] == ["1   Gate", "2   Pond"]
     item = widget.presets.item(1)
     widget.presets.itemDoubleClicked.emit(item)
     qtbot.waitUntil(lambda: api.calls == [("goto", "cam004", "p2")], timeout=3000)

@@ -1,13 +1,16 @@
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.actions import ActionId
+from app.actions import FIXED_KEYS, REGISTRY, ActionId, KeyScope
 from app.services.tours import TourService
 from app.settings import Settings
 from app.wall import Layout
 from tests.app.test_tours import FakeTimer
+from tests.ui.test_tile_ptz import ptz_tile  # noqa: F401  (the fixture)
+from ui.investigation.window import InvestigationWindow
 from ui.shell.main_window import MainWindow
+from ui.wall.window import WallWindow
 
 
 def _window(qtbot, services, settings):
@@ -93,3 +96,70 @@ def test_tile_tour_key_cycles_the_selected_tile_through_the_listed_cameras(
     assert services.wall.camera_at(1) == "cam004"
     window.action(ActionId.TILE_TOUR).trigger()
     assert tours.tile_tours() == {} and "stopped" in window.statusBar().currentMessage()
+
+
+def _documented(*scopes):
+    return {QKeySequence(key)[0].key() for fixed in FIXED_KEYS if fixed.scope in scopes
+            for key in fixed.keys}
+
+
+def _answered_keys(tile):
+    """Every key a tile does something with: the event comes back accepted."""
+    answered = set()
+    ptz_mode = tile.ptz.active
+    for key in Qt.Key:
+        if key in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(tile, event)
+            if kind is QEvent.Type.KeyPress and event.isAccepted():
+                answered.add(key)
+        tile.set_ptz_mode(ptz_mode)  # P toggled it
+        tile.set_overlay_visible(False)
+    return answered
+
+
+def test_every_key_a_tile_answers_is_in_the_keyboard_help(qtbot, ptz_tile, tmp_path):  # noqa: F811
+    tile, _api = ptz_tile
+    tile._streams.snapshot_dir = tmp_path
+    assert _answered_keys(tile) == _documented(KeyScope.TILE)
+    tile.set_ptz_mode(True)
+    assert _answered_keys(tile) == _documented(KeyScope.TILE, KeyScope.PTZ)
+
+
+def test_every_window_shortcut_is_in_the_keyboard_help(qtbot, services, tmp_path):
+    window = _window(qtbot, services, Settings(tmp_path / "settings.json"))
+    wall_window = WallWindow(services.wall, services.tiles)
+    qtbot.addWidget(wall_window)
+    investigation = InvestigationWindow(services.tiles)
+    qtbot.addWidget(investigation)
+    known = {spec.default_shortcut for spec in REGISTRY} | {
+        key for fixed in FIXED_KEYS for key in fixed.keys}
+    windows = (window, wall_window, investigation)
+    shortcuts = [s.key().toString() for w in windows for s in w.findChildren(QShortcut)]
+    assert shortcuts and set(shortcuts) <= known
+    actions = [a.shortcut().toString() for w in windows for a in w.findChildren(QAction)
+               if not a.shortcut().isEmpty()]
+    assert actions and set(actions) <= known
+
+    window.action(ActionId.SHORTCUTS).trigger()
+    rows = window.shortcuts_dialog.fixed_rows()
+    assert len(rows) == len(FIXED_KEYS) and all(what and keys for what, keys in rows)
+    assert ("Go to preset 1 to 9 of the PTZ list", "1, 2, 3, 4, 5, 6, 7, 8, 9") in rows
+
+
+def test_ctrl_q_asks_before_closing_the_walls(qtbot, services, tmp_path):
+    window = _window(qtbot, services, Settings(tmp_path / "settings.json"))
+    _press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    box = window.quit_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "Close Pantau and every wall window?"
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.isVisible() and not box.isVisible()
+    _press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(box.isVisible)
+    with qtbot.waitSignal(window.closed):
+        box.button(QMessageBox.StandardButton.Close).click()
+    assert not window.isVisible()

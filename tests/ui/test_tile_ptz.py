@@ -12,9 +12,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from app.api.ptz import PtzLock, PtzStatus
+from app.api.ptz import Preset, PtzLock, PtzStatus
 from app.services.ptz import PtzService
 from app.streams.engine import StreamState
+from ui.tile.header import bar_height
 from ui.tile.services import TileServices
 from ui.tile.widget import TileWidget
 
@@ -32,6 +33,12 @@ class RecordingPtzApi:
         lock = (PtzLock(self.holder[0], self.holder[1], 2, datetime(2030, 1, 1, tzinfo=UTC))
                 if self.holder else None)
         return PtzStatus(camera_id, lock, (0.0, 0.0, 0.0))
+
+    def presets(self, camera_id):
+        return [Preset("p1", "Gate"), Preset("p2", "Pond")]
+
+    def goto_preset(self, camera_id, token):
+        self.commands.append(("goto", 0, {"token": token}))
 
 
 @pytest.fixture
@@ -117,3 +124,31 @@ def test_the_tile_says_who_holds_the_camera(qtbot, ptz_tile):
     services_wall = tile._wall
     services_wall.assign(0, "cam001")  # not PTZ: PTZ mode ends
     assert not tile.ptz.active and tile.ptz.camera_id is None
+
+
+def test_a_click_on_the_header_selects_and_never_turns_the_camera(qtbot, ptz_tile):
+    tile, api = ptz_tile
+    tile.set_ptz_mode(True)
+    tile._wall.select(None)
+    picture = tile.picture_rect()
+    y = picture.top() + 2
+    assert y < bar_height(tile.font(), tile.height())  # on the picture, under the header
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, pos=QPoint(picture.center().x(), y))
+    assert tile._wall.selected == 0
+    qtbot.keyPress(tile, Qt.Key.Key_Left)  # a command that must come: the fence
+    _wait_commands(qtbot, api, 1)
+    qtbot.keyRelease(tile, Qt.Key.Key_Left)
+    assert [c[0] for c in sorted(api.commands, key=lambda c: c[1])][0] == "move"
+    assert all(what != "center" for what, _, _ in api.commands)
+
+
+def test_number_keys_recall_the_presets_as_numbered(qtbot, ptz_tile):
+    tile, api = ptz_tile
+    qtbot.keyClick(tile, Qt.Key.Key_2)
+    assert not api.commands  # not in PTZ mode: the number keys are not PTZ's
+    tile.set_ptz_mode(True)
+    qtbot.waitUntil(lambda: len(tile.ptz.presets) == 2, timeout=3000)
+    qtbot.keyClick(tile, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: ("goto", 0, {"token": "p2"}) in api.commands, timeout=3000)
+    qtbot.keyClick(tile, Qt.Key.Key_7)
+    assert tile.ptz.lock_line() == "PTZ: no preset 7"

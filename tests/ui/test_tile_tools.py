@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -201,8 +202,9 @@ def test_snapshot_from_menu_and_key_writes_a_named_png(qtbot, services, tmp_path
     with qtbot.waitSignal(services.streams.snapshot_saved, timeout=5000):
         qtbot.keyClick(tile, Qt.Key.Key_S)
     files = sorted(p.name for p in (tmp_path / "shots").iterdir())
-    assert len(files) == 2
-    assert all(name.startswith("Taman-Suropati_20") and name.endswith(".png") for name in files)
+    assert len(files) == 2, files
+    assert all(re.fullmatch(r"Pantau_Taman-Suropati_\d{8}-\d{6}WIB(~2)?\.png", name)
+               for name in files), files
     image = QImage(str(tile.last_snapshot))
     assert (image.width(), image.height()) == (96, 54)  # the picture, not the tile
     colour = QColor(image.pixel(10, 10))

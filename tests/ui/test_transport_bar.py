@@ -28,6 +28,8 @@ def bar(qtbot):
 def test_live_until_started_then_the_buttons_steer_the_clock(qtbot, bar):
     widget, sync = bar
     assert widget.position_text() == "Live" and not widget.step_back_button.isEnabled()
+    widget.show()
+    assert not widget.speed_box.isVisible()  # live has no speed to show
     with qtbot.waitSignal(widget.start_requested) as started:
         qtbot.mouseClick(widget.pause_button, Qt.MouseButton.LeftButton)
     assert started.args == [None, True]  # freeze on the latest recorded moment
@@ -35,6 +37,7 @@ def test_live_until_started_then_the_buttons_steer_the_clock(qtbot, bar):
     sync.play_from(T, paused=True)
     assert widget.position_text().startswith("2026-11-22 10:00:00.000 WIB")
     assert "Paused" in widget.position_text() and widget.step_back_button.isEnabled()
+    assert widget.speed_box.isVisible() and widget.speed_box.currentText() == "1×"
     qtbot.mouseClick(widget.forward_button, Qt.MouseButton.LeftButton)
     assert sync.state is SyncState.PLAYING and sync.speed() == 1.0 and not sync.reverse()
     qtbot.mouseClick(widget.forward_button, Qt.MouseButton.LeftButton)
@@ -48,6 +51,8 @@ def test_live_until_started_then_the_buttons_steer_the_clock(qtbot, bar):
     assert sync.state is SyncState.PAUSED
     with qtbot.waitSignal(widget.live_requested):
         qtbot.mouseClick(widget.live_button, Qt.MouseButton.LeftButton)
+    sync.go_live()
+    assert widget.position_text() == "Live" and not widget.speed_box.isVisible()
 
 
 def test_jump_takes_a_wib_time_and_refuses_what_is_not_one(qtbot, bar):

@@ -106,7 +106,7 @@ class ImportDialog(QDialog):
     @Slot()
     def _on_choose_clicked(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import cameras"), "",
+            self, self.tr("Import cameras"), str(Path.home()),  # not the program's folder
             self.tr("Camera lists (*.csv *.json);;All files (*)"))
         if name:
             self.check_file(Path(name))

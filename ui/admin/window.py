@@ -1,4 +1,4 @@
-"""The Administration window: one page per thing an administrator keeps (users, cameras),
+"""The Administration window: one page per thing an administrator keeps (users, cameras, maps),
 as tabs, in a window of its own beside the wall (Nx and Milestone do the same: the wall
 stays in view while a camera or an account is set up).
 
@@ -14,15 +14,18 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from app.services.admin import AdminService
 from app.services.cameras import CameraService
+from app.services.maps import MapCameraStates, MapService
 from ui.admin.cameras_page import CamerasPage
 from ui.admin.users_page import UsersPage
+from ui.maps.admin_page import MapsAdminPage
 from ui.shell import geometry
 from ui.shell.i18n import language_notifier
 
 
 class AdminWindow(QMainWindow):
     def __init__(self, admin: AdminService, cameras: CameraService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, maps: MapService | None = None,
+                 map_states: MapCameraStates | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("admin-window")
         self._admin = admin
@@ -34,6 +37,10 @@ class AdminWindow(QMainWindow):
         self.add_page(self.users_page)
         self.cameras_page = CamerasPage(admin, cameras, self)
         self.add_page(self.cameras_page)
+        self.maps_page: MapsAdminPage | None = None
+        if maps is not None and map_states is not None:
+            self.maps_page = MapsAdminPage(maps, cameras, map_states, self)
+            self.add_page(self.maps_page)
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
         if not geometry.restore(self, "admin"):

@@ -1,5 +1,7 @@
 """The camera tree: kota → kecamatan → kelurahan → RW → RT with cameras as leaves,
-filtered as the operator types, dragged or double-clicked onto the wall.
+filtered as the operator types, dragged or double-clicked onto the wall. Cameras in
+trouble (offline, stale, not recorded: CameraStatusService) carry a mark and say why;
+an area says how many of its cameras are down.
 
 Built for a whole city (30,000+ cameras): the model is a lazy QAbstractItemModel over
 plain nodes, cameras numbered in tree order so that every node covers one contiguous
@@ -12,6 +14,7 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from itertools import chain
 from operator import attrgetter
 
@@ -26,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,9 +43,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import search
-from app.domain import Area, Camera, CameraStatus
+from app.domain import Area, Camera
+from app.services.camera_status import (
+    CameraStatusService,
+    CameraTrouble,
+    Trouble,
+    since_text,
+)
 from app.services.cameras import CameraService
 from app.services.wall import WallService
+from ui.cameras.placement_dialog import PlacementChoice, PlacementDialog
 from ui.shell.i18n import language_notifier
 from ui.shell.resources import icon
 
@@ -53,6 +63,11 @@ CameraCountRole = Qt.ItemDataRole.UserRole + 3
 SEARCH_DELAY_MS = 60  # typing faster than this filters once, after the last key
 EXPAND_ALL_BELOW = 300  # matches; above it only kota and kecamatan open
 INDEX_SLICE = 1000  # search texts made per idle slice (about a millisecond each)
+# More changed marks than this at once repaint the whole tree instead of row by row.
+MARKS_ONE_BY_ONE = 200
+# The tiles' badge colours (ui/tile/widget.py): the same trouble looks the same.
+TROUBLE_COLOURS = {Trouble.OFFLINE: "#c62828", Trouble.STALE: "#ef6c00",
+                   Trouble.NOT_RECORDING: "#f9a825"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -107,6 +122,14 @@ class CameraTreeModel(QAbstractItemModel):
         self._matches: list[int] | None = None  # None: no query, everything shown
         self._shown: dict[int, list[_Node]] = {}  # id(node) → its visible children
         self._row: dict[int, int] = {}  # id(node) → its row among them
+        self._troubles: dict[str, CameraTrouble] = {}
+        self._positions: dict[str, int] | None = None  # camera id → tree order, when asked
+        self._down_at: list[int] = []  # sorted positions of the cameras down
+        self._unrecorded_at: list[int] = []  # … and of those only not recorded
+        self._marked: dict[tuple[str, str], QIcon] = {}
+        # How a trouble's start reads (the status service's clock, when there is one).
+        self.since_text: Callable[[CameraTrouble], str] = lambda t: since_text(
+            t.since, datetime.now(UTC))
 
     # -- building and filtering ------------------------------------------------------
 
@@ -145,6 +168,8 @@ class CameraTreeModel(QAbstractItemModel):
         self._haystacks = []
         self._matches = None
         self._forget_rows()
+        self._positions = None
+        self._place_troubles()
         self.endResetModel()
         # The search index is not needed to show the tree: it is made in slices when the
         # event loop is idle, so the first keystroke finds it ready.
@@ -191,7 +216,7 @@ class CameraTreeModel(QAbstractItemModel):
         return self._ids_in(self._node(index))
 
     def index_of_camera(self, camera_id: str) -> QModelIndex:
-        position = next((i for i, c in enumerate(self._order) if c.id == camera_id), None)
+        position = self._position_of(camera_id)
         if position is None:
             return QModelIndex()
         if self._matches is not None and not self._in(position):
@@ -200,6 +225,88 @@ class CameraTreeModel(QAbstractItemModel):
         while node.camera is None:  # descend through the one child covering it
             node = next(c for c in self._children(node) if c.lo <= position < c.hi)
         return self.createIndex(self._row[id(node)], 0, node)
+
+    # -- cameras in trouble --------------------------------------------------------------
+
+    def set_troubles(self, troubles: dict[str, CameraTrouble]) -> None:
+        """Mark these cameras (and count them on their areas); repaint what changed."""
+        old = self._troubles
+        changed = {cam for cam in old.keys() | troubles.keys() if old.get(cam) != troubles.get(cam)}
+        self._troubles = dict(troubles)
+        self._place_troubles()
+        if len(changed) > MARKS_ONE_BY_ONE:
+            self.layoutAboutToBeChanged.emit()
+            self.layoutChanged.emit()
+            return
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                 Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole]
+        for camera_id in changed:
+            index = self.index_of_camera(camera_id) if self._order else QModelIndex()
+            while index.isValid():  # the camera and every area above it
+                self.dataChanged.emit(index, index, roles)
+                index = index.parent()
+
+    def trouble_counts(self, index: AnyIndex) -> tuple[int, int]:
+        """(cameras down, cameras only not recorded) under a row, filter or not."""
+        node = self._node(index)
+        down, unrecorded = self._down_at, self._unrecorded_at
+        return (bisect_left(down, node.hi) - bisect_left(down, node.lo),
+                bisect_left(unrecorded, node.hi) - bisect_left(unrecorded, node.lo))
+
+    def _position_of(self, camera_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {c.id: i for i, c in enumerate(self._order)}
+        return self._positions.get(camera_id)
+
+    def _place_troubles(self) -> None:
+        down, unrecorded = [], []
+        for camera_id, trouble in self._troubles.items():
+            position = self._position_of(camera_id) if self._order else None
+            if position is not None:
+                (down if trouble.down else unrecorded).append(position)
+        self._down_at, self._unrecorded_at = sorted(down), sorted(unrecorded)
+
+    def _marked_icon(self, name: str, colour: str) -> QIcon:
+        """The row's icon with a coloured dot in its corner."""
+        marked = self._marked.get((name, colour))
+        if marked is None:
+            pixmap = QPixmap(self._icons[name].pixmap(32, 32))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QColor("#ffffff"))
+            painter.setBrush(QColor(colour))
+            painter.drawEllipse(17, 17, 14, 14)
+            painter.end()
+            marked = self._marked[(name, colour)] = QIcon(pixmap)
+        return marked
+
+    def _trouble_tip(self, trouble: CameraTrouble) -> str:
+        since = self.since_text(trouble)
+        texts = {Trouble.OFFLINE: self.tr("Offline since {0}"),
+                 Trouble.STALE: self.tr("No new picture since {0}"),
+                 Trouble.NOT_RECORDING: self.tr("Not recording since {0}")}
+        tip = texts[trouble.trouble].format(since)
+        if trouble.down and not trouble.recording:
+            tip += "\n" + self.tr("Not recording")
+        return tip
+
+    def _area_data(self, node: _Node, index: AnyIndex, role: int):
+        down, unrecorded = self.trouble_counts(index) if self._troubles else (0, 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = f"{node.name} ({self._count(node)})"
+            marks = ([self.tr("{0} down").format(down)] if down else []) + (
+                [self.tr("{0} not recording").format(unrecorded)] if unrecorded else [])
+            return text + (" · " + ", ".join(marks) if marks else "")
+        if role == Qt.ItemDataRole.DecorationRole:
+            if down or unrecorded:
+                return self._marked_icon("area", TROUBLE_COLOURS[
+                    Trouble.OFFLINE if down else Trouble.NOT_RECORDING])
+            return self._icons["area"]
+        if role == Qt.ItemDataRole.ToolTipRole and (down or unrecorded):
+            return "\n".join(([self.tr("Cameras down: {0}").format(down)] if down else [])
+                             + ([self.tr("Not recording: {0}").format(unrecorded)]
+                                if unrecorded else []))
+        return None
 
     # -- QAbstractItemModel ------------------------------------------------------------
 
@@ -240,25 +347,32 @@ class CameraTreeModel(QAbstractItemModel):
             return None
         node: _Node = index.internalPointer()
         camera = node.camera
+        if camera is None and role in (Qt.ItemDataRole.DisplayRole,
+                                       Qt.ItemDataRole.DecorationRole,
+                                       Qt.ItemDataRole.ToolTipRole):
+            return self._area_data(node, index, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.name if camera else f"{node.name} ({self._count(node)})"
+            return node.name
         if role == CameraIdRole:
             return camera.id if camera else None
         if role == AreaIdRole:
             return None if camera else (node.area_id or None)
         if role == CameraCountRole:
             return None if camera else self._count(node)
+        trouble = self._troubles.get(camera.id) if camera is not None else None
         if role == Qt.ItemDataRole.DecorationRole:
-            if camera is None:
-                return self._icons["area"]
-            return self._icons["camera-ptz" if camera.ptz else "camera"]
+            name = "camera-ptz" if camera.ptz else "camera"
+            if trouble is not None:
+                return self._marked_icon(name, TROUBLE_COLOURS[trouble.trouble])
+            return self._icons[name]
         if role == Qt.ItemDataRole.ToolTipRole and camera is not None:
             tip = " › ".join(camera.area_path)
             if camera.tags:
                 tip += "\n#" + " #".join(camera.tags)
-            return f"{camera.id}\n{tip}"
-        if (role == Qt.ItemDataRole.ForegroundRole and camera is not None
-                and camera.status is CameraStatus.OFFLINE):
+            reason = f"\n{self._trouble_tip(trouble)}" if trouble is not None else ""
+            return f"{camera.id}{reason}\n{tip}"
+        if (role == Qt.ItemDataRole.ForegroundRole and trouble is not None
+                and trouble.down):
             return Qt.GlobalColor.gray
         return None
 
@@ -408,13 +522,17 @@ class CameraTreeWidget(QWidget):
     placement_failed = Signal(str)  # a translated sentence for the status bar
 
     def __init__(self, cameras: CameraService, wall: WallService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 status: CameraStatusService | None = None) -> None:
         super().__init__(parent)
         self._cameras = cameras
         self._wall = wall
+        self._status = status
         self._query = ""
         self._page_ids: list[str] = []  # the area on the wall, page by page
         self._page = 0
+        self._page_tiles: list[int] | None = None  # the tiles it pages over; None: all
+        self.placement_dialog: PlacementDialog | None = None  # the question, while asked
         self._menu_extensions: list[Callable[[QMenu, QModelIndex], None]] = []
         self.setObjectName("camera-tree")
 
@@ -468,6 +586,10 @@ class CameraTreeWidget(QWidget):
         self.previous_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        if status is not None:
+            self.model.since_text = status.since_text
+            status.changed.connect(self._on_status_changed)
+            self._on_status_changed()
         language_notifier().language_changed.connect(self._on_language_changed)
         self._retranslate()
 
@@ -498,6 +620,23 @@ class CameraTreeWidget(QWidget):
         self.flush_search()
         return self.model.index_of_camera(camera_id)
 
+    def locate(self, camera_id: str) -> bool:
+        """Select the camera's row and scroll to it (clearing a search that hides it)."""
+        index = self.index_of_camera(camera_id)
+        if not index.isValid() and self._query:
+            self.search_box.clear()
+            index = self.index_of_camera(camera_id)
+        if not index.isValid():
+            return False
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setCurrentIndex(index)
+        return True
+
+    @Slot()
+    def _on_status_changed(self) -> None:
+        if self._status is not None:
+            self.model.set_troubles({t.camera_id: t for t in self._status.troubles()})
+
     def add_menu_extension(self, extend: Callable[[QMenu, QModelIndex], None]) -> None:
         """``extend(menu, index)`` adds to every context menu of a row (the shell's
         "Send to…"), so that this widget needs none of the services behind it."""
@@ -519,8 +658,83 @@ class CameraTreeWidget(QWidget):
     # -- an area on the wall, page by page -------------------------------------------------
 
     def show_area(self, index: AnyIndex) -> None:
-        self._page_ids = self.model.camera_ids_under(index)
-        self._show_page(0)
+        """The area's cameras on the empty tiles; on a wall without any, page by page.
+        When they do not fit, the operator is asked (see PlacementDialog)."""
+        ids = self.model.camera_ids_under(index)
+        free = self._wall.free_tiles()
+        if not ids:
+            return
+        if len(free) == self._wall.visible_count():  # nothing on the wall to lose
+            self._start_pages(ids, None)
+            return
+        shown = set(self._wall.visible_cameras())
+        placement = self._wall.plan_placement([c for c in ids if c not in shown])
+        if not placement.left_over:
+            self._start_pages([], None)
+            self._wall.put(placement.targets)
+            return
+
+        def chosen(choice: PlacementChoice) -> None:
+            if choice is PlacementChoice.LARGER_LAYOUT:
+                self._start_pages([], None)
+                self._wall.set_layout(placement.larger)
+                self._wall.put(self._wall.plan_placement(
+                    [*placement.targets.values(), *placement.left_over]).targets)
+            elif choice is PlacementChoice.REPLACE:
+                self._start_pages(ids, None)
+            elif choice is PlacementChoice.EMPTY_ONLY:
+                self._start_pages(ids, sorted(free))
+        text = self.tr("Cameras in the area: {0}. Empty tiles: {1}.").format(len(ids), len(free))
+        self._ask(text, placement.larger, self.tr("Replace the wall, page by page"),
+                  bool(free), chosen)
+
+    def put_camera(self, camera_id: str) -> None:
+        """A double-clicked camera: on the selected tile if it is empty, else on the first
+        empty one; already on the wall, its tile is selected. Never over another camera
+        without asking."""
+        shown = self._wall.visible_cameras()
+        if camera_id in shown:
+            self._wall.select(shown.index(camera_id))
+            self.placement_failed.emit(self.tr("Already on tile {0}.").format(
+                shown.index(camera_id) + 1))
+            return
+        placement = self._wall.plan_placement([camera_id])
+        if not placement.left_over:
+            self._wall.put(placement.targets)
+            return
+        selected = self._wall.selected
+        if selected is not None and selected >= self._wall.visible_count():
+            selected = None
+        if selected is None and placement.larger is None:
+            self.placement_failed.emit(self.tr("The wall is full: select the tile to replace."))
+            return
+
+        def chosen(choice: PlacementChoice) -> None:
+            if choice is PlacementChoice.LARGER_LAYOUT:
+                self._wall.set_layout(placement.larger)
+                self._wall.put(self._wall.plan_placement([camera_id]).targets)
+            elif choice is PlacementChoice.REPLACE and selected is not None:
+                self._wall.assign(selected, camera_id)
+        camera = self._cameras.camera(camera_id)
+        replace = "" if selected is None else self.tr("Replace tile {0}").format(selected + 1)
+        self._ask(self.tr("No empty tile for {0}.").format(camera.name if camera else camera_id),
+                  placement.larger, replace, False, chosen)
+
+    def _ask(self, text: str, larger, replace: str, empty_only: bool, chosen) -> None:
+        if self.placement_dialog is not None:
+            self.placement_dialog.deleteLater()
+        dialog = self.placement_dialog = PlacementDialog(
+            text, larger=larger, replace=replace, empty_only=empty_only, parent=self)
+        dialog.chosen.connect(chosen)
+        dialog.open()
+
+    def _start_pages(self, ids: list[str], tiles: list[int] | None) -> None:
+        self._page_ids, self._page_tiles = ids, tiles
+        if ids:
+            self._show_page(0)
+        else:
+            self._page = 0
+            self._update_pages()
 
     def next_page(self) -> None:
         self._show_page(self._page + 1)
@@ -530,17 +744,28 @@ class CameraTreeWidget(QWidget):
 
     def page(self) -> tuple[int, int]:
         """(page shown, pages), counted from 1; (0, 0) when no area is on the wall."""
-        size = max(1, self._wall.visible_count())
-        pages = -(-len(self._page_ids) // size)
+        pages = -(-len(self._page_ids) // len(self._tiles_paged()))
         return (self._page + 1 if pages else 0, pages)
 
+    def _tiles_paged(self) -> list[int]:
+        """The tiles an area pages over: the wall's, or the empty ones the operator chose."""
+        count = max(1, self._wall.visible_count())
+        tiles = [t for t in self._page_tiles or range(count) if t < count]
+        return tiles or [0]
+
     def _show_page(self, page: int) -> None:
-        size = max(1, self._wall.visible_count())
+        tiles = self._tiles_paged()
+        size = len(tiles)
         pages = -(-len(self._page_ids) // size)
         if not pages or not 0 <= page < pages:
             return
         self._page = page
-        self._wall.fill(self._page_ids[page * size:(page + 1) * size])
+        chunk = self._page_ids[page * size:(page + 1) * size]
+        if self._page_tiles is None:
+            self._wall.fill(chunk)
+        else:  # the rest of the wall stays as the operator left it
+            for n, tile in enumerate(tiles):
+                self._wall.assign(tile, chunk[n] if n < len(chunk) else None)
         self._update_pages()
 
     def _update_pages(self) -> None:
@@ -586,8 +811,7 @@ class CameraTreeWidget(QWidget):
         if not camera_id:
             return  # an area: the view expands or collapses it
         self.camera_activated.emit(camera_id)
-        if self._wall.place(camera_id) is None:
-            self.placement_failed.emit(self.tr("The wall is full: select a tile first."))
+        self.put_camera(camera_id)
 
     def _after_filter(self) -> None:
         total = self.model.total_count()

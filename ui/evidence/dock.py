@@ -1,26 +1,22 @@
-"""Citizens' evidence requests: an operator records one; a supervisor approves it (with
-the case number) or refuses it (with the reason); an approved request's receipt is
-printed to PDF for the requester. The server decides who may do what."""
+"""Citizens' evidence requests: an operator records one; another supervisor approves it
+(with the case number) or refuses it (with the reason); an approved request is handed
+over as one package (every export, the receipt, the key) and its receipt printed to PDF
+for the requester. Below, the export queue. The server decides who may do what."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,109 +24,83 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiErrorKind
-from app.api.evidence import EvidenceRequest, RequestState
-from app.services.evidence import EvidenceService
-from app.timefmt import format_wib, parse_wib
+from app.api.evidence import EvidenceRequest, Receipt, RequestState
+from app.services.cameras import CameraService
+from app.services.evidence import EvidenceService, PackageSaved
+from app.services.exports import ExportService, default_export_dir
+from app.timefmt import format_wib
+from ui.evidence.queue import ExportQueueWidget
 from ui.evidence.receipt import write_receipt_pdf
-
-
-class RequestDialog(QDialog):
-    """Record a request: who asks, what happened where and when, which cameras."""
-
-    def __init__(self, camera_ids: list[str], at: datetime,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("request-dialog")
-        self.setWindowTitle(self.tr("New evidence request"))
-        self.name_edit = QLineEdit(self)
-        self.contact_edit = QLineEdit(self)
-        self.contact_edit.setPlaceholderText(self.tr("Telephone or e-mail"))
-        self.incident_edit = QLineEdit(format_wib(at), self)
-        self.place_edit = QLineEdit(self)
-        self.cameras_edit = QLineEdit(", ".join(camera_ids), self)
-        self.start_edit = QLineEdit(format_wib(at - timedelta(minutes=5)), self)
-        self.end_edit = QLineEdit(format_wib(at + timedelta(minutes=5)), self)
-        self.reason_edit = QPlainTextEdit(self)
-        self.reason_edit.setFixedHeight(60)
-        form = QFormLayout()
-        form.addRow(self.tr("Requester *"), self.name_edit)
-        form.addRow(self.tr("Contact *"), self.contact_edit)
-        form.addRow(self.tr("Incident time (WIB)"), self.incident_edit)
-        form.addRow(self.tr("Incident place *"), self.place_edit)
-        form.addRow(self.tr("Cameras"), self.cameras_edit)
-        form.addRow(self.tr("Footage from (WIB)"), self.start_edit)
-        form.addRow(self.tr("Footage to (WIB)"), self.end_edit)
-        form.addRow(self.tr("Reason *"), self.reason_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self._on_ok_clicked)
-        buttons.rejected.connect(self.reject)
-        self.problem_label = QLabel(self)
-        self.problem_label.setStyleSheet("color: #b45309;")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(buttons)
-
-    def fields(self) -> dict[str, Any] | None:
-        """The request as EvidenceService.create takes it, or None (and why, shown)."""
-        try:
-            incident = parse_wib(self.incident_edit.text())
-            start, end = parse_wib(self.start_edit.text()), parse_wib(self.end_edit.text())
-        except ValueError:
-            self.problem_label.setText(self.tr("Enter times as 2026-11-22 14:03 (WIB)."))
-            return None
-        cameras = [c.strip() for c in self.cameras_edit.text().split(",") if c.strip()]
-        texts = (self.name_edit.text().strip(), self.contact_edit.text().strip(),
-                 self.place_edit.text().strip(), self.reason_edit.toPlainText().strip())
-        if not all(texts) or not cameras:
-            self.problem_label.setText(self.tr("Fill in every field marked *, and a camera."))
-            return None
-        return {"requester_name": texts[0], "requester_contact": texts[1],
-                "incident_at": incident, "incident_place": texts[2], "camera_ids": cameras,
-                "start": start, "end": end, "reason": texts[3]}
-
-    @Slot()
-    def _on_ok_clicked(self) -> None:
-        if self.fields() is not None:
-            self.accept()
+from ui.evidence.request_dialog import RequestDialog
 
 
 class EvidenceDockWidget(QWidget):
     def __init__(self, evidence: EvidenceService, parent: QWidget | None = None,
-                 cameras: Callable[[], list[str]] = list) -> None:
+                 cameras: Callable[[], list[str]] = list, *,
+                 catalog: CameraService | None = None,
+                 exports: ExportService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidence-dock")
         self._evidence = evidence
         self._cameras = cameras  # what a new request proposes: the selected tile's camera
+        self._catalog = catalog  # the cameras the user may see, to choose from
+        self._exports = exports
         self._receipt_paths: dict[int, Path] = {}
         self.last_receipt: Path | None = None
+        self.last_package: PackageSaved | None = None
+        self.request_dialog: RequestDialog | None = None
         self.list = QTreeWidget(self)
         self.list.setObjectName("evidence-requests")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels([self.tr("No."), self.tr("State"), self.tr("Requester"),
-                                   self.tr("Cameras"), self.tr("Incident (WIB)")])
+                                   self.tr("Cameras"), self.tr("Incident (WIB)"),
+                                   self.tr("Recorded by")])
+        self.why_label = QLabel(self)  # why Approve is greyed out, when it is
+        self.why_label.setObjectName("evidence-why")
+        self.why_label.setWordWrap(True)
         self.status_label = QLabel(self)
+        self.status_label.setObjectName("evidence-status")
         self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.new_button = QPushButton(self.tr("New…"), self)
         self.approve_button = QPushButton(self.tr("Approve…"), self)
         self.refuse_button = QPushButton(self.tr("Refuse…"), self)
         self.receipt_button = QPushButton(self.tr("Print receipt…"), self)
+        self.package_button = QPushButton(self.tr("Download package…"), self)
+        self.package_button.setObjectName("evidence-package")
         row = QHBoxLayout()
         for button in (self.new_button, self.approve_button, self.refuse_button,
-                       self.receipt_button):
+                       self.receipt_button, self.package_button):
             row.addWidget(button)
+        requests = QWidget(self)
+        top = QVBoxLayout(requests)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.list)
+        top.addLayout(row)
+        top.addWidget(self.why_label)
+        top.addWidget(self.status_label)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.list)
-        layout.addLayout(row)
-        layout.addWidget(self.status_label)
+        self.queue: ExportQueueWidget | None = None
+        if exports is not None:
+            self.queue = ExportQueueWidget(exports, self)
+            split = QSplitter(Qt.Orientation.Vertical, self)
+            split.addWidget(requests)
+            split.addWidget(self.queue)
+            split.setStretchFactor(0, 3)
+            split.setStretchFactor(1, 2)
+            layout.addWidget(split)
+        else:
+            layout.addWidget(requests)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.refuse_button.clicked.connect(self._on_refuse_clicked)
         self.receipt_button.clicked.connect(self._on_receipt_clicked)
+        self.package_button.clicked.connect(self._on_package_clicked)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         evidence.requests_changed.connect(self._on_evidence_requests_changed)
         evidence.receipt_ready.connect(self._on_evidence_receipt_ready)
+        evidence.package_progress.connect(self._on_evidence_package_progress)
+        evidence.package_saved.connect(self._on_evidence_package_saved)
         evidence.failed.connect(self._on_evidence_failed)
         self._update_buttons()
 
@@ -138,13 +108,26 @@ class EvidenceDockWidget(QWidget):
         item = self.list.currentItem()
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
+    def _export_dir(self) -> Path:
+        return self._exports.export_dir() if self._exports is not None else default_export_dir()
+
+    def _own(self, chosen: EvidenceRequest) -> bool:
+        user = self._evidence.user
+        return user is not None and chosen.created_by == user.username
+
     def _update_buttons(self) -> None:
         chosen = self.selected()
         pending = chosen is not None and chosen.state is RequestState.PENDING
-        self.approve_button.setEnabled(pending)
+        own = pending and self._own(chosen)
+        self.approve_button.setEnabled(pending and not own)
+        why = self.tr("You recorded this request: another supervisor must approve it "
+                      "(four eyes).") if own else ""
+        self.approve_button.setToolTip(why)
+        self.why_label.setText(why)
         self.refuse_button.setEnabled(pending)
-        self.receipt_button.setEnabled(chosen is not None
-                                       and chosen.state is RequestState.APPROVED)
+        approved = chosen is not None and chosen.state is RequestState.APPROVED
+        self.receipt_button.setEnabled(approved)
+        self.package_button.setEnabled(approved)
 
     def approve_selected(self, case_number: str, note: str = "") -> None:
         chosen = self.selected()
@@ -160,11 +143,24 @@ class EvidenceDockWidget(QWidget):
         self._receipt_paths[request_id] = path
         self._evidence.fetch_receipt(request_id)
 
+    def download_package(self, request_id: int, path: Path) -> None:
+        self.status_label.setText(self.tr("Downloading the package of request {0}…")
+                                  .format(request_id))
+        self.status_label.setStyleSheet("")
+        self._evidence.download_package(request_id, path)
+
+    def open_request_dialog(self) -> RequestDialog:
+        cameras = self._catalog.cameras() if self._catalog is not None else []
+        dialog = RequestDialog(cameras, self._cameras(), datetime.now(UTC), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._evidence.create(**dialog.fields()))
+        self.request_dialog = dialog
+        dialog.open()
+        return dialog
+
     @Slot()
     def _on_new_clicked(self) -> None:
-        dialog = RequestDialog(self._cameras(), datetime.now(UTC), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._evidence.create(**dialog.fields())
+        self.open_request_dialog()
 
     @Slot()
     def _on_approve_clicked(self) -> None:
@@ -178,15 +174,31 @@ class EvidenceDockWidget(QWidget):
         if ok:
             self.refuse_selected(note)
 
+    def _save_path(self, title: str, name: str, kind: str) -> Path | None:
+        folder = self._export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / name), kind)
+        return Path(path) if path else None
+
     @Slot()
     def _on_receipt_clicked(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the receipt"),
-                                              f"receipt-{chosen.id}.pdf", "PDF (*.pdf)")
-        if path:
-            self.print_receipt(chosen.id, Path(path))
+        path = self._save_path(self.tr("Save the receipt"), f"receipt-{chosen.id}.pdf",
+                               "PDF (*.pdf)")
+        if path is not None:
+            self.print_receipt(chosen.id, path)
+
+    @Slot()
+    def _on_package_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        path = self._save_path(self.tr("Save the evidence package"),
+                               f"pantau-request-{chosen.id}.zip", "Zip (*.zip)")
+        if path is not None:
+            self.download_package(chosen.id, path)
 
     @Slot(object)
     def _on_evidence_requests_changed(self, found: list[EvidenceRequest]) -> None:
@@ -198,7 +210,8 @@ class EvidenceDockWidget(QWidget):
         for req in found:
             item = QTreeWidgetItem([str(req.id), names[req.state], req.requester_name,
                                     ", ".join(req.camera_ids),
-                                    format_wib(req.incident_at, seconds=False)])
+                                    format_wib(req.incident_at, seconds=False),
+                                    req.created_by])
             item.setData(0, Qt.ItemDataRole.UserRole, req)
             self.list.addTopLevelItem(item)
             if chosen is not None and req.id == chosen.id:
@@ -206,20 +219,46 @@ class EvidenceDockWidget(QWidget):
         self._update_buttons()
 
     @Slot(int, object)
-    def _on_evidence_receipt_ready(self, request_id: int, receipt: dict) -> None:
+    def _on_evidence_receipt_ready(self, request_id: int, receipt: Receipt) -> None:
         path = self._receipt_paths.pop(request_id, None)
         if path is None:
             return
-        if not receipt.get("complete"):
+        if not receipt.complete:
             self.status_label.setText(self.tr("The exports are not finished yet; try again "
                                               "in a moment."))
             return
-        write_receipt_pdf(receipt, path)
+        write_receipt_pdf(receipt.document, path, receipt.sha256)
         self.last_receipt = path
-        self.status_label.setText(self.tr("Receipt saved: {0}").format(str(path)))
+        self.status_label.setText(self.tr("Receipt saved: {0} (its file's SHA-256: {1})")
+                                  .format(str(path), receipt.sha256))
+
+    @Slot(int, int, int)
+    def _on_evidence_package_progress(self, request_id: int, done: int, total: int) -> None:
+        if total:
+            self.status_label.setText(self.tr("Downloading the package of request {0}: "
+                                              "{1}%").format(request_id, done * 100 // total))
+
+    @Slot(object)
+    def _on_evidence_package_saved(self, saved: PackageSaved) -> None:
+        self.last_package = saved
+        if saved.ok:
+            self.status_label.setText(self.tr(
+                "Package saved: {0}. Verified ✓ — {1} export(s) signed by this server; the "
+                "receipt inside is the one the server serves.").format(
+                str(saved.path), len(saved.check.exports)))
+            self.status_label.setStyleSheet("color: #15803d;")
+            return
+        problems = list(saved.check.problems)
+        problems += [r.failure for r in saved.check.exports if not r.ok]
+        if not saved.receipt_matches:
+            problems.append(self.tr("the receipt inside differs from the server's"))
+        self.status_label.setText(self.tr("Package saved: {0}. Not verified ✗ — {1}").format(
+            str(saved.path), "; ".join(problems)))
+        self.status_label.setStyleSheet("color: #b91c1c;")
 
     @Slot(object, str)
     def _on_evidence_failed(self, kind: ApiErrorKind, message: str) -> None:
+        self.status_label.setStyleSheet("color: #b91c1c;")
         if kind is ApiErrorKind.FORBIDDEN:
             self.status_label.setText(self.tr("Not allowed: {0}").format(message))
         else:

@@ -1,9 +1,11 @@
 """Export a camera's range as signed evidence: the range (WIB), the reason and the case
 number (both required), who asked; then the server's progress, the download and the
-verifier's answer."""
+verifier's answer. Other cameras may be ticked for the same range: one export each,
+downloaded together into one folder (one package)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import ApiErrorKind
 from app.api.exports import ExportJob, ExportState
+from app.domain import Camera
 from app.masks import Mask
 from app.services.exports import ExportService
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib, parse_wib
 from app.verify import VerifyResult
+from ui.evidence.camera_picker import CameraPickerWidget
 from ui.evidence.mask_editor import MaskEditorDialog, mask_count_text
 
 MAX_EXPORT = timedelta(hours=24)
@@ -55,11 +59,18 @@ def form_problem(reason: str, case_number: str, start: datetime | None,
     return ""
 
 
+def group_name(case_number: str, start: datetime) -> str:
+    """The folder several cameras' exports are downloaded into: says the case and when."""
+    case = re.sub(r"[^A-Za-z0-9_-]+", "_", case_number.strip())[:60].strip("_")
+    return f"pantau-{case or 'export'}-{start.strftime('%Y%m%dT%H%M%SZ')}"
+
+
 class ExportDialog(QDialog):
     def __init__(self, exports: ExportService, camera_id: str, camera_name: str,
                  start: datetime, end: datetime, parent: QWidget | None = None, *,
                  requester: str = "", bookmark_id: int | None = None,
-                 thumbnails: ThumbnailService | None = None) -> None:
+                 thumbnails: ThumbnailService | None = None,
+                 cameras: list[Camera] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("export-dialog")
         self._exports = exports
@@ -69,10 +80,18 @@ class ExportDialog(QDialog):
         self.masks: tuple[Mask, ...] = ()
         self.mask_dialog: MaskEditorDialog | None = None
         self._bookmark_id = bookmark_id
-        self._ticket: int | None = None
+        self._ticket: int | None = None  # the first camera's; set once Export is pressed
+        self._tickets: set[int] = set()
         self._export_id: int | None = None
+        self._export_ids: list[int] = []
+        self._wanted = 0  # exports asked for
+        self._fractions: dict[int, float] = {}  # export id -> 0..1 (server, then download)
+        self._folders: dict[int, Path] = {}  # export id -> where it was downloaded
+        self._results: dict[int, VerifyResult] = {}
+        self._group: Path | None = None
         self.folder: Path | None = None
         self.result: VerifyResult | None = None
+        self.results: dict[int, VerifyResult] = self._results
         self.setWindowTitle(self.tr("Export evidence — {0}").format(camera_name))
 
         self.start_edit = QLineEdit(format_wib(start), self)
@@ -86,6 +105,21 @@ class ExportDialog(QDialog):
         self.requester_edit.setPlaceholderText(self.tr("Citizen, police unit or agency"))
         form = QFormLayout()
         form.addRow(self.tr("Camera"), QLabel(f"{camera_name} ({camera_id})", self))
+        # More cameras, the same range: a checkable list of the user's cameras.
+        self.picker: CameraPickerWidget | None = None
+        self.cameras_button = QPushButton(self.tr("More cameras, same range…"), self)
+        self.cameras_button.setObjectName("export-more-cameras")
+        self.cameras_button.setCheckable(True)
+        if cameras:
+            self.picker = CameraPickerWidget(list(cameras), [camera_id], self, distances=False)
+            self.picker.setMinimumHeight(160)
+            self.picker.hide()
+            self.cameras_button.toggled.connect(self.picker.setVisible)
+            self.picker.checked_changed.connect(self._on_picker_checked_changed)
+            form.addRow("", self.cameras_button)
+            form.addRow("", self.picker)
+        else:
+            self.cameras_button.hide()
         form.addRow(self.tr("From (WIB)"), self.start_edit)
         form.addRow(self.tr("To (WIB)"), self.end_edit)
         form.addRow(self.tr("Reason *"), self.reason_edit)
@@ -167,11 +201,37 @@ class ExportDialog(QDialog):
                 return None
         return parsed(self.start_edit), parsed(self.end_edit)
 
-    def _revalidate(self) -> None:
+    def checked_cameras(self) -> list[str]:
+        """The cameras to export, the dialog's own first."""
+        if self.picker is None:
+            return [self._camera_id]
+        ticked = self.picker.checked_ids()
+        return sorted(ticked, key=lambda c: c != self._camera_id)
+
+    def _problem(self) -> str:
         start, end = self._range()
         problem = form_problem(self.reason_edit.toPlainText(), self.case_edit.text(), start, end)
-        self.problem_label.setText(self.tr(problem) if problem else "")
+        if problem:
+            return self.tr(problem)
+        cameras = self.checked_cameras()
+        if not cameras:
+            return self.tr("Tick at least one camera.")
+        if len(cameras) > 1 and self.masks and self.masks_offered:
+            return self.tr("Privacy masks are drawn for one camera: export the others "
+                           "separately.")
+        return ""
+
+    def _revalidate(self) -> None:
+        problem = self._problem()
+        self.problem_label.setText(problem)
         self.export_button.setEnabled(not problem and self._ticket is None)
+        count = len(self.checked_cameras())
+        self.export_button.setText(self.tr("Export {0} cameras").format(count) if count > 1
+                                   else self.tr("Export"))
+
+    @Slot()
+    def _on_picker_checked_changed(self) -> None:
+        self._revalidate()
 
     def _lock_form(self) -> None:
         for edit in (self.start_edit, self.end_edit, self.case_edit, self.requester_edit):
@@ -179,22 +239,34 @@ class ExportDialog(QDialog):
         self.watermark_box.setEnabled(False)
         self.masks_button.setEnabled(False)
         self.reason_edit.setReadOnly(True)
+        if self.picker is not None:
+            self.picker.setEnabled(False)
 
     @Slot()
     def _on_export_clicked(self) -> None:
         start, end = self._range()
-        if form_problem(self.reason_edit.toPlainText(), self.case_edit.text(), start, end):
+        if self._problem():
             return
+        cameras = self.checked_cameras()
         self._lock_form()
         self.export_button.setEnabled(False)
         self.progress.show()
         self.progress.setValue(0)
         self.status_label.setText(self.tr("Asking the server…"))
-        self._ticket = self._exports.create(
-            self._camera_id, start, end, self.reason_edit.toPlainText().strip(),
-            self.case_edit.text().strip(), self.requester_edit.text().strip(),
-            self._bookmark_id, self.watermark_box.isChecked(),
-            self.masks if self.masks_offered else ())
+        group = group_name(self.case_edit.text(), start) if len(cameras) > 1 else ""
+        if group:
+            self._group = self._exports.export_dir() / group
+        self._wanted = len(cameras)
+        for camera_id in cameras:
+            ticket = self._exports.create(
+                camera_id, start, end, self.reason_edit.toPlainText().strip(),
+                self.case_edit.text().strip(), self.requester_edit.text().strip(),
+                self._bookmark_id if camera_id == self._camera_id else None,
+                self.watermark_box.isChecked(),
+                self.masks if self.masks_offered and not group else (), group)
+            self._tickets.add(ticket)
+            if self._ticket is None:
+                self._ticket = ticket
 
     @Slot()
     def _on_masks_clicked(self) -> None:
@@ -209,6 +281,7 @@ class ExportDialog(QDialog):
     def set_masks(self, masks: tuple[Mask, ...]) -> None:
         self.masks = tuple(masks)
         self.masks_label.setText(mask_count_text(len(self.masks)))
+        self._revalidate()
 
     @Slot()
     def _on_open_clicked(self) -> None:
@@ -216,42 +289,65 @@ class ExportDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
 
     # -- the service's answers ------------------------------------------------------------
+    def _show_progress(self) -> None:
+        if self._fractions:
+            done = sum(self._fractions.values()) / max(self._wanted, 1)
+            self.progress.setValue(int(done * 1000))
+
     @Slot(int, object)
     def _on_exports_created(self, ticket: int, job: ExportJob) -> None:
-        if ticket == self._ticket:
-            self._export_id = job.id
+        if ticket in self._tickets:
+            self._export_ids.append(job.id)
+            self._fractions[job.id] = 0.0
+            if ticket == self._ticket:
+                self._export_id = job.id
 
     @Slot(object)
     def _on_exports_export_changed(self, job: ExportJob) -> None:
-        if job.id != self._export_id:
+        if job.id not in self._fractions:
             return
+        several = self._wanted > 1
         if job.state is ExportState.QUEUED:
             self.status_label.setText(self.tr("Export {0} is queued on the server.").format(job.id))
         elif job.state is ExportState.RUNNING:
-            self.status_label.setText(self.tr("The server is cutting the footage…"))
-            self.progress.setValue(int(job.progress * 500))
+            self.status_label.setText(
+                self.tr("The server is cutting the footage of {0}…").format(job.camera_name)
+                if several else self.tr("The server is cutting the footage…"))
+            self._fractions[job.id] = job.progress / 2
         elif job.state is ExportState.DONE:
-            self.progress.setValue(500)
+            self._fractions[job.id] = 0.5
             self.status_label.setText(self.tr("Downloading…"))
+        self._show_progress()
 
     @Slot(int, int, int)
     def _on_exports_download_progress(self, export_id: int, done: int, total: int) -> None:
-        if export_id == self._export_id and total:
-            self.progress.setValue(500 + int(500 * done / total))
+        if export_id in self._fractions and total:
+            self._fractions[export_id] = 0.5 + 0.5 * done / total
+            self._show_progress()
 
     @Slot(int, str)
     def _on_exports_downloaded(self, export_id: int, path: str) -> None:
-        if export_id == self._export_id:
-            self.folder = Path(path).parent
+        if export_id in self._fractions:
+            self._folders[export_id] = Path(path).parent
+            self.folder = self._group or Path(path).parent
             self.open_button.setEnabled(True)
             self.status_label.setText(self.tr("Checking the signature…"))
 
     @Slot(str, object)
     def _on_exports_verified(self, path: str, result: VerifyResult) -> None:
-        if self.folder is None or Path(path) != self.folder:
+        found = [i for i, folder in self._folders.items() if folder == Path(path)]
+        if not found:
+            return
+        self._results[found[0]] = result
+        if len(self._results) < self._wanted:
+            self.status_label.setText(self.tr("Verified {0} of {1}…").format(
+                len(self._results), self._wanted))
+            return
+        self.progress.setValue(1000)
+        if self._wanted > 1:
+            self._show_several()
             return
         self.result = result
-        self.progress.setValue(1000)
         sha = (result.manifest or {}).get("file", {}).get("sha256", "")
         if result.ok:
             self.status_label.setText(self.tr("Verified ✓ — signed by the server (key {0}). "
@@ -265,6 +361,23 @@ class ExportDialog(QDialog):
         if gaps:  # the footage has holes: say so beside the verdict
             self.status_label.setText(self.status_label.text() + " " + self.tr(
                 "The footage has {0} gap(s) (listed in the manifest).").format(len(gaps)))
+
+    def _show_several(self) -> None:
+        """The verdict on a package of several cameras: all verified, or the first not."""
+        results = [self._results[i] for i in self._export_ids if i in self._results]
+        bad = next((r for r in results if not r.ok), None)
+        self.result = bad or results[-1]
+        if bad is None:
+            self.status_label.setText(self.tr(
+                "Verified ✓ — {0} exports, one per camera, signed by the server (key {1}). "
+                "Saved together in {2}").format(len(results), results[-1].key_id,
+                                                str(self.folder)))
+            self.status_label.setStyleSheet("color: #15803d;")
+        else:
+            camera = (bad.manifest or {}).get("camera", {}).get("name", "")
+            self.status_label.setText(self.tr("Not verified ✗ — {0}: {1}").format(
+                camera, bad.failure))
+            self.status_label.setStyleSheet("color: #b91c1c;")
 
     def _treatment_text(self, manifest: dict | None) -> str:
         """The manifest's word on re-encoding, as a line after the verdict."""
@@ -281,7 +394,7 @@ class ExportDialog(QDialog):
 
     @Slot(int, object, str)
     def _on_exports_failed(self, ident: int, kind: ApiErrorKind, message: str) -> None:
-        if ident not in (self._ticket, self._export_id):
+        if ident not in self._tickets and ident not in self._fractions:
             return
         if kind is ApiErrorKind.FORBIDDEN:
             text = self.tr("You may not export evidence: {0}").format(message)

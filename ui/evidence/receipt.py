@@ -16,6 +16,9 @@ from app.timefmt import format_wib
 CONTEXT = "Receipt"
 
 
+RECEIPT_SHA_TEXT = QT_TRANSLATE_NOOP(
+    "Receipt", "SHA-256 of this receipt's file (receipt.json in the package)")
+
 # lupdate finds the receipt's words here; _tr translates them where they are used.
 _TEXTS = frozenset((
     QT_TRANSLATE_NOOP("Receipt", "Request"),
@@ -37,6 +40,7 @@ _TEXTS = frozenset((
     QT_TRANSLATE_NOOP("Receipt", "Signed by server"),
     QT_TRANSLATE_NOOP("Receipt", "key"),
     QT_TRANSLATE_NOOP("Receipt", "Anyone can check the files with: python -m app.verify FOLDER --key KEY.pem"),  # noqa: E501
+    RECEIPT_SHA_TEXT,
 ))
 
 
@@ -52,7 +56,9 @@ def _when(wire: str | None) -> str:
     return f"{format_wib(at)} ({wire})"
 
 
-def receipt_html(receipt: dict[str, Any]) -> str:
+def receipt_html(receipt: dict[str, Any], receipt_sha256: str = "") -> str:
+    """The receipt as printed; ``receipt_sha256`` (of the server's receipt bytes) ties
+    the paper to the receipt.json the requester's package holds."""
     req = receipt["request"]
     e = html.escape
     rows = [
@@ -87,14 +93,16 @@ def receipt_html(receipt: dict[str, Any]) -> str:
         f"<p>{_tr('Signed by server')} <tt>{e(receipt['server_id'])}</tt>, "
         f"{_tr('key')} <tt>{e(receipt['key_id'])}</tt>. "
         + _tr("Anyone can check the files with: python -m app.verify FOLDER --key KEY.pem")
-        + "</p>")
+        + "</p>"
+        + (f"<p>{_tr(RECEIPT_SHA_TEXT)}:<br/><tt>{e(receipt_sha256)}</tt></p>"
+           if receipt_sha256 else ""))
 
 
-def write_receipt_pdf(receipt: dict[str, Any], path: Path) -> None:
+def write_receipt_pdf(receipt: dict[str, Any], path: Path, receipt_sha256: str = "") -> None:
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setTitle(_tr("Pantau — evidence receipt"))
     document = QTextDocument()
-    document.setHtml(receipt_html(receipt))
+    document.setHtml(receipt_html(receipt, receipt_sha256))
     document.print_(writer)

@@ -136,16 +136,25 @@ class VerifyDialog(QDialog):
             self.summary_label.setStyleSheet(f"color: {FAILED_COLOUR};")
         self.summary_label.setText(text)
 
+    def _start_dir(self, text: str) -> str:
+        """Where a file dialog opens: beside what is typed, else the user's export
+        folder (never the program's working directory)."""
+        typed = Path(text.strip()) if text.strip() else None
+        if typed is not None and typed.exists():
+            return str(typed if typed.is_dir() else typed.parent)
+        return str(self._exports.export_dir())
+
     @Slot()
     def _on_browse_clicked(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Export folder"),
-                                                self.path_edit.text())
+                                                self._start_dir(self.path_edit.text()))
         if path:
             self.path_edit.setText(path)
 
     @Slot()
     def _on_key_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Public key"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Public key"),
+                                              self._start_dir(self.key_edit.text()),
                                               self.tr("PEM key (*.pem)"))
         if path:
             self.key_edit.setText(path)

@@ -1,30 +1,42 @@
 """The health dock: per-stream fps and bitrate over the last minutes, the client's CPU
-and memory, and cameras live / stale / offline per area. Redrawn from HealthService's
-samples, only while the dock is shown."""
+and memory, the cameras in trouble by name, and cameras live / stale / offline per area.
+Redrawn from HealthService's samples, only while the dock is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.camera_status import Trouble, since_text
 from app.services.health import HealthService
 from ui.shell.i18n import language_notifier
 
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
+# Below this a chart's axis labels run into each other: a short dock scrolls instead.
+PLOT_MIN_HEIGHT = 120
+# Redrawn every second: a city's worst hour lists the longest-down ones and a count.
+MAX_TROUBLE_ROWS = 100
 
 
 class HealthDockWidget(QWidget):
-    def __init__(self, health: HealthService, parent: QWidget | None = None) -> None:
+    def __init__(self, health: HealthService, parent: QWidget | None = None, *,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__(parent)
         self._health = health
+        self._now = now
         self.setObjectName("health-dock")
         self.charts = pg.GraphicsLayoutWidget(self)
         self.charts.setBackground("#1e1f22")
@@ -37,9 +49,24 @@ class HealthDockWidget(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.getAxis("bottom").setStyle(tickTextOffset=2)
+            plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.charts.setMinimumHeight(4 * PLOT_MIN_HEIGHT + 16)
+        self.charts_scroll = QScrollArea(self)
+        self.charts_scroll.setWidgetResizable(True)
+        self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.charts_scroll.setWidget(self.charts)
         self.cpu_curve = self.cpu_plot.plot(pen=pg.mkPen("#4fc3f7", width=2))
         self.memory_curve = self.memory_plot.plot(pen=pg.mkPen("#ffb74d", width=2))
         self._stream_curves: dict[object, tuple] = {}
+        # The cameras in trouble by name: which ones to look at, not only how many.
+        self.troubles_table = QTableWidget(0, 3, self)
+        self.troubles_table.setObjectName("health-troubles")
+        self.troubles_table.verticalHeader().setVisible(False)
+        self.troubles_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.troubles_table.setWordWrap(False)
+        header = self.troubles_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.areas_table = QTableWidget(0, 4, self)
         self.areas_table.setObjectName("health-areas")
         self.areas_table.verticalHeader().setVisible(False)
@@ -56,8 +83,14 @@ class HealthDockWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.storage_alarm_label)
-        layout.addWidget(self.charts, 3)
-        layout.addWidget(self.areas_table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        for widget, stretch in ((self.charts_scroll, 3), (self.troubles_table, 1),
+                                (self.areas_table, 1)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setSizes([600, 200, 200])  # in proportion: the charts first
+        layout.addWidget(splitter, 1)
         health.sampled.connect(self._on_health_sampled)
         health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
@@ -71,6 +104,11 @@ class HealthDockWidget(QWidget):
         self.memory_plot.setTitle(self.tr("Client memory, MB"))
         self.areas_table.setHorizontalHeaderLabels(
             [self.tr("Area"), self.tr("Live"), self.tr("Stale"), self.tr("Offline")])
+        self.troubles_table.setHorizontalHeaderLabels(
+            [self.tr("Camera"), self.tr("State"), self.tr("Since")])
+        self._trouble_texts = {Trouble.OFFLINE: self.tr("Offline"),
+                               Trouble.STALE: self.tr("Stale"),
+                               Trouble.NOT_RECORDING: self.tr("Not recording")}
         self._show_storage_alarm()
 
     @Slot(object)
@@ -116,6 +154,21 @@ class HealthDockWidget(QWidget):
         ts = [p.t - latest for p in process]
         self.cpu_curve.setData(ts, [p.cpu_percent for p in process])
         self.memory_curve.setData(ts, [p.rss_mb for p in process])
+        troubles = self._health.troubles()
+        shown = troubles[:MAX_TROUBLE_ROWS]
+        self.troubles_table.setRowCount(len(shown) + (len(troubles) > len(shown)))
+        if len(troubles) > len(shown):
+            more = QTableWidgetItem(self.tr("and {0} more").format(len(troubles) - len(shown)))
+            self.troubles_table.setItem(len(shown), 0, more)
+            for col in (1, 2):
+                self.troubles_table.setItem(len(shown), col, QTableWidgetItem(""))
+        for row, named in enumerate(shown):
+            since = since_text(named.trouble.since, self._now())
+            for col, text in enumerate((named.name, self._trouble_texts[named.trouble.trouble],
+                                        since)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{named.trouble.camera_id} · {named.area}")
+                self.troubles_table.setItem(row, col, item)
         areas = self._health.area_health()
         self.areas_table.setRowCount(len(areas))
         for row, area in enumerate(areas):

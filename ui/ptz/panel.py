@@ -1,13 +1,17 @@
 """The PTZ dock: a pad (press and hold moves, release stops), zoom buttons, the speed, the
 presets of the selected tile's camera and who controls it. Disabled, with the reason,
-for a camera without PTZ or a user whose role may not move cameras."""
+for a camera without PTZ or a user whose role may not move cameras.
+
+Presets are numbered 1..9 as the tile's number keys recall them. Nothing here keeps the
+keyboard: a click on the list or the slider leaves the focus where it was (the tile, whose
+arrows turn the camera), and a recalled preset hands the focus back to the wall."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +32,9 @@ from app.services.cameras import CameraService
 from app.services.ptz import PtzService
 from app.services.session import SessionService
 
+_NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
+NUMBERED_PRESETS = 9  # the number keys 1..9
+_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 DRIVING_ROLES = frozenset({"admin", "supervisor", "police", "operator"})
 _PAD = {  # (row, column) -> (pan, tilt, arrow)
     (0, 0): (-1, 1, "↖"), (0, 1): (0, 1, "↑"), (0, 2): (1, 1, "↗"),
@@ -36,7 +43,14 @@ _PAD = {  # (row, column) -> (pan, tilt, arrow)
 }
 
 
+def preset_label(number: int, name: str) -> str:
+    """A preset as the list shows it: its number key first, while it has one."""
+    return f"{number}   {name}" if number <= NUMBERED_PRESETS else f"     {name}"
+
+
 class PtzPanel(QWidget):
+    preset_recalled = Signal()  # the operator went to a preset: the wall gets the keys back
+
     def __init__(self, ptz: PtzService, session: SessionService, cameras: CameraService,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +91,12 @@ class PtzPanel(QWidget):
         self.speed.setRange(10, 100)
         self.speed.setValue(round(ptz.speed * 100))
         self.speed.valueChanged.connect(self._on_speed_value_changed)
+        self.speed.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click keeps the tile's arrows
         self.presets = QListWidget(self.controls)
+        self.presets.setObjectName("ptz-presets")
+        self.presets.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Stacked under other docks the list keeps room for four presets, never one row.
+        self.presets.setMinimumHeight(self.presets.fontMetrics().height() * 5 + 8)
         self.presets.itemDoubleClicked.connect(self._on_presets_item_double_clicked)
         self.save_button = QPushButton(self.controls)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -87,6 +106,7 @@ class PtzPanel(QWidget):
         self.remove_button.clicked.connect(self._on_remove_clicked)
         buttons = QHBoxLayout()
         for button in (self.save_button, self.rename_button, self.remove_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             buttons.addWidget(button)
         inner = QVBoxLayout(self.controls)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +136,8 @@ class PtzPanel(QWidget):
         self.remove_button.setText(self.tr("Remove"))
         self.zoom_in.setToolTip(self.tr("Zoom in (hold)"))
         self.zoom_out.setToolTip(self.tr("Zoom out (hold)"))
+        self.presets.setToolTip(self.tr("Double-click a preset to go there; on a tile in PTZ "
+                                        "mode the keys 1–9 do the same"))
 
     # -- which camera ---------------------------------------------------------------------
     def set_camera(self, camera_id: str | None) -> None:
@@ -145,8 +167,32 @@ class PtzPanel(QWidget):
                 self._tick.stop()
         self.reason_label.setText(reason)
         self.reason_label.setVisible(bool(reason))
-        self.controls.setEnabled(self.camera_id is not None)
+        self._collapse(self.camera_id is None)
         self._show_lock()
+
+    def _collapse(self, collapsed: bool) -> None:
+        """Nothing to drive: one line saying why, so a dock stacked with it keeps the room."""
+        self.controls.setEnabled(not collapsed)
+        self.controls.setVisible(not collapsed)
+        self.lock_label.setVisible(not collapsed)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        if not self.collapsed():
+            self.setMaximumHeight(_NO_LIMIT)
+            return
+        margins = self.layout().contentsMargins()
+        width = max(120, self.width() - margins.left() - margins.right())
+        self.setMaximumHeight(self.reason_label.heightForWidth(width)
+                              + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.collapsed():
+            self._fit_height()  # the hint wraps differently at another width
+
+    def collapsed(self) -> bool:
+        return self.controls.isHidden()
 
     # -- moves ----------------------------------------------------------------------------
     def _start(self, pan: int, tilt: int, zoom: int) -> None:
@@ -170,12 +216,24 @@ class PtzPanel(QWidget):
     # -- presets --------------------------------------------------------------------------
     def _selected_token(self) -> tuple[str, str] | None:
         item = self.presets.currentItem()
-        return (item.data(Qt.ItemDataRole.UserRole), item.text()) if item else None
+        return (item.data(Qt.ItemDataRole.UserRole), item.data(_NAME_ROLE)) if item else None
+
+    def preset_names(self) -> list[str]:
+        """The presets listed, in the order of their numbers."""
+        return [self.presets.item(i).data(_NAME_ROLE) for i in range(self.presets.count())]
+
+    def recall(self, number: int) -> bool:
+        """Go to preset ``number`` (from 1); False when there is none."""
+        item = self.presets.item(number - 1)
+        if item is None or self.camera_id is None:
+            return False
+        self._ptz.goto_preset(self.camera_id, item.data(Qt.ItemDataRole.UserRole))
+        self.preset_recalled.emit()
+        return True
 
     @Slot(QListWidgetItem)
     def _on_presets_item_double_clicked(self, item: QListWidgetItem) -> None:
-        if self.camera_id is not None:
-            self._ptz.goto_preset(self.camera_id, item.data(Qt.ItemDataRole.UserRole))
+        self.recall(self.presets.row(item) + 1)
 
     @Slot()
     def _on_save_clicked(self) -> None:
@@ -204,9 +262,10 @@ class PtzPanel(QWidget):
         if camera_id != self.camera_id:
             return
         self.presets.clear()
-        for preset in presets:
-            item = QListWidgetItem(preset.name, self.presets)
+        for number, preset in enumerate(presets, 1):
+            item = QListWidgetItem(preset_label(number, preset.name), self.presets)
             item.setData(Qt.ItemDataRole.UserRole, preset.token)
+            item.setData(_NAME_ROLE, preset.name)
 
     # -- who controls it ------------------------------------------------------------------
     @Slot(str, object)

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -40,10 +42,14 @@ from ui.evidence.dock import EvidenceDockWidget
 from ui.evidence.export_dialog import ExportDialog
 from ui.evidence.verify_dialog import VerifyDialog
 from ui.health.dock import HealthDockWidget
+from ui.investigation.export_range import export_range
+from ui.investigation.window import InvestigationWindow
+from ui.maps.dock import MapsDockWidget
 from ui.ptz.panel import PtzPanel
 from ui.shell import geometry
 from ui.shell.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
 from ui.shell.shortcuts_dialog import ShortcutsDialog
+from ui.shell.status_bar import StatusBarWidget
 from ui.tile.services import TileServices
 from ui.tile.widget import TileWidget
 from ui.timeline.transport_bar import TransportBar
@@ -54,6 +60,14 @@ from ui.views.layout_icon import layout_icon
 from ui.wall.widget import WallWidget
 
 MAX_TILE_TOUR = 64  # more is a search that went too wide, not a tour
+
+LIST_ROWS_IN_DOCK = 4  # docks stacked in a column never squeeze a list below this
+
+
+def _keep_lists_readable(dock: QDockWidget) -> None:
+    for view in dock.findChildren(QAbstractItemView):
+        rows = view.fontMetrics().height() * LIST_ROWS_IN_DOCK + 2 * view.frameWidth() + 8
+        view.setMinimumHeight(max(view.minimumHeight(), rows))
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +91,7 @@ class MainWindow(QMainWindow):
         self._tiles = tiles
         self.export_dialog: ExportDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
+        self.investigation_window: InvestigationWindow | None = None  # playback apart
         self._wall = wall
         self.setObjectName("main-window")
         self.wall_widget = WallWidget(wall, tiles, self)
@@ -119,7 +134,7 @@ class MainWindow(QMainWindow):
         self._bound_sync: PlaybackSync | None = None
         self._bind_transport()
 
-        self.camera_tree = CameraTreeWidget(cameras, wall, self)
+        self.camera_tree = CameraTreeWidget(cameras, wall, self, status=tiles.status)
         self._tree_dock = QDockWidget(self)
         self._tree_dock.setObjectName("camera-dock")
         self._tree_dock.setWidget(self.camera_tree)
@@ -161,7 +176,10 @@ class MainWindow(QMainWindow):
             self.ptz_dock.setFeatures(self._tree_dock.features())
             self.ptz_dock.setWidget(self.ptz_panel)
             self.ptz_dock.setWindowTitle(self.ptz_panel.windowTitle())
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ptz_dock)
+            # Under the camera list, not a column of its own: without a PTZ camera selected
+            # the panel is one line and the lists above keep the room.
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.ptz_dock)
+            self.ptz_panel.preset_recalled.connect(self._focus_selected_tile)
             wall.selected_changed.connect(self._follow_ptz_tile)
             wall.tile_changed.connect(self._follow_ptz_tile)
             cameras.catalog_changed.connect(self._follow_ptz_tile)
@@ -175,7 +193,8 @@ class MainWindow(QMainWindow):
         self.evidence_dock: EvidenceDockWidget | None = None
         if tiles.evidence is not None:  # citizens' requests, closed until asked for
             self.evidence_dock = EvidenceDockWidget(
-                tiles.evidence, self, cameras=lambda: [c for c in [self._selected_camera()] if c])
+                tiles.evidence, self, cameras=lambda: [c for c in [self._selected_camera()] if c],
+                catalog=cameras, exports=tiles.exports)
             frame = QDockWidget(self)
             frame.setObjectName("evidence-dock-frame")
             frame.setFeatures(self._tree_dock.features())
@@ -202,6 +221,24 @@ class MainWindow(QMainWindow):
                 self._on_bookmarks_dock_export_requested)
             self.bookmarks_dock_frame = frame
 
+        self.maps_dock: MapsDockWidget | None = None
+        if tiles.maps is not None and tiles.map_states is not None:  # closed until asked for
+            self.maps_dock = MapsDockWidget(tiles.maps, cameras, tiles.map_states, wall, self)
+            frame = QDockWidget(self)
+            frame.setObjectName("maps-dock-frame")
+            frame.setFeatures(self._tree_dock.features())
+            frame.setWidget(self.maps_dock)
+            frame.setWindowTitle(self.maps_dock.windowTitle())
+            self.maps_dock.windowTitleChanged.connect(frame.setWindowTitle)
+            self.maps_dock.message.connect(self._on_views_dock_message)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, frame)
+            frame.hide()
+            frame.visibilityChanged.connect(  # an administrator may have put up a map
+                lambda shown: tiles.maps.load() if shown else None)
+            self.maps_dock_frame = frame
+
+        for dock in self.findChildren(QDockWidget):
+            _keep_lists_readable(dock)
         self.actions_by_id: dict[ActionId, QAction] = {}
         self._layout_actions: dict[Layout, QAction] = {}
         self._build_actions()
@@ -210,6 +247,11 @@ class MainWindow(QMainWindow):
         self._build_language_menu()
         self._user_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._user_label)
+        self.status_strip: StatusBarWidget | None = None
+        if tiles.status is not None:  # the server, the clock, cameras down: always in view
+            self.status_strip = StatusBarWidget(tiles.status, cameras, self)
+            self.statusBar().addPermanentWidget(self.status_strip)
+            self.status_strip.camera_located.connect(self._on_status_strip_camera_located)
 
         wall.layout_changed.connect(self._on_wall_layout_changed)
         cameras.load_failed.connect(self._on_cameras_load_failed)
@@ -229,6 +271,8 @@ class MainWindow(QMainWindow):
         """Put the shortcut map's keys on the actions (after an edit, or at start)."""
         for action_id, action in self.actions_by_id.items():
             action.setShortcut(QKeySequence(self.shortcuts.shortcut(action_id)))
+        if self.investigation_window is not None:
+            self.investigation_window.apply_shortcuts()
         self._retranslate_tooltips()
 
     def save_shortcuts(self) -> None:
@@ -297,9 +341,12 @@ class MainWindow(QMainWindow):
             self._view_menu.addAction(self.actions_by_id[ActionId.SHOW_VIEWS])
         if self.health_dock is not None:
             self._view_menu.addAction(self.health_dock_frame.toggleViewAction())
+        if self.maps_dock is not None:
+            self._view_menu.addAction(self.maps_dock_frame.toggleViewAction())
         self._shortcuts_action = add(ActionId.SHORTCUTS, self._on_shortcuts_triggered)
         self._view_menu.addAction(self._shortcuts_action)
-        self._quit_action = add(ActionId.QUIT, self.close)
+        self._quit_action = add(ActionId.QUIT, self.ask_to_quit)
+        self.quit_box: QMessageBox | None = None
         self._view_menu.addSeparator()
         self._view_menu.addAction(self._quit_action)
         self._evidence_menu = QMenu(self)
@@ -330,6 +377,8 @@ class MainWindow(QMainWindow):
                                 (ActionId.GO_TO_TIME, transport.focus_jump),
                                 (ActionId.ALL_LIVE, self.all_live)):
             self._playback_menu.addAction(add(action_id, slot))
+        self._playback_menu.addSeparator()
+        self._playback_menu.addAction(add(ActionId.INVESTIGATE, self._on_investigate_triggered))
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -362,7 +411,9 @@ class MainWindow(QMainWindow):
         if self._admin is None or not self._admin.allowed():
             return None
         if self.admin_window is None:
-            self.admin_window = AdminWindow(self._admin, self._cameras, self)
+            self.admin_window = AdminWindow(self._admin, self._cameras, self,
+                                            maps=self._tiles.maps,
+                                            map_states=self._tiles.map_states)
         self.admin_window.show()
         self.admin_window.raise_()
         self.admin_window.activateWindow()
@@ -472,9 +523,38 @@ class MainWindow(QMainWindow):
         if not camera_id:
             self.statusBar().showMessage(self.tr("Select a tile with a camera to export."), 5000)
             return
-        end = datetime.now(UTC).replace(microsecond=0)
-        minutes = self._settings.get("playback_minutes") if self._settings else 5
-        self.open_export_dialog(camera_id, end - timedelta(minutes=minutes), end)
+        # In playback: the timeline's selection, else around the playhead; live: the last
+        # minutes.
+        selection = self.timeline.model.selection if self.timeline.camera_id == camera_id \
+            else None
+        self.open_export_dialog(camera_id, *export_range(
+            datetime.now(UTC), selection=selection,
+            playhead=self._steered_sync().position(), live_minutes=self._live_minutes()))
+
+    def _live_minutes(self) -> int:
+        return self._settings.get("playback_minutes") if self._settings else 5
+
+    def open_investigation(self, camera_ids: list[str | None],
+                           at: datetime) -> InvestigationWindow:
+        """The investigation window on these cameras from ``at``; the wall stays live."""
+        if self.investigation_window is None:
+            window = InvestigationWindow(self._tiles, self.shortcuts, self,
+                                         live_minutes=self._live_minutes())
+            window.closed.connect(self._on_investigation_window_closed)
+            self.investigation_window = window
+        self.investigation_window.open_cameras(camera_ids, at)
+        return self.investigation_window
+
+    @Slot()
+    def _on_investigation_window_closed(self) -> None:
+        self.investigation_window = None  # it deletes itself: a new one next time
+
+    @Slot()
+    def _on_investigate_triggered(self) -> None:
+        """From the wall's playhead when it plays back, else the last minutes."""
+        at = self._wall.sync.position() or (
+            datetime.now(UTC) - timedelta(minutes=self._live_minutes()))
+        self.open_investigation(self._wall.visible_cameras(), at)
 
     def open_export_dialog(self, camera_id: str, start: datetime, end: datetime,
                            **more) -> ExportDialog | None:
@@ -484,7 +564,8 @@ class MainWindow(QMainWindow):
         camera = self._cameras.camera(camera_id)
         dialog = ExportDialog(self._tiles.exports, camera_id,
                               camera.name if camera else camera_id, start, end, self,
-                              thumbnails=self._tiles.thumbnails, **more)
+                              thumbnails=self._tiles.thumbnails,
+                              cameras=self._cameras.cameras(), **more)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.show()
@@ -512,6 +593,13 @@ class MainWindow(QMainWindow):
             index = self._wall.selected
             self.ptz_panel.set_camera(self._wall.camera_at(index) if index is not None else None)
 
+    @Slot()
+    def _focus_selected_tile(self) -> None:
+        """Back to the wall after the PTZ dock was used, so the arrows turn the camera."""
+        tile = self._selected_tile()
+        if tile is not None:
+            tile.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _load_spans(self) -> None:
         if self.timeline.camera_id:
             model = self.timeline.model
@@ -531,8 +619,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_timeline_bookmark_activated(self, bookmark_id: int) -> None:
         mark = self._tiles.bookmarks.find(bookmark_id) if self._tiles.bookmarks else None
-        if mark is not None:
-            self._on_timeline_seek_requested(mark.start)
+        if mark is not None:  # as from the bookmarks dock: its camera alone, the wall live
+            self.open_investigation([mark.camera_id], mark.start)
 
     @Slot()
     def _on_add_bookmark_triggered(self) -> None:
@@ -635,16 +723,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _on_bookmarks_dock_play_requested(self, camera_id: str, at: datetime) -> None:
-        """Play a bookmark like its timeline marker: on the tile showing its camera, else
-        on the selected (or first free) tile, which then shows it."""
-        shown = self._wall.visible_cameras()
-        index = shown.index(camera_id) if camera_id in shown else self._wall.place(camera_id)
-        if index is None:
-            self.statusBar().showMessage(self.tr("Select a tile to play the bookmark on."),
-                                         5000)
-            return
-        self._wall.select(index)
-        self._on_timeline_seek_requested(at)
+        """Play a bookmark in the investigation window: its camera alone, from its start;
+        the wall goes on live."""
+        self.open_investigation([camera_id], at)
 
     @Slot(object)
     def _on_bookmarks_dock_export_requested(self, mark: Bookmark) -> None:
@@ -722,6 +803,32 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog.reload()
         self.shortcuts_dialog.open()
 
+    def ask_to_quit(self) -> QMessageBox:
+        """Ctrl+Q sits next to Ctrl+W (close a tile): closing every wall of a command centre
+        is asked first, with Cancel the default so a stray Enter keeps the walls."""
+        if self.quit_box is None:
+            box = self.quit_box = QMessageBox(self)
+            box.setObjectName("quit-box")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setStandardButtons(QMessageBox.StandardButton.Close
+                                   | QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.finished.connect(self._on_quit_box_finished)
+        box = self.quit_box
+        box.setWindowTitle(self.tr("Quit Pantau"))
+        box.setText(self.tr("Close Pantau and every wall window?"))
+        box.setInformativeText(self.tr("The walls go dark until Pantau is started again."))
+        box.button(QMessageBox.StandardButton.Close).setText(self.tr("Quit"))
+        box.open()
+        return box
+
+    @Slot(int)
+    def _on_quit_box_finished(self, _result: int) -> None:
+        box = self.quit_box
+        if box is not None and box.clickedButton() is box.button(
+                QMessageBox.StandardButton.Close):
+            self.close()
+
     @Slot(str)
     def _on_views_dock_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
@@ -737,6 +844,16 @@ class MainWindow(QMainWindow):
             self.tr("{0} cameras available").format(len(self._cameras.cameras())), 5000)
 
     @Slot(str)
+    def _on_status_strip_camera_located(self, camera_id: str) -> None:
+        """A camera chosen in the status bar's list: its row in the tree, its tile if the
+        wall shows it."""
+        self._tree_dock.show()
+        self.camera_tree.locate(camera_id)
+        shown = self._wall.visible_cameras()
+        if camera_id in shown:
+            self._wall.select(shown.index(camera_id))
+
+    @Slot(str)
     def _on_camera_tree_placement_failed(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
@@ -746,6 +863,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry.save(self, "main")
+        if self.investigation_window is not None:
+            self.investigation_window.close()
         self.wall_widget.shutdown()
         self.closed.emit()
         super().closeEvent(event)

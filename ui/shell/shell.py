@@ -19,10 +19,12 @@ from app.credentials import CredentialStore
 from app.domain import User
 from app.services.admin import AdminService
 from app.services.bookmarks import BookmarkService
+from app.services.camera_status import CameraStatusService
 from app.services.cameras import CameraService
 from app.services.evidence import EvidenceService
 from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
+from app.services.maps import MapCameraStates, MapService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
 from app.services.push import PushService, default_workstation, view_wall_json
@@ -117,19 +119,28 @@ class ClientShell(QObject):
         self.evidence = EvidenceService(session, runner, parent=self)
         self.ptz = PtzService(session, runner, parent=self)
         self.ptz.speed = min(1.0, max(0.1, settings.get("ptz_speed")))
+        # The one judge of which cameras are down or not recorded, and since when.
+        self.camera_status = CameraStatusService(session, runner, s.cameras, s.streams,
+                                                 parent=self)
+        # Maps: the city overview and pictures with cameras on them; a tile may show one.
+        self.maps = MapService(session, runner, parent=self)
+        self.map_states = MapCameraStates(s.cameras, s.streams, self.camera_status,
+                                          parent=self)
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
                                           ptz=self.ptz, bookmarks=self.bookmarks,
                                           evidence=self.evidence,
                                           thumbnails=ThumbnailService(session, runner,
-                                                                      parent=self))
+                                                                      parent=self),
+                                          status=self.camera_status, maps=self.maps,
+                                          map_states=self.map_states)
         # Users and cameras, for administrators (the main window shows its menu to them).
         self.admin = AdminService(session, runner, parent=self)
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool
         self.health = HealthService(
-            streams, self.services.cameras, parent=self,
+            streams, self.services.cameras, parent=self, status=self.camera_status,
             process=(read_process if pool is None
                      else lambda: read_processes(pool.worker_pids)))
         self.wall_screens: WallScreens | None = None
@@ -265,6 +276,8 @@ class ClientShell(QObject):
         if self.main_window is None:
             self._build_window()
         self.services.cameras.load()
+        self.maps.load()
+        self.camera_status.start()
         self.services.views.refresh()
 
     # -- the wall ------------------------------------------------------------------------
@@ -295,6 +308,7 @@ class ClientShell(QObject):
         self.push.camera_pushed.connect(self._on_push_camera_pushed)
         self.push.view_pushed.connect(self._on_push_view_pushed)
         self.push.storage_alarm_changed.connect(self.health.set_storage_alarm)
+        self.push.connected_changed.connect(self.camera_status.set_event_stream_open)
         self.health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         screens.windows_changed.connect(self._on_wall_screens_windows_changed)
         workstation = (self.config.workstation or s.settings.get("workstation")

@@ -1,10 +1,12 @@
-"""The keyboard help: every action with its shortcut, each shortcut editable in place.
-A key already taken by another action is refused and the dialog says by which."""
+"""The keyboard help: every action with its shortcut, each shortcut editable in place,
+then the fixed keys of a tile, a tile in PTZ mode, a wall window and the camera list
+(app.actions.FIXED_KEYS), read-only. A key already taken by another action is refused and
+the dialog says by which."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,10 +20,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, SPECS, ActionId, ShortcutMap
+from app.actions import (
+    CONTEXT,
+    FIXED_KEYS,
+    LAYOUT_ACTIONS,
+    REGISTRY,
+    SPECS,
+    ActionId,
+    FixedKey,
+    KeyScope,
+    ShortcutMap,
+)
 from ui.shell.i18n import language_notifier
 
 _LAYOUT_OF = {action: layout for layout, action in LAYOUT_ACTIONS.items()}
+_SCOPES = list(dict.fromkeys(key.scope for key in FIXED_KEYS))  # in FIXED_KEYS' order
+
+
+_ARROWS = {"Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}  # as on the keys
+
+
+def keys_text(fixed: FixedKey) -> str:
+    """``←, →, ↑, ↓`` or ``Alt+PgDown``: as the keyboard prints them."""
+    return ", ".join(_ARROWS.get(key) or QKeySequence(key).toString(
+        QKeySequence.SequenceFormat.NativeText) for key in fixed.keys)
 
 
 class ShortcutsDialog(QDialog):
@@ -32,7 +54,7 @@ class ShortcutsDialog(QDialog):
         self._shortcuts = shortcuts
         self.setObjectName("shortcuts-dialog")
         self.resize(560, 620)
-        self.table = QTableWidget(len(REGISTRY), 2, self)
+        self.table = QTableWidget(len(REGISTRY) + len(_SCOPES) + len(FIXED_KEYS), 2, self)
         self.table.setObjectName("shortcuts-table")
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -50,6 +72,26 @@ class ShortcutsDialog(QDialog):
             edit.editingFinished.connect(lambda action=spec.id: self._on_edit_finished(action))
             self.table.setCellWidget(row, 1, edit)
             self._edits[spec.id] = edit
+        self._scope_rows: dict[KeyScope, int] = {}
+        self._fixed_rows: list[tuple[int, FixedKey]] = []
+        row = len(REGISTRY)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for scope in _SCOPES:
+            self.table.setSpan(row, 0, 1, 2)
+            heading = QTableWidgetItem()
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            heading.setFont(bold)
+            self.table.setItem(row, 0, heading)
+            self._scope_rows[scope] = row
+            row += 1
+            for fixed in (key for key in FIXED_KEYS if key.scope is scope):
+                for column, text in ((0, ""), (1, keys_text(fixed))):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # fixed: not editable
+                    self.table.setItem(row, column, item)
+                self._fixed_rows.append((row, fixed))
+                row += 1
         self.problem = QLabel(self)
         self.problem.setObjectName("shortcuts-problem")
         self.problem.setWordWrap(True)
@@ -103,8 +145,28 @@ class ShortcutsDialog(QDialog):
             return self.tr("Layout {0}").format(_LAYOUT_OF[action].value)
         return QCoreApplication.translate(CONTEXT, SPECS[action].description)
 
+    def scope_text(self, scope: KeyScope) -> str:
+        return {
+            KeyScope.TILE: self.tr("On the selected tile (click it first)"),
+            KeyScope.PTZ: self.tr("On a tile in PTZ mode"),
+            KeyScope.WALL_WINDOW: self.tr("In a wall window"),
+            KeyScope.CAMERA_LIST: self.tr("In the camera list"),
+            KeyScope.MASK_EDITOR: self.tr("In the privacy mask editor"),
+        }[scope]
+
+    def fixed_rows(self) -> list[tuple[str, str]]:
+        """(what it does, its keys) for every fixed key, as the table shows them."""
+        return [(self.table.item(row, 0).text(), self.table.item(row, 1).text())
+                for row, _ in self._fixed_rows]
+
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        for scope, row in self._scope_rows.items():
+            self.table.item(row, 0).setText(self.scope_text(scope))
+        for row, fixed in self._fixed_rows:
+            self.table.item(row, 0).setText(QCoreApplication.translate(CONTEXT,
+                                                                       fixed.description))
+            self.table.item(row, 1).setText(keys_text(fixed))
         self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
         for row, spec in enumerate(REGISTRY):
             self.table.item(row, 0).setText(self.describe(spec.id))

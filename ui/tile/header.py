@@ -27,6 +27,26 @@ def bar_height(base_font: QFont, tile_height: int) -> int:
     return max(name.height(), badge.height()) + 8
 
 
+def fit_bar(base_font: QFont, size: tuple[int, int], name: str,
+            badge_text: str) -> tuple[str, int, str, int]:
+    """(name as drawn, its width, badge text as drawn, badge width). The camera's name
+    comes first: which camera it is matters more than the last word of its state, so
+    a long badge ("Offline: camera unreachable") is elided before the name is, and
+    the badge keeps at least a quarter of the bar."""
+    width, height = size
+    name_metrics = QFontMetrics(tile_font(base_font, height, 0.05, bold=True))
+    badge_metrics = QFontMetrics(tile_font(base_font, height, 0.042, bold=True))
+    badge_need = badge_metrics.horizontalAdvance(badge_text) + 18  # + its padding
+    name_need = name_metrics.horizontalAdvance(name) + 2
+    badge_least = min(badge_need, max(width // 4, 48))
+    # 16: the left margin, the gap between the two and the right margin.
+    badge_w = max(min(badge_need, width - 16 - name_need, width * 2 // 3), badge_least)
+    name_w = width - badge_w - 16
+    return (name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_w), name_w,
+            badge_metrics.elidedText(badge_text, Qt.TextElideMode.ElideRight, badge_w - 10),
+            badge_w)
+
+
 class TileHeader:
     def __init__(self) -> None:
         self._key: tuple | None = None
@@ -48,17 +68,12 @@ class TileHeader:
         width, height = size
         name_font = tile_font(base_font, height, 0.05, bold=True)
         badge_font = tile_font(base_font, height, 0.042, bold=True)
-        name_metrics, badge_metrics = QFontMetrics(name_font), QFontMetrics(badge_font)
+        name, name_w, badge_text, badge_w = fit_bar(base_font, size, name, badge_text)
         bar_h = bar_height(base_font, height)
         pixmap = QPixmap(round(width * ratio), round(bar_h * ratio))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(QColor(0, 0, 0, 170))
         painter = QPainter(pixmap)
-        # +18: the badge's padding. Leave the camera's name at least a third of the bar;
-        # the badge may take the rest.
-        badge_w = min(badge_metrics.horizontalAdvance(badge_text) + 18, width * 2 // 3)
-        badge_text = badge_metrics.elidedText(badge_text, Qt.TextElideMode.ElideRight,
-                                              badge_w - 10)
         badge = QRectF(width - badge_w - 4, 4, badge_w, bar_h - 8)
         background, foreground = colours
         painter.setPen(Qt.PenStyle.NoPen)
@@ -69,8 +84,6 @@ class TileHeader:
         painter.setFont(badge_font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
 
-        name_w = int(badge.left()) - 12
-        name = name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_w)
         painter.setFont(name_font)
         painter.setPen(QColor("#ffffff"))
         painter.drawText(QRect(8, 0, name_w, bar_h),

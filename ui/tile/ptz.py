@@ -1,6 +1,7 @@
 """PTZ on the video itself: a tile of a PTZ camera in PTZ mode turns its camera with
 the arrow keys (held: it moves, released: it stops), zooms with +/- and the mouse wheel,
-turns to a clicked point, and says who controls the camera.
+turns to a clicked point, recalls presets 1..9 with the number keys (numbered as the PTZ
+dock lists them), and says who controls the camera.
 
 The tile owns one TilePtz and hands it its key, wheel and click events while PTZ mode is
 on; everything else stays the tile's (digital zoom, snapshots, selection).
@@ -11,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.api.errors import ApiErrorKind
-from app.api.ptz import PtzStatus
+from app.api.ptz import Preset, PtzStatus
 from app.services.ptz import PtzService
 
 WHEEL_PULSE_MS = 250  # one wheel notch zooms for this long
@@ -21,6 +22,8 @@ _DIRECTIONS = {
 }
 _ZOOM_KEYS = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_PageUp: 1,
               Qt.Key.Key_Minus: -1, Qt.Key.Key_PageDown: -1}
+# 1..9: the presets in the order the PTZ dock numbers them (0 stays the tile's zoom reset).
+PRESET_KEYS = {Qt.Key(Qt.Key.Key_1.value + n): n for n in range(9)}
 
 
 class TilePtz(QObject):
@@ -34,12 +37,14 @@ class TilePtz(QObject):
         self._held: set[int] = set()
         self._zoom_held = 0
         self.message = ""  # the last refusal, shown until the next status
+        self.presets: list[Preset] = []  # of this camera, as the server lists them
         self._wheel_stop = QTimer(self)
         self._wheel_stop.setSingleShot(True)
         self._wheel_stop.setInterval(WHEEL_PULSE_MS)
         self._wheel_stop.timeout.connect(self._send_velocity)
         ptz.status_changed.connect(self._on_ptz_status_changed)
         ptz.failed.connect(self._on_ptz_failed)
+        ptz.presets_changed.connect(self._on_ptz_presets_changed)
 
     @property
     def camera_id(self) -> str | None:
@@ -51,6 +56,7 @@ class TilePtz(QObject):
         if wanted != self._camera:
             self.set_active(False)
             self._camera = wanted
+            self.presets = []
 
     def set_active(self, active: bool) -> None:
         active = active and self._camera is not None
@@ -62,6 +68,7 @@ class TilePtz(QObject):
         self.message = ""
         if active:
             self._ptz.watch(self._camera)
+            self._ptz.load_presets(self._camera)
         else:
             self._ptz.stop_move(self._camera or "")
             if self._camera is not None:
@@ -70,6 +77,8 @@ class TilePtz(QObject):
 
     # -- events the tile hands over -----------------------------------------------------
     def key_press(self, key: int, auto_repeat: bool) -> bool:
+        if self.active and key in PRESET_KEYS:
+            return auto_repeat or self.recall_preset(PRESET_KEYS[key] + 1)
         if not self.active or (key not in _DIRECTIONS and key not in _ZOOM_KEYS):
             return False
         if not auto_repeat:
@@ -88,6 +97,19 @@ class TilePtz(QObject):
             if key in _ZOOM_KEYS:
                 self._zoom_held = 0
             self._send_velocity()
+        return True
+
+    def recall_preset(self, number: int) -> bool:
+        """Go to preset ``number`` (from 1) of the list; True when the key was PTZ's."""
+        if not self.active:
+            return False
+        if not 1 <= number <= len(self.presets):
+            self.message = self.tr("PTZ: no preset {0}").format(number)
+            self.changed.emit()
+            return True
+        self.message = ""
+        self._ptz.goto_preset(self._camera, self.presets[number - 1].token)
+        self.changed.emit()
         return True
 
     def wheel(self, delta: int) -> bool:
@@ -137,7 +159,7 @@ class TilePtz(QObject):
             return self.message
         status = self._ptz.statuses.get(self._camera or "")
         if status is None or status.lock is None:
-            return self.tr("PTZ: free — arrows move, wheel zooms, click centres")
+            return self.tr("PTZ: free — arrows move, wheel zooms, click centres, 1–9 presets")
         if status.lock.holder == self._ptz.username():
             return self.tr("PTZ: you control this camera")
         return self.tr("PTZ: held by {0}").format(status.lock.display_name)
@@ -147,6 +169,11 @@ class TilePtz(QObject):
         if camera_id == self._camera and self.active:
             self.message = ""
             self.changed.emit()
+
+    @Slot(str, object)
+    def _on_ptz_presets_changed(self, camera_id: str, presets: list) -> None:
+        if camera_id == self._camera:
+            self.presets = list(presets)
 
     @Slot(str, object, str)
     def _on_ptz_failed(self, camera_id: str, kind: ApiErrorKind, message: str) -> None:

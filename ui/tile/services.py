@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.bookmarks import BookmarkService
+from app.services.camera_status import CameraStatusService
 from app.services.cameras import CameraService
 from app.services.evidence import EvidenceService
 from app.services.exports import ExportService
+from app.services.maps import MapCameraStates, MapService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
 from app.services.thumbnails import ThumbnailService
@@ -29,3 +31,6 @@ class TileServices:
     bookmarks: BookmarkService | None = None  # bookmarks (None: not offered)
     evidence: EvidenceService | None = None  # citizens' evidence requests
     thumbnails: ThumbnailService | None = None  # still pictures (timeline hover, masks)
+    maps: MapService | None = None  # maps, which a tile may show (None: not offered)
+    map_states: MapCameraStates | None = None  # how cameras are drawn on maps
+    status: CameraStatusService | None = None  # cameras down / not recorded, since when

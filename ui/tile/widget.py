@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app.api.errors import ApiErrorKind
 from app.domain import Profile
+from app.services.camera_status import Trouble
 from app.services.playback_sync import PlaybackSync, SyncState
 from app.services.wall import WallService
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
@@ -161,6 +162,8 @@ class TileWidget(QWidget):
         streams.snapshot_saved.connect(self._on_streams_snapshot_saved)
         streams.snapshot_failed.connect(self._on_streams_snapshot_failed)
         cameras.catalog_changed.connect(self._on_cameras_catalog_changed)
+        if services.status is not None:  # "offline since" comes and goes with it
+            services.status.changed.connect(self.update)
         playback.opened.connect(self._on_playback_opened)
         playback.failed.connect(self._on_playback_failed)
         wall.sync.reopen_requested.connect(self._on_sync_reopen_requested)
@@ -256,9 +259,22 @@ class TileWidget(QWidget):
             return self.tr("Stale: picture {0} s old").format(int(age))
         if error is not StreamError.NONE and state in (
                 StreamState.OFFLINE, StreamState.RECONNECTING, StreamState.STOPPED,
-                StreamState.ENDED):
+                StreamState.ENDED) and self._offline_since() is None:
             text = self.tr("{0}: {1}").format(text, self._error_text(error))
         return text
+
+    def _offline_since(self) -> str | None:
+        """"09:14 WIB" while the camera itself is known to be offline (the camera, not
+        the server: a server out of reach is said as such); else None."""
+        status, camera_id = self._services.status, self.camera_id
+        trouble = status.trouble(camera_id) if status is not None and camera_id else None
+        if trouble is None or trouble.trouble is not Trouble.OFFLINE or self._mode is not \
+                TileMode.LIVE or self.stream_state is StreamState.LIVE:
+            return None
+        key = self.shown_key
+        if key is not None and self._streams.state(key)[1] is StreamError.SERVER_UNREACHABLE:
+            return None
+        return status.since_text(trouble)
 
     def detail_text(self) -> str:
         """The longer sentence shown in the middle of a tile without a picture, in the
@@ -270,6 +286,9 @@ class TileWidget(QWidget):
         key = self.shown_key
         if key is None:
             return ""
+        since = self._offline_since()
+        if since is not None:
+            return self.tr("Camera offline since {0}").format(since)
         return self._error_detail(self._streams.state(key)[1])
 
     def set_active(self, active: bool) -> None:
@@ -1026,7 +1045,11 @@ class TileWidget(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             self._wall.select(self.tile_index)
-        fraction = self._picture_fraction(event.position().toPoint())
+        point = event.position().toPoint()
+        # The header band selects the tile (and starts a drag); only the picture below it
+        # is a point to turn the camera to.
+        in_header = point.y() < bar_height(self.font(), self.height())
+        fraction = None if in_header else self._picture_fraction(point)
         if (event.button() is Qt.MouseButton.LeftButton and self.ptz is not None
                 and fraction is not None and self.ptz.click(*fraction)):
             event.accept()  # PTZ mode: the camera turns to the clicked point

@@ -59,8 +59,6 @@ class TransportBar(QWidget):
         row.addWidget(self.position_label, 1)
         self.jump_edit = QLineEdit(self)
         self.jump_edit.setObjectName("transport-jump")
-        self.jump_edit.setMinimumWidth(
-            self.jump_edit.fontMetrics().horizontalAdvance("2026-11-22 14:03:05") + 16)
         self.jump_edit.returnPressed.connect(self.jump)
         row.addWidget(self.jump_edit)
         self.jump_button = button("transport-jump-go", "", self.jump)
@@ -167,6 +165,8 @@ class TransportBar(QWidget):
         playing = state is not SyncState.LIVE
         for widget in (self.speed_box, self.step_back_button, self.step_forward_button):
             widget.setEnabled(playing)
+        # Live has no speed: a box reading "1×" there was taken for a setting of the wall.
+        self.speed_box.setVisible(playing)
         self.live_button.setEnabled(playing)
         self.pause_button.setText("▶" if state is SyncState.PAUSED else "❚❚")
         if not playing:
@@ -192,6 +192,9 @@ class TransportBar(QWidget):
 
     def _retranslate(self, *_args) -> None:
         self.jump_edit.setPlaceholderText(self.tr("Go to (WIB) 2026-11-22 14:03"))
+        metrics = self.jump_edit.fontMetrics()  # the hint whole, in either language
+        self.jump_edit.setMinimumWidth(max(metrics.horizontalAdvance(text) for text in (
+            "2026-11-22 14:03:05", self.jump_edit.placeholderText())) + 16)
         self.jump_button.setText(self.tr("Go"))
         self.live_button.setText(self.tr("Back to live"))
         self.backward_button.setToolTip(self.tr("Play backwards; again for faster (J)"))

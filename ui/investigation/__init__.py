@@ -1,0 +1,1 @@
+"""Investigation: recordings searched in a workspace of their own, the live wall untouched."""

@@ -1,0 +1,1 @@
+"""Maps: the city overview and map pictures with cameras placed on them."""
