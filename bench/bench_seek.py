@@ -122,6 +122,13 @@ class _Client:
         blackouts: set[int] = set()
         from PySide6.QtCore import QTimer
 
+        opened: list[float] = []
+
+        def on_opened(*_args) -> None:
+            opened.append(time.monotonic() - t0)
+
+        playback = self.shell.services.playback
+        playback.opened.connect(on_opened)
         t0 = time.monotonic()
         ran: list[float] = []
         act()
@@ -137,7 +144,9 @@ class _Client:
             return len(done) == len(tiles) and bool(ran)
 
         self.pump(TRIAL_TIMEOUT_S, look)
+        playback.opened.disconnect(on_opened)
         return {"all_s": max(done.values()) if len(done) == len(tiles) else None,
+                "opened_s": max(opened) if len(opened) >= len(tiles) else None,
                 "tiles_s": list(done.values()), "missing": len(tiles) - len(done),
                 "blackouts": len(blackouts),
                 "gui_lag_s": (ran[0] - t0) if ran else None}
@@ -207,6 +216,10 @@ def _trial_summary(results: list[dict]) -> dict:
             "all_tiles_s": _summary([r["all_s"] for r in results if r["all_s"] is not None]),
             "timed_out": sum(r["all_s"] is None for r in results),
             "each_tile_s": _summary([t for r in results for t in r["tiles_s"]]),
+            # From the change to the last tile's stream handed to its engine (the
+            # server's answer where the recording is): the rest is the engines'.
+            "all_streams_asked_s": _summary([r["opened_s"] for r in results
+                                             if r["opened_s"] is not None]),
             "tiles_blacked_out": sum(r["blackouts"] for r in results),
             "gui_lag_s": _summary([r["gui_lag_s"] for r in results
                                    if r["gui_lag_s"] is not None])}

@@ -270,3 +270,19 @@ def test_a_freeze_from_live_holds_the_picture_of_that_moment(qtbot, live_wall):
         painted.stop()
     assert painted.black == set()
     assert [t.shown_frame() for t in tiles] == held
+
+
+def test_a_tile_whose_footage_starts_later_does_not_hold_another_moment(qtbot, wall):
+    """cam002's recording starts at 3 s: moved to 0.5 s, its tile has nothing of that
+    moment and does not pass its 5 s picture off as it; cam001's shows 0.5 s."""
+    service, widget, streams = wall
+    tiles = widget.tiles()[:2]
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=5), paused=True)
+    _both_at(qtbot, streams, tiles, 5.0)
+    qtbot.waitUntil(lambda: all(t.shown_frame() is not None for t in tiles), timeout=WAIT_MS)
+    service.sync.play_from(FOOTAGE_T0 + timedelta(seconds=0.5))  # paused still
+    qtbot.waitUntil(lambda: _at(streams, tiles[0]) == 0.5 and
+                    tiles[0].shown_frame().at_s == T0 + 0.5, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tiles[1].mode is TileMode.PLAYBACK
+                    and tiles[1].status_text() != "Loading…", timeout=WAIT_MS)
+    assert tiles[1].shown_frame() is None

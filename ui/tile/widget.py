@@ -65,6 +65,9 @@ HIDDEN_RELEASE_MS = 1000
 RESIZE_SETTLE_MS = 250
 _TICK_MS = 500  # repaint of ages (stale picture, overlay) while they matter
 _NOTICE_MS = 2500  # how long "Snapshot saved" stays on the tile
+# A new playback stream whose footage starts more than this after the clock (a gap in
+# the camera's recording) does not keep the old picture meanwhile.
+_HOLD_ACROSS_S = 2.0
 
 
 class TileMode(enum.Enum):
@@ -729,6 +732,10 @@ class TileWidget(QWidget):
                 self._playback.close(old)
             else:
                 self._streams.release(old, self._viewer)
+        position = self.sync.position()
+        if self._awaiting and position is not None and not self.sync.reverse() \
+                and span.start > position + timedelta(seconds=_HOLD_ACROSS_S):
+            self._awaiting = False  # its footage starts later: the old moment is no stand-in
         if not self._awaiting:
             self._set_frame(None)  # nothing of this camera held: black until the first
         if self._following and not self.linked and not self.sync.reverse():
