@@ -582,6 +582,16 @@ class TileWidget(QWidget):
         self._place_surface()
         self.update()
 
+    def _settle(self) -> None:
+        """The held picture goes once the new stream both has a picture and says it
+        plays (its picture and its state come by different ways from a decoder
+        process: either may be first)."""
+        key = self._key
+        if (self._awaiting or self._held_frozen) and self._playback_request is None \
+                and key is not None and self._streams.state(key)[0] is StreamState.LIVE \
+                and self._streams.latest_frame(key) is not None:
+            self._awaiting = self._held_frozen = False
+
     def _abandon_playback_request(self) -> None:
         if self._playback_request is not None:
             self._abandoned_requests.add(self._playback_request)
@@ -639,6 +649,8 @@ class TileWidget(QWidget):
         elif key == self._key and self._awaiting and self._playback_request is None \
                 and state in (StreamState.OFFLINE, StreamState.STOPPED, StreamState.ENDED):
             self._awaiting = False  # the new stream ends before its first picture: say so
+        if key == self._key and state is StreamState.LIVE:
+            self._settle()
         if key == self._key and state is StreamState.ENDED and self._following \
                 and self.sync.state is SyncState.PLAYING and self._playback_request is None:
             self.follow_sync()  # the window played out while the clock runs on: the next
@@ -653,8 +665,7 @@ class TileWidget(QWidget):
         for its tiles at each display tick (one signal for the wall, not one per tile:
         64 tiles hearing every tick cost more than painting)."""
         if self._key in keys:
-            if self._playback_request is None:  # the new stream's, not the one it replaces
-                self._awaiting = self._held_frozen = False
+            self._settle()
             if self._old_key is not None:
                 self._release_old()  # the new stream's first frame: the old one may go
                 self._place_surface()
