@@ -18,10 +18,12 @@ from pytestqt.exceptions import TimeoutError as WaitTimeout
 from app.actions import ActionId
 from app.config import ClientConfig
 from app.services.playback_sync import SyncState
+from app.settings import Settings
 from app.streams.engine import StreamState
 from app.timefmt import format_wib
 from app.wall import Layout
 from tests.support.camsim_fleet import run_camsim
+from tests.support.net import http_json
 from tests.support.server_proc import DEMO_PASSWORD, run_server
 from tests.support.xvfb import screenshot
 from ui.shell.shell import ClientShell
@@ -411,3 +413,75 @@ def test_the_investigation_window_plays_recordings_while_the_wall_stays_live(
         # Half the tile of the wall tests above: camsim's clock and moving dot.
         assert changed_pixels(tile_pixels(first, tile), tile_pixels(second, tile)) > 60
     workspace.close()
+
+
+def test_an_evidence_request_is_approved_by_another_and_its_package_verifies(
+        qtbot, peers, display, tmp_path, monkeypatch):
+    """A supervisor, signed in to the real client, records a citizen's request for a
+    recorded moment: Approve is greyed out for them with the reason, and the server
+    refuses their approval too (four eyes). The administrator approves it (through the
+    API, as their own client would); the supervisor's dock shows the export done, and
+    the package downloads into their export folder and verifies."""
+    _, server = peers
+    config = ClientConfig(server_url=server.url, username="supervisor",
+                          password=DEMO_PASSWORD, layout=Layout.L2X2, cameras=CAMERAS,
+                          language="en")
+    settings = Settings()
+    settings.set("export_dir", str(tmp_path / "exports"))  # the supervisor's own folder
+    shell = ClientShell(config, settings=settings)
+    with qtbot.waitSignal(shell.started, timeout=30_000):
+        shell.start()
+    try:
+        window = shell.main_window
+        window.showMaximized()
+        qtbot.waitExposed(window)
+        dock, evidence = window.evidence_dock, shell.evidence
+        window.evidence_dock_frame.show()
+        at = _recorded_by_all(qtbot, server, after_s=1, then_s=4)
+        with qtbot.waitSignal(evidence.requests_changed, timeout=15_000):
+            evidence.create(requester_name="Siti Rahma", requester_contact="0812-1111-2222",
+                            incident_at=at + timedelta(seconds=2), incident_place="Tebet",
+                            camera_ids=["cam001"], start=at, end=at + timedelta(seconds=3),
+                            reason="Pencurian sepeda motor")
+        request_id = max(r.id for r in evidence.requests)
+        _select_request(dock, request_id)
+        assert not dock.approve_button.isEnabled()
+        assert "another supervisor must approve" in dock.why_label.text()
+        dock.approve_selected("LP/B/14/XII/2026")  # past the dock: the server refuses
+        qtbot.waitUntil(lambda: "four eyes" in dock.status_label.text(), timeout=15_000)
+
+        status, _ = http_json("POST", f"{server.api}/evidence-requests/{request_id}/approve",
+                              {"case_number": "LP/B/14/XII/2026", "note": ""},
+                              token=server.login("admin"))
+        assert status == 200
+        with qtbot.waitSignal(evidence.requests_changed, timeout=15_000):
+            evidence.refresh()
+        _select_request(dock, request_id)
+        export_id = dock.selected().export_ids[0]
+        admin = server.login("admin")  # the export is the approver's: their queue shows it
+        qtbot.waitUntil(lambda: server.get(f"/exports/{export_id}", admin)[1]["state"]
+                        == "done", timeout=60_000)
+        offered: list[str] = []
+
+        def save_dialog(_parent, _title, proposed, _kinds):
+            offered.append(proposed)
+            return proposed, ""
+
+        monkeypatch.setattr("ui.evidence.dock.QFileDialog.getSaveFileName", save_dialog)
+        with qtbot.waitSignal(evidence.package_saved, timeout=60_000) as got:
+            dock.package_button.click()
+        assert got.args[0].ok, got.args[0].check.problems
+        assert offered and offered[0].startswith(str(tmp_path / "exports"))
+        assert "Verified ✓" in dock.status_label.text()
+        screenshot(display, tmp_path / "evidence.png")
+    finally:
+        window.close()
+        shell.shutdown()
+
+
+def _select_request(dock, request_id: int) -> None:
+    for row in range(dock.list.topLevelItemCount()):
+        if dock.list.topLevelItem(row).text(0) == str(request_id):
+            dock.list.setCurrentItem(dock.list.topLevelItem(row))
+            return
+    raise AssertionError(f"request {request_id} is not listed")
