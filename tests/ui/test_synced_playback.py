@@ -49,13 +49,18 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def wall(qtbot, server):
+    # Live streams lead nowhere here (a closed loopback port): only playback matters.
+    yield from _wall(qtbot, server, "rtsp://127.0.0.1:9/none")
+
+
+def _wall(qtbot, server, live_url: str):
+    """A 2x2 wall of cam001 and cam002 signed in to the server, its live streams all
+    at ``live_url``; yields (wall service, widget, streams)."""
     runner = TaskRunner()
     session = logged_in(qtbot, runner, server, "operator")
     cameras = CameraService(session, runner)
     cameras.set_catalog(AREAS, CAMERAS)
-    # Live streams lead nowhere here (a closed loopback port): only playback matters.
-    streams = StreamService(runner, lambda cam, prof: "rtsp://127.0.0.1:9/none",
-                            default_engine_factory())
+    streams = StreamService(runner, lambda cam, prof: live_url, default_engine_factory())
     playback = PlaybackService(session, streams, runner)
     service = WallService(WallModel(layout=Layout.L2X2))
     service.assign(0, "cam001")
@@ -227,23 +232,7 @@ def live_wall(qtbot, server, tmp_path):
     """Like ``wall``, with live pictures: the 'cameras' loop a local file."""
     loop = tmp_path / "live.mp4"
     write_segment(loop, 100, 50, 10, 10)
-    runner = TaskRunner()
-    session = logged_in(qtbot, runner, server, "operator")
-    cameras = CameraService(session, runner)
-    cameras.set_catalog(AREAS, CAMERAS)
-    streams = StreamService(runner, lambda cam, prof: str(loop), default_engine_factory())
-    playback = PlaybackService(session, streams, runner)
-    service = WallService(WallModel(layout=Layout.L2X2))
-    service.assign(0, "cam001")
-    service.assign(1, "cam002")
-    widget = WallWidget(service, TileServices(streams, cameras, playback))
-    qtbot.addWidget(widget)
-    widget.resize(800, 450)
-    widget.show()
-    yield service, widget, streams
-    widget.shutdown()
-    streams.shutdown()
-    runner.shutdown()
+    yield from _wall(qtbot, server, str(loop))
 
 
 def test_a_freeze_from_live_holds_the_picture_of_that_moment(qtbot, live_wall):

@@ -8,7 +8,6 @@ shows what this asks for (an export dialog, a message)."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -20,6 +19,7 @@ from app.wall import Layout
 from ui.investigation.export_range import export_range
 from ui.tile.services import TileServices
 from ui.timeline.transport_bar import TransportBar
+from ui.timeline.transport_binding import TransportBinding
 from ui.timeline.widget import TimelineWidget
 from ui.wall.widget import WallWidget
 
@@ -46,9 +46,7 @@ class InvestigationController(QObject):
         self.wall = wall
         self._wall_widget = wall_widget
         self._timeline = timeline
-        self._transport = transport
         self._tiles = tiles
-        self._bound_sync: PlaybackSync | None = None
         self._spans_timer = QTimer(self)
         self._spans_timer.setSingleShot(True)
         self._spans_timer.setInterval(SPANS_SETTLE_MS)
@@ -64,10 +62,9 @@ class InvestigationController(QObject):
             tiles.bookmarks.bookmarks_changed.connect(self._on_bookmarks_changed)
         wall.selected_changed.connect(self._follow_selected_tile)
         wall.tile_changed.connect(self._follow_selected_tile)
-        wall.selected_changed.connect(self._bind_transport)
-        wall_widget.tile_sync_changed.connect(self._bind_transport)
         transport.start_requested.connect(self._on_transport_start_requested)
-        self._bind_transport()
+        self._binding = TransportBinding(wall, wall_widget, transport, self)
+        self._binding.position_changed.connect(self._on_steered_position_changed)
 
     # -- opening ------------------------------------------------------------------------
     def open_cameras(self, camera_ids: list[str | None], at: datetime) -> None:
@@ -84,13 +81,12 @@ class InvestigationController(QObject):
         self.wall.fill(cameras)
         self.wall.select(0 if cameras else None)
         self._follow_selected_tile()
-        self._bind_transport()
+        self._binding.rebind()
 
     # -- reading ------------------------------------------------------------------------
     def steered_sync(self) -> PlaybackSync:
         """The selected tile's clock: this wall's, unless that tile plays on its own."""
-        tile = self._selected_tile()
-        return tile.sync if tile is not None else self.wall.sync
+        return self._binding.steered_sync()
 
     def selected_camera(self) -> str | None:
         index = self.wall.selected if self.wall.selected is not None else self.wall.maximised
@@ -157,29 +153,11 @@ class InvestigationController(QObject):
         if camera_id != self._timeline.camera_id:
             self._timeline.set_camera(camera_id)
             self.load_spans()
-        self._on_bound_sync_changed()
+        self._on_steered_position_changed(self._binding.position())
 
     # -- the transport bar --------------------------------------------------------------
-    def _selected_tile(self):
-        index = self.wall.selected
-        tiles = self._wall_widget.tiles()
-        return tiles[index] if index is not None and index < len(tiles) else None
-
-    def _bind_transport(self, *_args) -> None:
-        sync, tile = self.steered_sync(), self._selected_tile()
-        if sync is not self._bound_sync:
-            if self._bound_sync is not None:
-                with contextlib.suppress(RuntimeError):  # a removed tile took its clock
-                    self._bound_sync.changed.disconnect(self._on_bound_sync_changed)
-            self._bound_sync = sync
-            sync.changed.connect(self._on_bound_sync_changed)
-        self._transport.set_sync(sync, None if tile is None or tile.linked else tile.tile_index)
-        self._on_bound_sync_changed()
-
-    @Slot()
-    def _on_bound_sync_changed(self) -> None:
-        sync = self._bound_sync
-        position = sync.position() if sync is not None else None
+    @Slot(object)
+    def _on_steered_position_changed(self, position: datetime | None) -> None:
         timeline = self._timeline
         if position is not None and datetime.now(UTC) - position > timeline.model.visible * 0.9:
             # Far back: the playhead stays in view, not now (near now, both are).

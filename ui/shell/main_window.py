@@ -3,7 +3,6 @@ a toolbar, every keyboard action from the one registry (app/actions.py)."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
@@ -53,6 +52,7 @@ from ui.shell.status_bar import StatusBarWidget
 from ui.tile.services import TileServices
 from ui.tile.widget import TileWidget
 from ui.timeline.transport_bar import TransportBar
+from ui.timeline.transport_binding import TransportBinding
 from ui.timeline.widget import TimelineWidget
 from ui.views.custom_layout import CustomLayoutDialog
 from ui.views.dock import ViewsDockWidget
@@ -127,12 +127,10 @@ class MainWindow(QMainWindow):
         tiles.playback.gaps_loaded.connect(self.timeline.set_gaps)
         wall.selected_changed.connect(self._follow_selected_tile)
         wall.tile_changed.connect(self._follow_selected_tile)
-        wall.selected_changed.connect(self._bind_transport)
-        self.wall_widget.tile_sync_changed.connect(self._bind_transport)
         self.transport.live_requested.connect(self.all_live)
         self.transport.start_requested.connect(self._on_transport_start_requested)
-        self._bound_sync: PlaybackSync | None = None
-        self._bind_transport()
+        self._transport_binding = TransportBinding(wall, self.wall_widget, self.transport, self)
+        self._transport_binding.position_changed.connect(self._on_steered_position_changed)
 
         self.camera_tree = CameraTreeWidget(cameras, wall, self, status=tiles.status)
         self._tree_dock = QDockWidget(self)
@@ -653,30 +651,13 @@ class MainWindow(QMainWindow):
 
     # -- synchronised playback ----------------------------------------------------------
     def _selected_tile(self) -> TileWidget | None:
-        index = self._wall.selected
-        if index is None or index >= len(self.wall_widget.tiles()):
-            return None
-        return self.wall_widget.tile(index)
+        return self._transport_binding.selected_tile()
 
     def _steered_sync(self) -> PlaybackSync:
-        tile = self._selected_tile()
-        return tile.sync if tile is not None else self._wall.sync
+        return self._transport_binding.steered_sync()
 
-    def _bind_transport(self, *_args) -> None:
-        sync, tile = self._steered_sync(), self._selected_tile()
-        if sync is not self._bound_sync:
-            if self._bound_sync is not None:
-                with contextlib.suppress(RuntimeError):  # a removed tile took its clock
-                    self._bound_sync.changed.disconnect(self._on_bound_sync_changed)
-            self._bound_sync = sync
-            sync.changed.connect(self._on_bound_sync_changed)
-        self.transport.set_sync(sync, None if tile is None or tile.linked else tile.tile_index)
-        self._on_bound_sync_changed()
-
-    @Slot()
-    def _on_bound_sync_changed(self) -> None:
-        sync = self._bound_sync
-        position = sync.position() if sync is not None else None
+    @Slot(object)
+    def _on_steered_position_changed(self, position: datetime | None) -> None:
         if position is not None or self.timeline.model.position is not None:
             self.timeline.set_position(position)
 
