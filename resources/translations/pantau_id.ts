@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+82"/>
+        <location filename="../../app/actions.py" line="+83"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -139,9 +139,147 @@
         <translation>Kembali ke siaran langsung: semua ubin dinding</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Investigate the wall&apos;s cameras in a playback window; the wall stays live</source>
+        <translation>Investigasi kamera dinding di jendela putar ulang; dinding tetap siaran langsung</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>PTZ mode on or off (PTZ cameras)</source>
+        <translation>Aktifkan atau matikan mode PTZ (kamera PTZ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save a snapshot</source>
+        <translation>Simpan cuplikan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stream information on or off</source>
+        <translation>Tampilkan atau sembunyikan info stream</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset the digital zoom</source>
+        <translation>Atur ulang zoom digital</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Turn the camera while held</source>
+        <translation>Gerakkan kamera selama tombol ditahan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom the camera in while held</source>
+        <translation>Perbesar kamera selama tombol ditahan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom the camera out while held</source>
+        <translation>Perkecil kamera selama tombol ditahan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Go to preset 1 to 9 of the PTZ list</source>
+        <translation>Ke preset 1 sampai 9 dari daftar PTZ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore the maximised tile</source>
+        <translation>Kembalikan ubin yang diperbesar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the wall window</source>
+        <translation>Tutup jendela dinding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next page of the area on the wall</source>
+        <translation>Halaman berikutnya dari wilayah di dinding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous page of the area on the wall</source>
+        <translation>Halaman sebelumnya dari wilayah di dinding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the selected mask</source>
+        <translation>Hapus masker terpilih</translation>
+    </message>
+</context>
+<context>
+    <name>AddMapDialog</name>
+    <message>
+        <location filename="../../ui/maps/add_dialog.py" line="+37"/>
+        <source>Add a map</source>
+        <translation>Tambah peta</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A PNG or JPEG picture, at most 16 MB</source>
+        <translation>Gambar PNG/JPEG, maks. 16 MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Upload</source>
+        <translation>Unggah</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area (who sees it)</source>
+        <translation>Wilayah (yang dapat melihat)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Picture</source>
+        <translation>Gambar</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Give the map a name and choose a picture.</source>
+        <translation>Beri peta sebuah nama dan pilih gambarnya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no file {0}.</source>
+        <translation>Berkas {0} tidak ada.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Uploading…</source>
+        <translation>Mengunggah…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose the map&apos;s picture</source>
+        <translation>Pilih gambar peta</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>Gambar (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The server refused the map: {0}</source>
+        <translation>Server menolak peta: {0}</translation>
     </message>
 </context>
 <context>
@@ -160,7 +298,7 @@
 <context>
     <name>AdminWindow</name>
     <message>
-        <location filename="../../ui/admin/window.py" line="+62"/>
+        <location filename="../../ui/admin/window.py" line="+69"/>
         <source>Pantau: administration</source>
         <translation>Pantau: administrasi</translation>
     </message>
@@ -221,7 +359,7 @@
     <message>
         <location line="+4"/>
         <source>comma separated, e.g. jambret, motor</source>
-        <translation>pisahkan dengan koma, mis. jambret, motor</translation>
+        <translation>dipisah koma, mis. jambret, motor</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -568,12 +706,12 @@
     <message>
         <location line="+7"/>
         <source>Stream</source>
-        <translation>Stream</translation>
+        <translation>Jenis stream</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Codec</source>
-        <translation>Codec</translation>
+        <translation>Kodek</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -583,7 +721,7 @@
     <message>
         <location line="+0"/>
         <source>fps</source>
-        <translation>fps</translation>
+        <translation>Bingkai/dtk</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -639,7 +777,7 @@
     <message>
         <location line="+2"/>
         <source>Id</source>
-        <translation>Id</translation>
+        <translation>ID</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -711,6 +849,29 @@
         <location line="+53"/>
         <source>Not saved: {0}</source>
         <translation>Tidak tersimpan: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPickerWidget</name>
+    <message>
+        <location filename="../../ui/evidence/camera_picker.py" line="+39"/>
+        <source>Filter cameras by name, id or area</source>
+        <translation>Saring kamera menurut nama, id atau wilayah</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Distance</source>
+        <translation>Jarak</translation>
     </message>
 </context>
 <context>
@@ -877,35 +1038,103 @@
     </message>
 </context>
 <context>
+    <name>CameraTreeModel</name>
+    <message>
+        <location filename="../../ui/cameras/tree.py" line="+285"/>
+        <source>Offline since {0}</source>
+        <translation>Terputus sejak {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No new picture since {0}</source>
+        <translation>Tidak ada gambar baru sejak {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not recording since {0}</source>
+        <translation>Tidak merekam sejak {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not recording</source>
+        <translation>Tidak merekam</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} down</source>
+        <translation>{0} terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} not recording</source>
+        <translation>{0} tak merekam</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cameras down: {0}</source>
+        <translation>Kamera terputus: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not recording: {0}</source>
+        <translation>Tidak merekam: {0}</translation>
+    </message>
+</context>
+<context>
     <name>CameraTreeWidget</name>
     <message>
-        <location filename="../../ui/cameras/tree.py" line="+475"/>
+        <location line="+290"/>
         <source>Search: name, area, tag…</source>
         <translation>Cari: nama, wilayah, tag…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+36"/>
+        <location line="+53"/>
         <source>Show area on wall</source>
         <translation>Tampilkan wilayah di dinding</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-51"/>
         <source>Puts the selected area&apos;s cameras on the wall, one page at a time (Alt+PgDown, Alt+PgUp)</source>
         <translation>Menaruh kamera wilayah yang dipilih di dinding, satu halaman setiap kali (Alt+PgDown, Alt+PgUp)</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
+        <source>Cameras in the area: {0}. Empty tiles: {1}.</source>
+        <translation>Kamera di wilayah ini: {0}. Ubin kosong: {1}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the wall, page by page</source>
+        <translation>Ganti isi dinding, per halaman</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Already on tile {0}.</source>
+        <translation>Sudah ada di ubin {0}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The wall is full: select the tile to replace.</source>
+        <translation>Dinding penuh: pilih ubin yang akan diganti.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Replace tile {0}</source>
+        <translation>Ganti ubin {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No empty tile for {0}.</source>
+        <translation>Tidak ada ubin kosong untuk {0}.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>The wall is full: select a tile first.</source>
-        <translation>Dinding penuh: pilih kotaknya terlebih dahulu.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+37"/>
         <source>{0} of {1} cameras</source>
         <translation>{0} dari {1} kamera</translation>
     </message>
@@ -955,7 +1184,7 @@
     <message>
         <location line="+1"/>
         <source>Id</source>
-        <translation>Id</translation>
+        <translation>ID</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1100,7 +1329,7 @@
 <context>
     <name>EvidenceDockWidget</name>
     <message>
-        <location filename="../../ui/evidence/dock.py" line="+111"/>
+        <location filename="../../ui/evidence/dock.py" line="+55"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
@@ -1125,7 +1354,12 @@
         <translation>Kejadian (WIB)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Recorded by</source>
+        <translation>Dicatat oleh</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>New…</source>
         <translation>Baru…</translation>
     </message>
@@ -1145,7 +1379,22 @@
         <translation>Cetak tanda terima…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+1"/>
+        <source>Download package…</source>
+        <translation>Unduh paket…</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>You recorded this request: another supervisor must approve it (four eyes).</source>
+        <translation>Anda yang mencatat permintaan ini: supervisor lain harus menyetujuinya (prinsip empat mata).</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Downloading the package of request {0}…</source>
+        <translation>Mengunduh paket permintaan {0}…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
@@ -1165,9 +1414,14 @@
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Save the receipt</source>
         <translation>Simpan tanda terima</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save the evidence package</source>
+        <translation>Simpan paket bukti</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1185,17 +1439,37 @@
         <translation>ditolak</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>The exports are not finished yet; try again in a moment.</source>
         <translation>Ekspor belum selesai; coba lagi sebentar lagi.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Receipt saved: {0}</source>
-        <translation>Tanda terima disimpan: {0}</translation>
+        <location line="+5"/>
+        <source>Receipt saved: {0} (its file&apos;s SHA-256: {1})</source>
+        <translation>Tanda terima disimpan: {0} (SHA-256 berkasnya: {1})</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Downloading the package of request {0}: {1}%</source>
+        <translation>Mengunduh paket permintaan {0}: {1}%</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Package saved: {0}. Verified ✓ — {1} export(s) signed by this server; the receipt inside is the one the server serves.</source>
+        <translation>Paket disimpan: {0}. Terverifikasi ✓ — {1} ekspor ditandatangani server ini; tanda terima di dalamnya sama dengan yang diberikan server.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the receipt inside differs from the server&apos;s</source>
+        <translation>tanda terima di dalamnya berbeda dari milik server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Package saved: {0}. Not verified ✗ — {1}</source>
+        <translation>Paket disimpan: {0}. Tidak terverifikasi ✗ — {1}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Not allowed: {0}</source>
         <translation>Tidak diizinkan: {0}</translation>
     </message>
@@ -1208,7 +1482,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/evidence/export_dialog.py" line="+47"/>
+        <location filename="../../ui/evidence/export_dialog.py" line="+51"/>
         <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
         <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
     </message>
@@ -1233,7 +1507,7 @@
         <translation>Isi nomor perkara.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+36"/>
         <source>Export evidence — {0}</source>
         <translation>Ekspor bukti — {0}</translation>
     </message>
@@ -1258,7 +1532,12 @@
         <translation>Kamera</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>More cameras, same range…</source>
+        <translation>Kamera lain, rentang sama…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>From (WIB)</source>
         <translation>Dari (WIB)</translation>
     </message>
@@ -1294,26 +1573,47 @@
     </message>
     <message>
         <location line="+30"/>
+        <location line="+65"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-61"/>
         <source>Open folder</source>
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+50"/>
+        <source>Tick at least one camera.</source>
+        <translation>Centang paling sedikit satu kamera.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Privacy masks are drawn for one camera: export the others separately.</source>
+        <translation>Masker privasi dibuat untuk satu kamera: ekspor kamera lainnya secara terpisah.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export {0} cameras</source>
+        <translation>Ekspor {0} kamera</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Asking the server…</source>
         <translation>Meminta ke server…</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+56"/>
         <source>Export {0} is queued on the server.</source>
         <translation>Ekspor {0} mengantre di server.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>The server is cutting the footage of {0}…</source>
+        <translation>Server sedang memotong rekaman {0}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The server is cutting the footage…</source>
         <translation>Server sedang memotong rekaman…</translation>
     </message>
@@ -1323,9 +1623,14 @@
         <translation>Mengunduh…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Checking the signature…</source>
         <translation>Memeriksa tanda tangan…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Verified {0} of {1}…</source>
+        <translation>Terverifikasi {0} dari {1}…</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1344,6 +1649,16 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Verified ✓ — {0} exports, one per camera, signed by the server (key {1}). Saved together in {2}</source>
+        <translation>Terverifikasi ✓ — {0} ekspor, satu per kamera, ditandatangani server (kunci {1}). Disimpan bersama di {2}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not verified ✗ — {0}: {1}</source>
+        <translation>Tidak terverifikasi ✗ — {0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>watermark burned in</source>
         <translation>tanda air dibakar</translation>
     </message>
@@ -1371,6 +1686,80 @@
         <location line="+1"/>
         <source>The export failed: {0}</source>
         <translation>Ekspor gagal: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportQueueWidget</name>
+    <message>
+        <location filename="../../ui/evidence/queue.py" line="+31"/>
+        <location line="+85"/>
+        <source>Exports</source>
+        <translation>Ekspor</translation>
+    </message>
+    <message>
+        <location line="-81"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From (WIB)</source>
+        <translation>Dari (WIB)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Case</source>
+        <translation>Perkara</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Retry</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>queued</source>
+        <translation>mengantre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running {0}%</source>
+        <translation>berjalan {0}%</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>done</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Asking the server to retry export {0}…</source>
+        <translation>Meminta server mengulangi ekspor {0}…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Exports — {0} in progress</source>
+        <translation>Ekspor — {0} berjalan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Failed: {0}</source>
+        <translation>Gagal: {0}</translation>
     </message>
 </context>
 <context>
@@ -1419,7 +1808,7 @@
 <context>
     <name>HealthDockWidget</name>
     <message>
-        <location filename="../../ui/health/dock.py" line="+67"/>
+        <location filename="../../ui/health/dock.py" line="+100"/>
         <source>Health</source>
         <translation>Kesehatan</translation>
     </message>
@@ -1455,18 +1844,45 @@
     </message>
     <message>
         <location line="+0"/>
+        <location line="+4"/>
         <source>Stale</source>
         <translation>Macet</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-4"/>
+        <location line="+3"/>
         <source>Offline</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-1"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Since</source>
+        <translation>Sejak</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not recording</source>
+        <translation>Tidak merekam</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Server storage alarm: {0}</source>
         <translation>Alarm penyimpanan server: {0}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>and {0} more</source>
+        <translation>dan {0} lainnya</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1977,57 @@
         <location line="+2"/>
         <source>Nothing to import.</source>
         <translation>Tidak ada yang perlu diimpor.</translation>
+    </message>
+</context>
+<context>
+    <name>InvestigationController</name>
+    <message>
+        <location filename="../../ui/investigation/controller.py" line="+101"/>
+        <source>Select a tile with a camera to export.</source>
+        <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Select a tile with a camera to bookmark.</source>
+        <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Nothing recorded to play back on the selected tile.</source>
+        <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
+    </message>
+</context>
+<context>
+    <name>InvestigationWindow</name>
+    <message>
+        <location filename="../../ui/investigation/window.py" line="+169"/>
+        <source>Pantau investigation: playback apart from the live wall</source>
+        <translation>Investigasi Pantau: putar ulang terpisah dari dinding siaran langsung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Investigation</source>
+        <translation>Investigasi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Investigation: recordings on a clock of their own; the wall stays live</source>
+        <translation>Investigasi: rekaman dengan jamnya sendiri; dinding tetap siaran langsung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bookmark…</source>
+        <translation>Tandai…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export the selected tile&apos;s camera: the timeline&apos;s selection, else around the playhead ({0})</source>
+        <translation>Ekspor kamera ubin terpilih: pilihan di linimasa, atau di sekitar posisi putar ({0})</translation>
     </message>
 </context>
 <context>
@@ -1659,7 +2126,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+404"/>
+        <location filename="../../ui/shell/main_window.py" line="+453"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -1744,22 +2211,17 @@
         <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+106"/>
         <source>Select a tile with a camera to bookmark.</source>
         <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+48"/>
         <source>Nothing recorded to play back on the selected tile.</source>
         <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Select a tile to play the bookmark on.</source>
-        <translation>Pilih ubin untuk memutar penanda.</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+76"/>
         <source>Select a tile first.</source>
         <translation>Pilih ubin terlebih dahulu.</translation>
     </message>
@@ -1784,7 +2246,27 @@
         <translation>Tur tampilan dimulai</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
+        <source>Quit Pantau</source>
+        <translation>Keluar dari Pantau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close Pantau and every wall window?</source>
+        <translation>Tutup Pantau dan semua jendela dinding?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The walls go dark until Pantau is started again.</source>
+        <translation>Dinding akan gelap sampai Pantau dijalankan lagi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>The camera list could not be loaded: {0}</source>
         <translation>Daftar kamera gagal dimuat: {0}</translation>
     </message>
@@ -1792,6 +2274,194 @@
         <location line="+5"/>
         <source>{0} cameras available</source>
         <translation>{0} kamera tersedia</translation>
+    </message>
+</context>
+<context>
+    <name>MapTileWidget</name>
+    <message>
+        <location filename="../../ui/maps/tile.py" line="+73"/>
+        <source>Take the map off this tile</source>
+        <translation>Lepas peta dari ubin ini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>City overview</source>
+        <translation>Ikhtisar kota</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Map not available</source>
+        <translation>Peta tidak tersedia</translation>
+    </message>
+</context>
+<context>
+    <name>MapsAdminPage</name>
+    <message>
+        <location filename="../../ui/maps/admin_page.py" line="+142"/>
+        <source>Maps</source>
+        <translation>Peta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a map…</source>
+        <translation>Tambah peta…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+146"/>
+        <source>Remove the map</source>
+        <translation>Hapus peta</translation>
+    </message>
+    <message>
+        <location line="-145"/>
+        <source>Search cameras to drag onto the map</source>
+        <translation>Cari kamera untuk diseret ke peta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field of view</source>
+        <translation>Bidang pandang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heading: degrees clockwise from the picture&apos;s up</source>
+        <translation>Arah hadap: derajat searah jarum jam dari atas gambar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field of view angle</source>
+        <translation>Sudut bidang pandang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take off the map</source>
+        <translation>Lepas dari peta</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>PTZ</source>
+        <translation>PTZ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fixed</source>
+        <translation>tetap</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Drag cameras from the list onto the map; click one to turn it.</source>
+        <translation>Seret kamera dari daftar ke peta; klik kamera untuk memutar arahnya.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Remove the map {0}? Its picture and its cameras&apos; places are lost; the cameras stay.</source>
+        <translation>Hapus peta {0}? Gambarnya dan letak kamera di peta itu hilang; kameranya tetap ada.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The server refused the change: {0}</source>
+        <translation>Server menolak perubahan: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MapsDockWidget</name>
+    <message>
+        <location filename="../../ui/maps/dock.py" line="+34"/>
+        <source>live</source>
+        <translation>langsung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stale picture</source>
+        <translation>gambar macet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offline</source>
+        <translation>terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>state unknown</source>
+        <translation>status tak diketahui</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Select a tile to show the camera on.</source>
+        <translation>Pilih ubin untuk menampilkan kamera.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Maps</source>
+        <translation>Peta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watch on the selected tile</source>
+        <translation>Lihat di ubin terpilih</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show this map on the selected tile</source>
+        <translation>Tampilkan peta ini di ubin terpilih</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a camera to see its state, double-click to watch it, drag it to a tile of the wall</source>
+        <translation>Klik kamera untuk melihat statusnya, klik dua kali untuk menontonnya, seret ke ubin dinding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <source>City overview</source>
+        <translation>Ikhtisar kota</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} cameras</source>
+        <translation>{0} kamera</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>{0} cameras by their coordinates</source>
+        <translation>{0} kamera menurut koordinatnya</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>({0} without coordinates)</source>
+        <translation>({0} tanpa koordinat)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} cameras on this map</source>
+        <translation>{0} kamera di peta ini</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0}: {1}
+{2}</source>
+        <translation>{0}: {1}
+{2}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a tile to show the map on.</source>
+        <translation>Pilih ubin untuk menampilkan peta.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Maps could not be loaded: {0}</source>
+        <translation>Peta gagal dimuat: {0}</translation>
     </message>
 </context>
 <context>
@@ -1909,9 +2579,32 @@
     </message>
 </context>
 <context>
+    <name>PlacementDialog</name>
+    <message>
+        <location filename="../../ui/cameras/placement_dialog.py" line="+35"/>
+        <source>Put cameras on the wall</source>
+        <translation>Taruh kamera di dinding</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing on the wall is replaced unless you choose to replace it.</source>
+        <translation>Tidak ada isi dinding yang diganti kecuali Anda memilih untuk menggantinya.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Larger layout ({0})</source>
+        <translation>Tata letak lebih besar ({0})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Empty tiles only</source>
+        <translation>Hanya ubin kosong</translation>
+    </message>
+</context>
+<context>
     <name>PtzPanel</name>
     <message>
-        <location filename="../../ui/ptz/panel.py" line="+112"/>
+        <location filename="../../ui/ptz/panel.py" line="+132"/>
         <source>PTZ</source>
         <translation>PTZ</translation>
     </message>
@@ -1946,6 +2639,11 @@
         <translation>Perkecil (tahan)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Double-click a preset to go there; on a tile in PTZ mode the keys 1–9 do the same</source>
+        <translation>Klik dua kali preset untuk menuju ke sana; di ubin dalam mode PTZ, tombol 1–9 berfungsi sama</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>Select a tile with a PTZ camera.</source>
         <translation>Pilih ubin berkamera PTZ.</translation>
@@ -1957,12 +2655,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+90"/>
+        <location line="+127"/>
         <source>Your role may not move cameras.</source>
         <translation>Peran Anda tidak boleh menggerakkan kamera.</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>Save preset</source>
         <translation>Simpan preset</translation>
     </message>
@@ -1978,7 +2676,7 @@
         <translation>Ganti nama preset</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Free: press and hold to move</source>
         <translation>Bebas: tekan dan tahan untuk menggerakkan</translation>
     </message>
@@ -1996,7 +2694,12 @@
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../ui/evidence/receipt.py" line="+21"/>
+        <location filename="../../ui/evidence/receipt.py" line="+23"/>
+        <source>SHA-256 of this receipt&apos;s file (receipt.json in the package)</source>
+        <translation>SHA-256 berkas tanda terima ini (receipt.json dalam paket)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Request</source>
         <translation>Permintaan</translation>
     </message>
@@ -2094,17 +2797,52 @@
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../ui/evidence/dock.py" line="-182"/>
+        <location filename="../../ui/evidence/request_dialog.py" line="+41"/>
+        <source>Fill in every field marked *.</source>
+        <translation>Isi setiap kolom bertanda *.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tick at least one camera.</source>
+        <translation>Centang paling sedikit satu kamera.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A request covers at most 16 cameras.</source>
+        <translation>Satu permintaan paling banyak 16 kamera.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The footage must end after it starts.</source>
+        <translation>Akhir rekaman harus sesudah awalnya.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The footage must end in the past: only what is already recorded can be handed over.</source>
+        <translation>Akhir rekaman harus sudah lewat: hanya yang sudah terekam yang dapat diserahkan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask for at most 24 hours of footage.</source>
+        <translation>Minta rekaman paling lama 24 jam.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>New evidence request</source>
         <translation>Permintaan rekaman baru</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Telephone or e-mail</source>
         <translation>Telepon atau surel</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>A street, a camera, a kelurahan or kecamatan, or -6.2253, 106.8521</source>
+        <translation>Jalan, kamera, kelurahan atau kecamatan, atau -6.2253, 106.8521</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Requester *</source>
         <translation>Pemohon *</translation>
     </message>
@@ -2115,21 +2853,31 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Incident time (WIB)</source>
-        <translation>Waktu kejadian (WIB)</translation>
+        <source>Incident time (WIB) *</source>
+        <translation>Waktu kejadian (WIB) *</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Cameras *</source>
+        <translation>Kamera *</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Suggested for this place: {0}</source>
+        <translation>Disarankan untuk tempat ini: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No camera is known near this place; tick the cameras yourself.</source>
+        <translation>Tidak ada kamera yang diketahui di dekat tempat ini; centang sendiri kameranya.</translation>
+    </message>
+    <message>
+        <location line="-67"/>
         <source>Incident place *</source>
         <translation>Tempat kejadian *</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Cameras</source>
-        <translation>Kamera</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Footage from (WIB)</source>
         <translation>Rekaman dari (WIB)</translation>
     </message>
@@ -2144,14 +2892,9 @@
         <translation>Alasan *</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-59"/>
         <source>Enter times as 2026-11-22 14:03 (WIB).</source>
         <translation>Isi waktu seperti 2026-11-22 14:03 (WIB).</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Fill in every field marked *, and a camera.</source>
-        <translation>Isi semua kolom bertanda *, dan satu kamera.</translation>
     </message>
 </context>
 <context>
@@ -2203,7 +2946,7 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/shell/shortcuts_dialog.py" line="+84"/>
+        <location filename="../../ui/shell/shortcuts_dialog.py" line="+126"/>
         <source>{0} is already the shortcut of &quot;{1}&quot;.</source>
         <translation>{0} sudah menjadi pintasan &quot;{1}&quot;.</translation>
     </message>
@@ -2213,12 +2956,37 @@
         <translation>Tata letak {0}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>On the selected tile (click it first)</source>
+        <translation>Di ubin terpilih (klik dulu ubinnya)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On a tile in PTZ mode</source>
+        <translation>Di ubin dalam mode PTZ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In a wall window</source>
+        <translation>Di jendela dinding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the camera list</source>
+        <translation>Di daftar kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the privacy mask editor</source>
+        <translation>Di penyunting masker privasi</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Action</source>
         <translation>Tindakan</translation>
     </message>
@@ -2239,11 +3007,74 @@
     </message>
 </context>
 <context>
+    <name>StatusBarWidget</name>
+    <message>
+        <location filename="../../ui/shell/status_bar.py" line="+129"/>
+        <source>Alarms: {0}</source>
+        <translation>Alarm: {0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0}: offline since {1}</source>
+        <translation>{0}: terputus sejak {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: no new picture since {1}</source>
+        <translation>{0}: tak ada gambar baru sejak {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}: not recording since {1}</source>
+        <translation>{0}: tak merekam sejak {1}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Server connected</source>
+        <translation>Server terhubung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnecting to the server…</source>
+        <translation>Menyambung lagi ke server…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server unreachable</source>
+        <translation>Server tak terjangkau</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cameras down: {0}</source>
+        <translation>Kamera terputus: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All cameras up</source>
+        <translation>Semua kamera daring</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not recording: {0}</source>
+        <translation>Tidak merekam: {0}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>and {0} more</source>
+        <translation>dan {0} lainnya</translation>
+    </message>
+</context>
+<context>
     <name>TilePtz</name>
     <message>
-        <location filename="../../ui/tile/ptz.py" line="+141"/>
-        <source>PTZ: free — arrows move, wheel zooms, click centres</source>
-        <translation>PTZ: bebas — panah menggerakkan, roda memperbesar, klik memusatkan</translation>
+        <location filename="../../ui/tile/ptz.py" line="+107"/>
+        <source>PTZ: no preset {0}</source>
+        <translation>PTZ: tak ada preset {0}</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>PTZ: free — arrows move, wheel zooms, click centres, 1–9 presets</source>
+        <translation>PTZ: bebas — panah gerak, roda zoom, klik ke tengah, 1–9 preset</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2256,7 +3087,7 @@
         <translation>PTZ: dikendalikan oleh {0}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>PTZ: your role may not move cameras</source>
         <translation>PTZ: peran Anda tidak boleh menggerakkan kamera</translation>
     </message>
@@ -2269,7 +3100,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile/widget.py" line="+232"/>
+        <location filename="../../ui/tile/widget.py" line="+249"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -2280,18 +3111,24 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>Dijeda</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+492"/>
+        <location line="-2"/>
+        <source>Loading…</source>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+558"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-555"/>
         <source>Stale: picture {0} s old</source>
         <translation>Beku: gambar {0} dtk lalu</translation>
     </message>
@@ -2301,7 +3138,12 @@
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+28"/>
+        <source>Camera offline since {0}</source>
+        <translation>Kamera terputus sejak {0}</translation>
+    </message>
+    <message>
+        <location line="+141"/>
         <source>No picture to save</source>
         <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
@@ -2341,7 +3183,7 @@
         <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+232"/>
         <source>Snapshot saved: {0}</source>
         <translation>Cuplikan disimpan: {0}</translation>
     </message>
@@ -2351,7 +3193,7 @@
         <translation>Cuplikan gagal</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+95"/>
         <source>No recording at {0}.</source>
         <translation>Tidak ada rekaman pada {0}.</translation>
     </message>
@@ -2491,7 +3333,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+136"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>
@@ -2503,7 +3345,7 @@ Drop a camera here</source>
 Seret kamera ke sini</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>Playback: last {0} minutes</source>
         <translation>Putar ulang: {0} menit terakhir</translation>
     </message>
@@ -2594,12 +3436,12 @@ Seret kamera ke sini</translation>
 <context>
     <name>TransportBar</name>
     <message>
-        <location filename="../../ui/timeline/transport_bar.py" line="+148"/>
+        <location filename="../../ui/timeline/transport_bar.py" line="+146"/>
         <source>A date and time in WIB, e.g. 2026-11-22 14:03:05</source>
         <translation>Tanggal dan jam WIB, mis. 2026-11-22 14:03:05</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Live</source>
         <translation>Langsung</translation>
     </message>
@@ -2624,7 +3466,7 @@ Seret kamera ke sini</translation>
         <translation>Ke (WIB) 2026-11-22 14:03</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Go</source>
         <translation>Ke</translation>
     </message>
@@ -2909,12 +3751,12 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+4"/>
         <location line="+51"/>
-        <location line="+37"/>
+        <location line="+45"/>
         <source>Public key</source>
         <translation>Kunci publik</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-92"/>
         <source>Check</source>
         <translation>Pemeriksaan</translation>
     </message>
@@ -2984,12 +3826,12 @@ Seret kamera ke sini</translation>
         <translation>Tidak terverifikasi ✗ — {0}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>Export folder</source>
         <translation>Folder ekspor</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>PEM key (*.pem)</source>
         <translation>Kunci PEM (*.pem)</translation>
     </message>

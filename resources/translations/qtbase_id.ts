@@ -30,6 +30,17 @@
         <source>No</source>
         <translation>Tidak</translation>
     </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Pulihkan bawaan</translation>
+    </message>
+</context>
+<context>
+    <name>QKeySequenceEdit</name>
+    <message>
+        <source>Press shortcut</source>
+        <translation>Tekan pintasan</translation>
+    </message>
 </context>
 <context>
     <name>QLineEdit</name>
@@ -82,6 +93,14 @@
     <message>
         <source>Close</source>
         <translation>Tutup</translation>
+    </message>
+</context>
+<!-- Not Qt's own: pyqtgraph's context menu of a chart (the health dock). -->
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <translation>Ekspor...</translation>
     </message>
 </context>
 </TS>
