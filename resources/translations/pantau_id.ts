@@ -16,22 +16,22 @@
     <message>
         <location line="+2"/>
         <source>Maximise the selected tile, or restore it</source>
-        <translation>Perbesar ubin terpilih, atau kembalikan</translation>
+        <translation>Perbesar kotak terpilih, atau kembalikan</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Close the camera on the selected tile</source>
-        <translation>Tutup kamera di ubin terpilih</translation>
+        <translation>Tutup kamera di kotak terpilih</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Select the next tile</source>
-        <translation>Pilih ubin berikutnya</translation>
+        <translation>Pilih kotak berikutnya</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Select the previous tile</source>
-        <translation>Pilih ubin sebelumnya</translation>
+        <translation>Pilih kotak sebelumnya</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -56,7 +56,7 @@
     <message>
         <location line="+3"/>
         <source>Tour the selected tile through the cameras the camera list shows, or stop its tour</source>
-        <translation>Turkan ubin terpilih melalui kamera yang tampil di daftar kamera, atau hentikan turnya</translation>
+        <translation>Turkan kotak terpilih melalui kamera yang tampil di daftar kamera, atau hentikan turnya</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -86,12 +86,12 @@
     <message>
         <location line="+2"/>
         <source>Bookmark the selected tile&apos;s camera now…</source>
-        <translation>Tandai kamera ubin terpilih sekarang…</translation>
+        <translation>Tandai kamera kotak terpilih sekarang…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export evidence from the selected tile…</source>
-        <translation>Ekspor bukti dari ubin terpilih…</translation>
+        <translation>Ekspor bukti dari kotak terpilih…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -136,7 +136,7 @@
     <message>
         <location line="+2"/>
         <source>Back to live: every tile of the wall</source>
-        <translation>Kembali ke siaran langsung: semua ubin dinding</translation>
+        <translation>Kembali ke siaran langsung: semua kotak dinding</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -191,7 +191,7 @@
     <message>
         <location line="+2"/>
         <source>Restore the maximised tile</source>
-        <translation>Kembalikan ubin yang diperbesar</translation>
+        <translation>Kembalikan kotak yang diperbesar</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -448,7 +448,7 @@
     <message>
         <location line="+1"/>
         <source>Tags</source>
-        <translation>Label</translation>
+        <translation>Tag</translation>
     </message>
 </context>
 <context>
@@ -456,7 +456,7 @@
     <message>
         <location line="+31"/>
         <source>Title, description, tag or camera</source>
-        <translation>Judul, keterangan, label atau kamera</translation>
+        <translation>Judul, keterangan, tag atau kamera</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -471,7 +471,7 @@
     <message>
         <location line="+2"/>
         <source>Tag</source>
-        <translation>Label</translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -506,7 +506,7 @@
     <message>
         <location line="+1"/>
         <source>Tags</source>
-        <translation>Label</translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1101,7 +1101,7 @@
     <message>
         <location line="+87"/>
         <source>Cameras in the area: {0}. Empty tiles: {1}.</source>
-        <translation>Kamera di wilayah ini: {0}. Ubin kosong: {1}.</translation>
+        <translation>Kamera di wilayah ini: {0}. Kotak kosong: {1}.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1111,22 +1111,22 @@
     <message>
         <location line="+10"/>
         <source>Already on tile {0}.</source>
-        <translation>Sudah ada di ubin {0}.</translation>
+        <translation>Sudah ada di kotak {0}.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The wall is full: select the tile to replace.</source>
-        <translation>Dinding penuh: pilih ubin yang akan diganti.</translation>
+        <translation>Dinding penuh: pilih kotak yang akan diganti.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Replace tile {0}</source>
-        <translation>Ganti ubin {0}</translation>
+        <translation>Ganti kotak {0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No empty tile for {0}.</source>
-        <translation>Tidak ada ubin kosong untuk {0}.</translation>
+        <translation>Tidak ada kotak kosong untuk {0}.</translation>
     </message>
     <message>
         <location line="+67"/>
@@ -1295,7 +1295,7 @@
     <message>
         <location line="+4"/>
         <source>Rows x columns, then each tile as row,column or row,column,rows,columns (counted from 0), separated by semicolons. Example, one large tile and five small: 3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2</source>
-        <translation>Baris x kolom, lalu setiap ubin sebagai baris,kolom atau baris,kolom,jumlah baris,jumlah kolom (dihitung dari 0), dipisahkan titik koma. Contoh, satu ubin besar dan lima kecil: 3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2</translation>
+        <translation>Baris x kolom, lalu setiap kotak sebagai baris,kolom atau baris,kolom,jumlah baris,jumlah kolom (dihitung dari 0), dipisahkan titik koma. Contoh, satu kotak besar dan lima kecil: 3x3:0,0,2,2;0,2;1,2;2,0;2,1;2,2</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1305,7 +1305,7 @@
     <message>
         <location line="+5"/>
         <source>{0} tiles</source>
-        <translation>{0} ubin</translation>
+        <translation>{0} kotak</translation>
     </message>
 </context>
 <context>
@@ -1815,12 +1815,12 @@
     <message>
         <location line="+1"/>
         <source>fps per stream</source>
-        <translation>fps per aliran</translation>
+        <translation>fps per stream</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>kbit/s per stream</source>
-        <translation>kbit/s per aliran</translation>
+        <translation>kbit/s per stream</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1984,17 +1984,17 @@
     <message>
         <location filename="../../ui/investigation/controller.py" line="+101"/>
         <source>Select a tile with a camera to export.</source>
-        <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
+        <translation>Pilih kotak yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Select a tile with a camera to bookmark.</source>
-        <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
+        <translation>Pilih kotak yang berisi kamera untuk ditandai.</translation>
     </message>
     <message>
         <location line="+61"/>
         <source>Nothing recorded to play back on the selected tile.</source>
-        <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
+        <translation>Tidak ada rekaman untuk diputar ulang di kotak terpilih.</translation>
     </message>
 </context>
 <context>
@@ -2027,7 +2027,7 @@
     <message>
         <location line="+8"/>
         <source>Export the selected tile&apos;s camera: the timeline&apos;s selection, else around the playhead ({0})</source>
-        <translation>Ekspor kamera ubin terpilih: pilihan di linimasa, atau di sekitar posisi putar ({0})</translation>
+        <translation>Ekspor kamera kotak terpilih: pilihan di linimasa, atau di sekitar posisi putar ({0})</translation>
     </message>
 </context>
 <context>
@@ -2208,32 +2208,32 @@
     <message>
         <location line="+40"/>
         <source>Select a tile with a camera to export.</source>
-        <translation>Pilih ubin yang berisi kamera untuk diekspor.</translation>
+        <translation>Pilih kotak yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
         <location line="+106"/>
         <source>Select a tile with a camera to bookmark.</source>
-        <translation>Pilih ubin yang berisi kamera untuk ditandai.</translation>
+        <translation>Pilih kotak yang berisi kamera untuk ditandai.</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>Nothing recorded to play back on the selected tile.</source>
-        <translation>Tidak ada rekaman untuk diputar ulang di ubin terpilih.</translation>
+        <translation>Tidak ada rekaman untuk diputar ulang di kotak terpilih.</translation>
     </message>
     <message>
         <location line="+76"/>
         <source>Select a tile first.</source>
-        <translation>Pilih ubin terlebih dahulu.</translation>
+        <translation>Pilih kotak terlebih dahulu.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Tour of tile {0} stopped</source>
-        <translation>Tur ubin {0} dihentikan</translation>
+        <translation>Tur kotak {0} dihentikan</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Tile {0} tours {1} cameras</source>
-        <translation>Ubin {0} menampilkan {1} kamera bergiliran</translation>
+        <translation>Kotak {0} menampilkan {1} kamera bergiliran</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2281,7 +2281,7 @@
     <message>
         <location filename="../../ui/maps/tile.py" line="+73"/>
         <source>Take the map off this tile</source>
-        <translation>Lepas peta dari ubin ini</translation>
+        <translation>Lepas peta dari kotak ini</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2398,7 +2398,7 @@
     <message>
         <location line="+68"/>
         <source>Select a tile to show the camera on.</source>
-        <translation>Pilih ubin untuk menampilkan kamera.</translation>
+        <translation>Pilih kotak untuk menampilkan kamera.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2408,17 +2408,17 @@
     <message>
         <location line="+1"/>
         <source>Watch on the selected tile</source>
-        <translation>Lihat di ubin terpilih</translation>
+        <translation>Lihat di kotak terpilih</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Show this map on the selected tile</source>
-        <translation>Tampilkan peta ini di ubin terpilih</translation>
+        <translation>Tampilkan peta ini di kotak terpilih</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Click a camera to see its state, double-click to watch it, drag it to a tile of the wall</source>
-        <translation>Klik kamera untuk melihat statusnya, klik dua kali untuk menontonnya, seret ke ubin dinding</translation>
+        <translation>Klik kamera untuk melihat statusnya, klik dua kali untuk menontonnya, seret ke kotak dinding</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2456,7 +2456,7 @@
     <message>
         <location line="+22"/>
         <source>Select a tile to show the map on.</source>
-        <translation>Pilih ubin untuk menampilkan peta.</translation>
+        <translation>Pilih kotak untuk menampilkan peta.</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -2598,7 +2598,7 @@
     <message>
         <location line="+5"/>
         <source>Empty tiles only</source>
-        <translation>Hanya ubin kosong</translation>
+        <translation>Hanya kotak kosong</translation>
     </message>
 </context>
 <context>
@@ -2641,12 +2641,12 @@
     <message>
         <location line="+2"/>
         <source>Double-click a preset to go there; on a tile in PTZ mode the keys 1–9 do the same</source>
-        <translation>Klik dua kali preset untuk menuju ke sana; di ubin dalam mode PTZ, tombol 1–9 berfungsi sama</translation>
+        <translation>Klik dua kali preset untuk menuju ke sana; di kotak dalam mode PTZ, tombol 1–9 berfungsi sama</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Select a tile with a PTZ camera.</source>
-        <translation>Pilih ubin berkamera PTZ.</translation>
+        <translation>Pilih kotak berkamera PTZ.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2958,12 +2958,12 @@
     <message>
         <location line="+5"/>
         <source>On the selected tile (click it first)</source>
-        <translation>Di ubin terpilih (klik dulu ubinnya)</translation>
+        <translation>Di kotak terpilih (klik dulu kotaknya)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>On a tile in PTZ mode</source>
-        <translation>Di ubin dalam mode PTZ</translation>
+        <translation>Di kotak dalam mode PTZ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3130,7 +3130,7 @@
     <message>
         <location line="-555"/>
         <source>Stale: picture {0} s old</source>
-        <translation>Beku: gambar {0} dtk lalu</translation>
+        <translation>Macet: gambar {0} dtk lalu</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3305,7 +3305,7 @@
     <message>
         <location line="+1"/>
         <source>The camera has no such stream. Pantau keeps trying.</source>
-        <translation>Kamera tidak punya aliran ini. Pantau terus mencoba.</translation>
+        <translation>Kamera tidak punya stream ini. Pantau terus mencoba.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3325,7 +3325,7 @@
     <message>
         <location line="+1"/>
         <source>No video engine here can play this stream.</source>
-        <translation>Tidak ada mesin video di sini yang bisa memutar aliran ini.</translation>
+        <translation>Tidak ada mesin video di sini yang bisa memutar stream ini.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3372,7 +3372,7 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+3"/>
         <source>Stream information</source>
-        <translation>Info aliran video</translation>
+        <translation>Info stream video</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3458,7 +3458,7 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+1"/>
         <source>Tile {0}: own clock</source>
-        <translation>Ubin {0}: jam sendiri</translation>
+        <translation>Kotak {0}: jam sendiri</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3508,7 +3508,7 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+1"/>
         <source>Every tile of the wall back to live (Ctrl+L)</source>
-        <translation>Semua ubin dinding kembali ke siaran langsung (Ctrl+L)</translation>
+        <translation>Semua kotak dinding kembali ke siaran langsung (Ctrl+L)</translation>
     </message>
 </context>
 <context>
@@ -3872,7 +3872,7 @@ Seret kamera ke sini</translation>
     <message>
         <location line="+3"/>
         <source>{0} tiles on tour</source>
-        <translation>{0} ubin bergiliran</translation>
+        <translation>{0} kotak bergiliran</translation>
     </message>
     <message>
         <location line="+10"/>

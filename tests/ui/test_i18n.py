@@ -81,7 +81,7 @@ def test_tile_in_indonesian_and_back(qtbot, services):
     menu = [a.text() for a in tile.build_context_menu().actions() if a.text()]
     assert menu == ["Putar ulang: 5 menit terakhir", "Kembali ke siaran langsung",
                     "Putar dengan jam sendiri", "Simpan cuplikan\tS", "Buka folder cuplikan",
-                    "Info aliran video\tI",
+                    "Info stream video\tI",
                     "Atur ulang zoom\t0", "Perbesar ke seluruh dinding", "Tutup"]
     engine.report(StreamState.LIVE)
     qtbot.waitUntil(lambda: tile.status_text() == "Langsung")
