@@ -250,7 +250,7 @@ def test_a_freeze_from_live_holds_the_picture_of_that_moment(qtbot, live_wall):
     try:
         qtbot.waitUntil(lambda: all(t.status_text() == "Paused" for t in tiles),
                         timeout=WAIT_MS)
-        assert [t.shown_frame() for t in tiles] == held  # the same pictures, no newer
+        assert all(t.shown_frame() is h for t, h in zip(tiles, held, strict=True))
         assert all(t.detail_text() == "" for t in tiles)  # no error over them
         service.sync.set_paused(False)
         qtbot.waitUntil(lambda: all(t.detail_text().startswith("No recording at")
@@ -258,7 +258,7 @@ def test_a_freeze_from_live_holds_the_picture_of_that_moment(qtbot, live_wall):
     finally:
         painted.stop()
     assert painted.black == set()
-    assert [t.shown_frame() for t in tiles] == held
+    assert all(t.shown_frame() is h for t, h in zip(tiles, held, strict=True))  # no newer
 
 
 def test_a_tile_whose_footage_starts_later_does_not_hold_another_moment(qtbot, wall):

@@ -664,6 +664,8 @@ class TileWidget(QWidget):
         """Take the new picture if one of ``keys`` is the tile's. The wall calls this
         for its tiles at each display tick (one signal for the wall, not one per tile:
         64 tiles hearing every tick cost more than painting)."""
+        if self._mode is TileMode.LIVE and self.sync.clock is not None:
+            return  # K was pressed: the picture stays, even before the tile reopens
         if self._key in keys:
             self._settle()
             if self._old_key is not None:
