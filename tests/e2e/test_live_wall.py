@@ -438,11 +438,13 @@ def test_an_evidence_request_is_approved_by_another_and_its_package_verifies(
         dock, evidence = window.evidence_dock, shell.evidence
         window.evidence_dock_frame.show()
         at = _recorded_by_all(qtbot, server, after_s=1, then_s=4)
-        with qtbot.waitSignal(evidence.requests_changed, timeout=15_000):
-            evidence.create(requester_name="Siti Rahma", requester_contact="0812-1111-2222",
-                            incident_at=at + timedelta(seconds=2), incident_place="Tebet",
-                            camera_ids=["cam001"], start=at, end=at + timedelta(seconds=3),
-                            reason="Pencurian sepeda motor")
+        evidence.create(requester_name="Siti Rahma", requester_contact="0812-1111-2222",
+                        incident_at=at + timedelta(seconds=2), incident_place="Tebet",
+                        camera_ids=["cam001"], start=at, end=at + timedelta(seconds=3),
+                        reason="Pencurian sepeda motor")
+        # The dock's own refresh (it was just shown) may answer first: wait for the request.
+        qtbot.waitUntil(lambda: any(r.requester_name == "Siti Rahma"
+                                    for r in evidence.requests), timeout=15_000)
         request_id = max(r.id for r in evidence.requests)
         _select_request(dock, request_id)
         assert not dock.approve_button.isEnabled()
