@@ -275,7 +275,10 @@ class _Reader(Connection):
             # on every frame held back.
             codec.thread_type = ThreadType.SLICE
             codec.thread_count = 1 if codec.width * codec.height <= _SMALL_PICTURE else 2
-            codec.flags |= Flags.low_delay
+            if not self.finite:
+                # Live only: recordings keep their B-frames in order through the
+                # decoder's reorder delay.
+                codec.flags |= Flags.low_delay
         return DecoderKind.HARDWARE if _is_hwaccel(codec) else DecoderKind.SOFTWARE
 
     def _check_hardware(self, codec: av.codec.context.CodecContext) -> None:
