@@ -60,6 +60,7 @@ class ExportService(QObject):
         self.queue: list[ExportJob] = []
         self._queue_watchers = 0
         self._queue_in_flight = False
+        self._queue_again = False  # asked again while a listing was on its way
         self._queue_timer = QTimer(self)
         self._queue_timer.setSingleShot(True)
         self._queue_timer.setInterval(poll_ms)
@@ -105,7 +106,12 @@ class ExportService(QObject):
 
     def refresh_queue(self) -> None:
         api = self._api()
-        if api is None or self._queue_in_flight:
+        if api is None:
+            return
+        if self._queue_in_flight:
+            # The answer on its way may predate what made us ask (an export just
+            # created): ask once more when it comes.
+            self._queue_again = True
             return
         self._queue_in_flight = True
         self._runner.submit(api.list, self._on_queue_listed, self._on_queue_failed)
@@ -122,11 +128,15 @@ class ExportService(QObject):
         self._queue_in_flight = False
         self.queue = jobs
         self.queue_changed.emit(jobs)
-        if self._queue_watchers and any(not job.state.finished for job in jobs):
+        if self._queue_again:
+            self._queue_again = False
+            self.refresh_queue()
+        elif self._queue_watchers and any(not job.state.finished for job in jobs):
             self._queue_timer.start()
 
     def _on_queue_failed(self, exc: BaseException) -> None:
         self._queue_in_flight = False
+        self._queue_again = False
         if self._queue_watchers:
             self._queue_timer.start()  # unreachable for now: the next poll tries again
         if not (isinstance(exc, ApiError) and exc.kind is ApiErrorKind.UNREACHABLE):

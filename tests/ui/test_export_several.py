@@ -91,3 +91,15 @@ def test_the_queue_shows_a_failed_export_and_retries_it(qtbot, exports, live):
     qtbot.mouseClick(queue.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row() is not None and row().text(2) == "done", timeout=30_000)
     assert row().text(1) == "Stasiun Gambir"
+
+
+def test_a_queue_refresh_asked_while_a_listing_is_on_its_way_is_made_after_it(qtbot, exports):
+    """The queue is shown (a listing goes out) and an export is created at once (it asks
+    again while the first answer, which cannot hold it, is on its way): a second listing
+    follows the first, so the new export shows up."""
+    answers = []
+    exports.queue_changed.connect(answers.append)
+    exports.watch_queue(True)
+    exports.refresh_queue()  # while the first listing is on its way
+    qtbot.waitUntil(lambda: len(answers) >= 2, timeout=10_000)
+    exports.watch_queue(False)
