@@ -56,7 +56,7 @@
     <message>
         <location line="+3"/>
         <source>Tour the selected tile through the cameras the camera list shows, or stop its tour</source>
-        <translation>Turkan kotak terpilih melalui kamera yang tampil di daftar kamera, atau hentikan turnya</translation>
+        <translation>Tampilkan bergiliran kamera dari daftar kamera di kotak terpilih, atau hentikan turnya</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3122,13 +3122,13 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+558"/>
+        <location line="+560"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-557"/>
         <source>Stale: picture {0} s old</source>
         <translation>Macet: gambar {0} dtk lalu</translation>
     </message>
@@ -3183,7 +3183,7 @@
         <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="+234"/>
         <source>Snapshot saved: {0}</source>
         <translation>Cuplikan disimpan: {0}</translation>
     </message>
