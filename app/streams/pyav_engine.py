@@ -404,9 +404,17 @@ class _SyncedShow:
         """The stream is read: show what waits (backwards: everything), unless the clock
         moves on meanwhile."""
         self._flush()
+        stood = False  # the newest picture before the clock is shown
         for picture, pts_s, at_s in reversed(self._held):
-            if not self._clock.wait_due(at_s, self._serial, self._reader.cancelled,
-                                        self._alive):
+            if not stood and not self._clock.is_due(at_s):
+                # Backwards, the newest picture before the clock is what it stands on
+                # now: shown at once (a paused clock would otherwise show nothing); each
+                # earlier one when the clock comes back to it.
+                stood = True
+                if self._clock.state().serial != self._serial:
+                    break
+            elif not self._clock.wait_due(at_s, self._serial, self._reader.cancelled,
+                                          self._alive):
                 break
             self._show(picture, pts_s, at_s)
         self._held.clear()

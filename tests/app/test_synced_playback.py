@@ -101,6 +101,21 @@ def test_backwards_the_frames_come_last_first(tmp_path, play):
     assert shown == sorted(shown, reverse=True)
 
 
+def test_backwards_and_paused_the_picture_at_the_clock_shows_at_once(tmp_path, play):
+    """A frame step back while playing backwards: the clock is paused between two
+    pictures; the newest one before it is what the tile stands on, shown at once; the
+    earlier ones come once the clock moves back to them."""
+    clock = PlaybackClock(T0 + 2.55, rate=-8.0, paused=True)
+    _, sink = play(_tagged(tmp_path, "pantau-start=2026-11-22T03:00:00.000Z"), clock,
+                   reverse=True)
+    sink.wait("the picture at 2.5 s", lambda: bool(sink.frames) and _shown(sink)[-1] == 2.5)
+    assert min(_shown(sink)) == 2.5
+    clock.set_paused(False)
+    sink.wait_state(StreamState.ENDED)
+    shown = _shown(sink)
+    assert shown[-1] == 0.0 and shown == sorted(shown, reverse=True)
+
+
 def test_a_stream_without_its_start_is_refused(tmp_path, play):
     clock = PlaybackClock(T0)
     _, sink = play(_tagged(tmp_path, "made by someone else"), clock)
