@@ -36,6 +36,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.bench_wall import _pct
+
 REPO = Path(__file__).resolve().parent.parent
 CAMERAS = 16
 FPS = 15
@@ -44,11 +46,6 @@ RECORDED_S = 60  # every camera has this much before the trials start
 TRIAL_TIMEOUT_S = 20.0
 _NEAR_S = 1.0  # a picture recorded this close to the moment asked for shows it
 _STILL_S = 1.5  # a picture unchanged this long is a frozen one
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def _summary(values: list[float]) -> dict:

@@ -25,7 +25,11 @@ from multiprocessing import shared_memory
 
 import numpy as np
 
-_POLL_S = 0.02  # how often a waiting engine looks at its stop flag and the clock
+# How often a waiting engine looks at its stop flag and the clock: running, at most
+# this long (a frame is often due sooner); paused (a whole wall may wait), less often:
+# a resume reaches a decoder process within that.
+_POLL_S = 0.02
+_PAUSED_POLL_S = 0.05
 # A frame is due this close to the clock: steps of a frame's length, summed in floats,
 # must not miss the frame they aim at.
 _SLACK_S = 0.002
@@ -179,7 +183,8 @@ class PlaybackClock:
             position = self._position(pos, at, rate, paused)
             if self._due(at_s, position, rate):
                 return True
-            wait_s = _POLL_S if paused else min(_POLL_S, abs(at_s - position) / abs(rate))
+            wait_s = _PAUSED_POLL_S if paused else min(_POLL_S,
+                                                       abs(at_s - position) / abs(rate))
             alive()
             with self._changed:
                 self._changed.wait(max(wait_s, 0.001))
