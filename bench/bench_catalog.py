@@ -54,7 +54,7 @@ from server.catalog_cache import catalog_cache
 from server.city import seed_city
 from server.clock import utc_now
 from server.context import ServerContext
-from server.recorder.states import CameraStatus
+from server.node.recorder.states import CameraStatus
 from server.schema import areas, camera_streams, camera_tags, cameras
 from server.settings import Settings
 from server.users import User

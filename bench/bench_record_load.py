@@ -32,7 +32,7 @@ from pathlib import Path
 
 import av
 
-from server.recorder.camera import CameraRecorder
+from server.node.recorder.camera import CameraRecorder
 from tests.support.gst_camera import GstCamera, frame_number
 
 FPS = 15

@@ -38,11 +38,11 @@ from server.events import EventBus
 from server.exports.worker import ExportWorkers
 from server.limits import BodyLimit, checked_row_ids
 from server.logmask import mask_url
+from server.node.recorder.manager import RecorderManager
+from server.node.relay.service import close_relay, open_relay, recorder_source
+from server.node.relay.tickets import TicketSigner, load_or_create_key
 from server.ptz.lock import PtzLocks
 from server.ptz.onvif_client import PtzDevices
-from server.recorder.manager import RecorderManager
-from server.relay.service import close_relay, open_relay, recorder_source
-from server.relay.tickets import TicketSigner, load_or_create_key
 from server.retention import RetentionTimer
 from server.settings import Settings
 from server.signing import load_signer

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from server.recorder.states import CameraStatus, RecorderState
+from server.node.recorder.states import CameraStatus, RecorderState
 from server.settings import Settings
 from server.vault import Vault
 

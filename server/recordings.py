@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Segments closer than this count as adjacent. In an unbroken recording the next segment
 # starts where the last ended, or a little apart where the recorder re-anchored the
-# camera's time on the server clock (server/recorder/camera.py): no picture is missing
+# camera's time on the server clock (server/node/recorder/camera.py): no picture is missing
 # there. A reconnect leaves more than this (its first retry waits at least 0.35 s), and
 # that time has no pictures: a span must not claim it.
 ADJACENT = timedelta(milliseconds=250)

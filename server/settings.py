@@ -25,7 +25,7 @@ class Settings:
     # The cameras' ONVIF account; kept by the server only, never sent to a client.
     onvif_user: str = "admin"
     onvif_password: str = field(default="", repr=False)
-    # The live relay (server/relay): where it listens, the host live URLs name (None:
+    # The live relay (server/node/relay): where it listens, the host live URLs name (None:
     # the host the client reached the API on), and how long a ticket may start a session.
     relay: bool = True
     relay_bind: str = "127.0.0.1"

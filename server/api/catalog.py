@@ -19,7 +19,7 @@ from server.catalog_cache import Body, catalog_cache, etag_matches, make_etag
 from server.catalog_list import Snapshot, camera_fields, encode
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.recorder.states import CameraStatus
+from server.node.recorder.states import CameraStatus
 from server.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=ERRORS)

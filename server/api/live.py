@@ -22,8 +22,8 @@ from server.cameras import Profile
 from server.clock import to_wire, utc_now
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.relay.direct import watch_directly
-from server.relay.tickets import Ticket, TicketKind
+from server.node.relay.direct import watch_directly
+from server.node.relay.tickets import Ticket, TicketKind
 from server.schema import camera_streams
 from server.users import User
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 import av
 import pytest
 
-from server.recorder.camera import CameraRecorder
-from server.recorder.states import RecorderState
+from server.node.recorder.camera import CameraRecorder
+from server.node.recorder.states import RecorderState
 from tests.support.gst_camera import GstCamera, frame_number
 
 FPS = 15

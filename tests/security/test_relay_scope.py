@@ -21,7 +21,7 @@ import pytest
 
 from server.cameras import Profile
 from server.clock import utc_now
-from server.relay.tickets import Ticket, TicketKind
+from server.node.relay.tickets import Ticket, TicketKind
 from server.users import Role
 from tests.security.conftest import IN_CAMERA, OUT_CAMERA, World, scoped_user
 

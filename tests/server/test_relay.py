@@ -18,7 +18,7 @@ import pytest
 
 from server.cameras import Profile
 from server.clock import utc_now
-from server.relay.tickets import Ticket, TicketKind, TicketSigner, load_or_create_key
+from server.node.relay.tickets import Ticket, TicketKind, TicketSigner, load_or_create_key
 from tests.support.camsim_fleet import run_camsim
 from tests.support.net import http_json
 from tests.support.server_proc import run_server

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from server.app import build_context, create_app
 from server.camsim_import import import_fleet
 from server.clock import utc_now
-from server.relay.tickets import TicketKind, TicketSigner, load_or_create_key
+from server.node.relay.tickets import TicketKind, TicketSigner, load_or_create_key
 from server.schema import users
 from server.settings import Settings
 from tests.server.conftest import FLEET, Api

@@ -17,8 +17,8 @@ import threading
 
 import pytest
 
-from server.relay.gst import Gst
-from server.relay.pipeline import Codec, relay_bin
+from server.node.relay.gst import Gst
+from server.node.relay.pipeline import Codec, relay_bin
 from tests.support.gst_camera import GstCamera
 
 pytestmark = pytest.mark.slow

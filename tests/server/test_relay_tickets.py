@@ -13,7 +13,7 @@ import pytest
 
 from server.cameras import Profile
 from server.logmask import mask_text, mask_url
-from server.relay.tickets import (
+from server.node.relay.tickets import (
     KEY_FILE,
     Ticket,
     TicketKind,

@@ -15,8 +15,8 @@ from pathlib import Path
 import av
 import pytest
 
+from server.node.recorder.recovery import index_orphans
 from server.playback.plan import coverage, plan_playback
-from server.recorder.recovery import index_orphans
 from server.recordings import (
     GapReason,
     Segment,

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from server.recorder.camera import CameraRecorder
+from server.node.recorder.camera import CameraRecorder
 from tests.support.net import LOOPBACK, free_port
 from tests.support.rtsp_peer import _gi_python
 

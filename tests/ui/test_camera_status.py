@@ -22,7 +22,7 @@ from app.services.wall import WallService
 from app.streams.engine import StreamError, StreamState
 from app.streams.service import StreamService
 from app.wall import Layout, WallModel
-from server.recorder.states import CameraStatus as ServerStatus
+from server.node.recorder.states import CameraStatus as ServerStatus
 from tests.app.fakes import FakeEngineFactory, fake_live_url
 from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.support.live_app import serve_app

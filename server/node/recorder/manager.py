@@ -1,0 +1,185 @@
+"""Owns one recording thread per camera and writes finished segments to the index.
+
+It follows the catalog: ``sync`` (everything) and ``on_camera_changed`` (one camera,
+called by the administration endpoints through ``ServerContext.camera_listeners``)
+start a worker for each enabled, recorded camera and stop the worker of a camera that
+was disabled, removed or set not to record. Each worker asks ``source`` for its URL at
+every connection: the relay's loopback URL with a fresh recorder ticket, or the
+camera's own URL when the server runs without the relay.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import OperationalError
+
+from server.cameras import Profile
+from server.node.recorder.camera import CameraRecorder
+from server.node.recorder.recovery import index_orphans
+from server.node.recorder.states import CameraStatus, RecorderState, camera_status
+from server.recordings import Segment, add_segment, checked
+from server.schema import camera_streams, cameras
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STOP_JOIN_S = 15.0
+
+# camera id -> the URL to record its main stream from now (None: not available)
+SourceFor = Callable[[str], str | None]
+
+
+def recorded_cameras(conn: Connection, camera_id: str | None = None) -> set[str]:
+    """Cameras to record now: enabled, not removed, recording on, with a main stream."""
+    query = (
+        select(cameras.c.id)
+        .join(camera_streams, camera_streams.c.camera_id == cameras.c.id)
+        .where(
+            camera_streams.c.profile == Profile.MAIN.value,
+            cameras.c.enabled.is_(True),
+            cameras.c.record.is_(True),
+            cameras.c.removed_at.is_(None),
+        )
+    )
+    if camera_id is not None:
+        query = query.where(cameras.c.id == camera_id)
+    return set(conn.execute(query).scalars())
+
+
+class _Worker:
+    def __init__(self, recorder: CameraRecorder, halt: threading.Event) -> None:
+        self.recorder = recorder
+        self.halt = halt
+
+
+class RecorderManager:
+    def __init__(self, engine: Engine, settings: Settings, source: SourceFor) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._source = source
+        self._stop = threading.Event()
+        self._workers: dict[str, _Worker] = {}
+        # Workers told to stop that may still be closing their last segment.
+        self._retiring: list[_Worker] = []
+        self._known: set[str] = set()
+        # Set by the storage guard while a volume is below its reserve: no worker runs.
+        self._paused_for_space = False
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        recovered = index_orphans(self._engine, self._settings.data_dir)
+        if recovered:
+            log.info("indexed %d segments left by an earlier run", recovered)
+        self.sync()
+
+    def sync(self) -> None:
+        """Record exactly the cameras the catalog says to record now."""
+        with self._engine.connect() as conn:
+            wanted = recorded_cameras(conn)
+        with self._lock:
+            self._known = set(wanted)
+            if not self._settings.record or self._stop.is_set() or self._paused_for_space:
+                return
+            for cam_id in sorted(set(self._workers) - wanted):
+                self._retire(cam_id)
+            for cam_id in sorted(wanted - set(self._workers)):
+                self._begin(cam_id)
+        log.info("recording %d cameras", len(self._workers))
+
+    def on_camera_changed(self, camera_id: str) -> None:
+        """One camera changed: start or stop its worker (cheap for a bulk import)."""
+        with self._engine.connect() as conn:
+            wanted = bool(recorded_cameras(conn, camera_id))
+        with self._lock:
+            if wanted:
+                self._known.add(camera_id)
+            else:
+                self._known.discard(camera_id)
+            if not self._settings.record or self._stop.is_set() or self._paused_for_space:
+                return
+            if wanted and camera_id not in self._workers:
+                self._begin(camera_id)
+                log.info("%s: recording started", camera_id)
+            elif not wanted and camera_id in self._workers:
+                self._retire(camera_id)
+                log.info("%s: recording stopped", camera_id)
+
+    def states(self) -> dict[str, RecorderState]:
+        with self._lock:
+            if not self._settings.record:
+                return {cam: RecorderState.DISABLED for cam in self._known}
+            if self._paused_for_space:
+                return {cam: RecorderState.PAUSED_FOR_SPACE for cam in self._known}
+            return {cam: w.recorder.state for cam, w in self._workers.items()}
+
+    def camera_statuses(self) -> dict[str, CameraStatus]:
+        with self._lock:
+            return {
+                cam: camera_status(w.recorder.state) if w.recorder.settled else CameraStatus.UNKNOWN
+                for cam, w in self._workers.items()
+            }
+
+    def pause_for_space(self) -> None:
+        """Stop every worker: each closes and indexes its open segment on its own thread
+        (a disk too full for that loses only the fragment being written)."""
+        with self._lock:
+            self._paused_for_space = True
+            for cam_id in sorted(self._workers):
+                self._retire(cam_id)
+        log.warning("recording paused for space (%d cameras)", len(self._known))
+
+    def resume_after_space(self) -> None:
+        with self._lock:
+            self._paused_for_space = False
+        self.sync()
+
+    def stop(self) -> None:
+        """Each worker closes and indexes its open segment before its thread ends."""
+        self._stop.set()
+        with self._lock:
+            workers = list(self._workers.values()) + self._retiring
+        for worker in workers:
+            worker.halt.set()
+        deadline = time.monotonic() + STOP_JOIN_S
+        for worker in workers:
+            worker.recorder.join(timeout=max(0.1, deadline - time.monotonic()))
+            if worker.recorder.is_alive():
+                log.warning("%s: recorder did not stop in time", worker.recorder.camera_id)
+
+    # --- under _lock -----------------------------------------------------------------
+
+    def _begin(self, cam_id: str) -> None:
+        halt = threading.Event()
+        recorder = CameraRecorder(
+            cam_id,
+            lambda: self._source(cam_id),
+            self._settings.data_dir,
+            self._settings.segment_seconds,
+            self._index,
+            halt,
+        )
+        self._workers[cam_id] = _Worker(recorder, halt)
+        recorder.start()
+
+    def _retire(self, cam_id: str) -> None:
+        worker = self._workers.pop(cam_id)
+        worker.halt.set()  # it closes and indexes its open segment on its own thread
+        self._retiring = [w for w in self._retiring if w.recorder.is_alive()] + [worker]
+
+    def _index(self, seg: Segment) -> None:
+        # Issue 13: a damaged file is indexed with its health, never as good.
+        seg = checked(self._settings.data_dir, seg)
+        for attempt in range(5):
+            try:
+                with self._engine.begin() as conn:
+                    add_segment(conn, seg)
+                return
+            except OperationalError as exc:  # a busy SQLite; the segment is worth a retry
+                log.warning("indexing %s failed (attempt %d): %s", seg.path, attempt + 1, exc)
+                time.sleep(0.2 * (attempt + 1))
+        log.error("segment %s recorded but not indexed", seg.path)
