@@ -35,6 +35,12 @@ class Segment:
     frames: int
     health: SegmentHealth = SegmentHealth.OK
     intact_end: datetime | None = None  # None: intact up to ``end``
+    # Issue 15: the node that recorded it and the volume there (its root path on that
+    # node); both None: the one-machine server's data directory. ``path`` is relative
+    # to the volume. ``id``: the index row (None before it is indexed).
+    node: str | None = None
+    volume: str | None = None
+    id: int | None = None
 
     @property
     def playable_end(self) -> datetime:
@@ -55,6 +61,9 @@ class GapReason(StrEnum):
     MISSING = SegmentHealth.MISSING.value  # recorded, but the file is gone
     TRUNCATED = SegmentHealth.TRUNCATED.value  # recorded, the file ends early
     CORRUPT = SegmentHealth.CORRUPT.value  # recorded, the bytes are damaged
+    # Issue 15: recorded and intact as far as anyone knows, on a node that is down now:
+    # it plays again when the node is back.
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ def add_segment(conn: Connection, seg: Segment, profile: str = "main") -> None:
             frames=seg.frames,
             health=seg.health.value,
             intact_end_utc=None if seg.health is SegmentHealth.OK else seg.playable_end,
+            node=seg.node,
+            volume=seg.volume,
         )
     )
 
@@ -129,7 +140,7 @@ _PLAYABLE_END = func.coalesce(segments.c.intact_end_utc, segments.c.end_utc)
 
 def _segment(r) -> Segment:
     return Segment(r.camera_id, r.start_utc, r.end_utc, r.path, r.bytes, r.frames,
-                   SegmentHealth(r.health), r.intact_end_utc)
+                   SegmentHealth(r.health), r.intact_end_utc, r.node, r.volume, r.id)
 
 
 def segments_in(conn: Connection, camera_id: str, start: datetime, end: datetime) -> list[Segment]:

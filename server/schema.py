@@ -103,6 +103,9 @@ cameras = Table(
     # updated_at it was made for, so a row written without it is found and redone.
     Column("search_text", Text, nullable=True),
     Column("search_stamp", UtcDateTime, nullable=True),
+    # Issue 15: the node that records this camera whenever it is up (None: any node,
+    # balanced by capacity). Not a foreign key: a node may be planned before it runs.
+    Column("pinned_node", String(64), nullable=True),
 )
 
 camera_tags = Table(
@@ -211,8 +214,43 @@ segments = Table(
     # up to when it is intact (NULL: all of it); a damaged segment is a gap with a reason.
     Column("health", String(16), nullable=False, server_default="ok"),
     Column("intact_end_utc", UtcDateTime, nullable=True),
+    # Issue 15: the node that recorded it and holds the file, and the volume on that
+    # node (its root path there); both None: the one-machine server's data directory.
+    # ``path`` is relative to the volume (or the data directory).
+    Column("node", String(64), nullable=True, index=True),
+    Column("volume", Text, nullable=True),
     Index("ix_segments_camera_start", "camera_id", "start_utc"),
     Index("ix_segments_camera_end", "camera_id", "end_utc"),
+)
+
+# Issue 15: the recording nodes of a fleet (server/node/fleet.py). A node upserts its row
+# at start and heartbeats in it; one whose heartbeat is older than the lease time is
+# down, and its footage is unavailable (not missing) until it is back.
+nodes = Table(
+    "nodes",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("http_url", Text, nullable=True),  # where it serves its footage to the API
+    Column("relay_host", String(255), nullable=True),  # its live relay (None: no relay)
+    Column("relay_port", Integer, nullable=True),
+    Column("capacity", Integer, nullable=False),  # cameras it may record at once
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("heartbeat_at", UtcDateTime, nullable=False),
+    Column("stopped_at", UtcDateTime, nullable=True),  # a clean stop: down at once
+    Column("stats", Text, nullable=True),  # JSON: ingest, volumes (server/node/stats.py)
+)
+
+# Which node records a camera now: one row per camera, held while ``expires_at`` is
+# ahead of the database's clock and renewed by the holder. ``handover_to``: a node that
+# asked for the camera (its pinned node, back up); the holder passes the row to it.
+camera_leases = Table(
+    "camera_leases",
+    metadata,
+    Column("camera_id", String(64), ForeignKey("cameras.id"), primary_key=True),
+    Column("node", String(64), nullable=False, index=True),
+    Column("since", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("handover_to", String(64), nullable=True),
 )
 
 views = Table(
