@@ -39,9 +39,9 @@ from server.events import EventBus
 from server.exports.worker import ExportWorkers
 from server.limits import BodyLimit, checked_row_ids
 from server.logmask import mask_url
-from server.node.recorder.manager import RecorderManager
-from server.node.relay.service import close_relay, open_relay, recorder_source
+from server.node.relay.service import close_relay, open_relay
 from server.node.relay.tickets import TicketSigner, load_or_create_key
+from server.node.runtime import RecordingNode, embedded_identity
 from server.ptz.lock import PtzLocks
 from server.ptz.onvif_client import PtzDevices
 from server.retention import RetentionTimer
@@ -73,7 +73,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        recorder = None
+        node = None
         relay = None
         if ctx.settings.relay:
             # Before the recorder, which records through it.
@@ -106,16 +106,19 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                     background = threading.Thread(
                         target=_late_import, args=(ctx, stop), name="camsim-import", daemon=True
                     )
-            recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay))
-            ctx.recorder = recorder
-            ctx.camera_listeners.append(recorder.on_camera_changed)
-            # Checked once before recording starts: a start on a full disk records nothing.
             guard = _app.state.storage_guard
-            guard.pause_and_resume(recorder)
             guard.on_alarm(_app.state.events.publish)
-            await run_in_threadpool(guard.check)
-            recorder.start()
-            guard.start()
+            if settings.node_name is not None:
+                node = RecordingNode(ctx, embedded_identity(settings, relay), relay, guard,
+                                     settings.lease_s)
+                ctx.recorder = node.recorder
+                ctx.camera_listeners.append(node.recorder.on_camera_changed)
+                ctx.camera_listeners.append(node.wake)
+                # A start on a full disk records nothing: checked before the first look.
+                await run_in_threadpool(node.start)
+            else:
+                await run_in_threadpool(guard.check)
+                guard.start()
             if background is not None:
                 background.start()
             watch = CatalogWatch(ctx)
@@ -134,8 +137,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             if watch is not None:
                 await run_in_threadpool(watch.stop)
             await run_in_threadpool(_app.state.storage_guard.stop)
-            if recorder is not None:
-                await run_in_threadpool(recorder.stop)
+            if node is not None:
+                await run_in_threadpool(node.stop)
             if relay is not None:
                 await run_in_threadpool(close_relay, ctx, relay)
             if background is not None:
@@ -199,4 +202,4 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
 
 def _late_import(ctx: ServerContext, stop: threading.Event) -> None:
     if import_with_retry(ctx, ctx.settings.camsim_url, stop) is not None:
-        ctx.recorder.sync()
+        ctx.camera_changed("")  # every camera: the node looks at once

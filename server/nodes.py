@@ -84,7 +84,7 @@ def lease_holders(conn: Connection, now: datetime) -> dict[str, str]:
             camera_leases.c.expires_at > now
         )
     )
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 class NodeDirectory:

@@ -38,6 +38,12 @@ class Settings:
     storage_reserve_bytes: int = 256 * 1024 * 1024
     storage_reserve_percent: float = 2.0
     storage_check_every_s: float = 1.0
+    # Issue 15, recording nodes (server/node): this process's node (None: the API alone,
+    # every camera recorded by nodes of their own), the cameras it may record at once,
+    # and the lease time: how long a camera of a node that died goes unrecorded at most.
+    node_name: str | None = "local"
+    node_capacity: int = 10_000
+    lease_s: float = 30.0
 
     @property
     def recordings_dir(self) -> Path:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import OperationalError
@@ -34,10 +36,11 @@ STOP_JOIN_S = 15.0
 SourceFor = Callable[[str], str | None]
 
 
-def recorded_cameras(conn: Connection, camera_id: str | None = None) -> set[str]:
-    """Cameras to record now: enabled, not removed, recording on, with a main stream."""
+def recorded_pins(conn: Connection, camera_id: str | None = None) -> dict[str, str | None]:
+    """Cameras to record now (enabled, not removed, recording on, with a main stream),
+    each with the node an administrator pinned it to (None: any node)."""
     query = (
-        select(cameras.c.id)
+        select(cameras.c.id, cameras.c.pinned_node)
         .join(camera_streams, camera_streams.c.camera_id == cameras.c.id)
         .where(
             camera_streams.c.profile == Profile.MAIN.value,
@@ -48,7 +51,12 @@ def recorded_cameras(conn: Connection, camera_id: str | None = None) -> set[str]
     )
     if camera_id is not None:
         query = query.where(cameras.c.id == camera_id)
-    return set(conn.execute(query).scalars())
+    return {row[0]: row[1] for row in conn.execute(query)}
+
+
+def recorded_cameras(conn: Connection, camera_id: str | None = None) -> set[str]:
+    """Cameras to record now: enabled, not removed, recording on, with a main stream."""
+    return set(recorded_pins(conn, camera_id))
 
 
 class _Worker:
@@ -58,10 +66,16 @@ class _Worker:
 
 
 class RecorderManager:
-    def __init__(self, engine: Engine, settings: Settings, source: SourceFor) -> None:
+    def __init__(self, engine: Engine, settings: Settings, source: SourceFor,
+                 node: str | None = None) -> None:
         self._engine = engine
         self._settings = settings
         self._source = source
+        self._node = node  # written into every segment it indexes
+        # The cameras this node holds a lease on (server/node/fleet.py); None: every
+        # camera to be recorded (a recorder on its own, in tests).
+        self._scope: frozenset[str] | None = None
+        self._ingest: deque[tuple[float, int]] = deque()  # (monotonic s, bytes indexed)
         self._stop = threading.Event()
         self._workers: dict[str, _Worker] = {}
         # Workers told to stop that may still be closing their last segment.
@@ -77,13 +91,25 @@ class RecorderManager:
             log.info("indexed %d segments left by an earlier run", recovered)
         self.sync()
 
+    def assign(self, camera_ids: frozenset[str]) -> None:
+        """Record only these cameras (those this node holds a lease on) from now."""
+        with self._lock:
+            if camera_ids == self._scope:
+                return
+            self._scope = camera_ids
+        self.sync()
+
     def sync(self) -> None:
-        """Record exactly the cameras the catalog says to record now."""
+        """Record exactly the cameras the catalog says to record now (of this node's)."""
         with self._engine.connect() as conn:
             wanted = recorded_cameras(conn)
         with self._lock:
+            if self._scope is not None:
+                wanted &= self._scope
             self._known = set(wanted)
             if not self._settings.record or self._stop.is_set() or self._paused_for_space:
+                return
+            if wanted == set(self._workers):
                 return
             for cam_id in sorted(set(self._workers) - wanted):
                 self._retire(cam_id)
@@ -96,6 +122,7 @@ class RecorderManager:
         with self._engine.connect() as conn:
             wanted = bool(recorded_cameras(conn, camera_id))
         with self._lock:
+            wanted = wanted and (self._scope is None or camera_id in self._scope)
             if wanted:
                 self._known.add(camera_id)
             else:
@@ -123,6 +150,18 @@ class RecorderManager:
                 cam: camera_status(w.recorder.state) if w.recorder.settled else CameraStatus.UNKNOWN
                 for cam, w in self._workers.items()
             }
+
+    @property
+    def paused_for_space(self) -> bool:
+        return self._paused_for_space
+
+    def ingest_bps(self, window_s: float = 60.0) -> float:
+        """Bits per second of footage indexed over the last ``window_s``."""
+        cutoff = time.monotonic() - window_s
+        with self._lock:
+            while self._ingest and self._ingest[0][0] < cutoff:
+                self._ingest.popleft()
+            return 8 * sum(size for _, size in self._ingest) / window_s
 
     def pause_for_space(self) -> None:
         """Stop every worker: each closes and indexes its open segment on its own thread
@@ -173,7 +212,9 @@ class RecorderManager:
 
     def _index(self, seg: Segment) -> None:
         # Issue 13: a damaged file is indexed with its health, never as good.
-        seg = checked(self._settings.data_dir, seg)
+        seg = replace(checked(self._settings.data_dir, seg), node=self._node)
+        with self._lock:
+            self._ingest.append((time.monotonic(), seg.bytes))
         for attempt in range(5):
             try:
                 with self._engine.begin() as conn:

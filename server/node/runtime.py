@@ -1,0 +1,152 @@
+"""One recording node at work: its recorder records exactly the cameras its lease keeper
+holds, looked at every ``poll_s``; the storage guard pauses it on a full disk; the
+heartbeat carries the node's figures (cameras, ingest, volumes) for /api/v1/nodes.
+
+The same class runs inside the API process (``python -m server``, one embedded node)
+and on its own (``python -m server node``)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.context import ServerContext
+from server.node.fleet import LeaseKeeper, NodeIdentity
+from server.node.recorder.manager import RecorderManager
+from server.node.recorder.states import RecorderState
+from server.node.relay.server import RelayServer
+from server.node.relay.service import recorder_source
+from server.schema import segments
+from server.settings import Settings
+from server.storage_guard import StorageGuard
+
+log = logging.getLogger(__name__)
+
+# Volume figures (a grouped sum over the node's segments) are read this often.
+FOOTAGE_SUM_EVERY_S = 30.0
+
+
+def embedded_identity(settings: Settings, relay: RelayServer | None) -> NodeIdentity:
+    """The node inside the API process: its relay is the one live URLs name already."""
+    assert settings.node_name is not None
+    return NodeIdentity(settings.node_name, settings.node_capacity, None, settings.relay_host,
+                        relay.port if relay is not None else None)
+
+
+class RecordingNode:
+    def __init__(self, ctx: ServerContext, identity: NodeIdentity, relay: RelayServer | None,
+                 guard: StorageGuard, lease_s: float) -> None:
+        self._ctx = ctx
+        self.identity = identity
+        self.keeper = LeaseKeeper(ctx.engine, identity, lease_s)
+        self.recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay),
+                                        node=identity.name)
+        self._guard = guard
+        self._halt = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fleet", daemon=True)
+        self._last_ok = time.monotonic()
+        self._footage: tuple[float, int] | None = None  # (read at, bytes)
+
+    @property
+    def name(self) -> str:
+        return self.identity.name
+
+    def start(self) -> None:
+        """Registered, nothing recorded until the first look has taken leases (within
+        this call: recording starts as soon as it did on one machine)."""
+        self._guard.pause_and_resume(self.recorder)
+        if not self._ctx.settings.record:  # --no-record: no leases, every camera "disabled"
+            self._guard.check()
+            self.recorder.start()
+            self._guard.start()
+            return
+        self.keeper.register()
+        self.recorder.assign(frozenset())
+        self._guard.check()
+        self.recorder.start()
+        self._look()
+        self._guard.start()
+        self._thread.start()
+
+    def wake(self, _camera_id: str | None = None) -> None:
+        """Look now (a camera changed in this process: its lease follows at once)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self._wake.set()
+        if not self._thread.is_alive():  # --no-record
+            self._guard.stop()
+            self.recorder.stop()
+            return
+        self._thread.join(timeout=10)
+        self._guard.stop()
+        self.recorder.stop()  # each camera closes and indexes its open segment
+        try:
+            self.keeper.stop()
+        except SQLAlchemyError as exc:  # leases then end by themselves
+            log.warning("node %s: letting go of its leases failed: %s", self.name, exc)
+
+    def stats(self) -> dict:
+        states = self.recorder.states()
+        return {
+            "cameras": sorted(self.keeper.held),
+            "recording": sum(1 for s in states.values() if s is RecorderState.RECORDING),
+            "ingest_bps": round(self.recorder.ingest_bps(), 1),
+            "volumes": [self._volume()],
+        }
+
+    # --- the fleet thread ----------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._halt.is_set():
+            self._wake.wait(self.keeper.poll_s)
+            self._wake.clear()
+            if not self._halt.is_set():
+                self._look()
+
+    def _look(self) -> None:
+        try:
+            held = self.keeper.tick(self.stats())
+        except SQLAlchemyError as exc:
+            log.warning("node %s: the database did not answer (%s)", self.name, exc)
+            self._cut_off()
+            return
+        self._last_ok = time.monotonic()
+        self.recorder.assign(held)
+
+    def _cut_off(self) -> None:
+        # Unrenewed, its leases end and other nodes take its cameras: stop before they
+        # may, so no camera is recorded twice for longer than a look.
+        if time.monotonic() - self._last_ok > 0.8 * self.keeper.lease_s:
+            if self.keeper.held:
+                log.error("node %s: cut off from the database; recording stops", self.name)
+            self.keeper.held = frozenset()
+            self.recorder.assign(frozenset())
+
+    def _volume(self) -> dict:
+        root = self._ctx.settings.data_dir
+        usage = shutil.disk_usage(root)
+        return {
+            "path": str(root),
+            "total_bytes": usage.total,
+            "free_bytes": usage.free,
+            "footage_bytes": self._footage_bytes(),
+            "keep_free_percent": self._ctx.settings.storage_reserve_percent,
+            "state": "full" if self.recorder.paused_for_space else "ok",
+        }
+
+    def _footage_bytes(self, clock: Callable[[], float] = time.monotonic) -> int:
+        if self._footage is None or clock() - self._footage[0] > FOOTAGE_SUM_EVERY_S:
+            query = select(func.coalesce(func.sum(segments.c.bytes), 0)).where(
+                segments.c.node == self.name)
+            with self._ctx.engine.connect() as conn:
+                self._footage = (clock(), int(conn.execute(query).scalar_one()))
+        return self._footage[1]
