@@ -99,6 +99,7 @@ class GapReason(enum.Enum):
     MISSING = "missing"  # the file is gone
     TRUNCATED = "truncated"  # the file ends early
     CORRUPT = "corrupt"  # the file is damaged
+    UNAVAILABLE = "unavailable"  # on a recording node that is down: back when it is
     OTHER = "other"  # a reason this client does not know yet (a newer server)
 
 

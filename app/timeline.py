@@ -56,6 +56,7 @@ class TimelineModel:
         self._marks: list[Mark] = []
         self._gaps: list[RecordingGap] = []  # recorded but lost, oldest first
         self._gap_starts: list[datetime] = []
+        self._gap_reach = timedelta(0)  # the longest gap: how far back one may start
         self._mark_starts: list[datetime] = []
         self.position: datetime | None = None  # the playhead; None while live
         self.selection: tuple[datetime, datetime] | None = None
@@ -110,12 +111,14 @@ class TimelineModel:
         from plain gaps, with their reason."""
         self._gaps = sorted(gaps, key=lambda g: g.start)
         self._gap_starts = [g.start for g in self._gaps]
+        # A damaged stretch is a segment or two; footage on a node that is down may be
+        # days: look back as far as the longest one.
+        self._gap_reach = max((g.end - g.start for g in self._gaps), default=timedelta(0))
 
     def visible_gaps(self) -> list[tuple[float, float, RecordingGap]]:
         """Pixel ranges of the lost stretches on screen, at least a pixel wide. Few by
         nature (damage is rare), so a bisection and a walk suffice."""
-        # A lost stretch is at most a segment or two long: look back an hour for starts.
-        first = bisect.bisect_left(self._gap_starts, self.start - timedelta(hours=1))
+        first = bisect.bisect_left(self._gap_starts, self.start - self._gap_reach)
         last = bisect.bisect_left(self._gap_starts, self.end)
         out = []
         for gap in self._gaps[first:last]:

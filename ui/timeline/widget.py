@@ -29,6 +29,8 @@ HEIGHT = 64
 SPAN_COLOUR = QColor("#2f9e44")
 GAP_COLOUR = QColor("#1f2328")
 LOST_COLOUR = QColor("#c92a2a")  # recorded but lost: not the calm grey of "not recorded"
+# Recorded and kept, on a node that is down: not lost, so grey and not the red of damage.
+UNAVAILABLE_COLOUR = QColor("#868e96")
 MARK_COLOUR = QColor("#f59f00")
 PROTECTED_COLOUR = QColor("#e03131")
 SELECTION_COLOUR = QColor(77, 171, 247, 90)
@@ -111,6 +113,7 @@ class TimelineWidget(QWidget):
             GapReason.MISSING: self.tr("Missing: recorded, but the file is gone"),
             GapReason.TRUNCATED: self.tr("Damaged: the recording is cut short"),
             GapReason.CORRUPT: self.tr("Damaged: the recording is corrupt"),
+            GapReason.UNAVAILABLE: self.tr("Unavailable: on a recording node that is down"),
             GapReason.OTHER: self.tr("Damaged: the recording cannot be played"),
         }
         return f"{reasons[gap.reason]}\n{format_wib(gap.start)} – {format_wib(gap.end, date=False)}"
@@ -250,7 +253,12 @@ def paint_timeline(painter: QPainter, model: TimelineModel, width: int, height: 
     painter.fillRect(0, band_top, width, band_height, GAP_COLOUR)
     for x0, x1 in model.visible_spans():
         painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height), SPAN_COLOUR)
-    for x0, x1, _gap in model.visible_gaps():
+    for x0, x1, gap in model.visible_gaps():
+        if gap.reason is GapReason.UNAVAILABLE:
+            # Hatched the other way and grey: it comes back with its node, nothing is lost.
+            painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height),
+                             QBrush(UNAVAILABLE_COLOUR, Qt.BrushStyle.FDiagPattern))
+            continue
         # Hatched, so it reads as "something is wrong here" even without colour.
         painter.fillRect(QRectF(x0, band_top, x1 - x0, band_height),
                          QBrush(LOST_COLOUR, Qt.BrushStyle.BDiagPattern))
