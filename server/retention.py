@@ -2,7 +2,11 @@
 the oldest recordings of any camera make room (``make_room``), except held footage
 (server/footage_holds.py: protected bookmarks, pending evidence requests, exports being
 cut). That exception is absolute: a segment overlapping any held range of its camera
-stays, however old, until a supervisor unprotects it or the export is done."""
+stays, however old, until a supervisor unprotects it or the export is done.
+
+Issue 15: each recording node deletes only its own footage (``node``; None: the
+one-machine server's rows, which name no node), and makes room volume by volume
+(``volume``: segments.volume, None for the data directory)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import ColumnElement, Engine, delete, false, or_, select
 
 from server import audit
 from server.audit import AuditAction
@@ -37,20 +41,39 @@ class RetentionReport:
         }
 
 
+def of_node(node: str | None, unnamed: bool = True) -> ColumnElement[bool]:
+    """The segments of ``node``, and with ``unnamed`` those that name no node: recorded
+    before nodes, into the API machine's data directory, so its own (embedded) node's.
+    A node process of its own never touches them (their files are not on its disks)."""
+    mine = [] if node is None else [segments.c.node == node]
+    if unnamed:
+        mine.append(segments.c.node.is_(None))
+    return or_(*mine) if mine else false()
+
+
+def on_volume(volume: str | None) -> ColumnElement[bool]:
+    """The segments on ``volume`` (segments.volume; None: the data directory)."""
+    return segments.c.volume.is_(None) if volume is None else segments.c.volume == volume
+
+
 def _delete_segment(engine: Engine, data_dir: Path, row) -> None:
     # The row goes first: a crash between the two leaves an orphan file, never an index
     # entry pointing at nothing.
     with engine.begin() as conn:
         conn.execute(delete(segments).where(segments.c.id == row.id))
     try:
-        (data_dir / row.path).unlink(missing_ok=True)
+        (Path(row.volume) if row.volume else data_dir).joinpath(row.path).unlink(
+            missing_ok=True)
     except OSError as exc:
         log.warning("retention: %s not removed: %s", row.path, exc)
 
 
 def run_retention(
-    engine: Engine, data_dir: Path, now: datetime, keep: timedelta, actor: str | None = None
+    engine: Engine, data_dir: Path, now: datetime, keep: timedelta, actor: str | None = None,
+    node: str | None = None, unnamed: bool = True,
 ) -> RetentionReport:
+    """Delete what is older than ``keep`` (or its camera's own period) among the
+    segments of ``node`` (see ``of_node``), held footage excepted."""
     deleted = kept = freed = 0
     with engine.connect() as conn:
         # A camera's own retention_days wins over the server's period, shorter or longer.
@@ -66,8 +89,9 @@ def run_retention(
         old = list(
             conn.execute(
                 select(segments.c.id, segments.c.camera_id, segments.c.start_utc,
-                       segments.c.end_utc, segments.c.path, segments.c.bytes)
-                .where(segments.c.end_utc < cutoff)
+                       segments.c.end_utc, segments.c.path, segments.c.volume,
+                       segments.c.bytes)
+                .where(segments.c.end_utc < cutoff, of_node(node, unnamed))
                 .order_by(segments.c.camera_id, segments.c.start_utc)
             )
         )  # fmt: skip
@@ -104,10 +128,12 @@ class RoomReport:
     deleted_bytes: int
     kept_held: int  # held segments passed over on the way
     exhausted: bool  # everything left is held: no more room can be made
+    volume: str | None = None  # where it made room (None: the data directory)
 
     def to_json(self) -> dict:
         return {
             "trigger": "low_space",
+            **({"volume": self.volume} if self.volume else {}),
             "deleted_segments": self.deleted_segments,
             "deleted_bytes": self.deleted_bytes,
             "kept_held": self.kept_held,
@@ -118,10 +144,13 @@ class RoomReport:
 _PAGE = 200
 
 
-def make_room(engine: Engine, data_dir: Path, has_room: Callable[[], bool]) -> RoomReport:
-    """Delete the oldest segments of any camera, held footage excepted, until
-    ``has_room()`` (the volume measured after each file); audited when it deleted
-    anything (a guard that finds nothing left says so once, as an alarm)."""
+def make_room(  # noqa: PLR0913
+    engine: Engine, data_dir: Path, has_room: Callable[[], bool], node: str | None = None,
+    volume: str | None = None, unnamed: bool = True,
+) -> RoomReport:
+    """Delete the oldest segments of any camera on ``volume`` of ``node``, held footage
+    excepted, until ``has_room()`` (the volume measured after each file); audited when
+    it deleted anything (a guard that finds nothing left says so once, as an alarm)."""
     deleted = freed = kept = 0
     after: tuple[datetime, int] | None = None  # keyset: the last (start, id) looked at
     exhausted = False
@@ -129,7 +158,8 @@ def make_room(engine: Engine, data_dir: Path, has_room: Callable[[], bool]) -> R
     while not has_room():
         with engine.connect() as conn:
             held = held_ranges(conn)
-            query = select(t.id, t.camera_id, t.start_utc, t.end_utc, t.path, t.bytes)
+            query = select(t.id, t.camera_id, t.start_utc, t.end_utc, t.path, t.volume,
+                           t.bytes).where(of_node(node, unnamed), on_volume(volume))
             if after is not None:
                 query = query.where(
                     (t.start_utc > after[0]) | ((t.start_utc == after[0]) & (t.id > after[1]))
@@ -148,7 +178,7 @@ def make_room(engine: Engine, data_dir: Path, has_room: Callable[[], bool]) -> R
             freed += row.bytes or 0
             if has_room():
                 break
-    report = RoomReport(deleted, freed, kept, exhausted)
+    report = RoomReport(deleted, freed, kept, exhausted, volume)
     if deleted:
         log.warning(
             "retention making room: %d oldest segments deleted (%d bytes), %d held kept%s",
@@ -161,10 +191,12 @@ def make_room(engine: Engine, data_dir: Path, has_room: Callable[[], bool]) -> R
 class RetentionTimer:
     """Runs retention every ``every_s`` on its own thread until stopped."""
 
-    def __init__(
-        self, engine: Engine, data_dir: Path, keep: timedelta, every_s: float, clock
+    def __init__(  # noqa: PLR0913
+        self, engine: Engine, data_dir: Path, keep: timedelta, every_s: float, clock,
+        node: str | None = None, unnamed: bool = True,
     ) -> None:
         self._args = (engine, data_dir, keep)
+        self._node = (node, unnamed)
         self._every_s = every_s
         self._clock = clock
         self._stop = threading.Event()
@@ -182,6 +214,7 @@ class RetentionTimer:
         engine, data_dir, keep = self._args
         while not self._stop.wait(self._every_s):
             try:
-                run_retention(engine, data_dir, self._clock(), keep)
+                run_retention(engine, data_dir, self._clock(), keep, node=self._node[0],
+                              unnamed=self._node[1])  # fmt: skip
             except Exception:  # noqa: BLE001 — try again at the next period
                 log.exception("retention run failed")

@@ -16,10 +16,18 @@ database, and keep the server working when they fill.
   a full disk deletes the second (``storage.ballast.start``) before it opens the
   database (``release_if_full``), so a restart works even when the first was spent and
   the disk filled again. Both come back when the volume has room again.
+- Several volumes (issue 15, server/node/volumes.py): a node records onto an ordered list
+  of volumes, each keeping its own line free; the data directory alone, keeping the
+  reserve, is the default and behaves as above. Each volume is a rolling buffer: below
+  its high-water mark its own oldest footage (of this node) makes room. A volume that
+  stays below its line, or whose writes fail, is left for the next one; recording
+  pauses only when none is left (or the database's volume is below its reserve), and
+  the alarm is raised while a volume is stuck or has failed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -33,6 +41,8 @@ from typing import Protocol
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from server.node.volumes import Room, Volumes, VolumeState
+from server.node.volumes import Volume as RecordingVolume
 from server.retention import make_room
 from server.settings import Settings
 
@@ -67,6 +77,8 @@ class Volume:
     total: int
     free: int
     reserve: int
+    # A recording volume that failed (issue 15): its error; nothing is written there.
+    failed: str | None = None
 
     @property
     def high_water(self) -> int:
@@ -108,21 +120,6 @@ def _existing(path: Path) -> Path:
     while not path.exists() and path != path.parent:
         path = path.parent
     return path
-
-
-def measure(settings: Settings, database_file: Path | None) -> tuple[Volume, ...]:
-    """One Volume per device: the recordings', and the database file's when it differs."""
-    places = [(VolumeRole.RECORDINGS, _existing(settings.recordings_dir))]
-    if database_file is not None:
-        places.append((VolumeRole.DATABASE, _existing(database_file.parent)))
-    by_device: dict[int, list] = {}
-    for role, path in places:
-        by_device.setdefault(os.stat(path).st_dev, [path, []])[1].append(role)
-    volumes = []
-    for path, roles in by_device.values():
-        free, total = _free_and_total(path)
-        volumes.append(Volume(tuple(roles), path, total, free, reserve_for(total, settings)))
-    return tuple(volumes)
 
 
 def database_file(engine: Engine) -> Path | None:
@@ -171,7 +168,9 @@ def _write_ballast(path: Path, size: int) -> None:
 class _Memory:
     paused: bool = False
     alarm: bool = False
-    retry_at: float = 0.0  # monotonic: when retention may look again after exhaustion
+    # volume root -> monotonic time when retention may look there again after it found
+    # nothing left to delete
+    retry_at: dict[Path, float] = field(default_factory=dict)
     report: StorageReport | None = None
     listeners: list[Callable[[dict], None]] = field(default_factory=list)
 
@@ -183,16 +182,30 @@ class StorageGuard:
         engine: Engine,
         recorder: Pausable | None = None,
         clock: Callable[[], float] | None = None,
+        volumes: Volumes | None = None,
     ) -> None:
+        """``volumes``: where this node records (None: the data directory alone,
+        keeping the storage reserve, for this process's own node ``settings.node_name``,
+        as the one-machine server always did); only its node's footage is ever
+        deleted."""
         self._settings = settings
         self._engine = engine
         self._db_file = database_file(engine)
+        self._volumes = volumes or Volumes.default(
+            settings.data_dir, settings.storage_reserve_percent,
+            settings.storage_reserve_bytes, engine, settings.node_name,
+        )  # fmt: skip
         self._recorder = recorder
         self._clock = clock or time.monotonic
         self._mem = _Memory()
         self._lock = threading.Lock()  # one check at a time
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @property
+    def volumes(self) -> Volumes:
+        """The volumes it watches (the recorder picks from the same)."""
+        return self._volumes
 
     def pause_and_resume(self, recorder: Pausable) -> None:
         """The recorder this guard pauses below the reserve (set before ``start``)."""
@@ -206,8 +219,8 @@ class StorageGuard:
         """The latest check's report; a measurement only when no check has run."""
         if self._mem.report is not None:
             return self._mem.report
-        volumes = measure(self._settings, self._db_file)
-        low = any(v.free < v.high_water for v in volumes)
+        volumes = self._measure()
+        low = any(v.free < v.high_water or v.failed for v in volumes)
         return StorageReport(StorageState.LOW if low else StorageState.OK, volumes,
                              reason=_reason(volumes, False, False) if low else None)
 
@@ -240,57 +253,114 @@ class StorageGuard:
 
     def _check(self) -> StorageReport:
         mem = self._mem
-        volumes = self._keep_ballast(measure(self._settings, self._db_file))
-        rec = next(v for v in volumes if VolumeRole.RECORDINGS in v.roles)
-        exhausted = mem.alarm and self._clock() < mem.retry_at
-        if rec.free < rec.high_water and not exhausted:
-            try:
-                room = make_room(self._engine, self._settings.data_dir,
-                                 self._recordings_have_room)
-                exhausted = room.exhausted
-            except OperationalError as exc:  # the database itself out of room: next time
-                log.error("retention could not make room: %s", exc)
-            if exhausted:
-                mem.retry_at = self._clock() + RETRY_EXHAUSTED_S
-            volumes = measure(self._settings, self._db_file)
+        self._keep_ballast()
+        stuck_volumes = self._make_room()
+        rooms = self._volumes.refresh()
+        volumes = self._measure(rooms)
+        recordings = [v for v in volumes if VolumeRole.RECORDINGS in v.roles]
+        database = [v for v in volumes if VolumeRole.DATABASE in v.roles]
+        # A volume leaves the rotation below its line and comes back above its high-water
+        # mark (server/node/volumes.py); the database's volume pauses below its reserve
+        # and lets go above its high-water mark, the same gap against flapping.
+        nowhere = self._volumes.pick() is None
         if mem.paused:
-            paused = any(v.free < v.high_water for v in volumes)
+            db_short = any(v.free < v.high_water for v in database)
         else:
-            paused = any(v.free < v.reserve for v in volumes)
-        low = any(v.free < v.high_water for v in volumes)
-        # Retention helps only the recordings' volume; a database volume of its own that
-        # fills needs someone too.
-        stuck = exhausted or any(
+            db_short = any(v.free < v.reserve for v in database)
+        paused = nowhere or db_short
+        low = any(v.free < v.high_water for v in volumes if not v.failed)
+        failed = any(v.failed for v in recordings)
+        # Retention helps only a recordings volume; a database volume of its own that
+        # fills needs someone too, and so does a volume whose writes fail.
+        stuck = any(v.path in stuck_volumes and v.free < v.high_water for v in recordings) or any(
             v.free < v.high_water and VolumeRole.RECORDINGS not in v.roles for v in volumes
         )
-        alarm = low and stuck
+        alarm = (low and stuck) or failed
         state = (
             StorageState.RECORDING_PAUSED if paused
-            else StorageState.LOW if low else StorageState.OK
+            else StorageState.LOW if low or failed else StorageState.OK
         )  # fmt: skip
         report = StorageReport(state, volumes, paused, alarm,
-                               _reason(volumes, paused, alarm) if low else None)
+                               _reason(volumes, paused, alarm) if low or failed else None)
         self._apply(report)
         return report
 
-    def _recordings_have_room(self) -> bool:
-        rec = next(v for v in measure(self._settings, self._db_file)
-                   if VolumeRole.RECORDINGS in v.roles)
-        return rec.free >= rec.high_water
+    def _make_room(self) -> set[Path]:
+        """The rolling buffer: each recording volume below its high-water mark loses
+        its oldest footage of this node until it is above it. Returns the volumes where
+        nothing more may be deleted (looked at again after RETRY_EXHAUSTED_S)."""
+        mem = self._mem
+        stuck: set[Path] = set()
+        for volume in self._volumes.volumes:
+            if volume.state is VolumeState.FAILED:
+                continue
+            try:
+                room = volume.measure()
+            except OSError:
+                continue
+            if room.free >= room.high_water:
+                mem.retry_at.pop(volume.path, None)
+                continue
+            if self._clock() < mem.retry_at.get(volume.path, 0.0):
+                stuck.add(volume.path)
+                continue
+            try:
+                made = make_room(self._engine, self._settings.data_dir,
+                                 lambda v=volume: _above_high_water(v),
+                                 node=self._volumes.node, volume=volume.column,
+                                 unnamed=self._volumes.owns_unnamed)  # fmt: skip
+            except OperationalError as exc:  # the database itself out of room: next time
+                log.error("retention could not make room on %s: %s", volume.path, exc)
+                continue
+            if made.exhausted:
+                mem.retry_at[volume.path] = self._clock() + RETRY_EXHAUSTED_S
+                stuck.add(volume.path)
+        return stuck
 
-    def _keep_ballast(self, volumes: tuple[Volume, ...]) -> tuple[Volume, ...]:
+    def _measure(self, rooms: dict[RecordingVolume, Room | None] | None = None
+                 ) -> tuple[Volume, ...]:  # fmt: skip
+        """The recording volumes in order, then the database file's volume, which joins
+        a recording volume on the same device (as one entry with both roles)."""
+        entries: list[Volume] = []
+        devices: dict[int, int] = {}  # st_dev -> index in entries
+        for volume in self._volumes.volumes:
+            room = rooms.get(volume) if rooms is not None else _room(volume)
+            failed = (volume.error or "failed") if volume.state is VolumeState.FAILED else None
+            if room is None:
+                entries.append(Volume((VolumeRole.RECORDINGS,), volume.path, 0, 0, 0,
+                                      failed or "cannot be measured"))  # fmt: skip
+                continue
+            entries.append(Volume((VolumeRole.RECORDINGS,), volume.path, room.total,
+                                  room.free, room.keep_free, failed))  # fmt: skip
+            with contextlib.suppress(OSError):
+                place = _existing(volume.path / "recordings")  # where Volume.measure looks
+                devices.setdefault(os.stat(place).st_dev, len(entries) - 1)
+        if self._db_file is not None:
+            place = _existing(self._db_file.parent)
+            at = devices.get(os.stat(place).st_dev)
+            free, total = _free_and_total(place)
+            reserve = reserve_for(total, self._settings)
+            if at is None:
+                entries.append(Volume((VolumeRole.DATABASE,), place, total, free, reserve))
+            else:
+                rec = entries[at]
+                entries[at] = Volume((*rec.roles, VolumeRole.DATABASE), rec.path, rec.total,
+                                     rec.free, max(rec.reserve, reserve), rec.failed)
+        return tuple(entries)
+
+    def _keep_ballast(self) -> None:
         data_dir = self._settings.data_dir
         free, total = _free_and_total(data_dir)
         reserve = reserve_for(total, self._settings)
         size = ballast_size(reserve)
         run, start = data_dir / RUN_BALLAST, data_dir / START_BALLAST
         if size <= 0:
-            return volumes
+            return
         if run.exists() and free < size:
             run.unlink(missing_ok=True)
             log.warning("the disk of %s filled up: ballast released (%d bytes) for the "
                         "database", data_dir, size)
-            return measure(self._settings, self._db_file)
+            return
         missing = [p for p in (start, run) if not p.exists()]
         if missing and free >= 2 * reserve + len(missing) * size:
             for path in missing:
@@ -298,8 +368,6 @@ class StorageGuard:
                     _write_ballast(path, size)
                 except OSError as exc:
                     log.warning("storage ballast not written: %s", exc)
-            return measure(self._settings, self._db_file)
-        return volumes
 
     def _apply(self, report: StorageReport) -> None:
         mem = self._mem
@@ -330,6 +398,18 @@ class StorageGuard:
             log.info("storage: %s", report.state.value)
 
 
+def _room(volume: RecordingVolume) -> Room | None:
+    try:
+        return volume.measure()
+    except OSError:
+        return None
+
+
+def _above_high_water(volume: RecordingVolume) -> bool:
+    room = _room(volume)
+    return room is not None and room.free >= room.high_water
+
+
 def alarm_event(report: StorageReport) -> dict:
     """The ``storage_alarm`` event pushed to every event stream (no workstation, no
     camera: everyone signed in hears it)."""
@@ -347,8 +427,17 @@ def _mb(n: int) -> str:
 
 
 def _reason(volumes: tuple[Volume, ...], paused: bool, alarm: bool) -> str:
-    worst = min(volumes, key=lambda v: v.free - v.high_water)
+    failed = [v for v in volumes if v.failed]
+    measured = [v for v in volumes if not v.failed]
+    if not measured:
+        return _failed_text(failed) + ("; recording is paused." if paused else ".")
+    worst = min(measured, key=lambda v: v.free - v.high_water)
+    if worst.free >= worst.high_water:  # only a failed volume to speak of
+        return _failed_text(failed) + (
+            "; recording is paused." if paused else "; recording goes on on the next volume.")
     what = " and ".join(r.value for r in worst.roles)
+    if len([v for v in volumes if VolumeRole.RECORDINGS in v.roles]) > 1:
+        what += f" volume {worst.path}, the"
     text = (
         f"The {what} volume has {_mb(worst.free)} free, below "
         + (f"its reserve of {_mb(worst.reserve)}" if worst.free < worst.reserve
@@ -363,4 +452,10 @@ def _reason(volumes: tuple[Volume, ...], paused: bool, alarm: bool) -> str:
             if VolumeRole.RECORDINGS in worst.roles
             else "; retention cannot free it (recordings are elsewhere). Free space on it."
         )
+    if failed:
+        text += ("" if text.endswith(".") else ".") + " " + _failed_text(failed)
     return text + ("" if text.endswith(".") else ".")
+
+
+def _failed_text(failed: list[Volume]) -> str:
+    return "; ".join(f"The recordings volume {v.path} failed ({v.failed})" for v in failed)

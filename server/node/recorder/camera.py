@@ -14,6 +14,12 @@ A timestamp that goes backwards, or forwards by more than JUMP_FRAMES frame
 intervals more than the arrival clock moved, is a discontinuity: the segment is
 closed at the last good picture, logged once with the jump's size, and recording
 resumes with a new segment at the next keyframe (never mid-GOP).
+
+Volumes (issue 15, server/node/volumes.py): with several, each new segment goes to the
+one ``Volumes.pick`` names, and is reported with that volume's root. A write that fails
+there marks the volume failed, closes the segment as far as it can (what was written is
+playable, and is indexed), and the next keyframe starts a segment on the next volume;
+with none left no segment starts until the storage guard pauses recording.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from server.clock import utc_now
 from server.logmask import mask_text, mask_url
 from server.node.recorder.segment_writer import SegmentWriter
 from server.node.recorder.states import RecorderState
+from server.node.volumes import Volume, Volumes
 from server.recordings import Segment
 
 log = logging.getLogger(__name__)
@@ -95,12 +102,15 @@ def _merged(first: av.Packet, second: av.Packet, timed_by: av.Packet | None = No
 @dataclass
 class _Open:
     writer: SegmentWriter
+    root: Path  # the volume (or the data directory) ``relpath`` is under
+    volume: Volume | None  # None: the data directory, no Volumes
     relpath: Path
     first_cam_s: float  # camera time of the first picture, seconds
     offset_s: float  # smallest (arrival - camera time) among its pictures so far
     audio_origin_s: float  # estimated arrival of the first picture, for placing audio
     follows: bool  # cut at a keyframe from the segment just before, with no break
     interval_s: float  # the camera's frame interval
+    failed: OSError | None = None  # a write failed: nothing more goes into this file
 
 
 class CameraRecorder(threading.Thread):
@@ -112,13 +122,18 @@ class CameraRecorder(threading.Thread):
         segment_seconds: float,
         on_segment: Callable[[Segment], None],
         stop: threading.Event,
+        volumes: Volumes | None = None,
     ) -> None:
+        """``volumes``: where each segment goes (None: ``data_dir`` alone, as the
+        one-machine server records)."""
         super().__init__(name=f"rec-{camera_id}", daemon=True)
         self.camera_id = camera_id
         # Asked again for every connection: a relay URL carries a ticket that only
         # opens sessions for a little while.
         self._source = source
         self._data_dir = data_dir
+        self._volumes = volumes
+        self._no_volume = False  # logged once until a volume is found again
         self._segment_s = segment_seconds
         self._on_segment = on_segment
         self._halt = stop
@@ -240,7 +255,11 @@ class CameraRecorder(threading.Thread):
                 if at >= current.writer.duration_s():
                     return
                 pending.pop(0)
-                current.writer.write_audio(packet, at)  # drops what lies before the segment
+                if current.failed is None:
+                    try:  # drops what lies before the segment
+                        current.writer.write_audio(packet, at)
+                    except OSError as exc:
+                        self._write_failed(current, exc)
 
         demuxed = [stream] + ([audio] if audio is not None else [])
         try:
@@ -316,8 +335,7 @@ class CameraRecorder(threading.Thread):
                             self.camera_id, jumped,
                             "backwards" if gap <= 0 else "forwards",
                         )  # fmt: skip
-                        current.writer.write(held, held_dts, usual_gap)
-                        self._written()
+                        self._write(current, held, held_dts, usual_gap)
                         finished, current, held = current, None, None
                         self._finish(finished)
                         video_off = audio_off = None
@@ -333,11 +351,10 @@ class CameraRecorder(threading.Thread):
                         # lowers its frame rate when nothing moves (smart codecs) has
                         # one hole at the change, then a new usual interval.
                         hole = float(gap * tb) > jump_s and gap > JUMP_FRAMES * prev_gap
-                        current.writer.write(held, held_dts, usual_gap if hole else gap)
+                        self._write(current, held, held_dts, usual_gap if hole else gap)
                         if not hole:
                             usual_gap = gap
                         prev_gap = gap
-                        self._written()
                         flush_audio()
                 if held is None and current is None and not packet.is_keyframe:
                     continue  # a segment must start with a keyframe
@@ -345,20 +362,24 @@ class CameraRecorder(threading.Thread):
                 if video_off is None or o < video_off:
                     video_off = o
                 if packet.is_keyframe and (
-                    current is None or hole or current.writer.duration_s() >= self._segment_s
+                    current is None or hole or current.failed is not None
+                    or current.writer.duration_s() >= self._segment_s
                 ):
-                    follows = current is not None and not hole
+                    follows = current is not None and not hole and current.failed is None
                     if current is not None:
                         finished, current = current, None
                         self._finish(finished)
                     current = self._begin(cam_s, o, video_off, stream, audio, follows,
                                           interval_s)  # fmt: skip
+                    if current is None:  # no volume to write on: try at the next keyframe
+                        held = None
+                        pending.clear()
+                        continue
                 elif current.offset_s > o:
                     current.offset_s = o
                 held, held_dts, held_arrival, held_parts = packet, dts, arrival, 1
             if held is not None and current is not None:
-                current.writer.write(held, held_dts, usual_gap)
-                self._written()
+                self._write(current, held, held_dts, usual_gap)
                 finished, current = current, None
                 self._finish(finished)
             if not self._halt.is_set():
@@ -367,6 +388,22 @@ class CameraRecorder(threading.Thread):
             if current is not None:
                 # Lost mid-segment: keep what was written, it is playable.
                 self._finish(current)
+
+    def _write(self, seg: _Open, packet: av.Packet, dts: int, duration: int) -> None:
+        if seg.failed is not None:
+            return  # the rest of this segment is lost; the next keyframe starts another
+        try:
+            seg.writer.write(packet, dts, duration)
+        except OSError as exc:
+            self._write_failed(seg, exc)
+            return
+        self._written()
+
+    def _write_failed(self, seg: _Open, exc: OSError) -> None:
+        seg.failed = exc
+        log.error("%s: writing %s failed: %s", self.camera_id, seg.root / seg.relpath, exc)
+        if seg.volume is not None and self._volumes is not None:
+            self._volumes.mark_failed(seg.volume, exc)
 
     def _written(self) -> None:
         self.frames_written += 1
@@ -381,26 +418,44 @@ class CameraRecorder(threading.Thread):
     def _begin(  # noqa: PLR0913
         self, cam_s: float, o: float, video_off: float, stream, audio, follows: bool,
         interval_s: float,
-    ) -> _Open:  # fmt: skip
+    ) -> _Open | None:  # fmt: skip
         # Named now after the best estimate; renamed when it closes if that moved.
         start = _utc(cam_s + o)
         relpath = segment_relpath(self.camera_id, start)
-        return _Open(
-            SegmentWriter(self._data_dir / relpath, stream, audio),
-            relpath,
-            cam_s,
-            o,
-            cam_s + video_off,
-            follows,
-            interval_s,
-        )
+        if self._volumes is None:
+            return _Open(SegmentWriter(self._data_dir / relpath, stream, audio),
+                         self._data_dir, None, relpath, cam_s, o, cam_s + video_off,
+                         follows, interval_s)  # fmt: skip
+        while (volume := self._volumes.pick()) is not None:
+            try:
+                writer = SegmentWriter(volume.path / relpath, stream, audio)
+            except OSError as exc:
+                log.error("%s: cannot write on %s: %s", self.camera_id, volume.path, exc)
+                self._volumes.mark_failed(volume, exc)
+                continue
+            if self._no_volume:
+                log.warning("%s: recording again, on %s", self.camera_id, volume.path)
+                self._no_volume = False
+            return _Open(writer, volume.path, volume, relpath, cam_s, o, cam_s + video_off,
+                         follows, interval_s)  # fmt: skip
+        if not self._no_volume:
+            log.error("%s: no volume has room or works: nothing recorded", self.camera_id)
+            self._no_volume = True
+        return None
 
     def _finish(self, seg: _Open) -> None:
         try:
             size = seg.writer.close()
         except Exception as exc:  # noqa: BLE001
             log.error("%s: closing %s failed: %s", self.camera_id, seg.relpath, exc)
-            return
+            if seg.failed is None:
+                return
+            # A volume that failed under it: its finished fragments are playable, so it
+            # is indexed (checked: the cut fragment is a gap), not left for a restart.
+            try:
+                size = (seg.root / seg.relpath).stat().st_size
+            except OSError:
+                return
         start = _utc(seg.first_cam_s + seg.offset_s)
         last = self._last_end
         if last is not None and (
@@ -411,14 +466,18 @@ class CameraRecorder(threading.Thread):
         ):
             start = last
         end = start + timedelta(seconds=seg.writer.duration_s())
+        root = seg.root
         if seg.writer.frames == 0 or end <= start:
-            (self._data_dir / seg.relpath).unlink(missing_ok=True)
+            try:
+                (root / seg.relpath).unlink(missing_ok=True)
+            except OSError as exc:  # a failed volume: recovery finds nothing playable there
+                log.warning("%s: removing empty %s failed: %s", self.camera_id, seg.relpath, exc)
             return
         relpath = segment_relpath(self.camera_id, start)
         if relpath != seg.relpath:
             try:
-                (self._data_dir / relpath).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self._data_dir / seg.relpath, self._data_dir / relpath)
+                (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(root / seg.relpath, root / relpath)
             except OSError as exc:
                 log.warning("%s: renaming %s failed: %s", self.camera_id, seg.relpath, exc)
                 relpath = seg.relpath
@@ -431,5 +490,7 @@ class CameraRecorder(threading.Thread):
                 path=relpath.as_posix(),
                 bytes=size,
                 frames=seg.writer.frames,
+                node=self._volumes.node if self._volumes is not None else None,
+                volume=seg.volume.column if seg.volume is not None else None,
             )
         )

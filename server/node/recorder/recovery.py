@@ -1,7 +1,10 @@
 """After a crash the open segment is on disk (its finished fragments are playable) but
 not in the index; find such files at start-up and index what they hold, checked
 (server/segment_check.py): the fragment cut by the crash is a TRUNCATED gap, not footage.
-Indexed segments whose file is gone are marked MISSING at the same time."""
+Indexed segments whose file is gone are marked MISSING at the same time.
+
+Issue 15: a node looks on each of its volumes (server/node/volumes.py) and at its own
+segments only; what it finds is indexed with its node and volume."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from pathlib import Path
 import av
 from sqlalchemy import Engine, select, update
 
+from server.node.volumes import Volumes
 from server.recordings import Segment, add_segment
+from server.retention import of_node, on_volume
 from server.schema import segments
 from server.segment_check import SegmentHealth, check_segment
 
@@ -47,7 +52,8 @@ def _probe(path: Path) -> tuple[int, float] | None:
 _LONGEST_SEGMENT = timedelta(hours=1)
 
 
-def _orphan(path: Path, rel: str, start: datetime) -> Segment | None:
+def _orphan(path: Path, rel: str, start: datetime, node: str | None,
+            volume: str | None) -> Segment | None:  # fmt: skip
     probed = _probe(path)
     verdict = check_segment(path)
     frames, seconds = probed if probed is not None else (0, 0.0)
@@ -55,7 +61,8 @@ def _orphan(path: Path, rel: str, start: datetime) -> Segment | None:
     if verdict.whole:
         if probed is None:
             return None
-        return Segment(path.parent.parent.name, start, end, rel, path.stat().st_size, frames)
+        return Segment(path.parent.parent.name, start, end, rel, path.stat().st_size, frames,
+                       node=node, volume=volume)
     intact = start + timedelta(seconds=verdict.intact_s or 0.0)
     written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if start < written <= start + _LONGEST_SEGMENT:
@@ -66,16 +73,18 @@ def _orphan(path: Path, rel: str, start: datetime) -> Segment | None:
     log.warning("leftover %s is %s (%s): intact up to %s, indexed with the rest as a gap",
                 rel, verdict.health.value, verdict.detail, intact.isoformat())
     return Segment(path.parent.parent.name, start, end, rel, path.stat().st_size,
-                   verdict.frames, verdict.health, min(intact, end))
+                   verdict.frames, verdict.health, min(intact, end), node, volume)
 
 
-def _mark_missing(engine: Engine, data_dir: Path, known: set[str]) -> int:
-    gone = [rel for rel in sorted(known) if not (data_dir / rel).is_file()]
+def _mark_missing(engine: Engine, root: Path, known: set[str], node: str | None,  # noqa: PLR0913
+                  unnamed: bool, volume: str | None) -> int:  # fmt: skip
+    gone = [rel for rel in sorted(known) if not (root / rel).is_file()]
     for at in range(0, len(gone), 500):  # a lost disk may be a month of files
         with engine.begin() as conn:
             conn.execute(
                 update(segments)
                 .where(segments.c.path.in_(gone[at : at + 500]),
+                       of_node(node, unnamed), on_volume(volume),
                        segments.c.health != SegmentHealth.MISSING.value)
                 .values(health=SegmentHealth.MISSING.value, intact_end_utc=segments.c.start_utc,
                         frames=0)
@@ -92,23 +101,25 @@ def _mark_missing(engine: Engine, data_dir: Path, known: set[str]) -> int:
 RECHECK_NEWEST = 2
 
 
-def _recheck_newest(engine: Engine, data_dir: Path) -> int:
+def _recheck_newest(engine: Engine, data_dir: Path, node: str | None, unnamed: bool) -> int:
     t = segments.c
     with engine.connect() as conn:
-        cams = list(conn.execute(select(t.camera_id).distinct()).scalars())
+        mine = of_node(node, unnamed)
+        cams = list(conn.execute(select(t.camera_id).where(mine).distinct()).scalars())
         newest = [
             row
             for cam in cams
             for row in conn.execute(
-                select(t.id, t.path, t.start_utc, t.end_utc, t.frames)
-                .where(t.camera_id == cam, t.health == SegmentHealth.OK.value)
+                select(t.id, t.path, t.volume, t.start_utc, t.end_utc, t.frames)
+                .where(t.camera_id == cam, mine, t.health == SegmentHealth.OK.value)
                 .order_by(t.start_utc.desc())
                 .limit(RECHECK_NEWEST)
             )
         ]
     damaged = 0
     for row in newest:
-        verdict = check_segment(data_dir / row.path, row.frames)
+        root = Path(row.volume) if row.volume else data_dir
+        verdict = check_segment(root / row.path, row.frames)
         if verdict.whole:
             continue
         intact = min(row.start_utc + timedelta(seconds=verdict.intact_s or 0.0), row.end_utc)
@@ -122,21 +133,39 @@ def _recheck_newest(engine: Engine, data_dir: Path) -> int:
     return damaged
 
 
-def index_orphans(engine: Engine, data_dir: Path) -> int:
-    root = data_dir / "recordings"
-    with engine.connect() as conn:
-        known = {p for (p,) in conn.execute(select(segments.c.path))}
-    _mark_missing(engine, data_dir, known)
-    _recheck_newest(engine, data_dir)
-    if not root.is_dir():
+def index_orphans(engine: Engine, data_dir: Path, volumes: Volumes | None = None) -> int:
+    """Index the leftovers on each volume (``volumes`` None: the data directory, the
+    one-machine server's rows), mark this node's indexed segments whose file is gone
+    MISSING, and recheck each camera's newest; returns how many leftovers were indexed."""
+    node = volumes.node if volumes is not None else None
+    unnamed = volumes.owns_unnamed if volumes is not None else True
+    roots: list[tuple[Path, str | None]] = (
+        [(v.path, v.column) for v in volumes.volumes] if volumes is not None
+        else [(data_dir, None)]
+    )  # fmt: skip
+    known: dict[str | None, set[str]] = {}
+    for root, column in roots:
+        with engine.connect() as conn:
+            known[column] = set(conn.execute(
+                select(segments.c.path).where(of_node(node, unnamed), on_volume(column))).scalars())
+        _mark_missing(engine, root, known[column], node, unnamed, column)
+    _recheck_newest(engine, data_dir, node, unnamed)
+    return sum(_index_leftovers(engine, root, known[column], node, column)
+               for root, column in roots)
+
+
+def _index_leftovers(engine: Engine, root: Path, known: set[str], node: str | None,
+                     volume: str | None) -> int:  # fmt: skip
+    recordings = root / "recordings"
+    if not recordings.is_dir():
         return 0
     count = 0
-    for path in sorted(root.glob("*/*/*.mp4")):
-        rel = path.relative_to(data_dir).as_posix()
+    for path in sorted(recordings.glob("*/*/*.mp4")):
+        rel = path.relative_to(root).as_posix()
         start = _start_from_name(path)
         if rel in known or start is None:
             continue
-        seg = _orphan(path, rel, start)
+        seg = _orphan(path, rel, start, node, volume)
         if seg is None:
             log.warning("unplayable leftover %s kept but not indexed", rel)
             continue
