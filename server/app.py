@@ -65,7 +65,9 @@ def build_context(settings: Settings) -> ServerContext:
         kota_ids = load_city(conn, find_city_file())
     if settings.demo:
         seed_demo_users(engine, kota_ids)
-    return ServerContext(settings=settings, engine=engine)
+    ctx = ServerContext(settings=settings, engine=engine)
+    ctx.vault  # noqa: B018 — made now, so a node's keys/ can be copied before any camera
+    return ctx
 
 
 def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
@@ -80,7 +82,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             relay = await run_in_threadpool(open_relay, ctx, _app.state.tickets)
             _app.state.relay = relay
         background: threading.Thread | None = None
-        workers = ExportWorkers(ctx.engine, ctx.settings.data_dir, _app.state.signer)
+        workers = ExportWorkers(ctx.engine, ctx.settings.data_dir, _app.state.signer,
+                                footage=ctx.footage)
         _app.state.export_workers = workers
         workers.start()
         retention = None
@@ -166,7 +169,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         app.state.signer.fingerprint,
     )
     # Signs live tickets; the relay (app.state.relay, None until started) checks them.
-    app.state.tickets = TicketSigner(load_or_create_key(ctx.settings.data_dir))
+    app.state.tickets = TicketSigner(load_or_create_key(ctx.settings.keys_dir))
     app.state.relay = None
     app.state.ptz_locks = PtzLocks(timedelta(seconds=ctx.settings.ptz_lock_idle_s), utc_now)
     app.state.ptz_devices = PtzDevices(ctx.settings.onvif_user, ctx.settings.onvif_password)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from server.commands import find as find_command
 from server.logmask import mask_text
+from server.nodes import DEFAULT_LEASE_S, EMBEDDED_NODE
 from server.settings import Settings
 
 log = logging.getLogger("server")
@@ -75,8 +76,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the reserve's share of the volume (default 2; 0 on a large array where "
         "--storage-reserve alone is enough)",
     )
+    p.add_argument("--node-name", default=EMBEDDED_NODE,
+                   help="the name of the recording node this process runs (default local)")
+    p.add_argument("--no-node", dest="node", action="store_false",
+                   help="the API alone: cameras are recorded by `python -m server node` "
+                   "processes sharing the database")
+    p.add_argument("--node-capacity", type=int, default=Settings.node_capacity,
+                   help="cameras the embedded node may record at once")
+    p.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_S,
+                   help="a dead node's cameras are recorded elsewhere within this long")
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
+    if not 3 <= args.lease_seconds <= 3600:
+        p.error("--lease-seconds must be between 3 and 3600")
     if not 0 < args.retention_days <= 36500:
         p.error("--retention-days must be more than 0")
     if not 0 <= args.storage_reserve_percent <= 50:
@@ -162,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         relay_ticket_s=args.relay_ticket_seconds,
         storage_reserve_bytes=args.storage_reserve,
         storage_reserve_percent=args.storage_reserve_percent,
+        node_name=args.node_name if args.node else None,
+        node_capacity=args.node_capacity,
+        lease_s=args.lease_seconds,
         **onvif_account(args.demo),
     )
     try:

@@ -87,6 +87,20 @@ def lease_holders(conn: Connection, now: datetime) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
+def relay_node(camera_id: str, holder: str | None, up: dict[str, NodeInfo]) -> NodeInfo | None:
+    """Whose relay a viewer of this camera is sent to: the node recording it (one session
+    at the camera for recording and every viewer), else (not recorded, or its node just
+    died and the lease has not moved yet) an up node with a relay, the same one for every
+    viewer of the camera while the fleet stays the same."""
+    relays = {name: n for name, n in up.items() if n.relay_port}
+    if holder in relays:
+        return relays[holder]
+    if not relays:
+        return None
+    return max(relays.values(), key=lambda n: hashlib.sha256(
+        f"{camera_id}/{n.name}".encode()).digest())
+
+
 class NodeDirectory:
     """Which nodes are up and where they are, read from the database at most once per
     ``refresh_s`` (a playback of 16 cameras asks for every segment)."""
@@ -100,6 +114,7 @@ class NodeDirectory:
         self._lock = threading.Lock()
         self._read_at: float | None = None
         self._up: dict[str, NodeInfo] = {}
+        self._down: frozenset[str] = frozenset()
 
     @property
     def lease_s(self) -> float:
@@ -111,14 +126,25 @@ class NodeDirectory:
             if self._read_at is None or self._clock() - self._read_at >= self._refresh_s:
                 with self._engine.connect() as conn:
                     now = database_now(conn)
-                    self._up = {n.name: n for n in node_infos(conn) if n.up(now, self._lease_s)}
+                    infos = node_infos(conn)
+                self._up = {n.name: n for n in infos if n.up(now, self._lease_s)}
+                self._down = frozenset(n.name for n in infos if n.name not in self._up)
                 self._read_at = self._clock()
             return dict(self._up)
 
-    def down(self, names: set[str]) -> set[str]:
-        """Those of ``names`` that are not up (a node never registered counts down)."""
-        up = self.up()
-        return {name for name in names if name not in up}
+    def holder(self, camera_id: str) -> str | None:
+        """The node whose lease on the camera has not expired (a fresh read)."""
+        with self._engine.connect() as conn:
+            now = database_now(conn)
+            return conn.execute(select(camera_leases.c.node).where(
+                camera_leases.c.camera_id == camera_id,
+                camera_leases.c.expires_at > now)).scalar()
+
+    def down(self) -> frozenset[str]:
+        """The registered nodes that are not up now: their footage is unavailable."""
+        self.up()
+        with self._lock:
+            return self._down
 
     def forget(self) -> None:
         """Read again at the next question (a test, or after a failover was noticed)."""

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import signal
+import socket
 
 import uvicorn
 from fastapi import FastAPI
@@ -56,15 +57,17 @@ async def _announce_when_listening(server: _Server) -> None:
     print(json.dumps({"event": "ready", "url": f"http://{shown}:{port}"}), flush=True)
 
 
-async def _serve(server: _Server) -> None:
+async def _serve(server: _Server, sock: socket.socket | None = None) -> None:
     announce = asyncio.create_task(_announce_when_listening(server))
     try:
-        await server.serve()
+        await server.serve(sockets=[sock] if sock is not None else None)
     finally:
         announce.cancel()
 
 
-def serve(app: FastAPI, host: str, port: int) -> int:
+def serve(app: FastAPI, host: str, port: int, sock: socket.socket | None = None) -> int:
+    """Serve until SIGINT/SIGTERM; ``sock``: a socket already bound (a node's, whose
+    port must be known before it registers)."""
     # Before any segment, export or thumbnail is written: all of them the service user's.
     private_umask()
     make_private(app.state.ctx.settings.data_dir)
@@ -78,6 +81,6 @@ def serve(app: FastAPI, host: str, port: int) -> int:
         timeout_graceful_shutdown=5,
     )
     server = _Server(config)
-    asyncio.run(_serve(server))
+    asyncio.run(_serve(server, sock))
     log.info("stopped")
     return 0 if server.started else 1

@@ -10,6 +10,9 @@ from pathlib import Path
 class Settings:
     data_dir: Path
     database_url: str | None = None
+    # Where keys/ lives (camera passwords, live tickets); None: the data directory. A
+    # node of a fleet uses a copy of the API's.
+    key_dir: Path | None = None
     camsim_url: str | None = None
     demo: bool = False
     record: bool = True
@@ -44,6 +47,10 @@ class Settings:
     node_name: str | None = "local"
     node_capacity: int = 10_000
     lease_s: float = 30.0
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.key_dir or self.data_dir
 
     @property
     def recordings_dir(self) -> Path:

@@ -13,11 +13,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
-from pathlib import Path
 
 import av
 from sqlalchemy import Engine
 
+from server.footage import Footage, FootageUnavailable
 from server.recordings import mark_damaged, segments_in
 from server.segment_check import SegmentHealth
 
@@ -89,7 +89,7 @@ def _encode_jpeg(frame: av.VideoFrame, width: int) -> bytes:
 
 def thumbnail_at(
     engine: Engine,
-    data_dir: Path,
+    footage: Footage,
     camera_id: str,
     at: datetime,
     width: int,
@@ -101,12 +101,13 @@ def thumbnail_at(
     with engine.connect() as conn:
         covering = segments_in(conn, camera_id, at, at + timedelta(microseconds=1))
     # Only intact footage: a picture from a damaged stretch would be one of bytes lost.
-    covering = [s for s in covering if (data_dir / s.path).is_file() and at < s.playable_end]
+    covering = [s for s in covering if at < s.playable_end and (
+        footage.local_path(s) is None or footage.local_path(s).is_file())]
     if not covering:
         return None
     seg = covering[-1]
     try:
-        with av.open(str(data_dir / seg.path)) as container:
+        with footage.open(seg) as container:
             found = _last_keyframe(container, seg.start, at)
             if found is None:
                 return None
@@ -117,7 +118,11 @@ def thumbnail_at(
                 return cached
             decoder = container.streams.video[0].codec_context
             frames = decoder.decode(packet) + decoder.decode(None)
+    except FootageUnavailable:
+        return None  # its node is down: nothing to show, nothing damaged
     except (av.FFmpegError, IndexError, OSError) as exc:
+        if not footage.is_local(seg):
+            return None  # the node stopped answering mid-read
         # Found damaged here, as playback would: the index says so from now on.
         mark_damaged(engine, seg, SegmentHealth.CORRUPT, None, f"thumbnail: {exc}")
         return None

@@ -24,6 +24,7 @@ from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
 from server.node.relay.direct import watch_directly
 from server.node.relay.tickets import Ticket, TicketKind
+from server.nodes import relay_node
 from server.schema import camera_streams
 from server.users import User
 
@@ -33,6 +34,23 @@ router = APIRouter(prefix="/api/v1", tags=["live"], responses=ERRORS)
 def _advertised_host(ctx: ServerContext, request: Request) -> str:
     host = ctx.settings.relay_host or request.url.hostname or "127.0.0.1"
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _relay_for(ctx: ServerContext, request: Request, camera_id: str) -> tuple[str, int] | None:
+    """(host, port) of the relay a viewer goes to: the one of the node recording the
+    camera (this process's own when it records it), else any up node's, else this
+    process's; None: no relay anywhere (live goes to the camera)."""
+    own = request.app.state.relay
+    directory = ctx.footage.directory
+    if directory is not None:
+        node = relay_node(camera_id, directory.holder(camera_id), directory.up())
+        if node is not None and node.name != ctx.settings.node_name:
+            host = node.relay_host or request.url.hostname or "127.0.0.1"
+            host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+            return host, node.relay_port
+    if own is None:
+        return None
+    return _advertised_host(ctx, request), own.port
 
 
 def _without_userinfo(url: str) -> str:
@@ -72,14 +90,14 @@ def get_live(
         "width": stream.width,
         "height": stream.height,
     }
-    relay = request.app.state.relay
-    if direct or relay is None:
+    target = None if direct else _relay_for(ctx, request, cam.id)
+    if target is None:
         url = stream.url if direct else _without_userinfo(stream.url)
         return {**answer, "url": url, "expires_at": None, "via": "direct"}
+    host, port = target
     expires = utc_now() + timedelta(seconds=ctx.settings.relay_ticket_s)
     ticket = request.app.state.tickets.issue(
         Ticket(TicketKind.VIEWER, user.id, cam.id, profile, expires)
     )
-    host = _advertised_host(ctx, request)
-    url = f"rtsp://{host}:{relay.port}/{cam.id}/{profile.value}?ticket={ticket}"
+    url = f"rtsp://{host}:{port}/{cam.id}/{profile.value}?ticket={ticket}"
     return {**answer, "url": url, "expires_at": to_wire(expires), "via": "relay"}

@@ -19,7 +19,7 @@ from server.errors import ApiError, ErrorCode
 from server.playback.channel import ChunkChannel
 from server.playback.plan import plan_playback
 from server.playback.remux import produce
-from server.recordings import damaged_gaps, recorded_spans
+from server.recordings import damaged_gaps, recorded_spans, unavailable_gaps
 from server.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.users import User
 
@@ -34,9 +34,12 @@ def get_recordings(
     ctx: ServerContext = Depends(get_ctx),
 ) -> dict:
     cam = visible_camera(ctx, user, camera_id)
+    down = ctx.down_nodes()
     with ctx.engine.connect() as conn:
-        spans = recorded_spans(conn, cam.id, window.start, window.end)
-        gaps = damaged_gaps(conn, cam.id, window.start, window.end)
+        spans = recorded_spans(conn, cam.id, window.start, window.end, down)
+        gaps = sorted(damaged_gaps(conn, cam.id, window.start, window.end)
+                      + unavailable_gaps(conn, cam.id, window.start, window.end, down),
+                      key=lambda g: g.start)
     return {
         "camera_id": cam.id,
         "spans": [{"start": to_wire(s.start), "end": to_wire(s.end)} for s in spans],
@@ -77,11 +80,11 @@ async def get_playback(
     ctx: ServerContext = Depends(get_ctx),
 ) -> StreamingResponse:
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
-    data_dir = ctx.settings.data_dir
+    footage = ctx.footage
     plan = await run_in_threadpool(
         plan_playback,
         ctx.engine,
-        data_dir,
+        footage,
         cam.id,
         window.start,
         window.end,
@@ -96,7 +99,7 @@ async def get_playback(
     # A thread of its own rather than the shared pool: a slow client can hold it for
     # as long as the range lasts.
     threading.Thread(
-        target=produce, args=(plan, data_dir, channel), name=f"play-{cam.id}", daemon=True
+        target=produce, args=(plan, footage, channel), name=f"play-{cam.id}", daemon=True
     ).start()
     return StreamingResponse(
         channel.chunks(),
@@ -129,7 +132,7 @@ async def get_thumbnail(
     cache: ThumbnailCache = request.app.state.thumbnails
     # Demux and decode on a worker thread: never on the event loop.
     thumb = await run_in_threadpool(
-        thumbnail_at, ctx.engine, ctx.settings.data_dir, cam.id, moment, width, cache
+        thumbnail_at, ctx.engine, ctx.footage, cam.id, moment, width, cache
     )
     if thumb is None:
         raise ApiError(404, ErrorCode.NO_RECORDING, f"Nothing of {cam.id} is recorded then.")

@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "db": "db",
     "cameras": "cameras",
     "users": "users",
+    "node": "node",
 }
 
 

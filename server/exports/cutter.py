@@ -23,6 +23,7 @@ import av
 
 from server.clock import to_wire
 from server.exports.spans import Gap, Span, spans_of
+from server.footage import Footage, FootageUnavailable
 from server.playback.plan import PlaybackPlan
 from server.playback.remux import START_TAG
 from server.recordings import GapReason, Segment
@@ -73,15 +74,15 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _audio_source(plan: PlaybackPlan, data_dir: Path) -> Path | None:
+def _audio_source(plan: PlaybackPlan, footage: Footage) -> Segment | None:
     """The first segment with audio, if any has (a segment has audio iff its MP4 has an
     audio stream): its stream is the template of the export's audio."""
     for seg in plan.segments:
         try:
-            with av.open(str(data_dir / seg.path)) as container:
+            with footage.open(seg) as container:
                 if container.streams.audio:
-                    return data_dir / seg.path
-        except (av.FFmpegError, OSError):
+                    return seg
+        except (av.FFmpegError, OSError, FootageUnavailable):
             continue
     return None
 
@@ -129,30 +130,33 @@ class _Cut:
 
 def cut(
     plan: PlaybackPlan,
-    data_dir: Path,
+    footage: Footage,
     dest: Path,
     on_progress: Callable[[float], None] | None = None,
 ) -> CutResult:
     """Write ``dest`` (through ``dest``.part, renamed when complete)."""
     part = dest.with_name(dest.name + ".part")
     span = max((plan.end - plan.start).total_seconds(), 1e-3)
-    audio = _audio_source(plan, data_dir)
+    audio = _audio_source(plan, footage)
     state = _Cut()
     out = av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"})
     try:
         for index, seg in enumerate(plan.segments):
-            seg = _intact_part(plan, data_dir, seg, state)
+            seg = _intact_part(plan, footage, seg, state)
             if seg is None:
                 continue
             try:
-                _cut_segment(plan, data_dir, seg, index, out, state, audio)
+                _cut_segment(plan, footage, seg, index, out, state, audio)
             except _FormatChanged:
                 log.info("export: video format changed at %s; the export ends there", seg.path)
                 break
-            except (av.FFmpegError, OSError) as exc:
+            except (av.FFmpegError, OSError, FootageUnavailable) as exc:
                 # What was muxed stays; the rest of the segment becomes a gap, named.
                 last = state.times[-1][1] if state.times else plan.start
-                _damaged(plan, seg, state, SegmentHealth.CORRUPT, max(seg.start, last), exc)
+                if footage.is_local(seg):
+                    _damaged(plan, seg, state, SegmentHealth.CORRUPT, max(seg.start, last), exc)
+                else:  # its node went down: unavailable, the file itself may be fine
+                    _away(plan, seg, state, max(seg.start, last), exc)
             if on_progress is not None and state.times:
                 on_progress(min(1.0, (state.times[-1][0] - plan.start).total_seconds() / span))
         name, width, height = state.format or ("", 0, 0)
@@ -175,6 +179,14 @@ def cut(
     )
 
 
+def _away(plan: PlaybackPlan, seg: Segment, state: _Cut, lost_from: datetime, why) -> None:
+    lost_from = max(lost_from, plan.start)
+    if lost_from < min(seg.playable_end, plan.end):
+        state.unreadable.append(Gap(lost_from, min(seg.playable_end, plan.end),
+                                    GapReason.UNAVAILABLE))
+    log.warning("export: segment %s unavailable from %s: %s", seg.path, lost_from, why)
+
+
 def _damaged(plan: PlaybackPlan, seg: Segment, state: _Cut, health: SegmentHealth,
              intact: datetime | None, why) -> None:
     """Damage found while cutting: the lost stretch is a named gap, and the index learns
@@ -188,13 +200,16 @@ def _damaged(plan: PlaybackPlan, seg: Segment, state: _Cut, health: SegmentHealt
         plan.report_damage(seg, health, intact, str(why), None)
 
 
-def _intact_part(plan: PlaybackPlan, data_dir: Path, seg: Segment, state: _Cut
+def _intact_part(plan: PlaybackPlan, footage: Footage, seg: Segment, state: _Cut
                  ) -> Segment | None:
     """The segment limited to its intact part (None: nothing of it). A cut or zeroed
     fragment still demuxes, as invalid NAL units: the structure is checked first."""
     if seg.health is not SegmentHealth.OK:
         return seg if seg.playable_end > seg.start else None
-    verdict = check_segment(data_dir / seg.path, seg.frames, decode=False)
+    path = footage.local_path(seg)
+    if path is None:  # on another node, which checked it when it indexed it
+        return seg
+    verdict = check_segment(path, seg.frames, decode=False)
     if verdict.whole:
         return seg
     intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
@@ -203,8 +218,9 @@ def _intact_part(plan: PlaybackPlan, data_dir: Path, seg: Segment, state: _Cut
     return seg if seg.playable_end > seg.start else None
 
 
-def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | None) -> None:
-    with av.open(str(data_dir / seg.path)) as container:
+def _cut_segment(plan, footage: Footage, seg, index, out, state: _Cut,
+                 audio: Segment | None) -> None:
+    with footage.open(seg) as container:
         video = container.streams.video[0]
         sound = container.streams.audio[0] if audio and container.streams.audio else None
         ctx = video.codec_context
@@ -213,7 +229,7 @@ def _cut_segment(plan, data_dir, seg, index, out, state: _Cut, audio: Path | Non
             state.video = _Track(out.add_stream_from_template(video), VIDEO_TB)
             state.video.stream.time_base = VIDEO_TB
             if audio is not None:
-                with av.open(str(audio)) as source:
+                with footage.open(audio) as source:
                     template = source.streams.audio[0]
                     stream = out.add_stream_from_template(template)
                     state.audio = _Track(stream, Fraction(1, template.codec_context.sample_rate))

@@ -28,6 +28,7 @@ from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unf
 from server.exports.manifest import build_manifest, manifest_bytes
 from server.exports.reencode import Mask, Treatment, reencode
 from server.exports.spans import gaps_between, known_gaps
+from server.footage import Footage
 from server.playback.plan import plan_playback
 from server.signing import Signer
 from server.version import server_version
@@ -63,9 +64,12 @@ def treatment_of(job: ExportJob) -> Treatment:
 
 
 class ExportWorkers:
-    def __init__(self, engine: Engine, data_dir: Path, signer: Signer, threads: int = 2) -> None:
+    def __init__(self, engine: Engine, data_dir: Path, signer: Signer, threads: int = 2,
+                 footage: Footage | None = None) -> None:
         self._engine = engine
-        self._data_dir = data_dir
+        self._data_dir = data_dir  # where export files are written
+        # Where segments are read: this machine, or the nodes that recorded them.
+        self._footage = footage or Footage(data_dir)
         self._signer = signer
         self._queue: queue.Queue[int] = queue.Queue()
         self._threads = [
@@ -138,7 +142,7 @@ class ExportWorkers:
             return
         self._set(job_id, state=ExportState.RUNNING, progress=0.0, error=None)
         plan = plan_playback(
-            self._engine, self._data_dir, job.ask.camera_id, job.ask.start, job.ask.end
+            self._engine, self._footage, job.ask.camera_id, job.ask.start, job.ask.end
         )
         if plan is None:
             self._fail(job_id, "nothing of the camera is recorded in that range")
@@ -159,7 +163,7 @@ class ExportWorkers:
         source = folder / f"{stem}.source.mp4" if treatment.active else target
         share = 0.3 if treatment.active else 1.0  # re-encoding takes most of the time
         try:
-            result = cut(plan, self._data_dir, source, lambda f: progress(f * share))
+            result = cut(plan, self._footage, source, lambda f: progress(f * share))
         except NothingToCut as exc:
             self._fail(job_id, str(exc))
             return

@@ -3,15 +3,16 @@ of the range is footage and what is a gap (with its reason).
 
 For exports (and anyone who must say exactly what a file holds):
 
-    plan = plan_playback(engine, data_dir, camera_id, start, end)  # None: nothing plays
+    plan = plan_playback(engine, footage, camera_id, start, end)  # None: nothing plays
     plan.pieces  # tuple[Span(start, end)], the intact footage from plan.start to end,
                  # adjacent segments merged, oldest first
     plan.gaps    # tuple[Gap(start, end, reason: GapReason)] for every stretch of
                  # [min(start, plan.start), end) that is not in pieces, oldest first;
                  # reason: NOT_RECORDED ("not_recorded": no segment, e.g. camera
                  # offline), MISSING / TRUNCATED / CORRUPT (recorded, file gone / cut /
-                 # damaged: "missing", "truncated", "corrupt")
-    coverage(engine, data_dir, camera_id, start, end)  # Coverage(pieces, gaps): the
+                 # damaged: "missing", "truncated", "corrupt"), UNAVAILABLE
+                 # ("unavailable": on a node that is down now)
+    coverage(engine, footage, camera_id, start, end)  # Coverage(pieces, gaps): the
                  # same split when nothing plays (pieces empty, one or more gaps)
 
 remux_plan (server/playback/remux.py) may still find a segment damaged while reading it
@@ -26,12 +27,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import av
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from server.footage import Footage, FootageUnavailable
 from server.recordings import (
     Gap,
     GapReason,
@@ -121,42 +122,60 @@ def _reporter(engine: Engine) -> DamageReport:
     return report
 
 
-def _playable(engine: Engine, data_dir: Path, camera_id: str, start: datetime,
-              end: datetime) -> list[Segment]:
-    """The segments with intact footage in the range whose file is there; a file found
-    gone is marked missing in the index (once)."""
+def _playable(engine: Engine, footage: Footage, camera_id: str, start: datetime,
+              end: datetime) -> tuple[list[Segment], list[Gap]]:
+    """The segments with intact footage in the range that can be read now, and the
+    footage on nodes that are down (UNAVAILABLE gaps). A file on this machine found gone
+    is marked missing in the index (once); a node's own files are its business."""
     with engine.connect() as conn:
         found = segments_in(conn, camera_id, start, end)
-    segs = []
+    down = footage.directory.down() if footage.directory is not None else frozenset()
+    segs, away = [], []
     for seg in found:
-        if (data_dir / seg.path).is_file():
+        path = footage.local_path(seg)
+        if path is None:
+            if seg.node in down:
+                away.append(seg)
+            else:
+                segs.append(seg)
+        elif path.is_file():
             segs.append(seg)
         else:
             mark_damaged(engine, seg, SegmentHealth.MISSING, None, "no file when read")
-    return segs
+    return segs, _unavailable(away, start, end)
 
 
-def coverage(engine: Engine, data_dir: Path, camera_id: str, start: datetime,
+def _unavailable(segs: list[Segment], start: datetime, end: datetime) -> list[Gap]:
+    return [Gap(s.start, s.end, GapReason.UNAVAILABLE) for s in merge_spans(segs, start, end)]
+
+
+def _all_gaps(damaged: list[Gap], away: list[Gap]) -> list[Gap]:
+    return sorted(damaged + away, key=lambda g: g.start)
+
+
+def coverage(engine: Engine, footage: Footage, camera_id: str, start: datetime,
              end: datetime) -> Coverage:
     """What of [start, end) is intact footage and what is a gap, and why."""
-    segs = _playable(engine, data_dir, camera_id, start, end)
-    return _coverage(engine, camera_id, segs, start, end)
+    segs, away = _playable(engine, footage, camera_id, start, end)
+    return _coverage(engine, camera_id, segs, away, start, end)
 
 
-def _coverage(engine: Engine, camera_id: str, segs: list[Segment], start: datetime,
-              end: datetime) -> Coverage:
+def _coverage(engine: Engine, camera_id: str, segs: list[Segment], away: list[Gap],
+              start: datetime, end: datetime) -> Coverage:
     pieces = merge_spans(segs, start, end)
     with engine.connect() as conn:
         damaged = damaged_gaps(conn, camera_id, start, end)
-    return Coverage(tuple(pieces), tuple(split_gaps(pieces, damaged, start, end)))
+    return Coverage(tuple(pieces), tuple(split_gaps(pieces, _all_gaps(damaged, away), start,
+                                                    end)))
 
 
-def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
+def _keyframe_at_or_before(footage: Footage, seg: Segment, wanted: datetime):
     """(dts, wall time) of the last keyframe at or before ``wanted`` in a segment.
 
     Demuxes only (no decoding); a segment is seconds long, so this is cheap.
     """
-    with av.open(str(path)) as container:
+    seg_start = seg.start
+    with footage.open(seg) as container:
         stream = container.streams.video[0]
         tb = stream.time_base
         best = None
@@ -174,22 +193,24 @@ def _keyframe_at_or_before(path: Path, seg_start: datetime, wanted: datetime):
 
 def plan_playback(
     engine: Engine,
-    data_dir: Path,
+    footage: Footage,
     camera_id: str,
     start: datetime,
     end: datetime,
     keyframes_only: bool = False,
     real_time: bool = False,
 ) -> PlaybackPlan | None:
-    """None when nothing recorded (and intact, and still on disk) overlaps [start, end).
-    A segment that fails to read here is marked corrupt in the index and skipped."""
-    segs = _playable(engine, data_dir, camera_id, start, end)
+    """None when nothing recorded (and intact, and readable now) overlaps [start, end).
+    A segment on this machine that fails to read here is marked corrupt in the index and
+    skipped; one on a node that does not answer is unavailable."""
+    segs, away = _playable(engine, footage, camera_id, start, end)
     while segs:
         first = segs[0]
         try:
-            found = _keyframe_at_or_before(
-                data_dir / first.path, first.start, max(start, first.start)
-            )
+            found = _keyframe_at_or_before(footage, first, max(start, first.start))
+        except FootageUnavailable:
+            away = _all_gaps(away, _unavailable([first], start, end))
+            found = None
         except (av.FFmpegError, IndexError, OSError) as exc:
             mark_damaged(engine, first, SegmentHealth.CORRUPT, None, str(exc))
             found = None
@@ -202,7 +223,7 @@ def plan_playback(
         pieces = merge_spans(segs, at, end)
         with engine.connect() as conn:
             damaged = damaged_gaps(conn, camera_id, min(start, at), end)
-        gaps = split_gaps(pieces, damaged, min(start, at), end)
+        gaps = split_gaps(pieces, _all_gaps(damaged, away), min(start, at), end)
         return PlaybackPlan(camera_id, segs, dts, at, end, keyframes_only, real_time,
                             tuple(pieces), tuple(gaps), _reporter(engine))
     return None

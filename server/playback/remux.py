@@ -11,11 +11,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import av
 
 from server.clock import to_wire
+from server.footage import Footage, FootageUnavailable
 from server.playback.channel import ChunkChannel, ConsumerGone
 from server.playback.plan import PlaybackPlan
 from server.recordings import Gap, GapReason, Segment
@@ -59,7 +59,7 @@ class RemuxResult:
 
 def remux_plan(
     plan: PlaybackPlan,
-    data_dir: Path,
+    footage: Footage,
     out,
     on_packet: Callable[[datetime], None] | None = None,
 ) -> RemuxResult:
@@ -106,11 +106,20 @@ def remux_plan(
         if plan.report_damage is not None:
             plan.report_damage(seg, health, intact, str(why), frames)
 
+    def away(seg: Segment, why) -> None:
+        # Its node went down: unavailable, never marked damaged (the file may be fine).
+        lost_from = max(seg.start, plan.start)
+        if lost_from < min(seg.playable_end, plan.end):
+            result.damaged.append(
+                Gap(lost_from, min(seg.playable_end, plan.end), GapReason.UNAVAILABLE))
+        log.warning("remux: segment %s unavailable: %s", seg.path, why)
+
     for index, seg in enumerate(plan.segments):
-        path = data_dir / seg.path
-        if seg.health is SegmentHealth.OK:
+        path = footage.local_path(seg)
+        if seg.health is SegmentHealth.OK and path is not None:
             # What demux would not notice (a cut or zeroed fragment still "plays", as
-            # invalid NAL units): the structure, checked before a byte is sent.
+            # invalid NAL units): the structure, checked before a byte is sent. A node
+            # checked its own segments when it indexed them.
             verdict = check_segment(path, seg.frames, decode=False)
             if not verdict.whole:
                 intact = seg.start + timedelta(seconds=verdict.intact_s or 0.0)
@@ -119,7 +128,10 @@ def remux_plan(
                 if seg.playable_end <= seg.start:
                     continue
         try:
-            container = av.open(str(path))
+            container = footage.open(seg)
+        except FootageUnavailable as exc:
+            away(seg, exc)
+            continue
         except (av.FFmpegError, OSError) as exc:
             gone = isinstance(exc, FileNotFoundError)
             damaged(seg, SegmentHealth.MISSING if gone else SegmentHealth.CORRUPT, None, exc)
@@ -136,8 +148,13 @@ def remux_plan(
                 break
             base = round(elapsed_s / tb)  # in this segment's ticks
             first = None
-            for packet in _demuxed(container, stream, lambda exc, seg=seg, reached=reached:
-                                   damaged(seg, SegmentHealth.CORRUPT, reached[0], exc)):
+            def fault(exc, seg=seg, reached=reached, remote=path is None) -> None:
+                if remote:
+                    away(replace(seg, start=reached[0] or seg.start), exc)
+                else:
+                    damaged(seg, SegmentHealth.CORRUPT, reached[0], exc)
+
+            for packet in _demuxed(container, stream, fault):
                 if packet.dts is None:
                     continue
                 if index == 0 and packet.dts < plan.first_dts:
@@ -193,7 +210,7 @@ def _demuxed(container, stream, on_fault: Callable[[Exception], None]):
         yield packet
 
 
-def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
+def produce(plan: PlaybackPlan, footage: Footage, channel: ChunkChannel) -> None:
     """Runs on a worker thread; always ends the channel, whatever happens."""
     out = None
     sent = 0
@@ -202,7 +219,7 @@ def produce(plan: PlaybackPlan, data_dir: Path, channel: ChunkChannel) -> None:
         # The muxer counts from zero whatever the first timestamp; the player learns the
         # wall time of zero from the header, as it cannot read the HTTP headers.
         out.metadata["comment"] = f"{START_TAG}{to_wire(plan.start)}"
-        sent = remux_plan(plan, data_dir, out).packets
+        sent = remux_plan(plan, footage, out).packets
         closing, out = out, None
         closing.close()
     except ConsumerGone:

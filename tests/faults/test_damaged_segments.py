@@ -18,6 +18,7 @@ from pathlib import Path
 
 from server.clock import parse_wire
 from server.db import default_url, open_engine
+from server.footage import Footage
 from server.playback.plan import plan_playback
 from server.recordings import GapReason
 from tests.support.camsim_fleet import run_camsim
@@ -154,7 +155,7 @@ def test_damaged_segments_are_gaps_with_reasons(tmp_path):
             # An export of the range is cut from this plan: its gaps, with reasons.
             engine = open_engine(default_url(data))
             try:
-                plan = plan_playback(engine, data, CAM, start, end)
+                plan = plan_playback(engine, Footage(data), CAM, start, end)
             finally:
                 engine.dispose()
             assert plan is not None

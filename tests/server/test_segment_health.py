@@ -15,6 +15,7 @@ from pathlib import Path
 import av
 import pytest
 
+from server.footage import Footage
 from server.node.recorder.recovery import index_orphans
 from server.playback.plan import coverage, plan_playback
 from server.recordings import (
@@ -176,11 +177,11 @@ def test_a_damaged_segment_is_indexed_with_its_reason(api):
     assert resp.status_code == 200, resp.text
     assert [g["reason"] for g in resp.json()["gaps"]] == ["truncated", "missing"]
 
-    plan = plan_playback(api.ctx.engine, data, "cam001", t0, end + timedelta(seconds=2))
+    plan = plan_playback(api.ctx.engine, Footage(data), "cam001", t0, end + timedelta(seconds=2))
     assert [(p.start, p.end) for p in plan.pieces] == [(s.start, s.end) for s in spans]
     assert [g.reason for g in plan.gaps] == [
         GapReason.TRUNCATED, GapReason.MISSING, GapReason.NOT_RECORDED]
-    nothing = coverage(api.ctx.engine, data, "cam001", t0 + timedelta(seconds=9), end)
+    nothing = coverage(api.ctx.engine, Footage(data), "cam001", t0 + timedelta(seconds=9), end)
     assert nothing.pieces == () and [g.reason for g in nothing.gaps] == [GapReason.MISSING]
 
 
