@@ -1,6 +1,7 @@
 """What the health dock shows: per-stream bitrate and fps over the last minutes, the
 client's own CPU and memory, how many cameras are live, stale or offline per area, and
-which cameras are in trouble (as CameraStatusService judges them).
+which cameras are in trouble (as CameraStatusService judges them), and the server's
+recording nodes (NodesService, polled only while the dock is shown).
 
 Sampled once a second on the GUI thread from what StreamService already holds; the
 process figures come from the kernel (getrusage, /proc/self/statm), no extra library."""
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from app.domain import CameraStatus
 from app.services.camera_status import CameraStatusService, CameraTrouble, Trouble
 from app.services.cameras import CameraService
+from app.services.nodes import NodesService
 from app.streams.engine import StreamState
 from app.streams.service import StreamKey, StreamService
 
@@ -97,9 +99,11 @@ class HealthService(QObject):
                  clock: Callable[[], float] = time.monotonic,
                  process: Callable[[], tuple[float, int]] = read_process,
                  history_s: float = HISTORY_S,
-                 status: CameraStatusService | None = None) -> None:
+                 status: CameraStatusService | None = None,
+                 nodes: NodesService | None = None) -> None:
         super().__init__(parent)
         self._streams = streams
+        self.nodes = nodes  # the recording nodes, polled while the dock is shown
         self._cameras = cameras
         self._status = status
         self._clock = clock
@@ -140,6 +144,11 @@ class HealthService(QObject):
 
     def process_series(self) -> list[ProcessSample]:
         return list(self._proc)
+
+    def camera_name(self, camera_id: str) -> str:
+        """The camera's name (its id when the catalog does not know it)."""
+        camera = self._cameras.camera(camera_id)
+        return camera.name if camera else camera_id
 
     def troubles(self) -> list[NamedTrouble]:
         """The cameras in trouble by name, the longest first."""

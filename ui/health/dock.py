@@ -1,5 +1,6 @@
 """The health dock: per-stream fps and bitrate over the last minutes, the client's CPU
-and memory, the cameras in trouble by name, and cameras live / stale / offline per area.
+and memory, the cameras in trouble by name, cameras live / stale / offline per area, and
+the recording nodes (ui/health/nodes.py) for administrators and supervisors.
 Redrawn from HealthService's samples, only while the dock is shown."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.camera_status import Trouble, since_text
 from app.services.health import HealthService
+from ui.health.nodes import NodesPanel
 from ui.shell.i18n import language_notifier
 
 MAX_LINES = 16  # a full 8x8 wall would be 64 unreadable lines: the busiest streams
@@ -80,6 +83,10 @@ class HealthDockWidget(QWidget):
         self.storage_alarm_label.setStyleSheet(
             "background: #b71c1c; color: white; padding: 6px; font-weight: bold;")
         self.storage_alarm_label.hide()
+        # The recording nodes, for those who may see them (polled while this is shown).
+        self.nodes_panel: NodesPanel | None = None
+        if health.nodes is not None:
+            self.nodes_panel = NodesPanel(health.nodes, health.camera_name, self, now=now)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.storage_alarm_label)
@@ -89,7 +96,10 @@ class HealthDockWidget(QWidget):
                                 (self.areas_table, 1)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([600, 200, 200])  # in proportion: the charts first
+        if self.nodes_panel is not None:
+            splitter.addWidget(self.nodes_panel)
+            splitter.setStretchFactor(splitter.count() - 1, 1)
+        splitter.setSizes([600, 200, 200, 200])  # in proportion: the charts first
         layout.addWidget(splitter, 1)
         health.sampled.connect(self._on_health_sampled)
         health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
@@ -110,6 +120,18 @@ class HealthDockWidget(QWidget):
                                Trouble.STALE: self.tr("Stale"),
                                Trouble.NOT_RECORDING: self.tr("Not recording")}
         self._show_storage_alarm()
+        if self.nodes_panel is not None:
+            self.nodes_panel.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._health.nodes is not None:
+            self._health.nodes.set_watched(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        if self._health.nodes is not None:
+            self._health.nodes.set_watched(False)
 
     @Slot(object)
     def _on_language_changed(self, _language) -> None:

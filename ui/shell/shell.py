@@ -25,6 +25,7 @@ from app.services.evidence import EvidenceService
 from app.services.exports import ExportService, default_export_dir
 from app.services.health import HealthService, read_process, read_processes
 from app.services.maps import MapCameraStates, MapService
+from app.services.nodes import NodesService
 from app.services.playback import PlaybackService
 from app.services.ptz import PtzService
 from app.services.push import PushService, default_workstation, view_wall_json
@@ -139,8 +140,12 @@ class ClientShell(QObject):
         # Pushing to walls; the wall windows come with the main window (they need screens).
         self.push = PushService(session, runner, parent=self)
         pool = self._decoder_pool
+        # The recording nodes, for administrators and supervisors (polled while the
+        # health dock is shown).
+        self.nodes = NodesService(session, runner, parent=self)
         self.health = HealthService(
             streams, self.services.cameras, parent=self, status=self.camera_status,
+            nodes=self.nodes,
             process=(read_process if pool is None
                      else lambda: read_processes(pool.worker_pids)))
         self.wall_screens: WallScreens | None = None
