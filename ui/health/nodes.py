@@ -24,6 +24,8 @@ from app.services.nodes import NodesService
 
 DOWN_COLOUR = QColor("#ef5350")  # readable on the dark theme, as the alarms' red
 MAX_UNRECORDED_NAMES = 10  # a city's outage names a few and counts the rest
+# Rows the table keeps room for without scrolling: a usual fleet is a handful of nodes.
+MIN_VISIBLE_ROWS = 5
 _UNITS = ((1e12, "TB"), (1e9, "GB"), (1e6, "MB"))
 NO_VALUE = "–"
 
@@ -110,6 +112,10 @@ class NodesPanel(QWidget):
                 if node.state is NodeState.DOWN:
                     item.setForeground(QBrush(DOWN_COLOUR))
                 self.table.setItem(row, col, item)
+        rows = min(len(report.nodes), MIN_VISIBLE_ROWS)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + rows * self.table.verticalHeader().defaultSectionSize()
+                                    + 2 * self.table.frameWidth() + 2)
         self._show_unrecorded(report.unrecorded)
 
     def _show_unrecorded(self, unrecorded: tuple[str, ...]) -> None:
