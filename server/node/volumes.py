@@ -65,7 +65,7 @@ def parse_volume(text: str) -> VolumeSpec:
     raw = text.strip()
     path, keep = raw, None
     head, sep, tail = raw.rpartition(":")
-    if sep and head and "/" not in tail and "\\" not in tail:
+    if sep and "/" not in tail and "\\" not in tail:
         path, keep = head, tail
     if not path:
         raise ValueError(f"volume {text!r}: no path (use PATH or PATH:KEEP%)")

@@ -448,6 +448,10 @@ class CameraRecorder(threading.Thread):
             size = seg.writer.close()
         except Exception as exc:  # noqa: BLE001
             log.error("%s: closing %s failed: %s", self.camera_id, seg.relpath, exc)
+            if isinstance(exc, OSError) and seg.failed is None:
+                # A fragment is written when the next keyframe comes or at close: a full
+                # or failing disk often says so only here.
+                self._write_failed(seg, exc)
             if seg.failed is None:
                 return
             # A volume that failed under it: its finished fragments are playable, so it
