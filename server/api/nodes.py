@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
@@ -19,8 +19,7 @@ from server.camera_scope import in_areas
 from server.clock import to_wire
 from server.context import ServerContext
 from server.node.recorder.manager import recorded_cameras
-from server.nodes import DEFAULT_LEASE_S, NodeInfo, database_now, node_infos
-from server.schema import camera_leases
+from server.nodes import DEFAULT_LEASE_S, NodeInfo, database_now, lease_holders, node_infos
 from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["nodes"])
@@ -85,13 +84,6 @@ def _days(size: float | None, bytes_per_day: float | None) -> float | None:
     return size / bytes_per_day
 
 
-def _held(conn: Connection, now: datetime, up: set[str]) -> set[str]:
-    """Cameras whose lease has not expired and is held by a node that is up."""
-    rows = conn.execute(select(camera_leases.c.camera_id, camera_leases.c.node)
-                        .where(camera_leases.c.expires_at > now))
-    return {camera_id for camera_id, node in rows if node in up}
-
-
 def _node(conn: Connection, node: NodeInfo, user: User, now: datetime,
           lease_s: float) -> dict:
     stats = node.stats
@@ -130,7 +122,7 @@ def list_nodes(user: User = Depends(current_user),
         now = database_now(conn)
         infos = node_infos(conn)
         up = {n.name for n in infos if n.up(now, lease_s)}
-        held = _held(conn, now, up)
+        held = {cam for cam, node in lease_holders(conn, now).items() if node in up}
         wanted = in_areas(conn, user.areas, recorded_cameras(conn))
         return {
             "lease_seconds": lease_s,
