@@ -96,6 +96,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                 timedelta(days=settings.retention_days),
                 settings.retention_every_s,
                 utc_now,
+                node=settings.node_name,
             )
             retention.start()
             if settings.camsim_url:

@@ -69,6 +69,7 @@ class AuditAction(StrEnum):
     CAMERA_DISABLED = "camera_disabled"
     CAMERA_ENABLED = "camera_enabled"
     CAMERA_REMOVED = "camera_removed"
+    CAMERA_PINNED = "camera_pinned"  # recorded by this node whenever it is up (or unpinned)
     CAMERAS_IMPORTED = "cameras_imported"
     CREDENTIAL_CHANGED = "credential_changed"
     AREA_UPDATED = "area_updated"  # an area's settings (live_direct)

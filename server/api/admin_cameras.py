@@ -9,6 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import update
 from starlette.concurrency import run_in_threadpool
 
 from server import audit
@@ -35,6 +36,7 @@ from server.camera_admin import (
     users_of,
 )
 from server.camera_import import run_import
+from server.clock import utc_now
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode, error_body
 from server.onboarding.failures import ProbeError
@@ -43,7 +45,7 @@ from server.onboarding.preview import jpeg
 from server.onboarding.rtsp_probe import grab, probe_urls
 from server.onboarding.streams import PROFILE_ORDER, ProbeResult, by_size
 from server.onboarding.vendor_patterns import load_patterns
-from server.schema import camera_streams
+from server.schema import camera_streams, cameras
 from server.users import Role, User
 
 router = APIRouter(prefix="/api/v1/admin", tags=["administration"], responses=ERRORS)
@@ -120,6 +122,12 @@ class CameraEdit(BaseModel):
     record: bool | None = None
     retention_days: float | None = None
     enabled: bool | None = None
+
+
+class PinIn(BaseModel):
+    node: str | None = Field(None, min_length=1, max_length=64,
+                             pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                             description="the node that records it whenever it is up; null: any")
 
 
 class OnvifProbeIn(BaseModel):
@@ -461,6 +469,26 @@ def credentials_delete(
         details={"credential_id": credential_id, "deleted": True},
     )  # fmt: skip
     return Response(status_code=204)
+
+
+@router.put("/cameras/{camera_id}/node")
+def pin_camera(
+    camera_id: str, body: PinIn, admin: User = Depends(admin_user),
+    ctx: ServerContext = Depends(get_ctx),
+) -> dict:
+    """Pin a camera to a recording node (it moves there when that node is up, and back
+    there whenever it returns), or unpin it (null: the fleet balances it)."""
+    with ctx.engine.begin() as conn:
+        changed = conn.execute(
+            update(cameras).where(cameras.c.id == camera_id, cameras.c.removed_at.is_(None))
+            .values(pinned_node=body.node, updated_at=utc_now())
+        ).rowcount
+    if not changed:
+        raise ApiError(404, ErrorCode.CAMERA_NOT_FOUND, f"No camera {camera_id}.")
+    audit.record(ctx.engine, AuditAction.CAMERA_PINNED, actor=admin.username,
+                 camera_id=camera_id, details={"node": body.node})
+    ctx.camera_changed(camera_id)
+    return {"camera_id": camera_id, "node": body.node}
 
 
 @router.get("/vendor-patterns")

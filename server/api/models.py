@@ -94,7 +94,7 @@ class GapOut(BaseModel):
 
     start: str
     end: str
-    reason: Literal["missing", "truncated", "corrupt"]
+    reason: Literal["missing", "truncated", "corrupt", "unavailable"]
 
 
 class RecordingsOut(BaseModel):

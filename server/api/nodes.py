@@ -91,8 +91,8 @@ def _node(conn: Connection, node: NodeInfo, user: User, now: datetime,
     ingest_bps = _number(stats.get("ingest_bps"))
     per_day = ingest_bps / 8 * SECONDS_PER_DAY if ingest_bps else None
     recording = _number(stats.get("recording"))
-    relay = (f"{node.relay_host}:{node.relay_port}"
-             if node.relay_host and node.relay_port else None)
+    # No advertised host: live URLs name the host the client reached the API on ("*").
+    relay = f"{node.relay_host or '*'}:{node.relay_port}" if node.relay_port else None
     return {
         "name": node.name,
         "state": _state(node, now, lease_s),

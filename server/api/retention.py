@@ -22,6 +22,7 @@ async def run_now(user: User = Depends(current_user), ctx: ServerContext = Depen
     require_role(user, OVERSEERS, "run retention")
     keep = timedelta(days=ctx.settings.retention_days)
     report = await run_in_threadpool(
-        run_retention, ctx.engine, ctx.settings.data_dir, utc_now(), keep, user.username
+        run_retention, ctx.engine, ctx.settings.data_dir, utc_now(), keep, user.username,
+        ctx.settings.node_name,
     )
     return {**report.to_json(), "retention_days": ctx.settings.retention_days}

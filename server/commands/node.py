@@ -13,6 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
+from server.node.volumes import parse_volume
 from server.nodes import DEFAULT_LEASE_S
 from server.settings import Settings
 
@@ -50,8 +51,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    metavar="SIZE")
     p.add_argument("--storage-reserve-percent", type=float,
                    default=Settings.storage_reserve_percent, metavar="PERCENT")
+    p.add_argument("--volume", action="append", default=[], metavar="PATH[:KEEP%]",
+                   help="where footage goes, in order, each keeping KEEP %% free (default "
+                   "5); repeat for several (default: --data-dir with --storage-reserve)")
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
+    try:
+        args.volume = [parse_volume(text) for text in args.volume]
+    except ValueError as exc:
+        p.error(f"--volume: {exc}")
     if not _NAME.match(args.name):
         p.error("--name: letters, digits, '.', '_' and '-', at most 64")
     if not 1 <= args.capacity <= 100_000:
@@ -84,6 +92,7 @@ def main(argv: list[str]) -> int:
     from server.node.fleet import NodeIdentity
     from server.node.http import node_app
     from server.node.relay.tickets import TicketSigner, load_or_create_key
+    from server.node.volumes import Volumes, VolumeSpec
     from server.nodes import footage_token
     from server.serve import serve
 
@@ -107,5 +116,9 @@ def main(argv: list[str]) -> int:
     fleet_key = load_or_create_key(key_dir)
     identity = NodeIdentity(args.name, args.capacity, f"http://{shown}:{port}",
                             args.advertise_host, None)
-    app = node_app(ctx, identity, TicketSigner(fleet_key), footage_token(fleet_key))
+    # Without --volume: the data directory, keeping the storage reserve free.
+    specs = args.volume or [VolumeSpec(settings.data_dir, settings.storage_reserve_percent,
+                                       settings.storage_reserve_bytes)]
+    volumes = Volumes(specs, ctx.engine, node=args.name, data_dir=settings.data_dir)
+    app = node_app(ctx, identity, TicketSigner(fleet_key), footage_token(fleet_key), volumes)
     return serve(app, args.host, port, sock=listener)

@@ -31,6 +31,7 @@ from server.node.fleet import NodeIdentity
 from server.node.relay.service import close_relay, open_relay
 from server.node.relay.tickets import TicketSigner
 from server.node.runtime import RecordingNode
+from server.node.volumes import Volumes
 from server.nodes import FOOTAGE_TOKEN_HEADER
 from server.retention import RetentionTimer
 from server.schema import segments
@@ -44,7 +45,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def node_app(ctx: ServerContext, identity: NodeIdentity, tickets: TicketSigner,
-             token: str) -> FastAPI:
+             token: str, volumes: Volumes) -> FastAPI:
     settings = ctx.settings
 
     @asynccontextmanager
@@ -56,14 +57,15 @@ def node_app(ctx: ServerContext, identity: NodeIdentity, tickets: TicketSigner,
                                         identity.relay_host, relay.port)
         else:
             identity_now = identity
-        guard = StorageGuard(settings, ctx.engine)
+        guard = StorageGuard(settings, ctx.engine, volumes=volumes)
         node = RecordingNode(ctx, identity_now, relay, guard, settings.lease_s)
         app.state.node = node
         ctx.recorder = node.recorder
         ctx.camera_listeners.append(node.recorder.on_camera_changed)
         retention = RetentionTimer(ctx.engine, settings.data_dir,
                                    timedelta(days=settings.retention_days),
-                                   settings.retention_every_s, utc_now, node=identity.name)
+                                   settings.retention_every_s, utc_now, node=identity.name,
+                                   unnamed=False)
         watch = CatalogWatch(ctx)
         await run_in_threadpool(node.start)
         retention.start()

@@ -8,12 +8,9 @@ and on its own (``python -m server node``)."""
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
-from collections.abc import Callable
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.context import ServerContext
@@ -22,7 +19,6 @@ from server.node.recorder.manager import RecorderManager
 from server.node.recorder.states import RecorderState
 from server.node.relay.server import RelayServer
 from server.node.relay.service import recorder_source
-from server.schema import segments
 from server.settings import Settings
 from server.storage_guard import StorageGuard
 
@@ -46,7 +42,7 @@ class RecordingNode:
         self.identity = identity
         self.keeper = LeaseKeeper(ctx.engine, identity, lease_s)
         self.recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay),
-                                        node=identity.name)
+                                        node=identity.name, volumes=guard.volumes)
         self._guard = guard
         self._halt = threading.Event()
         self._wake = threading.Event()
@@ -100,7 +96,7 @@ class RecordingNode:
             "cameras": sorted(self.keeper.held),
             "recording": sum(1 for s in states.values() if s is RecorderState.RECORDING),
             "ingest_bps": round(self.recorder.ingest_bps(), 1),
-            "volumes": [self._volume()],
+            "volumes": self._guard.volumes.report(),
         }
 
     # --- the fleet thread ----------------------------------------------------------
@@ -130,23 +126,3 @@ class RecordingNode:
                 log.error("node %s: cut off from the database; recording stops", self.name)
             self.keeper.held = frozenset()
             self.recorder.assign(frozenset())
-
-    def _volume(self) -> dict:
-        root = self._ctx.settings.data_dir
-        usage = shutil.disk_usage(root)
-        return {
-            "path": str(root),
-            "total_bytes": usage.total,
-            "free_bytes": usage.free,
-            "footage_bytes": self._footage_bytes(),
-            "keep_free_percent": self._ctx.settings.storage_reserve_percent,
-            "state": "full" if self.recorder.paused_for_space else "ok",
-        }
-
-    def _footage_bytes(self, clock: Callable[[], float] = time.monotonic) -> int:
-        if self._footage is None or clock() - self._footage[0] > FOOTAGE_SUM_EVERY_S:
-            query = select(func.coalesce(func.sum(segments.c.bytes), 0)).where(
-                segments.c.node == self.name)
-            with self._ctx.engine.connect() as conn:
-                self._footage = (clock(), int(conn.execute(query).scalar_one()))
-        return self._footage[1]

@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import OperationalError
@@ -24,6 +25,7 @@ from server.cameras import Profile
 from server.node.recorder.camera import CameraRecorder
 from server.node.recorder.recovery import index_orphans
 from server.node.recorder.states import CameraStatus, RecorderState, camera_status
+from server.node.volumes import Volumes
 from server.recordings import Segment, add_segment, checked
 from server.schema import camera_streams, cameras
 from server.settings import Settings
@@ -67,11 +69,12 @@ class _Worker:
 
 class RecorderManager:
     def __init__(self, engine: Engine, settings: Settings, source: SourceFor,
-                 node: str | None = None) -> None:
+                 node: str | None = None, volumes: Volumes | None = None) -> None:
         self._engine = engine
         self._settings = settings
         self._source = source
         self._node = node  # written into every segment it indexes
+        self._volumes = volumes  # where segments go (None: the data directory alone)
         # The cameras this node holds a lease on (server/node/fleet.py); None: every
         # camera to be recorded (a recorder on its own, in tests).
         self._scope: frozenset[str] | None = None
@@ -86,7 +89,7 @@ class RecorderManager:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        recovered = index_orphans(self._engine, self._settings.data_dir)
+        recovered = index_orphans(self._engine, self._settings.data_dir, self._volumes)
         if recovered:
             log.info("indexed %d segments left by an earlier run", recovered)
         self.sync()
@@ -201,6 +204,7 @@ class RecorderManager:
             self._settings.segment_seconds,
             self._index,
             halt,
+            volumes=self._volumes,
         )
         self._workers[cam_id] = _Worker(recorder, halt)
         recorder.start()
@@ -212,7 +216,8 @@ class RecorderManager:
 
     def _index(self, seg: Segment) -> None:
         # Issue 13: a damaged file is indexed with its health, never as good.
-        seg = replace(checked(self._settings.data_dir, seg), node=self._node)
+        root = Path(seg.volume) if seg.volume else self._settings.data_dir
+        seg = replace(checked(root, seg), node=self._node)
         with self._lock:
             self._ingest.append((time.monotonic(), seg.bytes))
         for attempt in range(5):
