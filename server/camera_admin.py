@@ -182,6 +182,9 @@ class Stored:
     state: CameraState
     removed_at: datetime | None
     updated_at: datetime
+    # Issue 15: the node it is recorded on whenever that node is up (set apart from the
+    # state: an import never changes it).
+    pinned_node: str | None = None
 
 
 def _state_from(row, tags, streams) -> CameraState:
@@ -205,7 +208,7 @@ def _state_from(row, tags, streams) -> CameraState:
 
 _READ = (
     "id", "name", "area_id", "lat", "lon", "ptz", "onvif_url", "vendor", "model", "record",
-    "retention_days", "enabled", "credential_id", "removed_at", "updated_at",
+    "retention_days", "enabled", "credential_id", "removed_at", "updated_at", "pinned_node",
 )  # fmt: skip
 
 
@@ -228,7 +231,7 @@ def load_all(conn: Connection, ids: list[str] | None = None) -> dict[str, Stored
         )
     return {
         r.id: Stored(_state_from(r, tags.get(r.id, []), streams.get(r.id, {})),
-                     r.removed_at, r.updated_at)
+                     r.removed_at, r.updated_at, r.pinned_node)
         for r in conn.execute(query)
     }  # fmt: skip
 
@@ -265,6 +268,7 @@ def camera_json(camera_id: str, stored: Stored, names, status: str) -> dict:
         ],
         "status": "disabled" if not s.enabled else status,
         "updated_at": to_wire(stored.updated_at),
+        "pinned_node": stored.pinned_node,
     }
 
 

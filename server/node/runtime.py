@@ -24,8 +24,9 @@ from server.storage_guard import StorageGuard
 
 log = logging.getLogger(__name__)
 
-# Volume figures (a grouped sum over the node's segments) are read this often.
-FOOTAGE_SUM_EVERY_S = 30.0
+# A user disabled on the API loses live through this node's relay within this long (the
+# API's own relay hears of it at once).
+VIEWERS_EVERY_S = 5.0
 
 
 def embedded_identity(settings: Settings, relay: RelayServer | None) -> NodeIdentity:
@@ -44,11 +45,11 @@ class RecordingNode:
         self.recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay),
                                         node=identity.name, volumes=guard.volumes)
         self._guard = guard
+        self._relay = relay
         self._halt = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fleet", daemon=True)
         self._last_ok = time.monotonic()
-        self._footage: tuple[float, int] | None = None  # (read at, bytes)
 
     @property
     def name(self) -> str:
@@ -102,11 +103,19 @@ class RecordingNode:
     # --- the fleet thread ----------------------------------------------------------
 
     def _run(self) -> None:
+        viewers_checked = time.monotonic()
         while not self._halt.is_set():
             self._wake.wait(self.keeper.poll_s)
             self._wake.clear()
-            if not self._halt.is_set():
-                self._look()
+            if self._halt.is_set():
+                return
+            self._look()
+            if self._relay is not None and time.monotonic() - viewers_checked >= VIEWERS_EVERY_S:
+                viewers_checked = time.monotonic()
+                try:
+                    self._relay.recheck_viewers()
+                except SQLAlchemyError as exc:
+                    log.warning("node %s: viewers not rechecked: %s", self.name, exc)
 
     def _look(self) -> None:
         try:

@@ -177,6 +177,14 @@ class RelayServer:
             watches = {c: w for c, w in self._watches.items() if w.username == username}
         self._recheck(watches, moved=set())
 
+    def recheck_viewers(self) -> None:
+        """Every viewer's session checked against the database now: a node's relay learns
+        of a user disabled (or moved out of the camera's areas) on the API this way."""
+        with self._lock:
+            watches = {c: w for c, w in self._watches.items() if w.username is not None}
+        if watches:
+            self._recheck(watches, moved=set())
+
     def _recheck(self, watches: dict, moved: set[Profile]) -> None:
         doomed = set()
         with self._engine.connect() as conn:
