@@ -37,6 +37,7 @@ from server.demo import seed_demo_users
 from server.errors import install_error_handlers
 from server.events import EventBus
 from server.exports.worker import ExportWorkers
+from server.fleet_status import FleetRecorderView
 from server.limits import BodyLimit, checked_row_ids
 from server.logmask import mask_url
 from server.node.relay.service import close_relay, open_relay
@@ -115,12 +116,14 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
             if settings.node_name is not None:
                 node = RecordingNode(ctx, embedded_identity(settings, relay), relay, guard,
                                      settings.lease_s)
-                ctx.recorder = node.recorder
+                ctx.recorder = FleetRecorderView(ctx.footage.directory, node.recorder,
+                                                 settings.node_name)
                 ctx.camera_listeners.append(node.recorder.on_camera_changed)
                 ctx.camera_listeners.append(node.wake)
                 # A start on a full disk records nothing: checked before the first look.
                 await run_in_threadpool(node.start)
-            else:
+            else:  # the API alone: what the nodes report
+                ctx.recorder = FleetRecorderView(ctx.footage.directory)
                 await run_in_threadpool(guard.check)
                 guard.start()
             if background is not None:

@@ -95,6 +95,9 @@ class RecordingNode:
         states = self.recorder.states()
         return {
             "cameras": sorted(self.keeper.held),
+            # What the API tells of these cameras (server/fleet_status.py).
+            "states": {cam: state.value for cam, state in states.items()},
+            "statuses": {cam: s.value for cam, s in self.recorder.camera_statuses().items()},
             "recording": sum(1 for s in states.values() if s is RecorderState.RECORDING),
             "ingest_bps": round(self.recorder.ingest_bps(), 1),
             "volumes": self._guard.volumes.report(),

@@ -76,9 +76,20 @@ def test_a_node_serves_its_footage_to_the_api_only_and_drops_a_disabled_viewer(
             assert _get(f"{node.url}/node/v1/segments/999999999",
                         {FOOTAGE_TOKEN_HEADER: token})[0] == 404
 
+            # The API records nothing itself: what it says of a camera is the node's.
+            admin = api.login("admin")
+            states = {}
+
+            def online() -> bool | None:
+                states.update(api.get("/cameras/cam001", admin)[1])
+                return True if states.get("status") == "online" else None
+
+            _wait_for(online, timeout_s=30)
+            health = api.get("/health", admin)[1]
+            assert health["recorder"]["cameras"].get("cam001") == "recording", health
+
             # A viewer the API disables is cut off by the node's relay, which hears of
             # it from the database (no call reaches it from the API).
-            admin = api.login("admin")
             live = _live(api, api.login("operator"), "cam001", "main")
             assert f":{node_relay_port(api, admin)}/" in live["url"]
             watching = _open(live["url"])
