@@ -23,6 +23,7 @@ from app.api.admin import (
     ProbeResult,
     StreamInfo,
 )
+from app.camera_nodes import node_valid
 
 PROFILES = ("main", "sub", "third")  # largest picture first, as the server orders them
 CAMERA_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # the server's rule
@@ -47,6 +48,7 @@ class FormProblem(enum.Enum):
     AREA_MISSING = "area_missing"
     LAT_INVALID = "lat_invalid"
     LON_INVALID = "lon_invalid"
+    NODE_INVALID = "node_invalid"  # a recording node's name: the id's rule
     SAVING = "saving"  # Save was pressed and the server has not answered
 
 
@@ -78,6 +80,7 @@ class CameraFields:
     lon_text: str = ""
     record: bool = True
     retention_days: int = 0  # 0: the server's default
+    node_text: str = ""  # the recording node it is pinned to; empty: any (balanced)
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ def camera_problem(camera: CameraFields, editing: bool) -> FormProblem | None:
             parse_coordinate(text, limit)
         except ValueError:
             return problem
+    if not node_valid(camera.node_text):
+        return FormProblem.NODE_INVALID
     return None
 
 
@@ -234,7 +239,7 @@ def fields_of(camera: AdminCamera) -> CameraFields:
 
     return CameraFields(camera.id, camera.name, camera.area_id, ", ".join(camera.tags),
                         degrees(camera.lat), degrees(camera.lon), camera.record,
-                        int(camera.retention_days or 0))
+                        int(camera.retention_days or 0), camera.pinned_node or "")
 
 
 def _source_changed(state: DialogState) -> bool:
@@ -330,12 +335,13 @@ def streams_summary(streams: Iterable[StreamInfo]) -> str:
 
 
 def matches(camera: AdminCamera, query: str) -> bool:
-    """Every word of the query in the camera's id, name, area, vendor, model or tags."""
+    """Every word of the query in the camera's id, name, area, vendor, model, tags, state
+    or recording node."""
     words = query.lower().split()
     if not words:
         return True
     text = " ".join((camera.id, camera.name, *camera.area_path, camera.vendor, camera.model,
-                     *camera.tags, camera.state.value)).lower()
+                     *camera.tags, camera.state.value, camera.pinned_node or "")).lower()
     return all(word in text for word in words)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from app.api import parse
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.http import ApiClient
+from app.api.nodes import nodes_report
 
 
 class Role(enum.Enum):
@@ -116,6 +117,14 @@ class AdminCamera:
     has_credentials: bool = False
     streams: tuple[StreamInfo, ...] = ()
     state: CameraState = CameraState.UNKNOWN
+    pinned_node: str | None = None  # the recording node it is pinned to; None: balanced
+
+
+@dataclass(frozen=True)
+class NodePin:
+    """A camera's pin as PUT /admin/cameras/{id}/node sends it: a node that records it
+    whenever that node is up, or None: any node, as the fleet balances it."""
+    node: str | None
 
 
 @dataclass(frozen=True)
@@ -246,7 +255,9 @@ def admin_camera(data: Any) -> AdminCamera:
             _opt_float(data.get("retention_days")), data.get("credential_id") or None,
             bool(data.get("has_credentials")), parsed,
             CameraState(state) if state in CameraState._value2member_map_
-            else CameraState.UNKNOWN)
+            else CameraState.UNKNOWN,
+            # Servers before pins do not send it: such a camera is balanced.
+            pinned_node=str(data["pinned_node"]) if data.get("pinned_node") else None)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _bad("camera", exc) from exc
 
@@ -338,6 +349,20 @@ class AdminApi:
     def update_camera(self, camera_id: str, changes: dict[str, Any]) -> AdminCamera:
         return admin_camera(self._client.call("PUT", f"/admin/cameras/{_q(camera_id)}",
                                               json=changes))
+
+    def pin_camera(self, camera_id: str, pin: NodePin) -> str | None:
+        """The node the server now pins the camera to (None: balanced)."""
+        answer = self._client.call("PUT", f"/admin/cameras/{_q(camera_id)}/node",
+                                   json={"node": pin.node})
+        try:
+            node = answer["node"]
+        except (KeyError, TypeError) as exc:
+            raise _bad("pin answer", exc) from exc
+        return None if node is None else str(node)
+
+    def node_names(self) -> tuple[str, ...]:
+        """The recording nodes the server knows, up or not (GET /nodes)."""
+        return tuple(n.name for n in nodes_report(self._client.call("GET", "/nodes")).nodes)
 
     def remove_camera(self, camera_id: str) -> None:
         self._client.call("DELETE", f"/admin/cameras/{_q(camera_id)}")

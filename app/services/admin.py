@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.api.admin import (
     AdminUser,
     CameraDraft,
     ImportReport,
+    NodePin,
     ProbeResult,
     Role,
     import_content_type,
@@ -47,6 +49,36 @@ class AdminAction(enum.Enum):
     SAVE_CAMERA = "save_camera"
     REMOVE_CAMERA = "remove_camera"
     IMPORT = "import"
+    LOAD_NODES = "load_nodes"  # the recording nodes' names, for the camera dialog
+    PIN_CAMERA = "pin_camera"  # a saved camera's pin refused after the rest landed
+
+
+@dataclass(frozen=True)
+class _Saved:
+    camera: AdminCamera  # as the server now has it
+    pin_error: ApiError | None = None  # the pin refused, after the camera's write landed
+
+
+def _save_then_pin(write: Callable[[AdminApi], AdminCamera] | None, current: AdminCamera | None,
+                   pin: NodePin | None) -> Callable[[AdminApi], _Saved]:
+    """One job on the worker: the camera's own write (if any), then its pin. The pin
+    has its own endpoint, so the two can part: a pin refused after the write landed is
+    reported beside the saved camera, not as a save that failed (a second Save of a new
+    camera would be refused as a duplicate)."""
+    def job(api: AdminApi) -> _Saved:
+        camera = write(api) if write is not None else current
+        assert camera is not None
+        if pin is None:
+            return _Saved(camera)
+        try:
+            node = api.pin_camera(camera.id, pin)
+        except ApiError as exc:
+            if write is None:
+                raise  # nothing landed: the save failed as a whole
+            return _Saved(camera, exc)
+        return _Saved(replace(camera, pinned_node=node))
+
+    return job
 
 
 class AdminService(QObject):
@@ -54,6 +86,7 @@ class AdminService(QObject):
     cameras_changed = Signal(object)  # list[AdminCamera]
     user_saved = Signal(object)  # AdminUser
     camera_saved = Signal(object)  # AdminCamera
+    node_names_changed = Signal(object)  # tuple[str, ...]: the recording nodes' names
     probe_finished = Signal(object)  # ProbeResult
     preview_ready = Signal(bytes)  # JPEG
     import_finished = Signal(object)  # ImportReport (dry run, or a real run that landed)
@@ -71,6 +104,7 @@ class AdminService(QObject):
         self._runner = runner
         self._users: list[AdminUser] = []
         self._cameras: list[AdminCamera] = []
+        self._node_names: tuple[str, ...] = ()
         self._probe_job: int | None = None
         self._preview_job: int | None = None
 
@@ -81,6 +115,11 @@ class AdminService(QObject):
     @property
     def cameras(self) -> list[AdminCamera]:
         return list(self._cameras)
+
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        """The recording nodes' names the server last gave (empty before)."""
+        return self._node_names
 
     @property
     def signed_in_as(self) -> str:
@@ -149,9 +188,21 @@ class AdminService(QObject):
             AdminAction.PREVIEW, lambda api: api.preview_camera(camera_id, profile),
             self._on_preview_ready)
 
-    def create_camera(self, draft: CameraDraft) -> None:
-        self._run(AdminAction.SAVE_CAMERA, lambda api: api.create_camera(draft),
-                  self._on_camera_saved)
+    def create_camera(self, draft: CameraDraft, pin: NodePin | None = None) -> None:
+        """A new camera, pinned to ``pin``'s node once it exists (None: balanced)."""
+        self._run(AdminAction.SAVE_CAMERA,
+                  _save_then_pin(lambda api: api.create_camera(draft), None, pin),
+                  self._on_saved)
+
+    def save_camera(self, camera: AdminCamera, changes: dict[str, Any],
+                    pin: NodePin | None = None) -> None:
+        """An edit: ``changes`` (PUT, only when there are any), then the pin when it
+        changed."""
+        write = ((lambda api: api.update_camera(camera.id, changes)) if changes else None)
+        self._run(AdminAction.SAVE_CAMERA, _save_then_pin(write, camera, pin), self._on_saved)
+
+    def load_node_names(self) -> None:
+        self._run(AdminAction.LOAD_NODES, lambda api: api.node_names(), self._on_node_names)
 
     def update_camera(self, camera_id: str, changes: dict[str, Any]) -> None:
         self._run(AdminAction.SAVE_CAMERA, lambda api: api.update_camera(camera_id, changes),
@@ -229,6 +280,15 @@ class AdminService(QObject):
                                key=lambda c: c.id)
         self.camera_saved.emit(camera)
         self.cameras_changed.emit(self.cameras)
+
+    def _on_saved(self, saved: _Saved) -> None:
+        self._on_camera_saved(saved.camera)
+        if saved.pin_error is not None:
+            self._on_failed(AdminAction.PIN_CAMERA, saved.pin_error)
+
+    def _on_node_names(self, names: tuple[str, ...]) -> None:
+        self._node_names = names
+        self.node_names_changed.emit(names)
 
     def _on_probe_finished(self, result: ProbeResult) -> None:
         self.probe_finished.emit(result)

@@ -39,6 +39,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._answer("POST")
 
+    def do_PUT(self) -> None:
+        self._answer("PUT")
+
 
 @contextmanager
 def serve(routes: dict[tuple[str, str], Route]) -> Iterator[tuple[str, list[dict]]]:
