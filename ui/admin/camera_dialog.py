@@ -16,6 +16,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import camera_forms as forms
+from app import camera_nodes as nodes
 from app.api.admin import AdminCamera, ProbeFailure, ProbeKind, ProbeResult, StreamInfo
 from app.domain import Area
 from app.services.admin import AdminAction, AdminService
@@ -99,6 +101,7 @@ class CameraDialog(QDialog):
         self.record_box.toggled.connect(self._on_fields_changed)
         self.retention_spin.valueChanged.connect(self._on_fields_changed)
         self.area_picker.area_changed.connect(self._on_fields_changed)
+        self.node_combo.currentTextChanged.connect(self._on_fields_changed)
         self.probe_button.clicked.connect(self._on_probe_clicked)
         self.streams_table.itemSelectionChanged.connect(self._on_streams_table_selection)
         self.suggested_list.itemClicked.connect(self._on_suggested_list_clicked)
@@ -107,6 +110,8 @@ class CameraDialog(QDialog):
         admin.preview_ready.connect(self._on_admin_preview_ready)
         admin.camera_saved.connect(self._on_admin_camera_saved)
         admin.failed.connect(self._on_admin_failed)
+        admin.node_names_changed.connect(self._on_admin_node_names_changed)
+        admin.load_node_names()  # the list offered may have changed since it was last read
         if camera is not None:
             self._show_streams(camera.streams)
             self.device_label.setText(self._device_text(camera.vendor, camera.model, camera.ptz))
@@ -246,6 +251,16 @@ class CameraDialog(QDialog):
         self.retention_spin.setRange(0, forms.MAX_RETENTION_DAYS)
         self.retention_spin.setSpecialValueText(self.tr("server default"))
         self.retention_spin.setSuffix(self.tr(" days"))
+        self.node_combo = QComboBox(box)
+        self.node_combo.setObjectName("camera-node")
+        # Editable: a node that is planned but not running yet may be typed
+        self.node_combo.setEditable(True)
+        self.node_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.node_combo.addItem(self._any_node_text())
+        self.node_combo.lineEdit().setPlaceholderText(self._any_node_text())
+        self.node_combo.setToolTip(self.tr(
+            "The node that records this camera whenever it is up. Any node: the nodes "
+            "share the cameras among themselves."))
         form = QFormLayout(box)
         form.addRow(self.tr("Id"), self.id_edit)
         form.addRow(self.tr("Name"), self.name_edit)
@@ -254,7 +269,27 @@ class CameraDialog(QDialog):
         form.addRow(self.tr("Latitude, longitude"), position)
         form.addRow("", self.record_box)
         form.addRow(self.tr("Keep footage"), self.retention_spin)
+        form.addRow(self.tr("Recording node"), self.node_combo)
         return box
+
+    def _any_node_text(self) -> str:
+        return self.tr("Any node (balanced)")
+
+    def _fill_node_choices(self, names: tuple[str, ...]) -> None:
+        """The combo's list, with whatever it says now kept (typed or chosen)."""
+        text = self.node_combo.currentText()
+        pinned = self._camera.pinned_node if self._camera is not None else None
+        self.node_combo.blockSignals(True)
+        while self.node_combo.count() > 1:
+            self.node_combo.removeItem(1)
+        self.node_combo.addItems(list(nodes.node_choices(names, pinned)))
+        self.node_combo.setCurrentIndex(-1)
+        self.node_combo.setEditText(text)
+        self.node_combo.blockSignals(False)
+
+    def _node_text(self) -> str:
+        text = self.node_combo.currentText().strip()
+        return "" if text == self._any_node_text() else text
 
     def _fill_fields(self) -> None:
         source, camera = self._state.source, self._state.camera
@@ -272,6 +307,8 @@ class CameraDialog(QDialog):
         self.retention_spin.setValue(camera.retention_days)
         if camera.area_id:
             self.area_picker.select(camera.area_id)
+        self._fill_node_choices(self._admin.node_names)
+        self.node_combo.setEditText(camera.node_text or self._any_node_text())
 
     # -- state ------------------------------------------------------------------------
     def _read_fields(self) -> forms.DialogState:
@@ -283,7 +320,7 @@ class CameraDialog(QDialog):
         camera = forms.CameraFields(
             self.id_edit.text(), self.name_edit.text(), self.area_picker.area_id(),
             self.tags_edit.text(), self.lat_edit.text(), self.lon_edit.text(),
-            self.record_box.isChecked(), self.retention_spin.value())
+            self.record_box.isChecked(), self.retention_spin.value(), self._node_text())
         return replace(self._state, source=source, camera=camera)
 
     def state(self) -> forms.DialogState:
@@ -439,18 +476,19 @@ class CameraDialog(QDialog):
         if forms.save_problem(self._state) is not None:
             self._refresh()
             return
+        pin = nodes.pin_change(self._state.camera.node_text, self._camera)
         if self._camera is None:
             draft = forms.camera_draft(self._state)
             self._state = replace(self._state, saving=True)
-            self._admin.create_camera(draft)
+            self._admin.create_camera(draft, pin)
         else:
             changes = forms.camera_changes(self._state)
-            if not changes:
+            if not changes and pin is None:
                 self.saved = self._camera
                 self.accept()
                 return
             self._state = replace(self._state, saving=True)
-            self._admin.update_camera(self._camera.id, changes)
+            self._admin.save_camera(self._camera, changes, pin)
         self._refresh()
 
     @Slot(object)
@@ -462,6 +500,10 @@ class CameraDialog(QDialog):
         self._state = replace(self._state, saving=False,
                               source=replace(self._state.source, password=""))
         self.accept()
+
+    @Slot(object)
+    def _on_admin_node_names_changed(self, names: tuple[str, ...]) -> None:
+        self._fill_node_choices(names)
 
     @Slot(object, str, object)
     def _on_admin_failed(self, action: AdminAction, message: str, _report) -> None:
@@ -478,7 +520,9 @@ class CameraDialog(QDialog):
                              (self._admin.probe_failed, self._on_admin_probe_failed),
                              (self._admin.preview_ready, self._on_admin_preview_ready),
                              (self._admin.camera_saved, self._on_admin_camera_saved),
-                             (self._admin.failed, self._on_admin_failed)):
+                             (self._admin.failed, self._on_admin_failed),
+                             (self._admin.node_names_changed,
+                              self._on_admin_node_names_changed)):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         super().done(result)

@@ -63,6 +63,10 @@ def problem_text(problem: FormProblem) -> str:
         FormProblem.LON_INVALID: QCoreApplication.translate(
             "CameraTexts", "Longitude is a number from -180 to 180, or empty."
         ),
+        FormProblem.NODE_INVALID: QCoreApplication.translate(
+            "CameraTexts",
+            "A node name may hold letters, digits, '.', '_' and '-' (at most 64).",
+        ),
         FormProblem.SAVING: QCoreApplication.translate("CameraTexts", "Saving…"),
     }
     return texts[problem]

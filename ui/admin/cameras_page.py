@@ -45,8 +45,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column:
-    ID, NAME, AREA, DEVICE, STREAMS, RECORD, RETENTION, STATE = range(8)
-    COUNT = 8
+    ID, NAME, AREA, DEVICE, STREAMS, RECORD, RETENTION, NODE, STATE = range(9)
+    COUNT = 9
 
 
 def _dot(colour: QColor) -> QIcon:
@@ -132,6 +132,8 @@ class CamerasTableModel(QAbstractTableModel):
             if camera.retention_days is None:
                 return self.tr("default")
             return f"{camera.retention_days:g}"
+        if column == Column.NODE:
+            return camera.pinned_node or self.tr("any")
         if column == Column.STATE:
             return state_text(camera.state)
         return ""
@@ -188,6 +190,7 @@ class CamerasPage(QWidget):
         for column, width in ((Column.ID, 80), (Column.NAME, 180), (Column.AREA, 170),
                               (Column.DEVICE, 160), (Column.STREAMS, 340),
                               (Column.RECORD, 70), (Column.RETENTION, 100),
+                              (Column.NODE, 120),
                               (Column.STATE, 100)):
             self.table.setColumnWidth(column, width)
         self.table.setWordWrap(False)  # one line a camera; the tooltip has the rest
@@ -253,7 +256,7 @@ class CamerasPage(QWidget):
         self.model.set_headers([self.tr("Id"), self.tr("Name"), self.tr("Area"),
                                 self.tr("Vendor / model"), self.tr("Streams"),
                                 self.tr("Recording"), self.tr("Retention (days)"),
-                                self.tr("State")])
+                                self.tr("Recording node"), self.tr("State")])
         self._update_buttons()
         self._update_count()
 
@@ -393,4 +396,7 @@ class CamerasPage(QWidget):
             self.message_label.setText(message)
         elif action is AdminAction.SAVE_CAMERA and self.dialog is None:
             self.message_label.setText(self.tr("Not changed: {0}").format(message))
+        elif action is AdminAction.PIN_CAMERA:
+            self.message_label.setText(
+                self.tr("Saved, but its recording node was not set: {0}").format(message))
 
