@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import Connection, Engine, select
 
@@ -42,6 +43,14 @@ def database_now(conn: Connection) -> datetime:
     return datetime.now(UTC)
 
 
+class NodeState(StrEnum):
+    """A node as the fleet sees it (the wire value in /api/v1/nodes)."""
+
+    UP = "up"  # heartbeat younger than the lease time
+    DOWN = "down"  # silent for longer: killed, cut off or hung; its footage unavailable
+    STOPPED = "stopped"  # a clean stop: its cameras went to other nodes at once
+
+
 @dataclass(frozen=True)
 class NodeInfo:
     name: str
@@ -56,6 +65,11 @@ class NodeInfo:
 
     def up(self, now: datetime, lease_s: float) -> bool:
         return self.stopped_at is None and now - self.heartbeat_at < timedelta(seconds=lease_s)
+
+    def state(self, now: datetime, lease_s: float) -> NodeState:
+        if self.stopped_at is not None:
+            return NodeState.STOPPED
+        return NodeState.UP if self.up(now, lease_s) else NodeState.DOWN
 
 
 def node_infos(conn: Connection) -> list[NodeInfo]:

@@ -1,9 +1,9 @@
 """GET /api/v1/nodes: the recording nodes, their cameras, ingest, disks and days left.
 
 What a node says of itself (its cameras, ingest, volumes) is the ``stats`` it last wrote
-at a heartbeat (server/node/stats.py); a key it did not write reads as unknown (null),
-never as zero. Whether it is up is judged here, on the database's clock, as the API and
-the other nodes judge it (server/nodes.py)."""
+at a heartbeat (server/node/runtime.py ``RecordingNode.stats``); a key it did not write
+reads as unknown (null), never as zero. Whether it is up is judged here, on the
+database's clock, as the API and the other nodes judge it (server/nodes.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from server.camera_scope import in_areas
 from server.clock import to_wire
 from server.context import ServerContext
 from server.node.recorder.manager import recorded_cameras
-from server.nodes import DEFAULT_LEASE_S, NodeInfo, database_now, lease_holders, node_infos
+from server.nodes import NodeInfo, database_now, lease_holders, node_infos
 from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["nodes"])
@@ -34,10 +34,9 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _state(node: NodeInfo, now: datetime, lease_s: float) -> str:
-    if node.stopped_at is not None:
-        return "stopped"  # a clean stop: its cameras went to other nodes at once
-    return "up" if node.up(now, lease_s) else "down"
+def _bytes(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 def _volumes(stats: dict, admin: bool) -> list[dict]:
@@ -47,9 +46,9 @@ def _volumes(stats: dict, admin: bool) -> list[dict]:
             continue
         out.append({
             "path": str(volume.get("path")) if admin and volume.get("path") else None,
-            "total_bytes": _number(volume.get("total_bytes")),
-            "free_bytes": _number(volume.get("free_bytes")),
-            "footage_bytes": _number(volume.get("footage_bytes")),
+            "total_bytes": _bytes(volume.get("total_bytes")),
+            "free_bytes": _bytes(volume.get("free_bytes")),
+            "footage_bytes": _bytes(volume.get("footage_bytes")),
             "state": str(volume.get("state") or "unknown"),
         })  # fmt: skip
     return out
@@ -95,7 +94,7 @@ def _node(conn: Connection, node: NodeInfo, user: User, now: datetime,
     relay = f"{node.relay_host or '*'}:{node.relay_port}" if node.relay_port else None
     return {
         "name": node.name,
-        "state": _state(node, now, lease_s),
+        "state": node.state(now, lease_s).value,
         "heartbeat_at": to_wire(node.heartbeat_at),
         "started_at": to_wire(node.started_at),
         "capacity": node.capacity,
@@ -117,7 +116,7 @@ def list_nodes(user: User = Depends(current_user),
     cameras of the caller's areas that should be recorded but that no node up holds.
     Administrators and supervisors only; volume paths for administrators only."""
     require_role(user, OVERSEERS, "see the recording nodes")
-    lease_s = float(getattr(ctx.settings, "lease_s", DEFAULT_LEASE_S))
+    lease_s = ctx.settings.lease_s
     with ctx.engine.connect() as conn:
         now = database_now(conn)
         infos = node_infos(conn)

@@ -38,7 +38,7 @@ def fleet(api):
                  relay_port=8555, capacity=200, started_at=now - timedelta(hours=5),
                  heartbeat_at=now - timedelta(seconds=2), stopped_at=None,
                  # 80 Mbit/s is 864 GB a day; 1 TB above the 2 % reserve of 10 TB
-                 stats=_stats(["cam001", "cam003"], 80e6, 0.2 * TB + 864e9, 4 * 864e9)),
+                 stats=_stats(["cam001", "cam003"], 80e6, int(0.2 * TB + 864e9), int(4 * 864e9))),
             dict(name="node-b", http_url="http://10.0.0.2:8090", relay_host=None,
                  relay_port=None, capacity=200, started_at=now - timedelta(days=1),
                  heartbeat_at=now - timedelta(minutes=10), stopped_at=None,
@@ -76,7 +76,7 @@ def test_an_admin_sees_every_node_its_state_load_disks_and_days_left(fleet):
     assert a["capacity"] == 200
     assert a["heartbeat_at"].endswith("Z") and a["started_at"].endswith("Z")
     assert a["volumes"] == [{"path": "/srv/v1", "total_bytes": 10 * TB,
-                             "free_bytes": 0.2 * TB + 864e9, "footage_bytes": 4 * 864e9,
+                             "free_bytes": int(0.2 * TB + 864e9), "footage_bytes": int(4 * 864e9),
                              "state": "ok"}]
     assert a["days_until_full"] == pytest.approx(1.0)
     assert a["days_of_footage"] == pytest.approx(4.0)
@@ -94,7 +94,7 @@ def test_a_supervisor_sees_the_cameras_of_their_areas_and_no_paths(fleet):
     assert a["cameras"] == ["cam001"]
     assert a["camera_count"] == 2  # the load counts every camera the node records
     assert a["volumes"][0]["path"] is None
-    assert a["volumes"][0]["free_bytes"] == 0.2 * TB + 864e9
+    assert a["volumes"][0]["free_bytes"] == int(0.2 * TB + 864e9)
     assert body["unrecorded"] == ["cam002"]  # cam004 is in Jakarta Barat
 
 
