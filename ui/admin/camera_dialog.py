@@ -283,9 +283,13 @@ class CameraDialog(QDialog):
         while self.node_combo.count() > 1:
             self.node_combo.removeItem(1)
         self.node_combo.addItems(list(nodes.node_choices(names, pinned)))
-        self.node_combo.setCurrentIndex(-1)
-        self.node_combo.setEditText(text)
+        self._show_node_text(text)
         self.node_combo.blockSignals(False)
+
+    def _show_node_text(self, text: str) -> None:
+        # The item of that name current, so the open list marks it; typed text stays
+        self.node_combo.setCurrentIndex(self.node_combo.findText(text))
+        self.node_combo.setEditText(text)
 
     def _node_text(self) -> str:
         text = self.node_combo.currentText().strip()
@@ -308,7 +312,7 @@ class CameraDialog(QDialog):
         if camera.area_id:
             self.area_picker.select(camera.area_id)
         self._fill_node_choices(self._admin.node_names)
-        self.node_combo.setEditText(camera.node_text or self._any_node_text())
+        self._show_node_text(camera.node_text or self._any_node_text())
 
     # -- state ------------------------------------------------------------------------
     def _read_fields(self) -> forms.DialogState:
