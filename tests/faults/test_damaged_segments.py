@@ -19,6 +19,7 @@ from pathlib import Path
 from server.clock import parse_wire
 from server.db import default_url, open_engine
 from server.footage import Footage
+from server.nodes import EMBEDDED_NODE
 from server.playback.plan import plan_playback
 from server.recordings import GapReason
 from tests.support.camsim_fleet import run_camsim
@@ -155,7 +156,7 @@ def test_damaged_segments_are_gaps_with_reasons(tmp_path):
             # An export of the range is cut from this plan: its gaps, with reasons.
             engine = open_engine(default_url(data))
             try:
-                plan = plan_playback(engine, Footage(data), CAM, start, end)
+                plan = plan_playback(engine, Footage(data, EMBEDDED_NODE), CAM, start, end)
             finally:
                 engine.dispose()
             assert plan is not None

@@ -258,6 +258,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("DELETE", V1 + "/admin/credentials/{credential_id}"): admin(
         "DELETE", V1 + "/admin/credentials/999"),
     ("GET", V1 + "/admin/vendor-patterns"): admin("GET", V1 + "/admin/vendor-patterns"),
+    ("PUT", V1 + "/admin/cameras/{camera_id}/node"): admin(
+        "PUT", V1 + "/admin/cameras/tiada/node", {"node": "rec-01"}),
+    ("GET", V1 + "/nodes"): listed(V1 + "/nodes"),
     ("GET", V1 + "/maps"): listed(V1 + "/maps"),
     ("GET", V1 + "/maps/{map_id}"): scoped("GET", V1 + "/maps/{map}"),
     ("GET", V1 + "/maps/{map_id}/image"): scoped("GET", V1 + "/maps/{map}/image"),
