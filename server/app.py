@@ -43,6 +43,7 @@ from server.logmask import mask_url
 from server.node.relay.service import close_relay, open_relay
 from server.node.relay.tickets import TicketSigner, load_or_create_key
 from server.node.runtime import RecordingNode, embedded_identity
+from server.node.thumbnails import ThumbnailCache
 from server.ptz.lock import PtzLocks
 from server.ptz.onvif_client import PtzDevices
 from server.retention import RetentionTimer
@@ -50,7 +51,6 @@ from server.settings import Settings
 from server.signing import load_signer
 from server.storage_guard import StorageGuard, release_if_full
 from server.throttle import SignInThrottle
-from server.thumbnails import ThumbnailCache
 from server.version import server_version
 from server.walls import WallRegistry
 

@@ -16,11 +16,11 @@ from server.api.timerange import TimeRange, parse_time, spans_range, time_range
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.playback.channel import ChunkChannel
-from server.playback.plan import plan_playback
-from server.playback.remux import produce
+from server.node.playback.channel import ChunkChannel
+from server.node.playback.plan import plan_playback
+from server.node.playback.remux import produce
+from server.node.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.recordings import damaged_gaps, recorded_spans, unavailable_gaps
-from server.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["recordings"], responses=ERRORS)

@@ -9,11 +9,11 @@ import json
 from datetime import datetime
 
 from server.clock import to_wire, utc_now, wib
-from server.exports.cutter import CutResult
 from server.exports.jobs import ExportJob
-from server.exports.reencode import Treatment
 from server.exports.spans import Gap
-from server.playback.remux import START_TAG
+from server.node.cuts.cutter import CutResult
+from server.node.cuts.reencode import Treatment
+from server.node.playback.remux import START_TAG
 
 # 2: the signature is a detached file over the manifest's bytes; spans, gaps, timeline
 # and audio added. 1 (before): signature inside the file, over canonical JSON.

@@ -3,7 +3,7 @@ between them, each gap with the reason it is there.
 
 The spans are measured from the frames the cutter wrote, not taken on trust from the
 index. The reasons come from what the cutter found damaged while reading and from the
-footage index (server.playback.plan's gaps: missing, truncated, corrupt); time nothing
+footage index (server.node.playback.plan's gaps: missing, truncated, corrupt); time nothing
 explains is NOT_RECORDED.
 """
 

@@ -23,13 +23,13 @@ from sqlalchemy import Engine
 from server import audit
 from server.audit import AuditAction
 from server.clock import WIB
-from server.exports.cutter import SPAN_BREAK, NothingToCut, cut, file_digest
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
 from server.exports.manifest import build_manifest, manifest_bytes
-from server.exports.reencode import Mask, Treatment, reencode
 from server.exports.spans import gaps_between, known_gaps
 from server.footage import Footage
-from server.playback.plan import plan_playback
+from server.node.cuts.cutter import SPAN_BREAK, NothingToCut, cut, file_digest
+from server.node.cuts.reencode import Mask, Treatment, reencode
+from server.node.playback.plan import plan_playback
 from server.signing import Signer
 from server.version import server_version
 
@@ -56,7 +56,7 @@ def file_stem(job: ExportJob) -> str:
 
 
 def treatment_of(job: ExportJob) -> Treatment:
-    """What the job asked to be burned in or hidden (see server.exports.reencode)."""
+    """What the job asked to be burned in or hidden (see server.node.cuts.reencode)."""
     options = job.ask.options
     masks = tuple(Mask(m["x"], m["y"], m["w"], m["h"]) for m in options.get("masks") or ())
     mark = f"PANTAU EXPORT {job.id} {job.created_by}" if options.get("watermark") else None

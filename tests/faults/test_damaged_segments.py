@@ -19,8 +19,8 @@ from pathlib import Path
 from server.clock import parse_wire
 from server.db import default_url, open_engine
 from server.footage import Footage
+from server.node.playback.plan import plan_playback
 from server.nodes import EMBEDDED_NODE
-from server.playback.plan import plan_playback
 from server.recordings import GapReason
 from tests.support.camsim_fleet import run_camsim
 from tests.support.footage_truth import covered, indexed, wait_for, wire

@@ -16,8 +16,8 @@ import av
 import pytest
 
 from server.footage import Footage
+from server.node.playback.plan import coverage, plan_playback
 from server.node.recorder.recovery import index_orphans
-from server.playback.plan import coverage, plan_playback
 from server.recordings import (
     GapReason,
     Segment,

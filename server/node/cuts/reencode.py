@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 
 from server.clock import wib
-from server.exports.font import burn_text
+from server.node.cuts.font import burn_text
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def reencode(
 ) -> int:
     """Decode ``src``, treat every picture, encode H.264 into ``dest``; returns frames.
 
-    ``src`` is a cut (server.exports.cutter): timestamps are recorded time minus
+    ``src`` is a cut (server.node.cuts.cutter): timestamps are recorded time minus
     ``first_at``, gaps kept. Each picture keeps its timestamp, so gaps stay gaps; a
     timestamp that would not advance (a decoder handing back none, two frames on one
     tick) is moved one tick on, as the muxer refuses non-increasing ones. The camera's

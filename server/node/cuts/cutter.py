@@ -24,8 +24,8 @@ import av
 from server.clock import to_wire
 from server.exports.spans import Gap, Span, spans_of
 from server.footage import Footage, FootageUnavailable
-from server.playback.plan import PlaybackPlan
-from server.playback.remux import START_TAG
+from server.node.playback.plan import PlaybackPlan
+from server.node.playback.remux import START_TAG
 from server.recordings import GapReason, Segment
 from server.segment_check import SegmentHealth, check_segment
 
@@ -190,7 +190,7 @@ def _away(plan: PlaybackPlan, seg: Segment, state: _Cut, lost_from: datetime, wh
 def _damaged(plan: PlaybackPlan, seg: Segment, state: _Cut, health: SegmentHealth,
              intact: datetime | None, why) -> None:
     """Damage found while cutting: the lost stretch is a named gap, and the index learns
-    it (server.playback.plan's report_damage)."""
+    it (server.node.playback.plan's report_damage)."""
     lost_from = max(intact or seg.start, seg.start, plan.start)
     if lost_from < min(seg.playable_end, plan.end):
         state.unreadable.append(Gap(lost_from, min(seg.playable_end, plan.end),

@@ -15,7 +15,7 @@ For exports (and anyone who must say exactly what a file holds):
     coverage(engine, footage, camera_id, start, end)  # Coverage(pieces, gaps): the
                  # same split when nothing plays (pieces empty, one or more gaps)
 
-remux_plan (server/playback/remux.py) may still find a segment damaged while reading it
+remux_plan (server/node/playback/remux.py) may still find a segment damaged while reading it
 (the index said it was good): it marks it in the index and adds the lost stretch to
 ``RemuxResult.damaged`` (list[Gap]); an export lists plan.gaps plus result.damaged and
 is never "intact" when either has a gap of a damaged reason.

@@ -16,8 +16,8 @@ import av
 
 from server.clock import to_wire
 from server.footage import Footage, FootageUnavailable
-from server.playback.channel import ChunkChannel, ConsumerGone
-from server.playback.plan import PlaybackPlan
+from server.node.playback.channel import ChunkChannel, ConsumerGone
+from server.node.playback.plan import PlaybackPlan
 from server.recordings import Gap, GapReason, Segment
 from server.segment_check import SegmentHealth, check_segment
 
