@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends, Query
 from server import audit
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
-from server.api.timerange import parse_time
 from server.areas import in_scope
 from server.cameras import list_cameras
 from server.context import ServerContext
+from server.timerange import parse_time
 from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], responses=ERRORS)

@@ -11,7 +11,6 @@ from server import audit
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.models import ERRORS
-from server.api.timerange import parse_time
 from server.audit import AuditAction
 from server.bookmarks import (
     Bookmark,
@@ -26,6 +25,7 @@ from server.bookmarks import (
 from server.cameras import Camera, list_cameras
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
+from server.timerange import parse_time
 from server.users import ACTORS, OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/bookmarks", tags=["bookmarks"], responses=ERRORS)

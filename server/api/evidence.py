@@ -15,7 +15,6 @@ from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, require_role
 from server.api.exports import queue_export
 from server.api.models import ERRORS
-from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
 from server.camera_scope import in_areas
 from server.clock import to_wire, utc_now
@@ -39,6 +38,7 @@ from server.exports.package import (
     receipt_document,
     stored_receipt,
 )
+from server.timerange import MAX_RANGE, parse_time
 from server.users import ACTORS, OVERSEERS, User
 
 router = APIRouter(prefix="/api/v1/evidence-requests", tags=["evidence"], responses=ERRORS)

@@ -12,7 +12,6 @@ from server import audit
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, media_user, require_role
 from server.api.models import ERRORS
-from server.api.timerange import MAX_RANGE, parse_time
 from server.audit import AuditAction
 from server.bookmarks import get_bookmark
 from server.clock import to_wire
@@ -28,6 +27,7 @@ from server.exports.jobs import (
     set_fields,
 )
 from server.exports.worker import export_dir
+from server.timerange import MAX_RANGE, parse_time
 from server.users import OVERSEERS, Role, User
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"], responses=ERRORS)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -12,15 +9,15 @@ from starlette.concurrency import run_in_threadpool
 from server.api.catalog import visible_camera
 from server.api.deps import current_user, get_ctx, media_user
 from server.api.models import ERRORS, RecordingsOut
-from server.api.timerange import TimeRange, parse_time, spans_range, time_range
+from server.api.node_proxy import proxied_playback, proxied_thumbnail
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
-from server.node.playback.channel import ChunkChannel
 from server.node.playback.plan import plan_playback
-from server.node.playback.remux import produce
+from server.node.playback.stream import stream_plan, thumbnail_response
 from server.node.thumbnails import DEFAULT_WIDTH, MAX_WIDTH, ThumbnailCache, thumbnail_at
 from server.recordings import damaged_gaps, recorded_spans, unavailable_gaps
+from server.timerange import TimeRange, parse_time, spans_range, time_range
 from server.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["recordings"], responses=ERRORS)
@@ -80,6 +77,10 @@ async def get_playback(
     ctx: ServerContext = Depends(get_ctx),
 ) -> StreamingResponse:
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
+    forwarded = await proxied_playback(ctx, cam.id, window.start, window.end, keyframes_only,
+                                       real_time)
+    if forwarded is not None:
+        return forwarded
     footage = ctx.footage
     plan = await run_in_threadpool(
         plan_playback,
@@ -95,17 +96,7 @@ async def get_playback(
         raise ApiError(
             404, ErrorCode.NO_RECORDING, f"Nothing of {cam.id} is recorded in that range."
         )
-    channel = ChunkChannel(asyncio.get_running_loop())
-    # A thread of its own rather than the shared pool: a slow client can hold it for
-    # as long as the range lasts.
-    threading.Thread(
-        target=produce, args=(plan, footage, channel), name=f"play-{cam.id}", daemon=True
-    ).start()
-    return StreamingResponse(
-        channel.chunks(),
-        media_type="video/mp4",
-        headers={"X-Pantau-Start": to_wire(plan.start), "Cache-Control": "no-store"},
-    )
+    return stream_plan(plan, footage)
 
 
 @router.get(
@@ -129,6 +120,9 @@ async def get_thumbnail(
 ) -> Response:
     moment = parse_time("at", at)
     cam = await run_in_threadpool(visible_camera, ctx, user, camera_id)
+    forwarded = await proxied_thumbnail(ctx, cam.id, moment, width)
+    if forwarded is not None:
+        return forwarded
     cache: ThumbnailCache = request.app.state.thumbnails
     # Demux and decode on a worker thread: never on the event loop.
     thumb = await run_in_threadpool(
@@ -136,8 +130,4 @@ async def get_thumbnail(
     )
     if thumb is None:
         raise ApiError(404, ErrorCode.NO_RECORDING, f"Nothing of {cam.id} is recorded then.")
-    return Response(
-        thumb.jpeg,
-        media_type="image/jpeg",
-        headers={"X-Pantau-At": to_wire(thumb.at), "Cache-Control": "private, max-age=3600"},
-    )
+    return thumbnail_response(thumb)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,6 +69,17 @@ def _holes(spans: list[dict]) -> list[float]:
     """Seconds between consecutive recorded spans."""
     times = [(parse_wire(s["start"]), parse_wire(s["end"])) for s in spans]
     return [(b[0] - a[1]).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+
+
+def _thumbnail(api, token: str, camera: str, at: str) -> tuple[int, bytes]:
+    req = urllib.request.Request(
+        f"{api.url}/api/v1/cameras/{camera}/thumbnail?at={at}&width=160",
+        headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
 
 
 def _packet_times(path: Path) -> list[float]:
@@ -150,6 +162,10 @@ def test_a_killed_node_s_cameras_move_and_come_back(qtbot, display, tmp_path):  
                         assert all(parse_wire(sp["end"]) <= g0 or parse_wire(sp["start"]) >= g1
                                    for sp in down["spans"]), down
 
+                    # Nor is there a picture of it to show, and nothing is marked damaged.
+                    before_kill = to_wire(killed_at - timedelta(seconds=SEGMENT_S + 2))
+                    assert _thumbnail(api, admin, "cam001", before_kill)[0] == 404
+
                     # node-a comes back on its own data; its pinned cameras go home.
                     qtbot.wait(int(2 * SEGMENT_S * 1000))  # footage on node-b
                     returned_at = datetime.now(UTC)
@@ -205,6 +221,33 @@ def test_a_killed_node_s_cameras_move_and_come_back(qtbot, display, tmp_path):  
                 assert before and after, (kill_offset, times[0], times[-1])
                 widest = max(b - a for a, b in zip(times, times[1:], strict=False))
                 assert widest <= SEGMENT_S + LEASE_S, widest
+
+                # A picture from node-a's footage, read from node-a.
+                status, jpeg = _thumbnail(api, admin, "cam001", before_kill)
+                assert status == 200 and jpeg[:2] == b"\xff\xd8"
+
+                # An evidence export of the same range: one file from both nodes.
+                status, job = http_json("POST", f"{api.url}/api/v1/exports", token=admin, body={
+                    "camera_id": "cam001", "start": to_wire(play_start),
+                    "end": to_wire(play_end), "reason": "failover test",
+                    "case_number": "LP/15/XII/2026", "requester": "Polsek Tebet"})
+                assert status == 202, job
+
+                def exported() -> bool:
+                    job.update(http_json("GET", f"{api.url}/api/v1/exports/{job['id']}",
+                                         token=admin)[1])
+                    assert job["state"] != "failed", job
+                    return job["state"] == "done"
+
+                qtbot.waitUntil(exported, timeout=TIMEOUT_MS)
+                assert parse_wire(job["actual_start"]) < killed_at < parse_wire(job["actual_end"])
+                req = urllib.request.Request(f"{api.url}/api/v1/exports/{job['id']}/file",
+                                             headers={"Authorization": f"Bearer {admin}"})
+                exported_file = tmp_path / "export.mp4"
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    exported_file.write_bytes(resp.read())
+                exported_times = _packet_times(exported_file)
+                assert exported_times[-1] - exported_times[0] >= 2 * SEGMENT_S
             finally:
                 if node_a_ctx is not None:
                     node_a_ctx.__exit__(None, None, None)

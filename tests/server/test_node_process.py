@@ -9,11 +9,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, timedelta
 
 import av
 import pytest
 from sqlalchemy import create_engine, select
 
+from server.clock import to_wire
 from server.db import sqlite_url
 from server.node.relay.tickets import load_or_create_key
 from server.nodes import FOOTAGE_TOKEN_HEADER, footage_token
@@ -76,8 +78,26 @@ def test_a_node_serves_its_footage_to_the_api_only_and_drops_a_disabled_viewer(
             assert _get(f"{node.url}/node/v1/segments/999999999",
                         {FOOTAGE_TOKEN_HEADER: token})[0] == 404
 
-            # The API records nothing itself: what it says of a camera is the node's.
+            # Playback and thumbnails of footage on one node are that node's work; the
+            # API passes them through.
+            with engine.connect() as conn:
+                first = conn.execute(select(segments).where(segments.c.id == seg_id)).one()
+            start = first.start_utc.replace(tzinfo=UTC)
             admin = api.login("admin")
+            bearer = {"Authorization": f"Bearer {admin}"}
+            status, mp4, headers = _get(
+                f"{api.api}/cameras/{first.camera_id}/playback?start={to_wire(start)}"
+                f"&end={to_wire(start + timedelta(seconds=1.5))}", bearer)
+            assert status == 200 and "x-pantau-start" in {h.lower() for h in headers}
+            (tmp_path / "played.mp4").write_bytes(mp4)
+            with av.open(str(tmp_path / "played.mp4")) as container:
+                assert sum(1 for _ in container.decode(video=0)) > 0
+            status, jpeg, _ = _get(f"{api.api}/cameras/{first.camera_id}/thumbnail?at="
+                                   f"{to_wire(start + timedelta(seconds=0.5))}", bearer)
+            assert status == 200 and jpeg[:2] == b"\xff\xd8"
+            assert "playback from" in node.log_text()  # cut on the node
+
+            # The API records nothing itself: what it says of a camera is the node's.
             states = {}
 
             def online() -> bool | None:
