@@ -285,12 +285,12 @@
 <context>
     <name>AdminService</name>
     <message>
-        <location filename="../../app/services/admin.py" line="+190"/>
+        <location filename="../../app/services/admin.py" line="+241"/>
         <source>Not signed in.</source>
         <translation>Belum masuk.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Only administrators may do this.</source>
         <translation>Hanya administrator yang boleh melakukan ini.</translation>
     </message>
@@ -624,7 +624,7 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/admin/camera_dialog.py" line="+64"/>
+        <location filename="../../ui/admin/camera_dialog.py" line="+66"/>
         <source>Add a camera</source>
         <translation>Tambah kamera</translation>
     </message>
@@ -634,7 +634,7 @@
         <translation>Ubah kamera {0}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>Find the camera</source>
         <translation>Temukan kamera</translation>
     </message>
@@ -740,12 +740,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+221"/>
+        <location line="+257"/>
         <source>No picture yet</source>
         <translation>Belum ada gambar</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-243"/>
         <source>Camera</source>
         <translation>Kamera</translation>
     </message>
@@ -773,6 +773,11 @@
         <location line="+1"/>
         <source> days</source>
         <translation> hari</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The node that records this camera whenever it is up. Any node: the nodes share the cameras among themselves.</source>
+        <translation>Node yang merekam kamera ini selama node itu menyala. Node mana saja: para node membagi kamera di antara mereka.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -805,7 +810,17 @@
         <translation>Simpan rekaman</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+1"/>
+        <source>Recording node</source>
+        <translation>Node perekam</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Any node (balanced)</source>
+        <translation>Node mana saja (seimbang)</translation>
+    </message>
+    <message>
+        <location line="+117"/>
         <location line="+60"/>
         <source>No picture</source>
         <translation>Tidak ada gambar</translation>
@@ -846,7 +861,7 @@
         <translation>stream {0}, {1}x{2}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Not saved: {0}</source>
         <translation>Tidak tersimpan: {0}</translation>
     </message>
@@ -945,6 +960,11 @@
         <location line="+3"/>
         <source>Longitude is a number from -180 to 180, or empty.</source>
         <translation>Bujur berupa angka dari -180 sampai 180, atau kosong.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A node name may hold letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 64).</source>
+        <translation>Nama node hanya boleh berisi huruf, angka, &apos;.&apos;, &apos;_&apos; dan &apos;-&apos; (paling banyak 64).</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1147,7 +1167,7 @@
 <context>
     <name>CamerasPage</name>
     <message>
-        <location filename="../../ui/admin/cameras_page.py" line="+245"/>
+        <location filename="../../ui/admin/cameras_page.py" line="+248"/>
         <source>Cameras</source>
         <translation>Kamera</translation>
     </message>
@@ -1222,6 +1242,11 @@
         <translation>Status</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>Recording node</source>
+        <translation>Node perekam</translation>
+    </message>
+    <message>
         <location line="+61"/>
         <source>Disable</source>
         <translation>Nonaktifkan</translation>
@@ -1261,11 +1286,16 @@
         <source>Not changed: {0}</source>
         <translation>Tidak diubah: {0}</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved, but its recording node was not set: {0}</source>
+        <translation>Tersimpan, tetapi node perekamnya tidak diatur: {0}</translation>
+    </message>
 </context>
 <context>
     <name>CamerasTableModel</name>
     <message>
-        <location line="-268"/>
+        <location line="-274"/>
         <source>{0} stream(s), not probed</source>
         <translation>{0} stream, belum diperiksa</translation>
     </message>
@@ -1283,6 +1313,11 @@
         <location line="+3"/>
         <source>default</source>
         <translation>bawaan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>any</source>
+        <translation>mana saja</translation>
     </message>
 </context>
 <context>
@@ -1808,7 +1843,7 @@
 <context>
     <name>HealthDockWidget</name>
     <message>
-        <location filename="../../ui/health/dock.py" line="+100"/>
+        <location filename="../../ui/health/dock.py" line="+110"/>
         <source>Health</source>
         <translation>Kesehatan</translation>
     </message>
@@ -1875,7 +1910,7 @@
         <translation>Tidak merekam</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+25"/>
         <source>Server storage alarm: {0}</source>
         <translation>Alarm penyimpanan server: {0}</translation>
     </message>
@@ -2541,9 +2576,94 @@
     </message>
 </context>
 <context>
+    <name>NodesPanel</name>
+    <message>
+        <location filename="../../ui/health/nodes.py" line="+76"/>
+        <source>Recording nodes</source>
+        <translation>Node perekam</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Node</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cameras</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ingest Mbit/s</source>
+        <translation>Masuk Mbit/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disk used / total</source>
+        <translation>Disk terpakai / total</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days until full</source>
+        <translation>Hari sampai penuh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days of footage</source>
+        <translation>Hari rekaman</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>down since {0}</source>
+        <translation>mati sejak {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>up</source>
+        <translation>menyala</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>stopped</source>
+        <translation>dihentikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0} of {1} cameras recording now; relay {2}</source>
+        <translation>{0} dari {1} kamera sedang merekam; relay {2}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Every camera is recorded by a node.</source>
+        <translation>Setiap kamera direkam oleh sebuah node.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} and {1} more</source>
+        <translation>{0} dan {1} lainnya</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n camera(s) recorded by no node: {0}</source>
+        <translation>
+            <numerusform>%n kamera tidak direkam node mana pun: {0}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location line="+65"/>
+        <location filename="../../ui/shell/password_dialog.py" line="+65"/>
         <source>Pantau: choose your password</source>
         <translation>Pantau: pilih kata sandi Anda</translation>
     </message>
@@ -3403,7 +3523,7 @@ Seret kamera ke sini</translation>
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline/widget.py" line="+230"/>
+        <location filename="../../ui/timeline/widget.py" line="+233"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
@@ -3413,7 +3533,7 @@ Seret kamera ke sini</translation>
         <translation>Ekspor pilihan…</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-124"/>
         <source>Missing: recorded, but the file is gone</source>
         <translation>Hilang: terekam, tetapi berkasnya tidak ada</translation>
     </message>
@@ -3426,6 +3546,11 @@ Seret kamera ke sini</translation>
         <location line="+1"/>
         <source>Damaged: the recording is corrupt</source>
         <translation>Rusak: data rekaman rusak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unavailable: on a recording node that is down</source>
+        <translation>Tidak tersedia: ada di node perekam yang sedang mati</translation>
     </message>
     <message>
         <location line="+1"/>
