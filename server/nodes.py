@@ -72,12 +72,15 @@ class NodeInfo:
         return NodeState.UP if self.up(now, lease_s) else NodeState.DOWN
 
 
-def node_infos(conn: Connection) -> list[NodeInfo]:
-    rows = conn.execute(select(nodes).order_by(nodes.c.name))
+def node_infos(conn: Connection, with_stats: bool = True) -> list[NodeInfo]:
+    """Every registered node; ``with_stats=False`` leaves out what each reported (a
+    node's look needs only who is up, and a fleet's reports are megabytes)."""
+    columns = [c for c in nodes.c if with_stats or c.name != "stats"]
+    rows = conn.execute(select(*columns).order_by(nodes.c.name))
     return [
         NodeInfo(
             r.name, r.http_url, r.relay_host, r.relay_port, r.capacity, r.started_at,
-            r.heartbeat_at, r.stopped_at, _stats(r.stats),
+            r.heartbeat_at, r.stopped_at, _stats(r.stats) if with_stats else {},
         )
         for r in rows
     ]

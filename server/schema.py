@@ -105,7 +105,7 @@ cameras = Table(
     Column("search_stamp", UtcDateTime, nullable=True),
     # Issue 15: the node that records this camera whenever it is up (None: any node,
     # balanced by capacity). Not a foreign key: a node may be planned before it runs.
-    Column("pinned_node", String(64), nullable=True),
+    Column("pinned_node", String(64), nullable=True, index=True),
 )
 
 camera_tags = Table(

@@ -79,15 +79,18 @@ def test_a_dead_node_s_cameras_move_after_the_lease_and_not_before(fleet):
     a, b = keeper("node-a"), keeper("node-b")
     held_a = a.tick()
     b.tick()
+    killed = clock.at
     # node-a dies (kill -9: no stop, no more looks). Until its leases end, node-b keeps
-    # its hands off: a camera is never recorded by two nodes.
-    for _ in range(int(LEASE_S / 2) - 1):
-        clock.advance(2)
-        assert not b.tick() & held_a
-    clock.advance(3)  # past the last renewal plus the lease time
-    taken = b.tick()
-    assert taken == CAMERAS
+    # its hands off: a camera is never recorded by two nodes. node-b looks every
+    # poll_s, as a node does; within the lease time it has them all.
+    while not held_a <= b.tick():
+        assert not b.held & held_a
+        assert all(holders(engine, clock).get(c) in (None, "node-a") for c in held_a)
+        clock.advance(b.poll_s)
+        assert clock.at - killed <= timedelta(seconds=LEASE_S), "not taken in time"
+    assert b.held == CAMERAS
     assert set(holders(engine, clock).values()) == {"node-b"}
+    assert clock.at - killed > timedelta(seconds=LEASE_S / 2)  # not before its leases end
 
 
 def test_a_pinned_camera_goes_home_when_its_node_is_back(fleet):
@@ -119,7 +122,7 @@ def test_a_clean_stop_frees_its_cameras_at_once(fleet):
     a.tick()
     b.tick()
     a.stop()
-    clock.advance(1)  # far less than the lease
+    clock.advance(b.full_every.total_seconds())  # the next full look, far within the lease
     assert b.tick() == CAMERAS
 
 
@@ -131,7 +134,7 @@ def test_a_disabled_camera_is_let_go_and_a_live_lease_cannot_be_taken(fleet):
     victim = sorted(a.held)[0]
     with engine.begin() as conn:
         conn.execute(update(cameras).where(cameras.c.id == victim).values(enabled=False))
-    clock.advance(1)
+    clock.advance(a.full_every.total_seconds())
     assert victim not in a.tick()
     with engine.connect() as conn:
         assert conn.execute(select(camera_leases).where(

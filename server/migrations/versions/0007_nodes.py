@@ -43,6 +43,7 @@ def upgrade() -> None:
     op.create_index("ix_camera_leases_node", "camera_leases", ["node"])
     with op.batch_alter_table("cameras") as batch:
         batch.add_column(sa.Column("pinned_node", sa.String(64), nullable=True))
+    op.create_index("ix_cameras_pinned_node", "cameras", ["pinned_node"])
     with op.batch_alter_table("segments") as batch:
         batch.add_column(sa.Column("node", sa.String(64), nullable=True))
         batch.add_column(sa.Column("volume", sa.Text(), nullable=True))
@@ -54,6 +55,7 @@ def downgrade() -> None:
     with op.batch_alter_table("segments") as batch:
         batch.drop_column("volume")
         batch.drop_column("node")
+    op.drop_index("ix_cameras_pinned_node", "cameras")
     with op.batch_alter_table("cameras") as batch:
         batch.drop_column("pinned_node")
     op.drop_index("ix_camera_leases_node", "camera_leases")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Select, select
 from sqlalchemy.exc import OperationalError
 
 from server.cameras import Profile
@@ -38,10 +38,10 @@ STOP_JOIN_S = 15.0
 SourceFor = Callable[[str], str | None]
 
 
-def recorded_pins(conn: Connection, camera_id: str | None = None) -> dict[str, str | None]:
-    """Cameras to record now (enabled, not removed, recording on, with a main stream),
-    each with the node an administrator pinned it to (None: any node)."""
-    query = (
+def recorded_query() -> Select:
+    """(id, pinned node) of the cameras to record now: enabled, not removed, recording
+    on, with a main stream."""
+    return (
         select(cameras.c.id, cameras.c.pinned_node)
         .join(camera_streams, camera_streams.c.camera_id == cameras.c.id)
         .where(
@@ -51,8 +51,17 @@ def recorded_pins(conn: Connection, camera_id: str | None = None) -> dict[str, s
             cameras.c.removed_at.is_(None),
         )
     )
+
+
+def recorded_pins(conn: Connection, camera_id: str | None = None,
+                  ids: list[str] | None = None) -> dict[str, str | None]:
+    """Cameras to record now (of ``camera_id`` or ``ids`` when given), each with the
+    node an administrator pinned it to (None: any node)."""
+    query = recorded_query()
     if camera_id is not None:
         query = query.where(cameras.c.id == camera_id)
+    if ids is not None:
+        query = query.where(cameras.c.id.in_(ids))
     return {row[0]: row[1] for row in conn.execute(query)}
 
 
