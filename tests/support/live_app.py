@@ -3,6 +3,8 @@ need a real streaming HTTP connection (server-sent events), which TestClient buf
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import socket
 import threading
 import time
@@ -44,3 +46,29 @@ def serve_app(data_dir: Path, fleet: list[dict],
         server.should_exit = True
         thread.join(10)
         ctx.engine.dispose()
+
+
+class SteppedClock:
+    """The sign-in throttle's clock for a test that moves it forward by the delay the
+    server asked for instead of waiting it out: it starts at the real time."""
+
+    def __init__(self) -> None:
+        self.at = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+@contextmanager
+def stepped_throttle(app) -> Iterator[SteppedClock]:
+    """``app``'s sign-in throttle on a SteppedClock while the block runs."""
+    throttle = app.state.sign_in_throttle
+    clock, before = SteppedClock(), throttle.clock
+    throttle.clock = clock
+    try:
+        yield clock
+    finally:
+        throttle.clock = before

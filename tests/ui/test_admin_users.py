@@ -22,7 +22,7 @@ from app.tasks import TaskRunner
 from app.user_admin import UserAction
 from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.support.client_session import logged_in
-from tests.support.live_app import serve_app
+from tests.support.live_app import serve_app, stepped_throttle
 from tests.support.net import http_json
 from ui.admin.window import AdminWindow
 from ui.shell.i18n import install_language
@@ -31,9 +31,14 @@ GOOD_PASSWORD = "Kalibata-Tebet-2026"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with serve_app(tmp_path_factory.mktemp("users") / "data", FLEET) as (url, _app):
-        yield url
+def served(tmp_path_factory):
+    with serve_app(tmp_path_factory.mktemp("users") / "data", FLEET) as (url, app):
+        yield url, app
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
 
 
 @pytest.fixture
@@ -244,17 +249,18 @@ def _login_status(server: str, name: str, password: str) -> tuple[int, dict, str
         return err.code, json.loads(err.read()), err.headers.get("Retry-After") or ""
 
 
-def test_a_locked_account_is_shown_and_unlocked(qtbot, server, admin_window):
+def test_a_locked_account_is_shown_and_unlocked(qtbot, served, server, admin_window):
     _make_user(server, "polsek.kunci", _area_id(admin_window, "Tebet"))
     # Guessing, as the server counts it: three wrong, then wrong again each time the
-    # server's delay (Retry-After) has passed, until the account locks.
+    # server's delay (Retry-After) has passed (its clock moved on), until it locks.
     status = 401
-    for _attempt in range(12):
-        status, body, retry_after = _login_status(server, "polsek.kunci", "wrong-guess-1")
-        if status == 423:
-            break
-        if status == 429:
-            qtbot.wait(int(float(retry_after) * 1000) + 100)
+    with stepped_throttle(served[1]) as clock:
+        for _attempt in range(12):
+            status, body, retry_after = _login_status(server, "polsek.kunci", "wrong-guess-1")
+            if status == 423:
+                break
+            if status == 429:
+                clock.advance(float(retry_after) + 0.1)
     assert status == 423, body
     page = admin_window.users_page
     with qtbot.waitSignal(page._admin.users_changed, timeout=10_000):

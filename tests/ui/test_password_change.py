@@ -17,7 +17,7 @@ from app.settings import Settings
 from app.tasks import TaskRunner
 from tests.app.fakes import FakeEngineFactory
 from tests.server.conftest import DEMO_PASSWORD, FLEET
-from tests.support.live_app import serve_app
+from tests.support.live_app import serve_app, stepped_throttle
 from tests.support.net import http_json
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.password_dialog import PasswordChangeDialog
@@ -28,9 +28,14 @@ OWN = "Pilihan-Sendiri-2026"  # what the user chooses
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with serve_app(tmp_path_factory.mktemp("pwchange") / "data", FLEET) as (url, _app):
-        yield url
+def served(tmp_path_factory):
+    with serve_app(tmp_path_factory.mktemp("pwchange") / "data", FLEET) as (url, app):
+        yield url, app
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
 
 
 def _make_police_user(server: str, name: str) -> str:
@@ -169,19 +174,20 @@ def _try(qtbot, dialog: LoginDialog, session: SessionService, password: str) -> 
     return dialog.message_text()
 
 
-def test_the_login_dialog_says_slowed_down_and_locked(qtbot, server, login_dialog):
+def test_the_login_dialog_says_slowed_down_and_locked(qtbot, served, server, login_dialog):
     _make_police_user(server, "polsek.tebet.lupa")
     dialog, session = login_dialog(server, "polsek.tebet.lupa")
     seen = []
-    for _attempt in range(12):
-        text = _try(qtbot, dialog, session, "lupa-lagi-123")
-        seen.append(text)
-        if text.startswith("This account is locked."):
-            break
-        if text.startswith("Too many failed attempts."):
-            # The server's words say how long; wait that long (and a little) and retry.
-            seconds = int(text.split("wait ")[1].split(" s")[0])
-            qtbot.wait(seconds * 1000 + 200)
+    with stepped_throttle(served[1]) as clock:
+        for _attempt in range(12):
+            text = _try(qtbot, dialog, session, "lupa-lagi-123")
+            seen.append(text)
+            if text.startswith("This account is locked."):
+                break
+            if text.startswith("Too many failed attempts."):
+                # The server's words say how long: its clock moves on that much.
+                seconds = int(text.split("wait ")[1].split(" s")[0])
+                clock.advance(seconds + 0.2)
     assert seen[0] == "Wrong user name or password."
     slowed = next(t for t in seen if t.startswith("Too many failed attempts."))
     assert "Several wrong passwords for this account: wait" in slowed
