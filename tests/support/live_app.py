@@ -3,13 +3,12 @@ need a real streaming HTTP connection (server-sent events), which TestClient buf
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import uvicorn
