@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,9 +113,14 @@ class LeaseKeeper:
         # a look reads only this node's leases and the asks for its pins.
         self.full_every = timedelta(seconds=lease_s / 5)
         self._full_at: datetime | None = None
+        self.renewed = time.monotonic()  # this node's clock at its last renewal
         self._now = now
         self._free_looks: Counter[str] = Counter()
         self.held: frozenset[str] = frozenset()
+
+    @property
+    def lease_ttl(self) -> timedelta:
+        return self._lease
 
     @property
     def _lease(self) -> timedelta:
@@ -159,6 +165,7 @@ class LeaseKeeper:
             self._hand_over(conn, now, view, up)
             self._ask_back(conn, view, up)
             if full:
+                asked_at = time.monotonic()  # before the renewal: errs early
                 self._renew(conn, now)
                 self._let_go(conn, view)
                 self._claim_free(conn, now, view, up)
@@ -166,6 +173,8 @@ class LeaseKeeper:
             held = conn.execute(select(camera_leases.c.camera_id).where(
                 camera_leases.c.node == self.me.name, camera_leases.c.expires_at > now))
             self.held = frozenset(held.scalars())
+        if full:
+            self.renewed = asked_at  # committed
         return self.held
 
     def stop(self) -> None:

@@ -72,6 +72,7 @@ def node_app(ctx: ServerContext, identity: NodeIdentity, tickets: TicketSigner,
         app.state.node = node
         ctx.recorder = node.recorder
         ctx.camera_listeners.append(node.recorder.on_camera_changed)
+        ctx.camera_listeners.append(node.wake)
         retention = RetentionTimer(ctx.engine, settings.data_dir,
                                    timedelta(days=settings.retention_days),
                                    settings.retention_every_s, utc_now, node=identity.name,

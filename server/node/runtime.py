@@ -49,7 +49,7 @@ class RecordingNode:
         self._halt = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fleet", daemon=True)
-        self._last_ok = time.monotonic()
+        self._full_now = False
 
     @property
     def name(self) -> str:
@@ -73,7 +73,8 @@ class RecordingNode:
         self._thread.start()
 
     def wake(self, _camera_id: str | None = None) -> None:
-        """Look now (a camera changed in this process: its lease follows at once)."""
+        """A full look now (a camera changed: its lease follows at once)."""
+        self._full_now = True
         self._wake.set()
 
     def stop(self) -> None:
@@ -121,19 +122,20 @@ class RecordingNode:
                     log.warning("node %s: viewers not rechecked: %s", self.name, exc)
 
     def _look(self) -> None:
+        full, self._full_now = self._full_now, False
         try:
-            held = self.keeper.tick(self.stats())
+            held = self.keeper.tick(self.stats(), full=full)
         except SQLAlchemyError as exc:
             log.warning("node %s: the database did not answer (%s)", self.name, exc)
             self._cut_off()
             return
-        self._last_ok = time.monotonic()
         self.recorder.assign(held)
 
     def _cut_off(self) -> None:
-        # Unrenewed, its leases end and other nodes take its cameras: stop before they
-        # may, so no camera is recorded twice for longer than a look.
-        if time.monotonic() - self._last_ok > 0.8 * self.keeper.lease_s:
+        # Unrenewed, its leases end and other nodes take its cameras: stop a look before
+        # they may, so no camera is recorded by two nodes.
+        unrenewed = time.monotonic() - self.keeper.renewed
+        if unrenewed > self.keeper.lease_ttl.total_seconds() - self.keeper.poll_s:
             if self.keeper.held:
                 log.error("node %s: cut off from the database; recording stops", self.name)
             self.keeper.held = frozenset()

@@ -90,7 +90,8 @@ class SegmentWriter:
     def duration_s(self) -> float:
         if self._last_end is None or self._time_base is None:
             return 0.0
-        return float(self._last_end * self._time_base)
+        # float(last_end * time_base) bit for bit, without a Fraction per packet.
+        return self._last_end * self._time_base.numerator / self._time_base.denominator
 
     def close(self) -> int:
         """Finish the file; returns its size in bytes."""
