@@ -177,7 +177,7 @@ def print_table(rows: list[dict]) -> None:
         )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cameras", type=int, default=64, help="camsim cameras, all pulled")
     parser.add_argument("--peer-cameras-sub", type=int, default=4)
@@ -188,10 +188,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("var/bench/camsim.json"))
     parser.add_argument("--serve-peer", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--profile", default="sub", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.serve_peer:
         serve_peer(args.serve_peer, args.profile)
-        return
+        return 0
 
     rows = [
         camsim_phase(args.cameras, "sub", args.seconds, args.cache_dir),
@@ -211,7 +211,8 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     print(f"wrote {args.out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
