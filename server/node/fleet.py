@@ -120,10 +120,6 @@ class LeaseKeeper:
 
     @property
     def lease_ttl(self) -> timedelta:
-        return self._lease
-
-    @property
-    def _lease(self) -> timedelta:
         """How long a lease lasts unrenewed: the lease time less one full look, so a dead
         node's cameras are taken within the lease time by the next full look."""
         return timedelta(seconds=self.lease_s) - self.full_every
@@ -195,7 +191,7 @@ class LeaseKeeper:
         conn.execute(
             update(camera_leases)
             .where(camera_leases.c.node == self.me.name, camera_leases.c.expires_at > now)
-            .values(expires_at=now + self._lease)
+            .values(expires_at=now + self.lease_ttl)
         )
 
     def _hand_over(self, conn: Connection, now: datetime, view: _View, up: dict) -> None:
@@ -207,7 +203,7 @@ class LeaseKeeper:
                     update(camera_leases)
                     .where(camera_leases.c.camera_id == lease.camera_id,
                            camera_leases.c.node == self.me.name)
-                    .values(node=lease.handover_to, since=now, expires_at=now + self._lease,
+                    .values(node=lease.handover_to, since=now, expires_at=now + self.lease_ttl,
                             handover_to=None)
                 )
                 del view.mine[lease.camera_id]
@@ -265,7 +261,7 @@ class LeaseKeeper:
                 load[self.me.name] += 1
 
     def _claim(self, conn: Connection, camera_id: str, now: datetime) -> bool:
-        values = {"node": self.me.name, "since": now, "expires_at": now + self._lease,
+        values = {"node": self.me.name, "since": now, "expires_at": now + self.lease_ttl,
                   "handover_to": None}
         taken = conn.execute(
             update(camera_leases)
