@@ -140,6 +140,8 @@ def node_app(ctx: ServerContext, identity: NodeIdentity, tickets: TicketSigner,
     def segment(segment_id: int, request: Request):
         if (no := refused(request)) is not None:
             return no
+        if not 0 < segment_id < 2**63:  # beyond a row id: no query, no driver overflow
+            return _error(404, "not_found", f"No segment {segment_id} on this node.")
         with ctx.engine.connect() as conn:
             row = conn.execute(select(segments.c.path, segments.c.volume).where(
                 segments.c.id == segment_id, segments.c.node == identity.name)).first()

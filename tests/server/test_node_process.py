@@ -75,8 +75,9 @@ def test_a_node_serves_its_footage_to_the_api_only_and_drops_a_disabled_viewer(
             # Byte ranges: PyAV seeks a remote segment with them.
             status, part, _ = _get(path, {FOOTAGE_TOKEN_HEADER: token, "Range": "bytes=0-99"})
             assert status == 206 and part == body[:100]
-            assert _get(f"{node.url}/node/v1/segments/999999999",
-                        {FOOTAGE_TOKEN_HEADER: token})[0] == 404
+            for hostile in ("999999999", str(2**70), "-1"):
+                assert _get(f"{node.url}/node/v1/segments/{hostile}",
+                            {FOOTAGE_TOKEN_HEADER: token})[0] == 404
 
             # Playback and thumbnails of footage on one node are that node's work; the
             # API passes them through.
