@@ -128,7 +128,7 @@ def test_a_killed_node_s_cameras_move_and_come_back(qtbot, display, tmp_path):  
                 try:
                     tiles = shell.main_window.wall_widget.tiles()
                     _all_live_and_moving(qtbot, tiles, display, "nodes-1-live")
-                    qtbot.wait(int(2 * SEGMENT_S * 1000))  # footage on node-a to fail over from
+                    qtbot.wait(int((SEGMENT_S + 1) * 1000))  # footage on node-a to fail over from
 
                     # kill -9: no clean stop, no lease let go.
                     killed_at = datetime.now(UTC)
@@ -167,7 +167,7 @@ def test_a_killed_node_s_cameras_move_and_come_back(qtbot, display, tmp_path):  
                     assert _thumbnail(api, admin, "cam001", before_kill)[0] == 404
 
                     # node-a comes back on its own data; its pinned cameras go home.
-                    qtbot.wait(int(2 * SEGMENT_S * 1000))  # footage on node-b
+                    qtbot.wait(int((SEGMENT_S + 1) * 1000))  # footage on node-b
                     returned_at = datetime.now(UTC)
                     node_a_ctx = run_node(tmp_path, "node-a", url, api.data_dir, LEASE_S,
                                           SEGMENT_S)
@@ -176,7 +176,7 @@ def test_a_killed_node_s_cameras_move_and_come_back(qtbot, display, tmp_path):  
                     assert not {"cam001", "cam002"} & set(
                         _nodes(api, admin)["node-b"]["cameras"])
                     _all_live_and_moving(qtbot, tiles, display, "nodes-3-back")
-                    qtbot.wait(int(2 * SEGMENT_S * 1000))
+                    qtbot.wait(int((SEGMENT_S + 1) * 1000))
                 finally:
                     shell.main_window.close()
                     shell.shutdown()

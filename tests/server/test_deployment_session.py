@@ -25,7 +25,7 @@ from tests.support.net import http_json
 from tests.support.secret_scan import scan
 from tests.support.server_proc import REPO_ROOT, run_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 ADMIN_PASSWORD = "Kepala-Pusat-2026!"
 POLICE_FIRST = "Sementara-Polsek-1"

@@ -90,6 +90,7 @@ def download(url: str, token: str, dest) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.postgres
 def test_record_play_back_survive_a_drop_and_a_crash(tmp_path):
     with run_camsim(tmp_path, cameras=2, ptz=1, fps=FPS, gop=GOP) as fleet:
         with run_server(tmp_path, camsim_url=fleet.control_url, segment_seconds=SEGMENT_S) as srv:
