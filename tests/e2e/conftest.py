@@ -1,5 +1,6 @@
 """End-to-end tier: a private Xvfb, Qt on its xcb platform, camsim and the server as
-real peers. Run on its own (`pytest tests/e2e`): the other tiers use Qt offscreen."""
+real peers. Run on its own (`pytest tests/e2e`, make test on two xdist workers: each
+worker process starts its own Xvfb here): the other tiers use Qt offscreen."""
 
 from __future__ import annotations
 
