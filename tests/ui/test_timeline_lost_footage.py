@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QMouseEvent
-from PySide6.QtWidgets import QApplication
 
 from app.api import parse
 from app.domain import GapReason
-from ui.timeline.widget import GAP_COLOUR, LOST_COLOUR, SPAN_COLOUR, TimelineWidget
+from tests.support.timeline_probe import pixels, shown_timeline, tooltip
+from ui.timeline.widget import GAP_COLOUR, LOST_COLOUR, SPAN_COLOUR
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 
@@ -38,43 +36,20 @@ ANSWER = {
 
 @pytest.fixture
 def timeline(qtbot):
-    widget = TimelineWidget(clock=lambda: NOW)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 64)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_camera("cam001")
-    widget.following_now = False
-    widget.model.end = NOW  # an hour on 1200 px: 20 px a minute
-    widget.set_spans("cam001", [(s.start, s.end) for s in parse.spans(ANSWER)])
-    widget.set_gaps("cam001", parse.gaps(ANSWER))
-    return widget
-
-
-def _pixels(widget, x) -> set[str]:
-    image = widget.grab().toImage()
-    return {QColor(image.pixel(x + dx, y)).name() for dx in range(4) for y in range(24, 56)}
-
-
-def _tooltip(widget, x) -> str:
-    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(x, 40), QPointF(x, 40),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, move)
-    return widget.toolTip()
+    return shown_timeline(qtbot, ANSWER, NOW)
 
 
 def test_lost_footage_is_drawn_apart_with_its_reason(timeline):
     assert parse.gaps(ANSWER)[0].reason is GapReason.MISSING
     # 37 min ago (x 460): the deleted segment; 22 min ago (x 760): the cut one.
     for x in (460, 760):
-        assert LOST_COLOUR.name() in _pixels(timeline, x)
-        assert SPAN_COLOUR.name() not in _pixels(timeline, x)
+        assert LOST_COLOUR.name() in pixels(timeline, x)
+        assert SPAN_COLOUR.name() not in pixels(timeline, x)
     # Never recorded (29 min ago, x 620) stays the plain gap.
-    assert _pixels(timeline, 620) == {GAP_COLOUR.name()}
-    assert _tooltip(timeline, 460).startswith("Missing: recorded, but the file is gone\n")
-    assert _tooltip(timeline, 760).startswith("Damaged: the recording is cut short\n")
-    assert "Damaged" not in _tooltip(timeline, 620) and "Missing" not in _tooltip(timeline, 620)
+    assert pixels(timeline, 620) == {GAP_COLOUR.name()}
+    assert tooltip(timeline, 460).startswith("Missing: recorded, but the file is gone\n")
+    assert tooltip(timeline, 760).startswith("Damaged: the recording is cut short\n")
+    assert "Damaged" not in tooltip(timeline, 620) and "Missing" not in tooltip(timeline, 620)
 
 
 def test_an_older_server_without_gaps_means_none():

@@ -7,18 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QMouseEvent
-from PySide6.QtWidgets import QApplication
 
 from app.api import parse
 from app.domain import GapReason
+from tests.support.timeline_probe import pixels, shown_timeline, tooltip
 from ui.timeline.widget import (
     GAP_COLOUR,
     LOST_COLOUR,
     SPAN_COLOUR,
     UNAVAILABLE_COLOUR,
-    TimelineWidget,
 )
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
@@ -45,30 +42,7 @@ ANSWER = {
 
 @pytest.fixture
 def timeline(qtbot):
-    widget = TimelineWidget(clock=lambda: NOW)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 64)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_camera("cam001")
-    widget.following_now = False
-    widget.model.end = NOW  # an hour on 1200 px: 20 px a minute
-    widget.set_spans("cam001", [(s.start, s.end) for s in parse.spans(ANSWER)])
-    widget.set_gaps("cam001", parse.gaps(ANSWER))
-    return widget
-
-
-def _pixels(widget, x) -> set[str]:
-    image = widget.grab().toImage()
-    return {QColor(image.pixel(x + dx, y)).name() for dx in range(4) for y in range(24, 56)}
-
-
-def _tooltip(widget, x) -> str:
-    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(x, 40), QPointF(x, 40),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, move)
-    return widget.toolTip()
+    return shown_timeline(qtbot, ANSWER, NOW)
 
 
 def test_the_reason_is_known_not_other():
@@ -78,19 +52,19 @@ def test_the_reason_is_known_not_other():
 
 def test_unavailable_footage_is_grey_not_damaged(timeline):
     # 35 min ago (x 500): on the node that is down.
-    unavailable = _pixels(timeline, 500)
+    unavailable = pixels(timeline, 500)
     assert UNAVAILABLE_COLOUR.name() in unavailable
     assert LOST_COLOUR.name() not in unavailable and SPAN_COLOUR.name() not in unavailable
     assert unavailable != {GAP_COLOUR.name()}  # not "never recorded" either
     # 22 min ago (x 760): the cut segment keeps damage's red.
-    assert LOST_COLOUR.name() in _pixels(timeline, 760)
-    assert UNAVAILABLE_COLOUR.name() not in _pixels(timeline, 760)
-    tip = _tooltip(timeline, 500)
+    assert LOST_COLOUR.name() in pixels(timeline, 760)
+    assert UNAVAILABLE_COLOUR.name() not in pixels(timeline, 760)
+    tip = tooltip(timeline, 500)
     assert tip.startswith("Unavailable: on a recording node that is down\n")
     assert "Damaged" not in tip
 
 
 def test_a_gap_that_began_hours_before_the_view_is_drawn(timeline):
     # 57 min ago (x 60): inside the six hours on that node, begun five hours off screen.
-    assert UNAVAILABLE_COLOUR.name() in _pixels(timeline, 60)
-    assert _tooltip(timeline, 60).startswith("Unavailable:")
+    assert UNAVAILABLE_COLOUR.name() in pixels(timeline, 60)
+    assert tooltip(timeline, 60).startswith("Unavailable:")
