@@ -24,6 +24,7 @@ class CameraStatus(enum.Enum):
 class Profile(enum.Enum):
     MAIN = "main"  # full resolution, for a maximised tile
     SUB = "sub"  # small resolution, for a tile in a grid
+    THIRD = "third"  # smaller still where the camera has one (Hikvision 103, Dahua subtype 2)
 
 
 @dataclass(frozen=True)
