@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
-
 from server.nodes import FOOTAGE_TOKEN_HEADER, NodeDirectory
 from server.recordings import Segment
 
@@ -52,6 +50,8 @@ class Footage:
     def open(self, seg: Segment):
         """An open PyAV input container of the segment. Local: av.FFmpegError/OSError
         as PyAV raises them; remote: FootageUnavailable for any failure."""
+        import av  # here: the context (and every command) need not load PyAV to start
+
         path = self.local_path(seg)
         if path is not None:
             return av.open(str(path))
