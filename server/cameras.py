@@ -197,18 +197,3 @@ def count_cameras(conn: Connection, scope: frozenset[str], area: str | None = No
                   text: str | None = None, tag: str | None = None) -> int:
     where = camera_filter(scope, area, text, tag)
     return conn.execute(select(func.count()).select_from(cameras).where(*where)).scalar_one()
-
-
-def all_main_streams(conn: Connection) -> dict[str, str]:
-    """camera id → main-profile URL, for the recorder."""
-    query = (
-        select(camera_streams.c.camera_id, camera_streams.c.url)
-        .join(cameras, cameras.c.id == camera_streams.c.camera_id)
-        .where(
-            camera_streams.c.profile == Profile.MAIN.value,
-            cameras.c.enabled.is_(True),
-            cameras.c.record.is_(True),
-            cameras.c.removed_at.is_(None),
-        )
-    )
-    return {cam_id: url for cam_id, url in conn.execute(query)}
