@@ -1,4 +1,12 @@
-"""The PyAV engine: libavformat pulls the URL, libavcodec decodes, frames go out as BGRX.
+"""The PyAV engine: Pantau's own RTSP receiver (live tiles) or libavformat (everything
+else) pulls the URL, libavcodec decodes, frames go out as BGRX.
+
+Live ``rtsp://`` streams go through :mod:`app.streams.rtsp`, which releases a picture
+on its last RTP packet (the marker bit); libavformat's demuxer holds every H.264/H.265
+picture until the next one begins, one frame interval (66 ms at 15 fps) and a frozen
+camera's last picture for good. Where that receiver cannot serve a stream (rtsps, a
+server without TCP interleaving, video other than H.264/H.265) it says so before PLAY
+and the reader opens the URL with libavformat as before.
 
 The supervisor (app.streams.supervisor) runs the states, reconnection and staleness;
 this module is what touches PyAV. Each connection attempt is a :class:`_Reader` on its
@@ -19,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from fractions import Fraction
 from urllib.parse import urlsplit
 
 import av
@@ -29,6 +38,7 @@ from av.codec.hwaccel import HWAccel, hwdevices_available
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from app.logmask import mask_url
+from app.streams import rtsp
 from app.streams.engine import (
     DecoderKind,
     EngineKind,
@@ -57,6 +67,13 @@ _RTSP_PROBESIZE = "4096"
 _RTSP_ANALYZE_US = "100000"
 _SMALL_PICTURE = 1280 * 720  # pixels: decoded on one thread
 _PLAYBACK_PROBESIZE = "32768"
+_RTP_TIME_BASE = Fraction(1, 90000)
+# Decoding errors in a row after which the own receiver's stream counts as broken (one
+# damaged picture is skipped; a stream the decoder never reads is reconnected).
+_MAX_DECODE_ERRORS = 30
+# Live rtsp:// through Pantau's own receiver; False reads every stream through
+# libavformat (a comparison in tests and benches, or a camera the receiver mishandles).
+OWN_RTSP_RECEIVER = True
 _START_TAG = "pantau-start="  # the server's playback: its MP4 comment names its start
 
 
@@ -143,7 +160,14 @@ class _Reader(Connection):
         self._synced = _SyncedShow(self, options) if options.clock is not None else None
         self.hw_device: str | None = None  # the device type asked for on this connection
         self._reformatter = VideoReformatter()
+        self._receiver: rtsp.RtspReceiver | None = None
         threading.Thread(target=self._run, name=f"pyav-reader {mask_url(url)}", daemon=True).start()
+
+    def cancel(self) -> None:
+        super().cancel()
+        receiver = self._receiver
+        if receiver is not None:
+            receiver.abort()  # a read blocked on a silent camera returns now
 
     def _run(self) -> None:
         try:
@@ -158,6 +182,8 @@ class _Reader(Connection):
             resolve_error = _resolve_host(self.url)
             if resolve_error is not None:
                 self.post(Failed(StreamError.UNREACHABLE, resolve_error))
+                return
+            if self._wants_own_receiver() and self._receive_live():
                 return
             started = time.monotonic()
             container = self._open()
@@ -175,6 +201,119 @@ class _Reader(Connection):
                 container.close()
             except Exception:  # closing a broken connection may fail again; nothing to do
                 _log.debug("closing %s failed", mask_url(self.url), exc_info=True)
+
+    # -- live RTSP through Pantau's own receiver ----------------------------------------
+
+    def _wants_own_receiver(self) -> bool:
+        return (OWN_RTSP_RECEIVER and not self.finite and self._synced is None
+                and self.url.lower().startswith("rtsp://"))
+
+    def _receive_live(self) -> bool:
+        """Play the stream through app.streams.rtsp; False when that receiver cannot
+        (nothing was posted then: libavformat takes over)."""
+        timeout_s = self.options.connect_timeout_s
+        try:
+            receiver = rtsp.RtspReceiver(self.url, timeout_s, on_data=self._on_rtp_data)
+        except rtsp.Unsupported:
+            return False
+        self._receiver = receiver
+        if self.cancelled.is_set():
+            return True
+        started = time.monotonic()
+        try:
+            receiver.open()
+        except rtsp.Unsupported as exc:
+            receiver.close()
+            _log.info("%s: %s; reading it through libavformat", mask_url(self.url), exc)
+            return False
+        except Exception as exc:
+            receiver.close()
+            self.post(Failed(*_classify(exc, opened=False,
+                                        waited_s=time.monotonic() - started,
+                                        timeout_s=timeout_s)))
+            return True
+        try:
+            self._decode_units(receiver)
+        except Exception as exc:
+            self.post(Failed(*_classify(exc, opened=True)))
+        finally:
+            receiver.close()
+        return True
+
+    def _on_rtp_data(self, size: int) -> None:
+        self.last_packet_at = time.monotonic()
+        self.count(data_bytes=size)
+
+    def _decode_units(self, receiver: rtsp.RtspReceiver) -> None:
+        codec = self._live_decoder(receiver.codec)
+        self.post(Opened(codec.name))
+        first_timestamp: int | None = None
+        errors = 0
+        while not self.cancelled.is_set():
+            try:
+                unit = receiver.read()
+            except rtsp.ConnectionClosed:
+                self.post(Ended())  # the camera ended the session (or cancel() did)
+                return
+            self.frames_dropped = receiver.dropped
+            if first_timestamp is None:
+                first_timestamp = unit.timestamp
+            packet = av.Packet(unit.data)
+            packet.pts = packet.dts = unit.timestamp
+            packet.time_base = _RTP_TIME_BASE
+            try:
+                frames = codec.decode(packet)
+            except av.error.InvalidDataError:
+                errors += 1
+                self.frames_dropped += 1
+                if errors >= _MAX_DECODE_ERRORS:
+                    raise
+                continue
+            errors = 0
+            for frame in frames:
+                if self.frames_decoded == 0:
+                    codec = self._settle_decoder(codec, frame, packet, receiver.codec)
+                self.frames_decoded += 1
+                self.count(frames=1)
+                self.size = (frame.width, frame.height)
+                pts = unit.timestamp if frame.pts is None else frame.pts
+                if self.cancelled.is_set():
+                    return
+                self.show(self.picture(frame), (pts - first_timestamp) / 90000)
+
+    def _live_decoder(self, name: str) -> av.codec.context.CodecContext:
+        device = _hw_candidate() if self.options.hwaccel else None
+        codec = None
+        if device is not None:
+            self.hw_device = device  # from here on, _run settles the probe whatever happens
+            try:
+                codec = av.CodecContext.create(
+                    name, "r", hwaccel=HWAccel(device, allow_software_fallback=True))
+            except Exception as exc:
+                _hw_failed(device, f"{type(exc).__name__}: {exc}")
+                self.hw_device = None
+        if codec is None:
+            codec = av.CodecContext.create(name, "r")
+        # The picture's size is known only once decoded: one thread until then.
+        self.decoder = self._configure_decoder(codec, pixels=0)
+        return codec
+
+    def _settle_decoder(self, codec: av.codec.context.CodecContext, frame: av.VideoFrame,
+                        keyframe: av.Packet, name: str) -> av.codec.context.CodecContext:
+        """After the first picture: check the hardware, and give a large software-decoded
+        picture its second slice thread (a fresh decoder, started on the same keyframe;
+        its copy of the picture already shown is not shown again)."""
+        if self.hw_device is not None:
+            self._check_hardware(codec)
+            return codec
+        if frame.width * frame.height <= _SMALL_PICTURE:
+            return codec
+        larger = av.CodecContext.create(name, "r")
+        self._configure_decoder(larger, pixels=frame.width * frame.height)
+        larger.decode(keyframe)
+        return larger
+
+    # -- everything else through libavformat ---------------------------------------------
 
     def _open(self) -> av.container.InputContainer:
         opts = self.options
@@ -264,7 +403,11 @@ class _Reader(Connection):
             synced.finish()
         self.post(Ended())
 
-    def _configure_decoder(self, codec: av.codec.context.CodecContext) -> DecoderKind:
+    def _configure_decoder(self, codec: av.codec.context.CodecContext,
+                           pixels: int | None = None) -> DecoderKind:
+        """``pixels``: the picture's size where the codec context does not know it yet."""
+        if pixels is None:
+            pixels = codec.width * codec.height
         if self.finite and self._synced is None:
             codec.thread_type = ThreadType.AUTO  # one playback can trade latency for speed
         else:
@@ -274,7 +417,7 @@ class _Reader(Connection):
             # a wall in synchronised playback, whose first pictures after a seek wait
             # on every frame held back.
             codec.thread_type = ThreadType.SLICE
-            codec.thread_count = 1 if codec.width * codec.height <= _SMALL_PICTURE else 2
+            codec.thread_count = 1 if pixels <= _SMALL_PICTURE else 2
             if not self.finite:
                 # Live only: recordings keep their B-frames in order through the
                 # decoder's reorder delay.
@@ -485,7 +628,10 @@ _UNREACHABLE_ERRNOS = {
 
 def _classify(exc: Exception, opened: bool, waited_s: float = 0.0,
               timeout_s: float | None = None) -> tuple[StreamError, str]:
-    """Turn what PyAV raised into an error kind and a short human reason."""
+    """Turn what PyAV or the own RTSP receiver raised into an error kind and a short
+    human reason."""
+    if isinstance(exc, rtsp.RtspError):
+        return _classify_rtsp(exc, opened)
     # FFmpeg's RTSP client reports a camera that accepts the connection and then says
     # nothing as "invalid data" once the open's deadline interrupts it; one answering
     # garbage fails at once. A failure that took the whole deadline is the silence, a
@@ -513,3 +659,18 @@ def _classify(exc: Exception, opened: bool, waited_s: float = 0.0,
         return StreamError.BAD_STREAM, "The answer is not a playable video stream"
     _log.error("unexpected error from PyAV", exc_info=exc)
     return StreamError.INTERNAL, "Internal error in the PyAV engine"
+
+
+def _classify_rtsp(exc: rtsp.RtspError, opened: bool) -> tuple[StreamError, str]:
+    """The own receiver's errors, as _classify names libavformat's same failures."""
+    if isinstance(exc, rtsp.NotFound):
+        return StreamError.NOT_FOUND, "The server has no such stream (404)"
+    if isinstance(exc, rtsp.Unauthorized | rtsp.Forbidden):
+        return StreamError.UNAUTHORIZED, "Access denied (401/403)"
+    if isinstance(exc, rtsp.StatusError) and exc.status >= 500:
+        return StreamError.UNREACHABLE, "The server reported an error (5xx)"
+    if isinstance(exc, rtsp.ConnectionClosed) and opened:
+        return StreamError.UNREACHABLE, "The camera closed the stream"
+    # Another refusal, an early close, an answer that is not RTSP/SDP/RTP: the peer
+    # answered, but not with video we can read.
+    return StreamError.BAD_STREAM, "The answer is not a playable video stream"

@@ -95,6 +95,7 @@ class AccessUnitAssembler:
             return None
         extended = self._unwrap.extend(timestamp)
         if not units:
+            self.dropped += damaged  # all it had was lost with its damaged fragment
             return None
         keyframe = any(self._is_key(u) for u in units)
         if damaged or (self._need_key and not keyframe):
