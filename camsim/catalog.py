@@ -75,6 +75,7 @@ class Camera:
     ptz: bool
     index: int
     lineup: Lineup
+    latency: bool = False  # a latency camera (camsim.latency): live, time-coded pictures
 
     def to_json(self) -> dict:
         return {

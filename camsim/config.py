@@ -28,12 +28,14 @@ class Config:
     fps: int
     gop: int
     ptz: int
+    latency: int  # latency cameras lat001… after the fleet (camsim.latency)
     username: str
     secret: str
     rtsp_auth: bool  # digest on RTSP; off only with --no-auth
 
     def __repr__(self) -> str:  # keeps the secret out of any log line
-        return f"Config(cameras={self.cameras}, host={self.host!r}, ptz={self.ptz})"
+        return (f"Config(cameras={self.cameras}, host={self.host!r}, ptz={self.ptz}, "
+                f"latency={self.latency})")
 
 
 def _positive(text: str) -> int:
@@ -70,6 +72,9 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--gop", type=_positive, default=None,
                         help="frames between keyframes (default: --fps, one a second)")
     parser.add_argument("--ptz", type=int, default=2, help="the first N cameras are PTZ")
+    parser.add_argument("--latency-cameras", type=int, default=0, metavar="N",
+                        help="add N latency cameras lat001… (live pictures carrying their "
+                        "capture time as a code, for glass-to-glass benchmarks)")
     parser.add_argument("--user", "--onvif-user", dest="user", default=DEFAULT_USERNAME,
                         help="user name of every camera's account (RTSP and ONVIF)")
     parser.add_argument("--no-auth", action="store_true",
@@ -77,6 +82,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
     args = parser.parse_args(argv)
     if not 0 <= args.ptz <= args.cameras:
         parser.error("--ptz must be between 0 and --cameras")
+    if args.latency_cameras < 0:
+        parser.error("--latency-cameras must not be negative")
     return Config(
         cameras=args.cameras,
         host=args.host,
@@ -88,6 +95,7 @@ def parse_args(argv: list[str] | None = None) -> Config:
         fps=args.fps,
         gop=args.gop or args.fps,
         ptz=args.ptz,
+        latency=args.latency_cameras,
         username=args.user,
         secret=os.environ.get(SECRET_ENV, DEFAULT_SECRET),
         rtsp_auth=not args.no_auth,

@@ -12,6 +12,7 @@ from camsim.catalog import Camera, build_fleet
 from camsim.config import Config
 from camsim.control import ControlApi, make_control_server, serve_in_thread
 from camsim.feeder import LoopSource, Ticker
+from camsim.latency import LatencySource, latency_cameras
 from camsim.loops import ensure_loops
 from camsim.onvif.device import CameraDevice
 from camsim.onvif.server import OnvifApi, make_onvif_server
@@ -31,6 +32,7 @@ class Simulator:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.cameras = build_fleet(config.cameras, config.ptz)
+        self.cameras += latency_cameras(config.latency, len(self.cameras))
         self.fleet = FleetState([cam.id for cam in self.cameras])
         self.accounts: dict[str, Account] = {
             cam.id: camera_account(config.secret, cam.id, config.username)
@@ -40,6 +42,8 @@ class Simulator:
         # Rendering PTZ views takes milliseconds; a ticker of their own keeps the
         # pre-encoded streams on time.
         self._live_ticker = Ticker(config.fps)
+        # Latency cameras stamp a picture when it is made: no PTZ render may delay it.
+        self._latency_ticker = Ticker(config.fps)
         self.heads = {cam.id: PtzHead() for cam in self.cameras if cam.ptz}
         self.presets = {
             cid: PresetStore(config.data_dir / "presets" / f"{cid}.json") for cid in self.heads
@@ -108,13 +112,17 @@ class Simulator:
         self.onvif_port = onvif.server_address[1]
         serve_in_thread(onvif, "camsim-onvif")
 
-        static = [cam for cam in self.cameras if not cam.ptz]
+        static = [cam for cam in self.cameras if not cam.ptz and not cam.latency]
         loops = ensure_loops(static, cfg.fps, cfg.gop, cfg.cache_dir)
         scene = build_scene() if any(cam.ptz for cam in self.cameras) else None
         for cam in self.cameras:
             state = self._state_of(cam.id)
             for spec in cam.lineup.streams:
-                if cam.ptz:
+                if cam.latency:
+                    source = LatencySource(
+                        self._latency_ticker, spec.profile, state, cfg.fps, cfg.gop
+                    )
+                elif cam.ptz:
                     source = ViewportSource(
                         self._live_ticker, cam, scene, self.heads[cam.id], spec.profile, state,
                         cfg.fps, cfg.gop,
@@ -124,6 +132,7 @@ class Simulator:
                 self._rtsp.mount(cam.id, spec.stream, source)
         self._ticker.start()
         self._live_ticker.start()
+        self._latency_ticker.start()
         self.rtsp_port = self._rtsp.start()
         self._devices.update({cam.id: self._device(cam) for cam in self.cameras})
         self._control_api.ready.set()
@@ -147,6 +156,7 @@ class Simulator:
             threading.Thread(target=server.shutdown, daemon=True).start()
         self._ticker.stop()
         self._live_ticker.stop()
+        self._latency_ticker.stop()
         self._rtsp.stop()
         for server in self._http_servers:
             server.server_close()

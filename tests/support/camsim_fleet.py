@@ -133,6 +133,7 @@ def run_camsim(
     cache_dir: Path | None = None,
     data_dir: Path | None = None,
     ready_timeout_s: float = 240.0,
+    latency: int = 0,
 ) -> Iterator[CamsimFleet]:
     """Start a fleet on free loopback ports, yield its handle, stop it on exit.
 
@@ -140,7 +141,8 @@ def run_camsim(
     it for a whole test run). ``data_dir`` (PTZ presets) defaults to a fresh folder in
     ``tmp_path``; pass the same one twice to see presets survive a restart.
     ``ready_timeout_s`` covers a first, uncached encode (an H.265 camera takes about
-    10 s on two cores). ``rtsp_auth=False`` runs camsim with ``--no-auth``.
+    10 s on two cores). ``rtsp_auth=False`` runs camsim with ``--no-auth``. ``latency``
+    adds that many latency cameras (``lat001``…, time-coded live pictures).
     """
     tmp_path = Path(tmp_path)
     run = next(_counter)
@@ -158,6 +160,8 @@ def run_camsim(
         cmd.append("--no-auth")
     if gop is not None:
         cmd += ["--gop", str(gop)]
+    if latency:
+        cmd += ["--latency-cameras", str(latency)]
     cache = cache_dir or os.environ.get("PANTAU_CAMSIM_CACHE")
     if cache:
         cmd += ["--cache-dir", str(cache)]
