@@ -1,17 +1,19 @@
-"""What one relayed path runs: the camera pulled with rtspsrc over TCP, its video (and
-its AAC audio, when it sends some) depayloaded and payloaded again for our clients,
-never decoded.
+"""The GStreamer elements of a relayed path, on both sides of its GOP cache.
+
+Camera side (``pull_camera``): rtspsrc over TCP, each relayed track depayloaded (video
+also parsed, so that every keyframe carries its parameter sets in-band and is flagged)
+into an appsink of the path's feed. Client side (``client_branch``): an appsrc that
+the feed fills, and the payloader for that track. Never decoded.
 
 The codec is read from the caps rtspsrc announces (its SDP's encoding name), not from
 the catalog: a camera whose firmware switched from H.264 to H.265 still relays, and a
-stream onboarded without a probe needs nothing. Because the payloader is only known
-once the camera answered, the bin is a GstRtspServer "dynamic payloader" (an element
-named ``dynpay0`` whose RTP pad appears later; the media waits for its no-more-pads).
+stream onboarded without a probe needs nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -28,6 +30,9 @@ JITTER_MS = 50
 TCP_TIMEOUT_US = 10_000_000
 PAYLOAD_TYPE = 96
 BUFFER_MODE_NONE = 0  # rtspsrc buffer-mode "none": only the RTP timestamps
+# What one client's appsrc may hold before the client counts as stalled: a GOP burst
+# (the cache's cap) and a few seconds of live stream behind it.
+CLIENT_QUEUE_BYTES = 12 * 1024 * 1024
 
 
 class Codec(StrEnum):
@@ -40,18 +45,26 @@ class AudioCodec(StrEnum):
     AAC_LATM = "aac_latm"  # RTP MP4A-LATM (RFC 6416)
 
 
+Kind = Codec | AudioCodec
 AUDIO_PAYLOAD_TYPE = 97
 
 # RTP encoding name (SDP rtpmap) -> codec
 _ENCODINGS = {"H264": Codec.H264, "H265": Codec.H265}
 _AUDIO_ENCODINGS = {"MPEG4-GENERIC": AudioCodec.AAC, "MP4A-LATM": AudioCodec.AAC_LATM}
+# kind -> (depayloader, parser or None, payloader)
 _ELEMENTS = {
-    Codec.H264: ("rtph264depay", "rtph264pay"),
-    Codec.H265: ("rtph265depay", "rtph265pay"),
+    Codec.H264: ("rtph264depay", "h264parse", "rtph264pay"),
+    Codec.H265: ("rtph265depay", "h265parse", "rtph265pay"),
     # Recorded as it came; other audio (G.711) is not relayed: MP4 segments cannot
     # hold it without a re-encode.
-    AudioCodec.AAC: ("rtpmp4gdepay", "rtpmp4gpay"),
-    AudioCodec.AAC_LATM: ("rtpmp4adepay", "rtpmp4apay"),
+    AudioCodec.AAC: ("rtpmp4gdepay", None, "rtpmp4gpay"),
+    AudioCodec.AAC_LATM: ("rtpmp4adepay", None, "rtpmp4apay"),
+}
+# What the feed keeps of a video track: whole access units in Annex B, so a cached
+# keyframe is one buffer with its SPS/PPS (VPS) in front and any payloader takes it.
+_VIDEO_CAPS = {
+    Codec.H264: "video/x-h264,stream-format=byte-stream,alignment=au",
+    Codec.H265: "video/x-h265,stream-format=byte-stream,alignment=au",
 }
 
 
@@ -69,7 +82,7 @@ def audio_codec_of(caps: Gst.Caps) -> AudioCodec | None:
     return _AUDIO_ENCODINGS.get((s.get_string("encoding-name") or "").upper())
 
 
-def _make(factory: str, **props) -> Gst.Element:
+def make(factory: str, **props) -> Gst.Element:
     element = Gst.ElementFactory.make(factory, None)
     if element is None:
         raise RuntimeError(f"GStreamer element {factory} is missing")
@@ -78,24 +91,37 @@ def _make(factory: str, **props) -> Gst.Element:
     return element
 
 
+def weak(method: Callable) -> Callable:
+    """``method`` as a callback that does not keep its object alive.
+
+    A signal handler that holds the object owning the pipeline makes a cycle through C
+    (element -> its signal closure -> the owner -> the pipeline -> element) that
+    neither Python's collector nor GObject's reference counts can break: every
+    pipeline the relay ever made, with its buffers, stayed in memory (the soak's
+    server grew 3-23 MB each time cameras came back after a network fault)."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args):
+        bound = ref()
+        return None if bound is None else bound(*args)
+
+    return call
+
+
 class _Linker:
-    """What rtspsrc's signal handlers need, and nothing that leads back to rtspsrc.
+    """rtspsrc's signal handlers: plain values and weak callbacks only (see ``weak``);
+    the pipeline is found as rtspsrc's parent while they run."""
 
-    A handler that closes over the bin holding rtspsrc makes a cycle through C
-    (rtspsrc -> its signal closure -> the bin's Python wrapper -> the bin -> rtspsrc)
-    that neither Python's collector nor GObject's reference counts can break: every
-    media the relay ever made, with its jitterbuffers and their buffers, stayed in
-    memory (the soak's server grew 3-23 MB each time cameras came back after a
-    network fault). So the handlers hold plain values, and find the bin as rtspsrc's
-    parent while they run.
-    """
-
-    def __init__(self, label: str, on_codec: Callable[[Codec], None]) -> None:
+    def __init__(
+        self,
+        label: str,
+        on_track: Callable[[Kind, Gst.Element], None],
+        on_ready: Callable[[], None],
+    ) -> None:
         self._label = label
-        self._on_codec = on_codec
-        self._video: Codec | None = None
-        self._audio: AudioCodec | None = None
-        self._pads = 0
+        self._on_track = on_track
+        self._on_ready = on_ready
+        self._linked: set[str] = set()  # media kinds relayed
         self._selected: set[str] = set()  # media kinds set up at the camera
 
     def on_select_stream(self, _src, _num, caps) -> bool:
@@ -114,56 +140,58 @@ class _Linker:
 
     def on_pad_added(self, src: Gst.Element, pad: Gst.Pad) -> None:
         caps = pad.get_current_caps() or pad.query_caps(None)
-        codec = codec_of(caps)
-        if codec is not None and self._video is None:
-            if self._relay_pad(src.get_parent(), pad, codec, PAYLOAD_TYPE):
-                self._video = codec
-                self._on_codec(codec)
+        video, audio = codec_of(caps), audio_codec_of(caps)
+        media, kind = ("video", video) if video is not None else ("audio", audio)
+        if kind is None or media in self._linked:
+            log.warning("%s: the camera sent %s, which is not relayed", self._label,
+                        caps.to_string())
             return
-        kind = audio_codec_of(caps)
-        if kind is not None and self._audio is None:
-            if self._relay_pad(src.get_parent(), pad, kind, AUDIO_PAYLOAD_TYPE):
-                self._audio = kind
-            return
-        log.warning("%s: the camera sent %s, which is not relayed", self._label,
-                    caps.to_string())
+        sink = self._link(src.get_parent(), pad, kind)
+        if sink is not None:
+            self._linked.add(media)
+            self._on_track(kind, sink)
 
-    def on_no_more_pads(self, src: Gst.Element) -> None:
-        # Every stream set up at the camera has its pad: the media may describe itself.
-        src.get_parent().no_more_pads()
+    def on_no_more_pads(self, _src: Gst.Element) -> None:
+        self._on_ready()
 
-    def _relay_pad(self, dyn: Gst.Bin, pad: Gst.Pad, kind, pt: int) -> bool:
-        depay_name, pay_name = _ELEMENTS[kind]
-        depay = _make(depay_name)
-        props = {"pt": pt}
-        if kind in (Codec.H264, Codec.H265):
-            # config-interval -1: parameter sets with every keyframe, so a viewer who
-            # joins a running stream can decode from the next keyframe on.
-            props["config_interval"] = -1
-        pay = _make(pay_name, **props)
-        for element in (depay, pay):
-            dyn.add(element)
-        depay.link(pay)
-        if pad.link(depay.get_static_pad("sink")) != Gst.PadLinkReturn.OK:
+    def _link(self, pipeline: Gst.Bin, pad: Gst.Pad, kind: Kind) -> Gst.Element | None:
+        depay_name, parse_name, _ = _ELEMENTS[kind]
+        chain = [make(depay_name)]
+        if parse_name is not None:
+            chain += [
+                make(parse_name, config_interval=-1),
+                make("capsfilter", caps=Gst.Caps.from_string(_VIDEO_CAPS[kind])),
+            ]
+        sink = make("appsink", emit_signals=True, sync=False, max_buffers=0, drop=False)
+        chain.append(sink)
+        for element in chain:
+            pipeline.add(element)
+        for a, b in zip(chain, chain[1:], strict=False):
+            a.link(b)
+        if pad.link(chain[0].get_static_pad("sink")) != Gst.PadLinkReturn.OK:
             log.warning("%s: cannot link the camera's %s stream", self._label, kind.value)
-            return False
-        for element in (depay, pay):
+            for element in chain:
+                element.set_state(Gst.State.NULL)
+                pipeline.remove(element)
+            return None
+        for element in chain:
             element.sync_state_with_parent()
-        ghost = Gst.GhostPad.new(f"src_{self._pads}", pay.get_static_pad("src"))
-        self._pads += 1
-        ghost.set_active(True)
-        dyn.add_pad(ghost)  # the media makes a stream from each pad
-        return True
+        return sink
 
 
-def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bin:
-    """The top-level element of one path's media. ``url`` carries the camera's account
+def pull_camera(
+    pipeline: Gst.Pipeline,
+    url: str,
+    label: str,
+    on_track: Callable[[Kind, Gst.Element], None],
+    on_ready: Callable[[], None],
+) -> None:
+    """Adds the camera's rtspsrc to ``pipeline``. ``url`` carries the camera's account
     and goes nowhere but rtspsrc; ``label`` (camera/profile) is what the log names.
-    ``on_codec`` hears which codec the camera sent."""
-    top = Gst.Bin.new(None)
-    dyn = Gst.Bin.new("dynpay0")
-    top.add(dyn)
-    src = _make(
+    ``on_track`` hears each relayed track's kind and the appsink it arrives at;
+    ``on_ready`` that every track the camera set up is there. Both run on GStreamer's
+    threads and must be weak (``weak``)."""
+    src = make(
         "rtspsrc",
         location=url,
         protocols="tcp",
@@ -175,9 +203,25 @@ def relay_bin(url: str, label: str, on_codec: Callable[[Codec], None]) -> Gst.Bi
         # 6.05 s long where the camera's timing allows at most 6.0).
         buffer_mode=BUFFER_MODE_NONE,
     )
-    dyn.add(src)
-    linker = _Linker(label, on_codec)
+    pipeline.add(src)
+    linker = _Linker(label, on_track, on_ready)
     src.connect("select-stream", linker.on_select_stream)
     src.connect("pad-added", linker.on_pad_added)
     src.connect("no-more-pads", linker.on_no_more_pads)
-    return top
+
+
+def client_branch(kind: Kind, name: str | None = None) -> tuple[Gst.Element, Gst.Element]:
+    """One client's appsrc and payloader for a track, linked; ``name`` names the
+    payloader (``pay0``: a stream of the media)."""
+    video = isinstance(kind, Codec)
+    src = make("appsrc", format=Gst.Format.TIME, is_live=True, do_timestamp=False,
+               block=False, max_bytes=CLIENT_QUEUE_BYTES, max_buffers=0, max_time=0)
+    props = {"pt": PAYLOAD_TYPE if video else AUDIO_PAYLOAD_TYPE}
+    if video:
+        # config-interval -1: parameter sets with every keyframe (they are in-band
+        # already; this keeps them there whatever a payloader version does).
+        props["config_interval"] = -1
+    pay = make(_ELEMENTS[kind][2], **props)
+    if name is not None:
+        pay.set_property("name", name)
+    return src, pay

@@ -1,7 +1,15 @@
 """The relay: GStreamer's RTSP server on a GLib main loop of its own thread.
 
-Paths are ``/<camera id>/<profile>``, each with a *shared* media factory: however many
-clients watch a path, the camera is pulled once, and not at all while nobody does.
+Paths are ``/<camera id>/<profile>``. However many clients watch a path, the camera is
+pulled once, by the path's feed (feed.py), and not at all while nobody does (after a
+linger, feeds.py). Each client has a media of its own (the factory is not shared), fed
+from the feed (outlet.py), so a viewer starts on the feed's cached GOP at once instead
+of waiting for the camera's next keyframe.
+
+The recorder starts at the live edge instead, as with a shared media: it may reconnect
+to a feed that kept running, and a burst would give it again pictures it has already
+written (two segments over the same seconds), while the live edge is where it left
+off. It starts its first segment at the next keyframe, as before.
 Every DESCRIBE and SETUP must carry ``?ticket=``; it is checked in the client's
 ``pre-describe-request`` / ``pre-setup-request`` signals. Those signals (GStreamer 1.12+)
 let a Python handler answer any RTSP status code for one request, with the parsed
@@ -30,8 +38,9 @@ from server.cameras import Profile
 from server.clock import utc_now
 from server.node.relay import access
 from server.node.relay.access import Verdict
-from server.node.relay.gst import GLib, GstRtsp, GstRtspServer
-from server.node.relay.pipeline import Codec, relay_bin
+from server.node.relay.feeds import Feeds
+from server.node.relay.gst import GLib, Gst, GstRtsp, GstRtspServer
+from server.node.relay.outlet import StartAt
 from server.node.relay.tickets import Ticket, TicketKind, TicketRefused, TicketSigner
 from server.schema import camera_streams, cameras, users
 from server.vault import Vault
@@ -72,24 +81,32 @@ class _PathFactory(GstRtspServer.RTSPMediaFactory):
         self._relay = relay
         self.camera_id = camera_id
         self.profile = profile
-        self.codec: Codec | None = None
-        self.set_shared(True)
+        self.set_shared(False)  # a media per client: each starts where it should
+        self.connect("media-configure", _on_media_configure)
 
     def do_gen_key(self, _url):
-        # The default key is the whole request URL, ticket included, which would give
-        # every viewer a media (and a camera session) of their own: one key per path.
         return f"{self.camera_id}/{self.profile.value}"
 
-    def do_create_element(self, _url):
-        source = self._relay.source_for(self.camera_id, self.profile)
-        if source is None:
-            return None  # removed meanwhile: the client gets an error, nothing opens
-        label = f"{self.camera_id}/{self.profile.value}"
-        log.info("relay: pulling %s from the camera", label)
-        return relay_bin(source, label, self._on_codec)
+    def do_create_element(self, url):
+        return self._relay.client_element(self.camera_id, self.profile, url.query)
 
-    def _on_codec(self, codec: Codec) -> None:
-        self.codec = codec
+
+def _on_media_configure(_factory, media) -> None:
+    # The media's sinks must not wait for a buffer's time: a client's timestamps are
+    # the camera's (outlet.py), and its first GOP must go out at once. The RTSP server
+    # sets sync on its sinks after adding them, so it is held off whenever it is set.
+    media.get_element().get_parent().connect("deep-element-added", _on_element_added)
+
+
+def _on_element_added(_pipeline, _bin, element) -> None:
+    if element.find_property("sync") is not None:
+        element.connect("notify::sync", _keep_unsynced)
+        element.set_property("sync", False)
+
+
+def _keep_unsynced(element, _pspec) -> None:
+    if element.get_property("sync"):
+        element.set_property("sync", False)
 
 
 class RelayServer:
@@ -117,6 +134,7 @@ class RelayServer:
         self._paths: dict[str, tuple[_PathFactory, _Source]] = {}  # guarded by _lock
         self._watches: dict[GstRtspServer.RTSPClient, _Watch] = {}  # guarded by _lock
         self._context = GLib.MainContext.new()
+        self.feeds = Feeds(self._context, self._on_feed_lost)
         self._loop = GLib.MainLoop.new(self._context, False)
         self._thread = threading.Thread(target=self._loop.run, name="relay", daemon=True)
 
@@ -135,6 +153,7 @@ class RelayServer:
         self._invoke(self._drop_where, lambda _watch: True)
         self._loop.quit()
         self._thread.join(timeout=5)
+        self.feeds.stop_all()
 
     def recorder_url(self, camera_id: str, profile: Profile = Profile.MAIN) -> str:
         """A loopback URL with a fresh recorder ticket: call it for every connection."""
@@ -145,6 +164,20 @@ class RelayServer:
         return f"rtsp://{host}:{self.port}/{camera_id}/{profile.value}?ticket=" + (
             self.signer.issue(ticket)
         )
+
+    def client_element(self, camera_id: str, profile: Profile, query: str | None
+                       ) -> Gst.Element | None:
+        """One client's media element (GLib thread, from the factory)."""
+        raw = parse_qs(query or "").get("ticket", [None])[0]
+        start = StartAt.GOP
+        if raw is not None:
+            try:
+                if self.signer.verify(raw, utc_now()).kind is TicketKind.RECORDER:
+                    start = StartAt.LIVE  # why: the module's docstring
+            except TicketRefused:
+                pass  # checked moments ago in pre-describe; a viewer's start is harmless
+        return self.feeds.outlet(camera_id, profile,
+                                 lambda: self.source_for(camera_id, profile), start)
 
     def source_for(self, camera_id: str, profile: Profile) -> str | None:
         """The camera's own URL with its account: for rtspsrc only, never logged."""
@@ -170,6 +203,8 @@ class RelayServer:
             watches = {c: w for c, w in self._watches.items() if w.ticket.camera_id == camera_id}
         if stale:
             log.info("relay: %s changed; its %s paths are closed", camera_id, len(stale))
+            for profile in stale:
+                self._invoke(self.feeds.stop, camera_id, profile, "the camera changed")
         self._recheck(watches, moved=set(stale))
 
     def on_user_changed(self, username: str) -> None:
@@ -227,6 +262,15 @@ class RelayServer:
             return GstRtspServer.RTSPFilterResult.KEEP
 
         self._server.client_filter(drop)
+
+    def _on_feed_lost(self, camera_id: str, profile: Profile) -> None:
+        # The camera failed: its clients are closed, as a lost camera's are, and come
+        # back through a new feed.
+        with self._lock:
+            doomed = {c for c, w in self._watches.items()
+                      if (w.ticket.camera_id, w.ticket.profile) == (camera_id, profile)}
+        if doomed:
+            self._drop_where(lambda c: c in doomed)
 
     def _on_server_client_connected(self, _server, client) -> None:
         client.connect("pre-describe-request", self._on_client_pre_describe)
