@@ -1,0 +1,274 @@
+"""The relay starts a viewer on the latest GOP of a stream it already pulls.
+
+Cameras on a 4 s GOP (15 fps, a keyframe every 60 pictures): a viewer who joins a
+running stream gets its first picture long before the camera's next keyframe, and
+that picture is the keyframe the camera took before the viewer asked; then the
+stream runs on in order to the live edge. Judged against the camera's own keyframes,
+as a second viewer that watched all along saw them (passthrough keeps every access
+unit's bytes, so the two viewers' packets are matched by their bytes), not against a
+wall-clock threshold.
+
+Real peers: the server process (its relay, and its recorder pulling the camera through
+it), a GStreamer camera (H.264, frame numbers drawn in the picture) and camsim
+(cam004's main stream is H.265), viewers are PyAV opened as the wall's tiles open a
+stream (video only, a small probe). The feed's linger is checked on the relay's parts
+in this process, with a short linger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+
+import av
+import pytest
+
+from server.cameras import Profile
+from server.node.relay import server as relay_server
+from server.node.relay.feeds import Feeds
+from server.node.relay.gst import GLib, GstRtspServer
+from server.node.relay.outlet import StartAt
+from tests.support.camsim_fleet import run_camsim
+from tests.support.gst_camera import GstCamera, frame_number
+from tests.support.net import http_json
+from tests.support.server_proc import run_server
+
+pytestmark = pytest.mark.slow
+
+FPS = 15
+GOP = 60  # 4 s
+GOP_S = GOP / FPS
+# How a wall tile opens a live stream (app/streams/pyav_engine.py).
+TILE_OPTIONS = {"rtsp_transport": "tcp", "allowed_media_types": "video",
+                "probesize": "4096", "analyzeduration": "100000"}  # fmt: skip
+WATCH_AFTER_JOIN_S = 3.0
+
+
+@dataclass
+class Viewer:
+    """A PyAV client in a thread: every video packet's arrival and bytes, and when its
+    first picture was decoded (and from which packet)."""
+
+    url: str
+    arrivals: list[float] = field(default_factory=list)
+    digests: list[bytes] = field(default_factory=list)
+    keyframes: list[bool] = field(default_factory=list)
+    first_picture_at: float | None = None
+    first_picture_packet: int | None = None
+    first_frame_no: int | None = None
+    error: str = ""
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> Viewer:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.opened_at = time.monotonic()
+        self._thread.start()
+        return self
+
+    def join(self) -> None:
+        self.stop.set()
+        self._thread.join(timeout=20)
+
+    def _run(self) -> None:
+        try:
+            with av.open(self.url, options=TILE_OPTIONS, timeout=(20, 10)) as container:
+                stream = container.streams.video[0]
+                stream.codec_context.thread_count = 1  # a picture out per packet in
+                for packet in container.demux(stream):
+                    if self.stop.is_set():
+                        return
+                    if packet.size == 0:
+                        continue
+                    self.arrivals.append(time.monotonic())
+                    self.digests.append(hashlib.sha1(bytes(packet)).digest())
+                    self.keyframes.append(bool(packet.is_keyframe))
+                    if self.first_picture_at is None:
+                        self._decode(stream, packet)
+        except Exception as exc:  # noqa: BLE001 — the test reports it
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def _decode(self, stream, packet) -> None:
+        try:
+            frames = stream.codec_context.decode(packet)
+        except av.error.InvalidDataError:
+            return  # the live edge before a keyframe: nothing to decode yet
+        if frames:
+            self.first_picture_at = time.monotonic()
+            self.first_picture_packet = len(self.digests) - 1
+            self.first_frame_no = frame_number(frames[0])
+
+
+def _keyframe_times(viewer: Viewer) -> list[float]:
+    return [t for t, key in zip(viewer.arrivals, viewer.keyframes, strict=True) if key]
+
+
+def _join_early_in_a_gop(watcher: Viewer, timeout_s: float = 30.0) -> None:
+    """Waits until the watcher got a keyframe live 0.5-1.5 s ago: the camera's next one
+    is then at least 2.5 s away. (Its first keyframe may be a GOP's start that came in
+    a burst, telling nothing of when the camera took it.)"""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        keys = _keyframe_times(watcher)
+        if len(keys) >= 2 and 0.5 <= time.monotonic() - keys[-1] <= 1.5:
+            return
+        assert not watcher.error, watcher.error
+        time.sleep(0.02)
+    raise AssertionError(f"the watcher saw no keyframe to time the join on: {watcher.error}")
+
+
+def _second_viewer_joins(url_for, camera_frames=None) -> tuple[Viewer, Viewer, float, int]:
+    """A watcher pulls the stream through the relay all along; a second viewer joins
+    early in a GOP and watches a few seconds. ``camera_frames``: the camera's frame
+    counter at the join, where it has one."""
+    watcher = Viewer(url_for()).start()
+    try:
+        _join_early_in_a_gop(watcher)
+        joined_at = time.monotonic()
+        joined_frame = camera_frames() if camera_frames else None
+        late = Viewer(url_for()).start()
+        time.sleep(WATCH_AFTER_JOIN_S)
+        late.join()
+        # The watcher reads on to the camera's next keyframe after the join.
+        deadline = time.monotonic() + GOP_S + 2
+        while not [t for t in _keyframe_times(watcher) if t > joined_at]:
+            assert time.monotonic() < deadline, "the camera sent no keyframe in a GOP"
+            time.sleep(0.05)
+    finally:
+        watcher.join()
+    assert not watcher.error and not late.error, (watcher.error, late.error)
+    return watcher, late, joined_at, joined_frame
+
+
+def _assert_started_on_the_gop(watcher: Viewer, late: Viewer, joined_at: float) -> None:
+    next_key = min(t for t in _keyframe_times(watcher) if t > joined_at)
+    assert late.first_picture_at is not None, "the late viewer decoded nothing"
+    # Its first picture came long before the camera's next keyframe could give one...
+    assert late.first_picture_at < next_key - 1.0, (
+        late.first_picture_at - joined_at, next_key - joined_at)
+    # ...because it is the keyframe the camera sent before the viewer joined.
+    assert late.first_picture_packet == 0
+    starts = [i for i, d in enumerate(watcher.digests)
+              if d == late.digests[0] and watcher.arrivals[i] < joined_at]  # fmt: skip
+    assert starts, "the late viewer's first picture is not one the watcher saw before"
+    first = starts[-1]
+    assert watcher.keyframes[first]
+    assert joined_at - watcher.arrivals[first] >= 0.4  # the GOP's start, not the live edge
+    # Then every access unit once, in the camera's order, on to the live edge.
+    assert late.digests == watcher.digests[first:first + len(late.digests)]
+    last = first + len(late.digests) - 1
+    assert watcher.arrivals[last] > joined_at + WATCH_AFTER_JOIN_S - 1.0  # live, not stuck
+    assert late.arrivals[-1] - watcher.arrivals[last] < 0.5  # and at the live edge
+
+
+def test_an_h264_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
+    with GstCamera(tmp_path, fps=FPS, gop=GOP, audio=True) as cam, run_server(
+        tmp_path, segment_seconds=4
+    ) as srv:
+        admin = srv.token("admin")
+        status, body = http_json("POST", srv.api + "/admin/cameras", {
+            "id": "gcam", "name": "Kamera GOP 4 s", "area_id": "jakarta-selatan.tebet",
+            "streams": {"main": {"url": cam.url, "codec": "h264", "width": 320,
+                                 "height": 240, "fps": FPS}},
+        }, token=admin)  # fmt: skip
+        assert status == 201, body
+        token = srv.token("operator")
+        deadline = time.monotonic() + 60
+        while srv.recorder_states().get("gcam") != "recording":  # the feed runs
+            assert time.monotonic() < deadline, srv.log_text()[-3000:]
+            time.sleep(0.1)
+
+        def url() -> str:
+            return srv.get("/cameras/gcam/live?profile=main", token)[1]["url"]
+
+        watcher, late, joined_at, joined_frame = _second_viewer_joins(url, cam.frames_sent)
+        # The recorder pulls the camera through the same feed and still records.
+        assert srv.recorder_states()["gcam"] == "recording", srv.log_text()[-4000:]
+    _assert_started_on_the_gop(watcher, late, joined_at)
+    # The picture itself says so: a keyframe the camera took before the viewer joined.
+    assert late.first_frame_no is not None and late.first_frame_no % GOP == 0
+    assert late.first_frame_no < joined_frame
+
+
+def test_an_h265_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
+    with run_camsim(tmp_path, cameras=4, ptz=0, fps=FPS, gop=GOP) as fleet, run_server(
+        tmp_path, camsim_url=fleet.control_url, record=False
+    ) as srv:
+        token = srv.token("operator")
+
+        def url() -> str:
+            answer = srv.get("/cameras/cam004/live?profile=main", token)[1]
+            assert answer["via"] == "relay", answer
+            return answer["url"]
+
+        watcher, late, joined_at, _ = _second_viewer_joins(url)
+        sessions = fleet.sessions("cam004")["main"]
+    _assert_started_on_the_gop(watcher, late, joined_at)
+    assert sessions["total"] == 1  # both viewers, one camera session
+
+
+# --- the feed's linger, on the relay's parts in this process --------------------------
+
+
+class _Factory(GstRtspServer.RTSPMediaFactory):
+    """The relay's factory without tickets: one path, fed by ``feeds``."""
+
+    def __init__(self, feeds: Feeds, url: str) -> None:
+        super().__init__()
+        self._feeds, self._url = feeds, url
+        self.set_shared(False)
+        self.connect("media-configure", relay_server._on_media_configure)
+
+    def do_create_element(self, _url):
+        return self._feeds.outlet("gcam", Profile.MAIN, lambda: self._url, StartAt.GOP)
+
+
+def _first_keyframe(url: str) -> tuple[bool, int]:
+    """Whether the first picture decoded was a keyframe, and that keyframe's number."""
+    with av.open(url, options=TILE_OPTIONS, timeout=(20, 10)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if frame.key_frame:
+                return index == 0, frame_number(frame)
+    raise AssertionError("the stream ended before its first keyframe")
+
+
+def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
+    linger_s = 2.0
+    with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam:
+        context = GLib.MainContext.new()
+        loop = GLib.MainLoop.new(context, False)
+        lost: list[tuple] = []
+        feeds = Feeds(context, lambda *path: lost.append(path), linger_s=linger_s)
+        rtsp = GstRtspServer.RTSPServer()
+        rtsp.set_address("127.0.0.1")
+        rtsp.set_service("0")
+        rtsp.get_mount_points().add_factory("/gcam/main", _Factory(feeds, cam.url))
+        rtsp.attach(context)
+        thread = threading.Thread(target=loop.run, daemon=True)
+        thread.start()
+        url = f"rtsp://127.0.0.1:{rtsp.get_bound_port()}/gcam/main"
+        try:
+            _first_keyframe(url)  # starts the feed; the viewer leaves at once
+            time.sleep(1.0)
+            # Within the linger: the GOP so far, at once.
+            asked = cam.frames_sent()
+            first, frame_no = _first_keyframe(url)
+            assert first and frame_no % GOP == 0 and frame_no <= asked
+            assert len(feeds.running()) == 1
+            # The linger ends: the camera's session is closed...
+            deadline = time.monotonic() + linger_s + 3
+            while feeds.running():
+                assert time.monotonic() < deadline, "the feed outlived its linger"
+                time.sleep(0.1)
+            # ...and the next viewer starts a new one at the live edge, as a shared
+            # media did: its first keyframe is one the camera took after it asked (this
+            # camera starts a session of its own with one; the old GOP is gone).
+            asked = cam.frames_sent()
+            _, frame_no = _first_keyframe(url)
+            assert frame_no >= asked
+            assert not lost
+        finally:
+            feeds.stop_all()
+            loop.quit()
+            thread.join(timeout=5)
