@@ -42,6 +42,17 @@ class Area:
 
 
 @dataclass(frozen=True)
+class StreamInfo:
+    """One of a camera's streams and its picture, as the server's catalog knows it
+    (None: not probed when the camera was onboarded)."""
+
+    profile: Profile
+    width: int | None = None
+    height: int | None = None
+    fps: float | None = None
+
+
+@dataclass(frozen=True)
 class Camera:
     id: str
     name: str
@@ -53,6 +64,20 @@ class Camera:
     lon: float | None = None
     profiles: tuple[str, ...] = ("main", "sub")
     status: CameraStatus = CameraStatus.UNKNOWN
+    streams: tuple[StreamInfo, ...] = ()  # what the server says of each profile's picture
+
+    def stream_infos(self) -> tuple[StreamInfo, ...]:
+        """Every profile the camera offers, with its picture where the catalog knows it
+        (an older server names only the profiles)."""
+        known = {s.profile: s for s in self.streams}
+        out = []
+        for name in self.profiles:
+            try:
+                profile = Profile(name)
+            except ValueError:
+                continue  # a profile this client does not know
+            out.append(known.get(profile, StreamInfo(profile)))
+        return tuple(out)
 
     def best_profile(self, wanted: Profile) -> Profile:
         """The wanted profile when the camera has it, else whichever it has."""

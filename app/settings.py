@@ -86,6 +86,9 @@ SCHEMA: tuple[Option, ...] = (
     Option("vlc_video_output", VlcOutput, VlcOutput.WINDOW,
            "libVLC engine: draw into the tile's own window ('window': no picture passes "
            "through Pantau) or hand pictures over ('frames': one decode shared by tiles)."),
+    Option("stream_ladder", bool, True,
+           "Each tile pulls its camera's smallest stream that fills it (off: the sub "
+           "stream, the main one when maximised)."),
     Option("tile_engines", dict, {},
            "Engine per tile index ('auto', 'pyav', 'vlc'); tiles not listed use 'engine'."),
     Option("playback_minutes", int, 5, "How far back 'Playback: last minutes' starts."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Connection, delete, false, func, or_, select
@@ -47,6 +47,18 @@ class Camera:
     ptz: bool
     tags: tuple[str, ...]
     streams: dict[str, str]
+    # What the probe found of each stream when it was onboarded (absent: never probed).
+    formats: dict[str, StreamFormat] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StreamFormat:
+    """A stream's picture as the onboarding probe found it; a field is None where the
+    probe could not tell."""
+
+    width: int | None
+    height: int | None
+    fps: float | None
 
 
 def upsert_camera(conn: Connection, spec: CameraSpec) -> None:
@@ -170,11 +182,14 @@ def list_cameras(
                                   .where(tag_where)):
         tags.setdefault(cam_id, []).append(t)
     streams: dict[str, dict[str, str]] = {}
-    for cam_id, profile, url in conn.execute(
-        select(camera_streams.c.camera_id, camera_streams.c.profile, camera_streams.c.url)
-        .where(stream_where)
+    formats: dict[str, dict[str, StreamFormat]] = {}
+    s = camera_streams.c
+    for cam_id, profile, url, width, height, fps in conn.execute(
+        select(s.camera_id, s.profile, s.url, s.width, s.height, s.fps).where(stream_where)
     ):
         streams.setdefault(cam_id, {})[profile] = url
+        if width or height or fps:
+            formats.setdefault(cam_id, {})[profile] = StreamFormat(width, height, fps)
     if path_of is None:
         path_of = _paths_for(conn, {r.area_id for r in rows})
     return [
@@ -188,6 +203,7 @@ def list_cameras(
             ptz=bool(r.ptz),
             tags=tuple(sorted(tags.get(r.id, ()))),
             streams=streams.get(r.id, {}),
+            formats=formats.get(r.id, {}),
         )
         for r in rows
     ]

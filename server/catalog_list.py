@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, select
 
-from server.cameras import Camera, Profile, list_cameras
+from server.cameras import Camera, Profile, StreamFormat, list_cameras
 from server.schema import cameras
 
 CHUNK = 256  # cameras per chunk: about 80 KB of JSON, a few ms to compress
@@ -63,7 +63,17 @@ def camera_fields(cam: Camera) -> dict:
         "lat": cam.lat,
         "lon": cam.lon,
         "profiles": [p.value for p in Profile if p.value in cam.streams],
+        # Each stream's picture, so a client can pick the one that fits a tile.
+        "streams": [_stream_json(p, cam.formats.get(p.value))
+                    for p in Profile if p.value in cam.streams],
     }
+
+
+def _stream_json(profile: Profile, found: StreamFormat | None) -> dict:
+    if found is None:
+        return {"profile": profile.value, "width": None, "height": None, "fps": None}
+    return {"profile": profile.value, "width": found.width, "height": found.height,
+            "fps": found.fps}
 
 
 def fragment(cam: Camera) -> bytes:

@@ -14,8 +14,10 @@ from app.domain import (
     Camera,
     CameraStatus,
     GapReason,
+    Profile,
     RecordingGap,
     Session,
+    StreamInfo,
     TimeSpan,
     User,
 )
@@ -105,9 +107,31 @@ def camera(data: dict[str, Any]) -> Camera:
                       lat=None if lat is None else float(lat),
                       lon=None if lon is None else float(lon),
                       profiles=tuple(str(p) for p in data.get("profiles") or ("main",)),
-                      status=status)
+                      status=status,
+                      streams=_streams(data.get("streams") or ()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise _bad("camera", exc) from exc
+
+
+def _streams(data: Any) -> tuple[StreamInfo, ...]:
+    out = []
+    for item in data:
+        try:
+            profile = Profile(item["profile"])
+        except ValueError:
+            continue  # a kind of stream a newer server offers and this client does not
+        out.append(StreamInfo(profile, _size(item.get("width")), _size(item.get("height")),
+                              None if item.get("fps") is None else float(item["fps"])))
+    return tuple(out)
+
+
+def _size(value: Any) -> int | None:
+    if value is None:
+        return None
+    size = int(value)
+    if size < 1:
+        raise ValueError(f"not a picture size: {value!r}")
+    return size
 
 
 def cameras(data: Any) -> list[Camera]:

@@ -150,6 +150,9 @@ class StreamService(QObject):
         self.snapshot_dir: Path = default_snapshot_dir()  # the shell sets it from settings
         # Tile index (as text, as in the settings) -> "auto" / "pyav" / "vlc".
         self.tile_engines: dict[str, str] = {}
+        # Tiles take the stream that fits their size (app.tile.live_stream); off: the
+        # sub stream, the main one when maximised (the benches' "ladder off").
+        self.ladder = True
         # Whether a tile should hand its native window to its live stream: (the engine
         # the tile names) -> true where libVLC will play it. None: pictures always come
         # back to be painted (the "vlc_video_output" setting; tests).

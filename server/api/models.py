@@ -44,6 +44,13 @@ class AreaOut(BaseModel):
     children: list[AreaOut]
 
 
+class StreamOut(BaseModel):
+    profile: Literal["main", "sub", "third"]
+    width: int | None
+    height: int | None
+    fps: float | None
+
+
 class CameraOut(BaseModel):
     id: str
     name: str
@@ -54,6 +61,8 @@ class CameraOut(BaseModel):
     lat: float | None
     lon: float | None
     profiles: list[str]
+    streams: list[StreamOut] = Field(
+        description="each profile's picture as probed at onboarding (null: not probed)")
     status: Literal["online", "offline", "unknown"] = Field(
         "unknown", description="left out with ?status=false (GET /camera-statuses)")
 

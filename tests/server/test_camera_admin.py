@@ -59,8 +59,12 @@ def test_add_edit_disable_remove_restore(tmp_path):
             url = source_url(conn, api.ctx.vault, "cam101", "main")
         assert url == f"rtsp://admin:{PASSWORD}@127.0.0.1:8554/Streaming/Channels/101"
 
-        ids = [c["id"] for c in _call(api, "GET", "/cameras", operator).json()]
-        assert "cam101" in ids
+        listed = {c["id"]: c for c in _call(api, "GET", "/cameras", operator).json()}
+        # The operator's catalog names each stream's picture, for the tiles' ladder.
+        assert listed["cam101"]["streams"] == [
+            {"profile": "main", "width": 1920, "height": 1080, "fps": 25.0},
+            {"profile": "sub", "width": None, "height": None, "fps": None},
+        ]
 
         again = _call(api, "POST", "/admin/cameras", admin, _camera())
         assert again.status_code == 409 and again.json()["detail"]["code"] == "camera_exists"

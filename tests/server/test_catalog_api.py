@@ -68,6 +68,9 @@ def test_camera_fields(shared_api):
         "lat": -6.2,
         "lon": 106.8,
         "profiles": ["main", "sub"],
+        # Imported without a probe: the sizes are not known.
+        "streams": [{"profile": p, "width": None, "height": None, "fps": None}
+                    for p in ("main", "sub")],
         "status": "unknown",  # no recorder runs in this app
     }
 

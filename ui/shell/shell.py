@@ -96,6 +96,7 @@ class ClientShell(QObject):
                                 parent=self, before_tick=(
                                     self._decoder_pool.pump if self._decoder_pool else None))
         streams.tile_engines = dict(settings.get("tile_engines"))
+        streams.ladder = settings.get("stream_ladder")
         if own_factory and settings.get("vlc_video_output") is VlcOutput.WINDOW:
             streams.window_policy = window_policy(settings.get("engine"))
         if settings.get("snapshot_dir"):

@@ -1,9 +1,10 @@
 """One tile of the wall: the newest frame of its camera, its name and its state.
 
-Adaptive streams: the tile pulls the sub stream while small and the main stream while
-big (maximised, 1x1, a wide tile, or digitally zoomed). On a switch it keeps painting
-the old stream until the new one's first frame, then lets the old one go. A tile
-nobody can see (hidden, its window minimised) releases its stream after a moment.
+Which live stream it shows, and when it switches, is its controller's
+(app.tile.live_stream.TileLiveStream): the smallest of the camera's streams that fills
+the tile, the largest when maximised or zoomed, the old stream painted until the new
+one's first frame, nothing decoded while nobody can see the tile. The widget tells the
+controller its size and visibility and paints what it is given.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app.api.errors import ApiErrorKind
-from app.domain import Profile
 from app.services.camera_status import Trouble
 from app.services.playback_sync import PlaybackSync, SyncState
 from app.services.wall import WallService
 from app.streams.engine import DecoderKind, StreamError, StreamState, StreamStats, VideoFrame
 from app.streams.service import StreamKey
+from app.tile.live_stream import Switch, TileLiveStream, TileView
 from app.timefmt import format_wib
 from app.wall import Layout
 from ui.cameras.tree import CAMERA_IDS_MIME, decode_camera_ids
@@ -57,12 +58,6 @@ from ui.tile.video_surface import VideoSurface
 from ui.tile.zoom import MAIN_STREAM_FACTOR, ZoomState
 
 PLAYBACK_MINUTES = 5
-# A tile at least this wide (logical pixels) shows more than the sub stream's 640x360.
-MAIN_STREAM_WIDTH = 1280
-# Hide events come and go while layouts are rebuilt; only a tile that stays hidden
-# this long lets its stream go.
-HIDDEN_RELEASE_MS = 1000
-RESIZE_SETTLE_MS = 250
 _TICK_MS = 500  # repaint of ages (stale picture, overlay) while they matter
 _NOTICE_MS = 2500  # how long "Snapshot saved" stays on the tile
 # A new playback stream whose footage starts more than this after the clock (a gap in
@@ -104,7 +99,7 @@ class TileWidget(QWidget):
         self._streams = streams = services.streams
         self._cameras = cameras = services.cameras
         self._playback = playback = services.playback
-        self._key: StreamKey | None = None
+        self._playback_key: StreamKey | None = None
         self._mode = TileMode.LIVE
         self._active = True  # False while another tile fills the wall: stop decoding
         self._frame: VideoFrame | None = None
@@ -124,14 +119,11 @@ class TileWidget(QWidget):
         # moment stays, and the tile asks again once the clock runs.
         self._held_frozen = False
         self._drop_hover = False
-        self._old_key: StreamKey | None = None  # still painted until _key's first frame
-        self._viewer = object()  # who this tile is to the stream service (display width)
         self._header = TileHeader()
         # Native windows libVLC draws into, by window id: one per stream (a new size
         # gets a new window and stream: libVLC 3 does not follow a window's resize).
         self._surfaces: dict[int, VideoSurface] = {}
         self._state_texts: dict[tuple[StreamState, bool], str] = {}
-        self._hidden = False  # nobody can see the tile: no decoding
         self._zoom = ZoomState()
         self._drag_from: QPoint | None = None
         self._overlay = False
@@ -142,8 +134,9 @@ class TileWidget(QWidget):
         if self.ptz is not None:
             self.ptz.changed.connect(self.update)
             self._sync_ptz()
-        self._hide_timer = _single_shot(self, HIDDEN_RELEASE_MS, self._on_hide_timer_timeout)
-        self._resize_timer = _single_shot(self, RESIZE_SETTLE_MS, self._sync_stream)
+        self._live = TileLiveStream(tile_index, streams, cameras, self._tile_view,
+                                    self._window_for, parent=self)
+        self._live.sync_requested.connect(self._sync_stream)
         self._notice_timer = _single_shot(self, _NOTICE_MS, self._on_notice_timer_timeout)
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
@@ -173,7 +166,8 @@ class TileWidget(QWidget):
         wall.sync.live_requested.connect(self._on_sync_live_requested)
         wall.sync.changed.connect(self._on_sync_changed)
         language_notifier().language_changed.connect(self._on_language_changed)
-        self._sync_stream()
+        # The first stream is chosen when the tile is shown, laid out at its size (a
+        # tile chosen for before would start a stream to drop it a moment later).
         if wall.sync.clock is not None:
             QTimer.singleShot(0, self.follow_sync)  # a tile added to a wall in playback
 
@@ -181,6 +175,15 @@ class TileWidget(QWidget):
     @property
     def camera_id(self) -> str | None:
         return self._wall.camera_at(self.tile_index)
+
+    @property
+    def _key(self) -> StreamKey | None:
+        """The stream the tile shows: its playback, or its live stream."""
+        return self._playback_key if self._mode is TileMode.PLAYBACK else self._live.key
+
+    @property
+    def _old_key(self) -> StreamKey | None:
+        return self._live.held
 
     @property
     def stream_key(self) -> StreamKey | None:
@@ -307,8 +310,7 @@ class TileWidget(QWidget):
         self._active = False
         if self.ptz is not None:
             self.ptz.set_active(False)
-        self._hide_timer.stop()
-        self._resize_timer.stop()
+        self._live.stop_timers()
         self._abandon_playback_request()
         self._drop_stream()
 
@@ -344,9 +346,7 @@ class TileWidget(QWidget):
         if self._mode is TileMode.LIVE and self._key is not None:
             # From live, the wall stops at once on the picture of this moment: the live
             # stream goes, its last picture stays until the recording's.
-            self._release_old()
-            self._streams.release(self._key, self._viewer)
-            self._key = None
+            self._live.release()
             self._place_surface()
         self._playback_request = self._playback.open_synced(camera_id, sync.clock,
                                                             sync.keyframes_only())
@@ -419,7 +419,7 @@ class TileWidget(QWidget):
         self._overlay = visible
         self._place_surface()  # its info box goes below a native surface
         if self.draws_into_window():
-            self._resize_timer.start()  # a new surface size wants a stream drawn to it
+            self._live.resized()  # a new surface size wants a stream drawn to it
         self._update_tick()
         self.update()
 
@@ -460,65 +460,50 @@ class TileWidget(QWidget):
         return lines
 
     # -- stream bookkeeping -------------------------------------------------------------
-    def _wanted_live_key(self) -> tuple[str, str, int] | None:
-        """(camera, profile, native window or 0) the tile should show now."""
-        camera_id = self.camera_id
-        if not camera_id or not self._active or self._hidden:
-            return None
-        big = (self._wall.maximised == self.tile_index or self._wall.layout is Layout.L1X1
-               or self.width() >= MAIN_STREAM_WIDTH or self._zoom.factor >= MAIN_STREAM_FACTOR)
-        wanted = Profile.MAIN if big else Profile.SUB
-        camera = self._cameras.camera(camera_id)
-        profile = camera.best_profile(wanted) if camera else wanted
-        return camera_id, profile.value, self._window_for()
+    def _tile_view(self) -> TileView:
+        """What the live stream's controller decides on."""
+        ratio = self.devicePixelRatioF()
+        area = self._surface_rect()
+        shown = self.picture_rect()
+        return TileView(
+            camera_id=self.camera_id,
+            width=area.width() * ratio,
+            height=area.height() * ratio,
+            shown_width=None if shown is None else round(shown.width() * ratio),
+            # One camera filling the wall (maximised, or a 1x1 layout) or zoomed in far.
+            largest=self._wall.maximised == self.tile_index
+            or self._wall.layout is Layout.L1X1 or self._zoom.factor >= MAIN_STREAM_FACTOR,
+            zoomed=self._zoom.zoomed,
+            visible=self._active,
+        )
 
     def _sync_stream(self) -> None:
         if self._mode is TileMode.PLAYBACK:
-            if self.camera_id and self._key and self._key.camera_id == self.camera_id:
+            key = self._playback_key
+            if self.camera_id and key and key.camera_id == self.camera_id:
                 return  # playback goes on, whatever the layout does
             self._set_mode(TileMode.LIVE)
-        wanted = self._wanted_live_key()
-        current = (self._key.camera_id, self._key.profile, self._key.window) \
-            if self._key else None
-        if wanted == current:
-            self._report_width()  # a resize or a zoom that keeps the profile
+        switch = self._live.sync(painting=self._frame is not None or self.draws_into_window())
+        if switch is Switch.NONE:
             return
-        old = self._key
-        self._key = self._streams.acquire(*wanted[:2], self._engine(), wanted[2]) \
-            if wanted else None
-        self._release_old()  # a switch in the middle of a switch: the oldest goes
-        same_camera = self._key is not None and old is not None \
-            and old.camera_id == self._key.camera_id
-        if old is not None:
-            if same_camera and self._streams.latest_frame(self._key) is None \
-                    and (self._frame is not None or self.draws_into_window()):
-                self._old_key = old  # no black gap: paint it until the new first frame
-            else:
-                self._streams.release(old, self._viewer)
-        if not same_camera:
+        if switch is Switch.CAMERA:
             self._awaiting = self._held_frozen = False
             self._set_frame(None)  # never show another camera's last picture
             self._zoom = ZoomState()
         else:
-            self._set_frame(self._streams.latest_frame(self._key) or self._frame)
-        self._report_width()
+            self._set_frame(self._streams.latest_frame(self._live.key) or self._frame)
         self._update_tick()
         self._place_surface()
         self.update()
 
-    def _engine(self) -> str:
-        return self._streams.engine_for_tile(self.tile_index)
-
     def _window_for(self) -> int:
-        """The native window to hand a new live stream (0: none, frames come back),
-        made the first time libVLC is to draw for this tile. Zoomed in, frames: the
-        GUI crops them (libVLC 3's crop is not safe to use)."""
-        if self._zoom.zoomed or not self._streams.wants_window(self._engine()):
-            return 0
+        """The native window a live stream drawn by libVLC gets, made the first time
+        (the controller asks only when libVLC is to draw, not zoomed in)."""
         rect = self._surface_rect()
-        current = self._surfaces.get(self._key.window) if self._key is not None else None
+        key = self._live.key
+        current = self._surfaces.get(key.window) if key is not None else None
         if current is not None and current.made_for == rect.size():
-            return self._key.window
+            return key.window
         surface = VideoSurface(self)
         surface.setGeometry(rect)  # libVLC sizes its picture to it once, at start
         surface.made_for = rect.size()
@@ -555,27 +540,17 @@ class TileWidget(QWidget):
             surface.setVisible(shown)
 
     def _release_old(self) -> None:
-        if self._old_key is not None:
-            old, self._old_key = self._old_key, None
-            self._streams.release(old, self._viewer)
+        self._live.let_go_of_held()
 
     def _report_width(self) -> None:
-        """Tell the stream how wide its picture is shown here, so the engine scales
-        it in its own thread and painting is a plain copy; zoomed in: native pixels."""
-        if self._key is None or self._mode is TileMode.PLAYBACK:
-            return
-        width = None
-        if not self._zoom.zoomed:
-            rect = self.picture_rect()
-            shown = rect.width() if rect is not None else self.width()
-            width = max(1, round(shown * self.devicePixelRatioF()))
-        self._streams.set_display_width(self._key, self._viewer, width)
+        if self._mode is TileMode.LIVE:
+            self._live.report_width()
 
     def _drop_stream(self) -> None:
-        self._release_old()
-        if self._key is not None:
-            self._streams.release(self._key, self._viewer)
-            self._key = None
+        self._live.release()
+        if self._playback_key is not None:
+            self._streams.release(self._playback_key, self._live.viewer)
+            self._playback_key = None
         if self._mode is TileMode.PLAYBACK:
             self._set_mode(TileMode.LIVE)
         self._set_frame(None)
@@ -599,9 +574,9 @@ class TileWidget(QWidget):
 
     def _set_mode(self, mode: TileMode) -> None:
         if mode is not self._mode:
-            if self._mode is TileMode.PLAYBACK and self._key is not None:
-                self._playback.close(self._key)
-                self._key = None
+            if self._mode is TileMode.PLAYBACK and self._playback_key is not None:
+                self._playback.close(self._playback_key)
+                self._playback_key = None
             self._mode = mode
             self.mode_changed.emit(mode)
 
@@ -668,9 +643,8 @@ class TileWidget(QWidget):
             return  # K was pressed: the picture stays, even before the tile reopens
         if self._key in keys:
             self._settle()
-            if self._old_key is not None:
-                self._release_old()  # the new stream's first frame: the old one may go
-                self._place_surface()
+            if self._mode is TileMode.LIVE and self._live.picture_arrived():
+                self._place_surface()  # the new stream's first frame: the old one went
             before = self._frame
             frame = self._streams.latest_frame(self._key)
             self._set_frame(frame)
@@ -697,11 +671,6 @@ class TileWidget(QWidget):
         if key in (self._key, self._old_key):
             self.setToolTip(message)
             self._show_notice(self.tr("Snapshot failed"))
-
-    @Slot()
-    def _on_hide_timer_timeout(self) -> None:
-        self._hidden = True
-        self._sync_stream()
 
     @Slot()
     def _on_notice_timer_timeout(self) -> None:
@@ -737,14 +706,11 @@ class TileWidget(QWidget):
         if request != self._playback_request:
             return  # another tile's playback
         self._playback_request = None
-        self._release_old()
-        old, old_mode = self._key, self._mode
-        self._key, self._mode = key, TileMode.PLAYBACK
+        self._live.release()
+        old = self._playback_key
+        self._playback_key, self._mode = key, TileMode.PLAYBACK
         if old is not None:
-            if old_mode is TileMode.PLAYBACK:
-                self._playback.close(old)
-            else:
-                self._streams.release(old, self._viewer)
+            self._playback.close(old)
         position = self.sync.position()
         if self._awaiting and position is not None and not self.sync.reverse() \
                 and span.start > position + timedelta(seconds=_HOLD_ACROSS_S):
@@ -1026,20 +992,18 @@ class TileWidget(QWidget):
     # -- visibility and size -------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._hide_timer.stop()
-        if self._hidden:
-            self._hidden = False
-            self._sync_stream()
+        self._live.shown()
+        self._sync_stream()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Also sent (spontaneously) when the window is minimised or unmapped.
         super().hideEvent(event)
-        self._hide_timer.start()
+        self._live.hidden()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_surface()
-        self._resize_timer.start()  # the profile follows the size once it settles
+        self._live.resized()  # the stream follows the size once it settles
 
     # -- input --------------------------------------------------------------------------
     def _picture_fraction(self, point: QPoint) -> tuple[float, float] | None:

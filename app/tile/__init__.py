@@ -1,0 +1,1 @@
+"""A tile of the wall: its policies, apart from its widget."""
