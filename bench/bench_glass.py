@@ -212,7 +212,8 @@ def measure(setup: Setup, name: str, start: Callable[[], subprocess.Popen], seco
             shot = setup.tmp / f"{name}-nopicture.png"
             subprocess.run(["import", "-display", setup.display, "-window", "root", str(shot)],
                            capture_output=True, timeout=30)  # fmt: skip
-            return {"error": f"the picture never showed (screen: {shot})"}
+            return {"error": f"the picture never showed (screen: {shot})",
+                    "last_warning": last_warning(setup.tmp / f"{name}.log")}
         time.sleep(settle_s)  # past the start: buffers that the first seconds fill drain
         sessions_before = fleet.sessions(CAMERA)
         grabs = sample(screen, rect, seconds, grab_ms / 1000)
@@ -232,6 +233,15 @@ def measure(setup: Setup, name: str, start: Callable[[], subprocess.Popen], seco
             proc.kill()
             proc.wait()
         time.sleep(1)
+
+
+def last_warning(log: Path) -> str | None:
+    """The player's last warning, from Pantau's log only: it masks URLs and their
+    tickets; ffplay's and libVLC's logs may not, and stay in the run's folder."""
+    if not log.name.startswith("pantau-") or not log.exists():
+        return None
+    lines = [ln for ln in log.read_text(errors="replace").splitlines() if "WARNING" in ln]
+    return lines[-1][-300:] if lines else None
 
 
 def table(results: dict) -> str:
