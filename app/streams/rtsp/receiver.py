@@ -144,10 +144,12 @@ class RtspReceiver:
                               {"Transport": "RTP/AVP/TCP;unicast;interleaved=0-1"})
         self._take_session(setup)
         self._video_channel = _interleaved_channel(setup.header("transport"))
+        # The session's URL (PLAY, GET_PARAMETER, TEARDOWN) is the base as the server
+        # gave it, with no query added: GStreamer's server (the relay's) answers 404 to
+        # a PLAY of its Content-Base with the ticket appended, and FFmpeg never adds it.
+        # Without a Content-Base the base is the request URL, query and all.
         session_control = parse_sdp(describe.body.decode("utf-8", "replace")).control
-        self._play_url = (resolve_control(base, session_control, url.query)
-                          if session_control and session_control != "*" else
-                          resolve_control(base, "", url.query))
+        self._play_url = resolve_control(base, session_control, "")
         don_diff = media.fmtp.get("sprop-max-don-diff", "0")
         with_don = don_diff.isdigit() and int(don_diff) > 0  # H.265 DONL fields
         self._assembler = AccessUnitAssembler(self.codec, self.parameter_sets, with_don)
