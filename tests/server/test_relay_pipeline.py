@@ -1,6 +1,6 @@
 """What one relayed path leaves behind once nobody watches it: nothing.
 
-The relay makes a feed (rtspsrc, depayloaders, parser, appsinks, jitterbuffers and
+The relay makes a feed (rtspsrc, depayloaders, appsinks, jitterbuffers and
 buffers) each time a path is first watched, and again each time a camera comes back
 after a fault, and a media of appsrcs and payloaders for each client. Each one must be
 freed when it ends; one that is kept is memory the server never gets back (the soak
@@ -80,7 +80,7 @@ def test_a_relayed_path_frees_everything_once_it_ends(tmp_path):
         for _ in range(3):  # as often as a camera comes back after faults
             held += _run_one_feed(cam.url, freed)
             gc.collect()
-    for factory in ("rtspsrc", "rtph264depay", "h264parse", "appsink", "rtpmp4gdepay",
+    for factory in ("rtspsrc", "rtph264depay", "capsfilter", "appsink", "rtpmp4gdepay",
                     "appsrc", "rtph264pay", "rtpmp4gpay"):
         assert held.count(factory) >= 3, (factory, held)
     # What is still alive after three feeds and clients ended is what the relay would

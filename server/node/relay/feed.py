@@ -144,15 +144,7 @@ class Feed:
         if sample is None:
             return Gst.FlowReturn.EOS
         buffer, caps = sample.get_buffer(), sample.get_caps()
-        # A picture starts a GOP when it is a keyframe with a time of its own. A camera
-        # that repeats its parameter sets before each slice of a keyframe (x264 with
-        # sliced threads behind rtph264pay config-interval=-1) has the parser cut the
-        # picture in two; the second part comes untimed and must not end the GOP that
-        # its first part began (a viewer would get half a keyframe).
-        keyframe = (
-            not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
-            and buffer.pts != Gst.CLOCK_TIME_NONE
-        )
+        keyframe = not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
         with self._lock:
             self._cache.add((buffer, caps), buffer.get_size(), keyframe)
             self._outlets = [o for o in self._outlets if o.video(buffer, caps)]

@@ -1,9 +1,11 @@
 """The GStreamer elements of a relayed path, on both sides of its GOP cache.
 
-Camera side (``pull_camera``): rtspsrc over TCP, each relayed track depayloaded (video
-also parsed, so that every keyframe carries its parameter sets in-band and is flagged)
-into an appsink of the path's feed. Client side (``client_branch``): an appsrc that
-the feed fills, and the payloader for that track. Never decoded.
+Camera side (``pull_camera``): rtspsrc over TCP, each relayed track depayloaded into
+an appsink of the path's feed; video as whole access units, keyframes flagged, with
+the parameter sets in the caps (codec_data), so a client's payloader knows them from
+its first picture on, whether the camera sends them in-band or only in its SDP. Client
+side (``client_branch``): an appsrc that the feed fills, and the payloader for that
+track. Never decoded.
 
 The codec is read from the caps rtspsrc announces (its SDP's encoding name), not from
 the catalog: a camera whose firmware switched from H.264 to H.265 still relays, and a
@@ -51,20 +53,22 @@ AUDIO_PAYLOAD_TYPE = 97
 # RTP encoding name (SDP rtpmap) -> codec
 _ENCODINGS = {"H264": Codec.H264, "H265": Codec.H265}
 _AUDIO_ENCODINGS = {"MPEG4-GENERIC": AudioCodec.AAC, "MP4A-LATM": AudioCodec.AAC_LATM}
-# kind -> (depayloader, parser or None, payloader)
+# kind -> (depayloader, payloader)
 _ELEMENTS = {
-    Codec.H264: ("rtph264depay", "h264parse", "rtph264pay"),
-    Codec.H265: ("rtph265depay", "h265parse", "rtph265pay"),
+    Codec.H264: ("rtph264depay", "rtph264pay"),
+    Codec.H265: ("rtph265depay", "rtph265pay"),
     # Recorded as it came; other audio (G.711) is not relayed: MP4 segments cannot
     # hold it without a re-encode.
-    AudioCodec.AAC: ("rtpmp4gdepay", None, "rtpmp4gpay"),
-    AudioCodec.AAC_LATM: ("rtpmp4adepay", None, "rtpmp4apay"),
+    AudioCodec.AAC: ("rtpmp4gdepay", "rtpmp4gpay"),
+    AudioCodec.AAC_LATM: ("rtpmp4adepay", "rtpmp4apay"),
 }
-# What the feed keeps of a video track: whole access units in Annex B, so a cached
-# keyframe is one buffer with its SPS/PPS (VPS) in front and any payloader takes it.
+# What the feed keeps of a video track: one buffer per picture, everything of one RTP
+# timestamp (a parser would cut a picture in two where a camera repeats its parameter
+# sets between a keyframe's slices: x264 with sliced threads behind config-interval
+# -1, gst_camera's; the second part came untimed), and the parameter sets in caps.
 _VIDEO_CAPS = {
-    Codec.H264: "video/x-h264,stream-format=byte-stream,alignment=au",
-    Codec.H265: "video/x-h265,stream-format=byte-stream,alignment=au",
+    Codec.H264: "video/x-h264,stream-format=avc,alignment=au",
+    Codec.H265: "video/x-h265,stream-format=hvc1,alignment=au",
 }
 
 
@@ -155,13 +159,9 @@ class _Linker:
         self._on_ready()
 
     def _link(self, pipeline: Gst.Bin, pad: Gst.Pad, kind: Kind) -> Gst.Element | None:
-        depay_name, parse_name, _ = _ELEMENTS[kind]
-        chain = [make(depay_name)]
-        if parse_name is not None:
-            chain += [
-                make(parse_name, config_interval=-1),
-                make("capsfilter", caps=Gst.Caps.from_string(_VIDEO_CAPS[kind])),
-            ]
+        chain = [make(_ELEMENTS[kind][0])]
+        if kind in _VIDEO_CAPS:
+            chain.append(make("capsfilter", caps=Gst.Caps.from_string(_VIDEO_CAPS[kind])))
         sink = make("appsink", emit_signals=True, sync=False, max_buffers=0, drop=False)
         chain.append(sink)
         for element in chain:
@@ -218,10 +218,10 @@ def client_branch(kind: Kind, name: str | None = None) -> tuple[Gst.Element, Gst
                block=False, max_bytes=CLIENT_QUEUE_BYTES, max_buffers=0, max_time=0)
     props = {"pt": PAYLOAD_TYPE if video else AUDIO_PAYLOAD_TYPE}
     if video:
-        # config-interval -1: parameter sets with every keyframe (they are in-band
-        # already; this keeps them there whatever a payloader version does).
+        # config-interval -1: parameter sets (from the caps) with every keyframe, so
+        # the client's decoder can start on the first picture it gets.
         props["config_interval"] = -1
-    pay = make(_ELEMENTS[kind][2], **props)
+    pay = make(_ELEMENTS[kind][1], **props)
     if name is not None:
         pay.set_property("name", name)
     return src, pay
