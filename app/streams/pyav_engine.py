@@ -248,27 +248,31 @@ class _Reader(Connection):
         codec = self._live_decoder(receiver.codec)
         self.post(Opened(codec.name))
         first_timestamp: int | None = None
-        errors = 0
+        errors = 0  # in a row
+        undecodable = 0
         while not self.cancelled.is_set():
             try:
                 unit = receiver.read()
             except rtsp.ConnectionClosed:
                 self.post(Ended())  # the camera ended the session (or cancel() did)
                 return
-            self.frames_dropped = receiver.dropped
             if first_timestamp is None:
                 first_timestamp = unit.timestamp
             packet = av.Packet(unit.data)
-            packet.pts = packet.dts = unit.timestamp
+            packet.pts = unit.timestamp  # presentation order; decoders need no dts
             packet.time_base = _RTP_TIME_BASE
             try:
                 frames = codec.decode(packet)
             except av.error.InvalidDataError:
                 errors += 1
-                self.frames_dropped += 1
+                undecodable += 1
                 if errors >= _MAX_DECODE_ERRORS:
                     raise
                 continue
+            finally:
+                # Pictures lost on the way (and those up to the next keyframe) count as
+                # dropped, as do those the decoder could not read.
+                self.frames_dropped = receiver.dropped + undecodable
             errors = 0
             for frame in frames:
                 if self.frames_decoded == 0:
