@@ -272,3 +272,32 @@ def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
             feeds.stop_all()
             loop.quit()
             thread.join(timeout=5)
+
+
+def test_a_lost_camera_ends_its_viewers_streams_at_once(tmp_path):
+    """The feed hears the camera go (its stream ends or fails) and the relay closes the
+    path's clients, so their tiles reconnect now, not after a read timeout."""
+    cam = GstCamera(tmp_path, fps=FPS, gop=GOP)
+    try:
+        with run_server(tmp_path, record=False) as srv:
+            status, body = http_json("POST", srv.api + "/admin/cameras", {
+                "id": "gcam", "name": "Kamera yang hilang", "area_id": "jakarta-selatan.tebet",
+                "streams": {"main": {"url": cam.url, "codec": "h264", "width": 320,
+                                     "height": 240, "fps": FPS}},
+            }, token=srv.token("admin"))  # fmt: skip
+            assert status == 201, body
+            url = srv.get("/cameras/gcam/live?profile=main", srv.token("operator"))[1]["url"]
+            viewer = Viewer(url).start()
+            deadline = time.monotonic() + 20
+            while len(viewer.digests) < FPS:
+                assert time.monotonic() < deadline and not viewer.error, viewer.error
+                time.sleep(0.05)
+            cam.close()
+            lost_at = time.monotonic()
+            viewer._thread.join(timeout=15)
+            assert not viewer._thread.is_alive(), "the viewer's stream never ended"
+            ended_after = time.monotonic() - lost_at
+            assert "the camera is lost" in srv.log_text()
+    finally:
+        cam.close()
+    assert ended_after < 3.0, ended_after  # PyAV's own read timeout here is 10 s
