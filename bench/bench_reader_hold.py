@@ -18,7 +18,13 @@ Measured 2026-12-05, this machine (2 shared cores), 20 s, cam001 sub (640x360 H.
 direct own p50 0.5 / p95 0.9 ms, libavformat 67.1 / 67.7 ms; relay own 0.4 / 0.9 ms,
 libavformat 67.0 / 67.9 ms (one frame interval at 15 fps).
 
-    .venv/bin/python -m bench.bench_reader_hold [--seconds 20] [--profile sub]
+With ``--cpu``, each reader instead runs alone in a child process for ``--seconds`` on
+cam002's sub and main streams (directly), twice in turn, and the child's CPU time
+(user + system, decoding included) is reported: what a wall pays for the receiver
+being Python. Measured as above, per 15 s: sub (640x360) own 0.14-0.15 s vs
+libavformat 0.12-0.14 s; main (1920x1080) 0.46 vs 0.45-0.47 s.
+
+    .venv/bin/python -m bench.bench_reader_hold [--seconds 20] [--profile sub] [--cpu]
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -234,12 +242,51 @@ def run_condition(upstream_url: str, seconds: float) -> dict:
     return out
 
 
+def _child_cpu(reader: str, url: str, seconds: float) -> None:
+    """In a child process: read for ``seconds``, print frames and CPU seconds as JSON."""
+    frames: list[tuple[int, float]] = []
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    (read_own if reader == "own" else read_libavformat)(url, seconds, frames)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(json.dumps({"frames": len(frames), "cpu_s": round(cpu, 2)}))
+
+
+def run_cpu(seconds: float) -> int:
+    results: dict[str, dict[str, list]] = {}
+    with tempfile.TemporaryDirectory() as tmp, \
+            run_camsim(Path(tmp), cameras=2, ptz=0, fps=FPS) as fleet:
+        for profile in ("sub", "main"):
+            url = fleet.rtsp_url("cam002", profile)
+            runs = results.setdefault(profile, {name: [] for name in READERS})
+            for name in READERS * 2:
+                done = subprocess.run(
+                    [sys.executable, "-m", "bench.bench_reader_hold", "--child", name, url,
+                     "--seconds", str(seconds)],
+                    capture_output=True, text=True, cwd=REPO, timeout=seconds + 60)
+                runs[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(json.dumps(results, indent=2))
+    print(f"\nCPU seconds per {seconds:g} s of live stream (decoding included)")
+    for profile, runs in results.items():
+        for name, tries in runs.items():
+            print(f"{profile:<5} {name:<12} " + "  ".join(
+                f"{t['cpu_s']:.2f} s / {t['frames']} frames" for t in tries))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seconds", type=float, default=20.0)
     p.add_argument("--profile", default="sub")
+    p.add_argument("--cpu", action="store_true", help="CPU time of each reader alone")
+    p.add_argument("--child", nargs=2, metavar=("READER", "URL"), help=argparse.SUPPRESS)
     p.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "reader_hold.json")
     args = p.parse_args(argv)
+    if args.child:
+        _child_cpu(args.child[0], args.child[1], args.seconds)
+        return 0
+    if args.cpu:
+        return run_cpu(args.seconds)
     results = {}
     with tempfile.TemporaryDirectory() as tmp, \
             run_camsim(Path(tmp), cameras=2, ptz=0, fps=FPS) as fleet, \
