@@ -163,6 +163,23 @@ def test_h264_sequence_numbers_wrap_without_a_gap():
     assert len(units) == 2 and assembler.dropped == 0
 
 
+def test_h264_numbering_started_again_further_back_resyncs_at_a_keyframe():
+    # A camera rebooted: its sequence numbers begin again below the last ones seen.
+    assembler = AccessUnitAssembler("h264")
+    packets = [rtp(IDR, 40000, 0, marker=True), rtp(SLICE, 40001, 3000, marker=True),
+               rtp(SLICE, 100, 777, marker=True), rtp(IDR, 101, 3777, marker=True),
+               rtp(SLICE, 102, 6777, marker=True)]
+    assert [u.timestamp for u in feed(assembler, packets)] == [0, 3000, 3777, 6777]
+
+
+def test_h264_a_recovery_point_sei_is_a_point_to_start_from():
+    recovery = b"\x06\x06\x01\xc4\x80"  # SEI, payload type 6 (recovery point), size 1
+    assembler = AccessUnitAssembler("h264")
+    units = feed(assembler, [rtp(SLICE, 1, 0, marker=True),
+                             rtp(stap_a(recovery, SLICE), 2, 3000, marker=True)])
+    assert [(u.timestamp, u.keyframe) for u in units] == [(3000, True)]
+
+
 def test_h264_packetization_modes_nobody_uses_are_ignored():
     assembler = AccessUnitAssembler("h264")
     stap_b = bytes([0x79, 0, 1]) + stap_a(IDR)[1:]  # type 25: interleaved mode only

@@ -62,11 +62,10 @@ class AccessUnitAssembler:
         done: list[AccessUnit] = []
         lost = False
         if self._next_sequence is not None and packet.sequence != self._next_sequence:
-            ahead = (packet.sequence - self._next_sequence) & 0xFFFF
-            if ahead >= 0x8000:
-                return done  # late or duplicated (reordered within TCP: never seen)
-            # Lost packets: whatever they belonged to is damaged, the unit being
-            # gathered and (the lost ones may have been its start) this packet's.
+            # Lost packets, or a sender that started its numbering again (a camera
+            # rebooted, a new RTP timeline; TCP itself never reorders): whatever the
+            # missing packets belonged to is damaged, the unit being gathered and (they
+            # may have been its start) this packet's.
             lost = True
             self._depacketizer.reset()
             self._damaged = True

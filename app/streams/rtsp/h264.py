@@ -5,8 +5,9 @@ STAP-B, MTAP and FU-B belong to the interleaved mode no camera sends: ignored.""
 from __future__ import annotations
 
 _STAP_A, _FU_A = 24, 28
-IDR = 5
+IDR, SEI = 5, 6
 SPS, PPS = 7, 8
+_RECOVERY_POINT = 6  # SEI payload type (H.264 D.1.8)
 
 
 def nal_type(nal: bytes) -> int:
@@ -14,7 +15,11 @@ def nal_type(nal: bytes) -> int:
 
 
 def is_keyframe(nal: bytes) -> bool:
-    return nal_type(nal) == IDR
+    """An IDR picture, or a recovery point (the SEI that cameras with intra refresh or
+    open GOPs send instead of IDRs; FFmpeg's decoder starts there too). Only an SEI
+    whose first message is the recovery point is seen: cameras put it first."""
+    kind = nal_type(nal)
+    return kind == IDR or (kind == SEI and len(nal) > 1 and nal[1] == _RECOVERY_POINT)
 
 
 def is_parameter_set(nal: bytes) -> bool:
