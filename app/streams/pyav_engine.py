@@ -309,7 +309,8 @@ class _Reader(Connection):
         its copy of the picture already shown is not shown again)."""
         if self.hw_device is not None:
             self._check_hardware(codec)
-            return codec
+            if self.decoder is DecoderKind.HARDWARE:
+                return codec
         if frame.width * frame.height <= _SMALL_PICTURE:
             return codec
         larger = av.CodecContext.create(name, "r")
