@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import socket
+import subprocess
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from app.streams.rtsp import RtspReceiver, Unauthorized, Unsupported
@@ -21,21 +23,31 @@ from tests.support.net import LOOPBACK
 pytestmark = pytest.mark.timeout(60)
 
 USER, PASSWORD = "op@rator", "p:ss/w"
-SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\na=control:*\r\n"
-       "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/16000/1\r\na=control:trackID=1\r\n"
-       "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-       "a=fmtp:96 packetization-mode=1;sprop-parameter-sets="
-       + base64.b64encode(SPS).decode() + "," + base64.b64encode(PPS).decode() + "\r\n"
-       "a=control:trackID=2\r\n")
+
+
+def _sdp(sps: bytes, pps: bytes) -> str:
+    return ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\na=control:*\r\n"
+            "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/16000/1\r\n"
+            "a=control:trackID=1\r\n"
+            "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+            "a=fmtp:96 packetization-mode=1;sprop-parameter-sets="
+            + base64.b64encode(sps).decode() + "," + base64.b64encode(pps).decode() + "\r\n"
+            "a=control:trackID=2\r\n")
 
 
 class ScriptedCamera:
     """A loopback RTSP server speaking as the module docstring says."""
 
-    def __init__(self, offer_tcp: bool = True) -> None:
+    def __init__(self, offer_tcp: bool = True,
+                 pictures: list[list[bytes]] | None = None,
+                 parameter_sets: tuple[bytes, bytes] = (SPS, PPS)) -> None:
+        """``pictures``: access units (lists of NAL units) to send over and over,
+        15 a second; by default made-up ones, 25 a second."""
         self.sock = socket.create_server((LOOPBACK, 0))
         self.port = self.sock.getsockname()[1]
         self.offer_tcp = offer_tcp
+        self.pictures = pictures
+        self.sdp = _sdp(*parameter_sets)
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # method, url, headers
         self.answers_from_client: list[str] = []
         self.stop = threading.Event()
@@ -62,7 +74,7 @@ class ScriptedCamera:
 
     def _serve(self, conn: socket.socket) -> None:
         lock = threading.Lock()
-        stream = _Stream(conn, lock)
+        stream = _Stream(conn, lock, self.pictures)
         pending = b""
         try:
             while not self.stop.is_set():
@@ -98,7 +110,7 @@ class ScriptedCamera:
             extra = "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n"
         elif method == "DESCRIBE":
             extra = (f"Content-Type: application/sdp\r\nContent-Base: {self.base()}/cam/\r\n")
-            body = SDP
+            body = self.sdp
         elif method == "SETUP":
             if not self.offer_tcp:
                 status = "461 Unsupported Transport"
@@ -124,13 +136,32 @@ class _Stream:
     """Pictures every 40 ms on channel 2 (a keyframe, then slices, some in FU-A
     fragments), RTCP on 3, stray audio on 0, and once a request from the server."""
 
-    def __init__(self, conn: socket.socket, lock: threading.Lock) -> None:
+    def __init__(self, conn: socket.socket, lock: threading.Lock,
+                 pictures: list[list[bytes]] | None) -> None:
         self.conn, self.lock = conn, lock
         self.halt = threading.Event()
         self.seq = 0
-        self.packets = self._packets()
+        self._sending = threading.Lock()  # run() and a keep-alive's answer both send
+        self.packets = self._made_up() if pictures is None else self._real(pictures)
+        self.period_s = 0.02 if pictures is None else 1 / 15
 
-    def _packets(self):
+    @staticmethod
+    def _real(pictures: list[list[bytes]]):
+        """Each picture's NAL units as single packets, those over 1200 bytes in FU-A
+        fragments, the marker on the picture's last packet."""
+        n = 0
+        while True:
+            packets = []
+            for nal in pictures[n % len(pictures)]:
+                if len(nal) <= 1200:
+                    packets.append(nal)
+                else:
+                    packets += fu_a(nal, -(-len(nal) // 1200))
+            for i, payload in enumerate(packets):
+                yield 2, payload, n * 6000, i == len(packets) - 1
+            n += 1
+
+    def _made_up(self):
         n = 0
         while True:
             ts = n * 3600
@@ -147,11 +178,16 @@ class _Stream:
         return b"$" + bytes([channel]) + len(data).to_bytes(2, "big") + data
 
     def send_next(self) -> None:
-        channel, payload, ts, marker = next(self.packets)
-        packet = rtp(payload, self.seq, ts, marker=marker)
-        self.seq = (self.seq + 1) & 0xFFFF
-        with self.lock:
-            self.conn.sendall(self._frame(channel, packet))
+        """Send packets up to the end of a picture."""
+        with self._sending:
+            while True:
+                channel, payload, ts, marker = next(self.packets)
+                packet = rtp(payload, self.seq, ts, marker=marker)
+                self.seq = (self.seq + 1) & 0xFFFF
+                with self.lock:
+                    self.conn.sendall(self._frame(channel, packet))
+                if marker:
+                    return
 
     def run(self) -> None:
         sent = 0
@@ -164,7 +200,7 @@ class _Stream:
                     self.conn.sendall(self._frame(0, rtp(b"aac", sent, sent * 1024)))
                     if sent == 10:
                         self.conn.sendall(b"OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n")
-                time.sleep(0.02)
+                time.sleep(self.period_s)
         except OSError:
             return
 
@@ -263,3 +299,50 @@ def test_abort_ends_a_blocked_read(camera):
     assert time.monotonic() - started < 5.0
     assert type(caught.value).__name__ == "ConnectionClosed"
     receiver.close()
+
+
+# -- a real H.264 stream whose parameter sets are only in the SDP ----------------------
+
+
+@pytest.fixture(scope="module")
+def encoded(tmp_path_factory) -> tuple[list[list[bytes]], bytes, bytes]:
+    """Two seconds of x264 (320x240, 15 fps, a keyframe a second) as access units, with
+    its SPS and PPS taken out of the stream."""
+    path = tmp_path_factory.mktemp("h264") / "clip.h264"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15",
+         "-frames:v", "30", "-c:v", "libx264", "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p",
+         "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", str(path)],
+        check=True, timeout=60)  # fmt: skip
+    nals = [n.lstrip(b"\x00") for n in path.read_bytes().split(b"\x00\x00\x01") if n]
+    pictures: list[list[bytes]] = []
+    sps = pps = b""
+    for nal in (n for n in nals if n):
+        kind = nal[0] & 0x1F
+        if kind == 9:  # an access unit delimiter starts each picture
+            pictures.append([])
+        if kind == 7:
+            sps = nal
+        elif kind == 8:
+            pps = nal
+        else:
+            pictures[-1].append(nal)
+    assert sps and pps and len(pictures) == 30
+    assert any(len(nal) > 1200 for picture in pictures for nal in picture)  # FU-A too
+    return pictures, sps, pps
+
+
+def test_parameter_sets_only_in_the_sdp_decode(engines, encoded):
+    pictures, sps, pps = encoded
+    camera = ScriptedCamera(pictures=pictures, parameter_sets=(sps, pps))
+    try:
+        _, sink = engines(f"rtsp://{_credentials()}@{LOOPBACK}:{camera.port}/cam")
+        sink.wait("pictures", lambda: len(sink.frames) >= 20)
+        sink.wait("stats", lambda: any(s.codec == "h264" and s.fps > 0 for s in sink.stats))
+        frame = sink.frames[-1]
+        assert (frame.width, frame.height) == (320, 240)
+        # testsrc's colour bars and gradients: a picture, not a grey or green field
+        assert len(np.unique(frame.rgb.reshape(-1, 3), axis=0)) > 50
+        assert not any(s.frames_dropped for s in sink.stats)
+    finally:
+        camera.close()
