@@ -17,7 +17,9 @@ first decoded picture, in two conditions, each with its peer:
   until camsim reports no session left on it, after the relay feed's linger). Direct
   opens the camera; relay starts a feed, which opens the camera, for the viewer.
 
-The tries of the four kinds are interleaved, so they share the machine's load.
+The tries of the four kinds are interleaved, so they share the machine's load, each
+after a random pause (up to a second), so that they meet the camera's GOP at any phase
+(a fixed rhythm locks onto the GOP and every try waits the same).
 
     .venv/bin/python -m bench.bench_first_picture [--tries 20] [--gops 15,60]
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -114,6 +117,7 @@ def run_gop(tmp: Path, gop: int, tries: int) -> dict:
         cold = [(c, p) for c in fleet.camera_ids[1:] for p in ("main", "sub")]
         times: dict[str, list[float]] = {k: [] for k in KINDS}
         failed = dict.fromkeys(KINDS, 0)
+        pauses = random.Random(gop)
         try:
             for n in range(tries):
                 cam, profile = cold[n % len(cold)]
@@ -130,12 +134,12 @@ def run_gop(tmp: Path, gop: int, tries: int) -> dict:
                         deadline = time.monotonic() + IDLE_WAIT_S
                         while not idle(cam, profile) and time.monotonic() < deadline:
                             time.sleep(0.2)
+                    time.sleep(pauses.uniform(0.0, 1.0))
                     try:
                         times[kind].append(first_picture_s(url_for))
                     except Exception as exc:  # noqa: BLE001 — counted and reported
                         failed[kind] += 1
                         print(f"  {kind} try {n} failed: {exc}", file=sys.stderr)
-                    time.sleep(0.3)
         finally:
             keeper.stop.set()
             keeper.join(timeout=15)

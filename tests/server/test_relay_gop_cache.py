@@ -28,14 +28,13 @@ import pytest
 from server.cameras import Profile
 from server.node.relay import server as relay_server
 from server.node.relay.feeds import Feeds
+from server.node.relay.gop_cache import GopCache
 from server.node.relay.gst import GLib, GstRtspServer
 from server.node.relay.outlet import StartAt
 from tests.support.camsim_fleet import run_camsim
 from tests.support.gst_camera import GstCamera, frame_number
 from tests.support.net import http_json
 from tests.support.server_proc import run_server
-
-pytestmark = pytest.mark.slow
 
 FPS = 15
 GOP = 60  # 4 s
@@ -162,6 +161,7 @@ def _assert_started_on_the_gop(watcher: Viewer, late: Viewer, joined_at: float) 
     assert late.arrivals[-1] - watcher.arrivals[last] < 0.5  # and at the live edge
 
 
+@pytest.mark.slow
 def test_an_h264_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
     with GstCamera(tmp_path, fps=FPS, gop=GOP, audio=True) as cam, run_server(
         tmp_path, segment_seconds=4
@@ -191,6 +191,7 @@ def test_an_h264_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
     assert late.first_frame_no < joined_frame
 
 
+@pytest.mark.slow
 def test_an_h265_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
     with run_camsim(tmp_path, cameras=4, ptz=0, fps=FPS, gop=GOP) as fleet, run_server(
         tmp_path, camsim_url=fleet.control_url, record=False
@@ -206,6 +207,30 @@ def test_an_h265_viewer_joining_a_running_feed_starts_on_its_gop(tmp_path):
         sessions = fleet.sessions("cam004")["main"]
     _assert_started_on_the_gop(watcher, late, joined_at)
     assert sessions["total"] == 1  # both viewers, one camera session
+
+
+# --- the cache itself -----------------------------------------------------------------
+
+
+def test_the_cache_holds_the_pictures_since_the_last_keyframe():
+    cache: GopCache[str] = GopCache(max_bytes=100)
+    cache.add("p0", 10, keyframe=False)  # joined mid-GOP: nothing to start a viewer on
+    assert cache.items() == ()
+    for item, key in (("k1", True), ("p1", False), ("p2", False)):
+        cache.add(item, 10, keyframe=key)
+    assert cache.items() == ("k1", "p1", "p2") and cache.bytes == 30
+    cache.add("k2", 10, keyframe=True)  # the next keyframe drops the last GOP
+    assert cache.items() == ("k2",) and cache.bytes == 10
+
+
+def test_a_gop_over_the_cap_is_not_kept_until_the_next_keyframe():
+    cache: GopCache[str] = GopCache(max_bytes=25)
+    for item, key in (("k1", True), ("p1", False), ("p2", False), ("p3", False)):
+        cache.add(item, 10, keyframe=key)
+    # Half a GOP would not decode: nothing is kept, the viewer waits for a keyframe.
+    assert cache.items() == () and cache.bytes == 0
+    cache.add("k2", 10, keyframe=True)
+    assert cache.items() == ("k2",)
 
 
 # --- the feed's linger, on the relay's parts in this process --------------------------
@@ -233,6 +258,7 @@ def _first_keyframe(url: str) -> tuple[bool, int]:
     raise AssertionError("the stream ended before its first keyframe")
 
 
+@pytest.mark.slow
 def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
     linger_s = 2.0
     with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam:
@@ -274,6 +300,7 @@ def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
             thread.join(timeout=5)
 
 
+@pytest.mark.slow
 def test_a_lost_camera_ends_its_viewers_streams_at_once(tmp_path):
     """The feed hears the camera go (its stream ends or fails) and the relay closes the
     path's clients, so their tiles reconnect now, not after a read timeout."""

@@ -120,7 +120,9 @@ class Outlet:
         return self._push(AudioCodec, buffer, caps)
 
     def fail(self, why: str) -> None:
-        """Ends the client's media with an error, as a lost camera ends a shared one."""
+        """Ends the client's media with an error. The relay closes the client too; the
+        error is what ends a media still being prepared at once (its DESCRIBE would
+        wait 20 s for a first buffer)."""
         with self._lock:
             dyn, self._bin = self._bin, None
             self._forget()

@@ -10,6 +10,7 @@ The recorder starts at the live edge instead, as with a shared media: it may rec
 to a feed that kept running, and a burst would give it again pictures it has already
 written (two segments over the same seconds), while the live edge is where it left
 off. It starts its first segment at the next keyframe, as before.
+
 Every DESCRIBE and SETUP must carry ``?ticket=``; it is checked in the client's
 ``pre-describe-request`` / ``pre-setup-request`` signals. Those signals (GStreamer 1.12+)
 let a Python handler answer any RTSP status code for one request, with the parsed
@@ -83,9 +84,6 @@ class _PathFactory(GstRtspServer.RTSPMediaFactory):
         self.profile = profile
         self.set_shared(False)  # a media per client: each starts where it should
         self.connect("media-configure", _on_media_configure)
-
-    def do_gen_key(self, _url):
-        return f"{self.camera_id}/{self.profile.value}"
 
     def do_create_element(self, url):
         return self._relay.client_element(self.camera_id, self.profile, url.query)
