@@ -17,6 +17,7 @@ in this process, with a short linger.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -242,11 +243,12 @@ class _Factory(GstRtspServer.RTSPMediaFactory):
     def __init__(self, feeds: Feeds, url: str) -> None:
         super().__init__()
         self._feeds, self._url = feeds, url
+        self.start = StartAt.GOP
         self.set_shared(False)
         self.connect("media-configure", relay_server._on_media_configure)
 
     def do_create_element(self, _url):
-        return self._feeds.outlet("gcam", Profile.MAIN, lambda: self._url, StartAt.GOP)
+        return self._feeds.outlet("gcam", Profile.MAIN, lambda: self._url, self.start)
 
 
 def _first_keyframe(url: str) -> tuple[bool, int]:
@@ -258,46 +260,85 @@ def _first_keyframe(url: str) -> tuple[bool, int]:
     raise AssertionError("the stream ended before its first keyframe")
 
 
+@contextlib.contextmanager
+def _relay_parts(cam: GstCamera, linger_s: float):
+    """The relay's feeds behind GStreamer's RTSP server, one path, no tickets."""
+    context = GLib.MainContext.new()
+    loop = GLib.MainLoop.new(context, False)
+    lost: list[tuple] = []
+    feeds = Feeds(context, lambda *path: lost.append(path), linger_s=linger_s)
+    factory = _Factory(feeds, cam.url)
+    rtsp = GstRtspServer.RTSPServer()
+    rtsp.set_address("127.0.0.1")
+    rtsp.set_service("0")
+    rtsp.get_mount_points().add_factory("/gcam/main", factory)
+    rtsp.attach(context)
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    try:
+        yield f"rtsp://127.0.0.1:{rtsp.get_bound_port()}/gcam/main", feeds, factory
+        assert not lost
+    finally:
+        feeds.stop_all()
+        loop.quit()
+        thread.join(timeout=5)
+
+
 @pytest.mark.slow
 def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
     linger_s = 2.0
-    with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam:
-        context = GLib.MainContext.new()
-        loop = GLib.MainLoop.new(context, False)
-        lost: list[tuple] = []
-        feeds = Feeds(context, lambda *path: lost.append(path), linger_s=linger_s)
-        rtsp = GstRtspServer.RTSPServer()
-        rtsp.set_address("127.0.0.1")
-        rtsp.set_service("0")
-        rtsp.get_mount_points().add_factory("/gcam/main", _Factory(feeds, cam.url))
-        rtsp.attach(context)
-        thread = threading.Thread(target=loop.run, daemon=True)
-        thread.start()
-        url = f"rtsp://127.0.0.1:{rtsp.get_bound_port()}/gcam/main"
-        try:
-            _first_keyframe(url)  # starts the feed; the viewer leaves at once
-            time.sleep(1.0)
-            # Within the linger: the GOP so far, at once.
-            asked = cam.frames_sent()
-            first, frame_no = _first_keyframe(url)
-            assert first and frame_no % GOP == 0 and frame_no <= asked
-            assert len(feeds.running()) == 1
-            # The linger ends: the camera's session is closed...
-            deadline = time.monotonic() + linger_s + 3
-            while feeds.running():
-                assert time.monotonic() < deadline, "the feed outlived its linger"
-                time.sleep(0.1)
-            # ...and the next viewer starts a new one at the live edge, as a shared
-            # media did: its first keyframe is one the camera took after it asked (this
-            # camera starts a session of its own with one; the old GOP is gone).
-            asked = cam.frames_sent()
-            _, frame_no = _first_keyframe(url)
-            assert frame_no >= asked
-            assert not lost
-        finally:
-            feeds.stop_all()
-            loop.quit()
-            thread.join(timeout=5)
+    with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam, _relay_parts(cam, linger_s) as (
+        url, feeds, _factory
+    ):
+        _first_keyframe(url)  # starts the feed; the viewer leaves at once
+        time.sleep(1.0)
+        # Within the linger: the GOP so far, at once.
+        asked = cam.frames_sent()
+        first, frame_no = _first_keyframe(url)
+        assert first and frame_no % GOP == 0 and frame_no <= asked
+        assert len(feeds.running()) == 1
+        # The linger ends: the camera's session is closed...
+        deadline = time.monotonic() + linger_s + 3
+        while feeds.running():
+            assert time.monotonic() < deadline, "the feed outlived its linger"
+            time.sleep(0.1)
+        # ...and the next viewer starts a new one at the live edge, as a shared
+        # media did: its first keyframe is one the camera took after it asked (this
+        # camera starts a session of its own with one; the old GOP is gone).
+        asked = cam.frames_sent()
+        _, frame_no = _first_keyframe(url)
+        assert frame_no >= asked
+
+
+@pytest.mark.slow
+def test_the_recorder_gets_no_picture_twice_but_the_start_of_a_feed_made_for_it(tmp_path):
+    """The recorder's start (StartAt.LIVE): on a feed started for it, from the camera's
+    first keyframe (a shared media's first client got that); on a running feed, from the
+    live edge, never a picture it could have had before it asked."""
+    with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam, _relay_parts(cam, 30.0) as (
+        url, _feeds, factory
+    ):
+        factory.start = StartAt.LIVE
+        recorder = Viewer(url).start()  # the feed starts for it
+        deadline = time.monotonic() + 20
+        while recorder.first_picture_at is None:
+            assert time.monotonic() < deadline and not recorder.error, recorder.error
+            time.sleep(0.05)
+        assert recorder.first_picture_packet == 0 and recorder.keyframes[0]
+        assert recorder.first_frame_no == 0  # the camera's very first picture
+        # It reconnects while the feed runs: it starts at the live edge.
+        while cam.frames_sent() % GOP < GOP // 4:
+            time.sleep(0.02)
+        asked = cam.frames_sent()
+        again = Viewer(url).start()
+        time.sleep(1.0)
+        again.join()
+        recorder.join()
+    assert again.digests and not again.keyframes[0]  # mid-GOP, not the GOP's keyframe
+    first = recorder.digests.index(again.digests[0])
+    # Its first access unit is one the camera took after it asked (the recorder, which
+    # watched all along, had it then or later: matched by bytes, counted in frames).
+    assert first >= asked - 2
 
 
 @pytest.mark.slow

@@ -38,7 +38,8 @@ class Feed:
         self._lock = threading.Lock()  # appsink threads, media threads, the relay's
         self.state = FeedState.STARTING
         self._kinds: list[Kind] = []
-        self._cache: GopCache[tuple[Gst.Buffer, Gst.Caps]] = GopCache(cache_bytes)
+        # (buffer, caps, when it arrived: time.monotonic())
+        self._cache: GopCache[tuple[Gst.Buffer, Gst.Caps, float]] = GopCache(cache_bytes)
         self._outlets: list[Outlet] = []  # built and fed
         self._waiting: list[Outlet] = []  # their media started before the feed was ready
         self._idle_since: float | None = time.monotonic()
@@ -109,8 +110,13 @@ class Feed:
         # so no picture is given twice or skipped.
         if not outlet.build(self._kinds):
             return
-        if outlet.start is StartAt.GOP:
-            for buffer, caps in self._cache.items():
+        gop = self._cache.items()
+        # A live-edge client still gets a GOP that began after it asked: it has had
+        # none of it, and it is where the stream started for it (a feed started for
+        # the recorder: the camera's first keyframe, as a shared media's first client
+        # got it; without it the recorder's first pictures would be the ones after).
+        if outlet.start is StartAt.GOP or (gop and gop[0][2] >= outlet.asked_at):
+            for buffer, caps, _arrived in gop:
                 if not outlet.video(buffer, caps):
                     return
         self._outlets.append(outlet)
@@ -146,7 +152,7 @@ class Feed:
         buffer, caps = sample.get_buffer(), sample.get_caps()
         keyframe = not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
         with self._lock:
-            self._cache.add((buffer, caps), buffer.get_size(), keyframe)
+            self._cache.add((buffer, caps, time.monotonic()), buffer.get_size(), keyframe)
             self._outlets = [o for o in self._outlets if o.video(buffer, caps)]
         return Gst.FlowReturn.OK
 

@@ -5,7 +5,8 @@ A shared media sends every client the same packets at the same moment, so a clie
 who joins a running one waits for the camera's next keyframe. Here each client has a
 media of its own (the factory is not shared) and starts where its ``StartAt`` says:
 a viewer on the feed's cached GOP, given at once, then the live buffers behind it; a
-recorder at the live edge, as with a shared media. A viewer of a feed with no GOP
+recorder at the live edge, as with a shared media (or on a GOP that began after it
+asked, which it has had none of: a feed started for it). A viewer of a feed with no GOP
 cached yet (its camera has not sent a keyframe since the feed started) starts at the
 live edge too. Either way the client's media is prepared by the first buffer that
 comes: the relay's clients share one thread, and one waiting for a keyframe would hold
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from enum import Enum
 
@@ -75,6 +77,7 @@ class Outlet:
     def __init__(self, label: str, start: StartAt) -> None:
         self.label = label
         self.start = start
+        self.asked_at = time.monotonic()  # when the client's media was made
         self._lock = threading.Lock()  # build/close/fail may race on three threads
         self._bin: _ClientBin | None = _ClientBin()
         self._srcs: dict[type, Gst.Element] = {}  # Codec / AudioCodec -> appsrc

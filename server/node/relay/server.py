@@ -9,7 +9,9 @@ of waiting for the camera's next keyframe.
 The recorder starts at the live edge instead, as with a shared media: it may reconnect
 to a feed that kept running, and a burst would give it again pictures it has already
 written (two segments over the same seconds), while the live edge is where it left
-off. It starts its first segment at the next keyframe, as before.
+off; it starts its first segment at the next keyframe, as before. A feed started for
+the recorder gives it everything from the camera's first keyframe, as a shared media
+gave its first client (outlet.py).
 
 Every DESCRIBE and SETUP must carry ``?ticket=``; it is checked in the client's
 ``pre-describe-request`` / ``pre-setup-request`` signals. Those signals (GStreamer 1.12+)
