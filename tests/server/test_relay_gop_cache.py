@@ -32,6 +32,7 @@ from server.node.relay.feeds import Feeds
 from server.node.relay.gop_cache import GopCache
 from server.node.relay.gst import GLib, GstRtspServer
 from server.node.relay.outlet import StartAt
+from server.node.relay.parameter_sets import parameter_sets
 from tests.support.camsim_fleet import run_camsim
 from tests.support.gst_camera import GstCamera, frame_number
 from tests.support.net import http_json
@@ -95,9 +96,10 @@ class Viewer:
         except av.error.InvalidDataError:
             return  # the live edge before a keyframe: nothing to decode yet
         if frames:
-            self.first_picture_at = time.monotonic()
+            at = time.monotonic()
             self.first_picture_packet = len(self.digests) - 1
             self.first_frame_no = frame_number(frames[0])
+            self.first_picture_at = at  # last: the test waits on it
 
 
 def _keyframe_times(viewer: Viewer) -> list[float]:
@@ -234,6 +236,20 @@ def test_a_gop_over_the_cap_is_not_kept_until_the_next_keyframe():
     assert cache.items() == ("k2",)
 
 
+def test_parameter_sets_come_out_of_avcc_and_hvcc_records():
+    sps, pps, vps = b"\x67\x42\xc0\x1e", b"\x68\xce\x3c\x80", b"\x40\x01\x0c"
+    avcc = bytes([1, 0x42, 0xC0, 0x1E, 0xFF, 0xE1]) + len(sps).to_bytes(2, "big") + sps + (
+        bytes([1]) + len(pps).to_bytes(2, "big") + pps)
+    assert parameter_sets(avcc, hevc=False) == b"".join(
+        len(n).to_bytes(4, "big") + n for n in (sps, pps))
+    hvcc = bytes(21) + bytes([0x03, 2])
+    for kind, nal in ((32, vps), (33, sps)):
+        hvcc += bytes([kind]) + (1).to_bytes(2, "big") + len(nal).to_bytes(2, "big") + nal
+    assert parameter_sets(hvcc, hevc=True) == b"".join(
+        len(n).to_bytes(4, "big") + n for n in (vps, sps))
+    assert parameter_sets(b"\x01\x02", hevc=False) is None
+
+
 # --- the feed's linger, on the relay's parts in this process --------------------------
 
 
@@ -312,13 +328,14 @@ def test_a_feed_lingers_after_its_last_viewer_then_closes(tmp_path):
 
 @pytest.mark.slow
 def test_the_recorder_gets_no_picture_twice_but_the_start_of_a_feed_made_for_it(tmp_path):
-    """The recorder's start (StartAt.LIVE): on a feed started for it, from the camera's
-    first keyframe (a shared media's first client got that); on a running feed, from the
-    live edge, never a picture it could have had before it asked."""
+    """The recorder's start (StartAt.KEYFRAME): on a feed started for it, the camera's
+    first keyframe (a shared media's first client got that); on a running feed, the
+    camera's next keyframe, never a picture it could have had before it asked, and
+    nothing before it that a recorder could take for part of a picture."""
     with GstCamera(tmp_path, fps=FPS, gop=GOP) as cam, _relay_parts(cam, 30.0) as (
         url, _feeds, factory
     ):
-        factory.start = StartAt.LIVE
+        factory.start = StartAt.KEYFRAME
         recorder = Viewer(url).start()  # the feed starts for it
         deadline = time.monotonic() + 20
         while recorder.first_picture_at is None:
@@ -326,19 +343,28 @@ def test_the_recorder_gets_no_picture_twice_but_the_start_of_a_feed_made_for_it(
             time.sleep(0.05)
         assert recorder.first_picture_packet == 0 and recorder.keyframes[0]
         assert recorder.first_frame_no == 0  # the camera's very first picture
-        # It reconnects while the feed runs: it starts at the live edge.
-        while cam.frames_sent() % GOP < GOP // 4:
+        # It reconnects while the feed runs, early in a GOP: it waits for the next
+        # keyframe (given the parameter sets at once, so its request is answered and
+        # the relay's other clients are not held up meanwhile).
+        while not GOP // 4 <= cam.frames_sent() % GOP <= GOP // 4 + 10:
             time.sleep(0.02)
         asked = cam.frames_sent()
         again = Viewer(url).start()
-        time.sleep(1.0)
-        again.join()
-        recorder.join()
-    assert again.digests and not again.keyframes[0]  # mid-GOP, not the GOP's keyframe
-    first = recorder.digests.index(again.digests[0])
-    # Its first access unit is one the camera took after it asked (the recorder, which
-    # watched all along, had it then or later: matched by bytes, counted in frames).
-    assert first >= asked - 2
+        time.sleep(0.3)  # its media is made: the next client is a viewer
+        factory.start = StartAt.GOP
+        viewer = Viewer(url).start()
+        deadline = time.monotonic() + GOP_S + 5
+        while again.first_picture_at is None or viewer.first_picture_at is None:
+            assert time.monotonic() < deadline, (again.error, viewer.error)
+            time.sleep(0.05)
+        for client in (again, viewer, recorder):
+            client.join()
+    assert again.first_frame_no % GOP == 0 and again.first_frame_no > asked
+    assert viewer.first_picture_at < again.first_picture_at - 1.0
+    # Before that keyframe it got no picture, only what decodes to nothing.
+    first_key = again.keyframes.index(True)
+    assert first_key == again.first_picture_packet
+    assert not set(again.digests[:first_key]) & set(recorder.digests)
 
 
 @pytest.mark.slow

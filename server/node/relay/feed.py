@@ -111,14 +111,17 @@ class Feed:
         if not outlet.build(self._kinds):
             return
         gop = self._cache.items()
-        # A live-edge client still gets a GOP that began after it asked: it has had
-        # none of it, and it is where the stream started for it (a feed started for
-        # the recorder: the camera's first keyframe, as a shared media's first client
-        # got it; without it the recorder's first pictures would be the ones after).
-        if outlet.start is StartAt.GOP or (gop and gop[0][2] >= outlet.asked_at):
+        # A client that starts on a keyframe (the recorder) still gets a GOP begun after it
+        # asked: it has had none of it, and it is where the stream started for it (a
+        # feed started for the recorder: the camera's first keyframe, as a shared
+        # media's first client got it).
+        if gop and (outlet.start is StartAt.GOP or gop[0][2] >= outlet.asked_at):
             for buffer, caps, _arrived in gop:
-                if not outlet.video(buffer, caps):
+                keyframe = not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
+                if not outlet.video(buffer, caps, keyframe):
                     return
+        else:
+            outlet.wait_for_keyframe()
         self._outlets.append(outlet)
 
     # --- GStreamer's threads ---------------------------------------------------------
@@ -153,7 +156,7 @@ class Feed:
         keyframe = not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
         with self._lock:
             self._cache.add((buffer, caps, time.monotonic()), buffer.get_size(), keyframe)
-            self._outlets = [o for o in self._outlets if o.video(buffer, caps)]
+            self._outlets = [o for o in self._outlets if o.video(buffer, caps, keyframe)]
         return Gst.FlowReturn.OK
 
     def _on_audio_sample(self, sink: Gst.Element) -> Gst.FlowReturn:

@@ -5,12 +5,11 @@ A shared media sends every client the same packets at the same moment, so a clie
 who joins a running one waits for the camera's next keyframe. Here each client has a
 media of its own (the factory is not shared) and starts where its ``StartAt`` says:
 a viewer on the feed's cached GOP, given at once, then the live buffers behind it; a
-recorder at the live edge, as with a shared media (or on a GOP that began after it
-asked, which it has had none of: a feed started for it). A viewer of a feed with no GOP
-cached yet (its camera has not sent a keyframe since the feed started) starts at the
-live edge too. Either way the client's media is prepared by the first buffer that
-comes: the relay's clients share one thread, and one waiting for a keyframe would hold
-up every other client's request for up to a GOP.
+recorder on the next keyframe (or on a cached GOP that began after it asked, which it
+has had none of: a feed started for it gives it the camera's first keyframe, as a
+shared media gave its first client). A client with no GOP to start on waits for the
+next keyframe, given the track's parameter sets at once (parameter_sets.py: they
+prepare its media without holding up the relay's other clients, and decode to nothing).
 
 Timestamps are the camera's as the feed got them, for every client: a burst keeps the
 pictures' real spacing, and the live edge follows in order. They are not rebased to
@@ -33,6 +32,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from server.node.relay.gst import GLib, Gst
+from server.node.relay.parameter_sets import parameter_sets
 from server.node.relay.pipeline import (
     CLIENT_QUEUE_BYTES,
     AudioCodec,
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 class StartAt(Enum):
     GOP = "gop"  # the cached GOP at once, then live: a viewer's first picture now
-    LIVE = "live"  # the next buffer that comes: the recorder (see server.py)
+    KEYFRAME = "keyframe"  # the next keyframe (or a GOP begun since): the recorder
 
 
 class _ClientBin(Gst.Bin):
@@ -82,6 +82,8 @@ class Outlet:
         self._bin: _ClientBin | None = _ClientBin()
         self._srcs: dict[type, Gst.Element] = {}  # Codec / AudioCodec -> appsrc
         self._caps: dict[type, Gst.Caps | None] = {}
+        self._waiting = False  # for a keyframe: no GOP to start on
+        self._primed = False  # the parameter sets were given while waiting
         self.ended = False
 
     def element(self, on_armed: Callable[[], None], on_disarmed: Callable[[], None]) -> Gst.Bin:
@@ -114,8 +116,21 @@ class Outlet:
             dyn.no_more_pads()
         return True
 
-    def video(self, buffer: Gst.Buffer, caps: Gst.Caps) -> bool:
+    def wait_for_keyframe(self) -> None:
+        self._waiting = True
+
+    def video(self, buffer: Gst.Buffer, caps: Gst.Caps, keyframe: bool) -> bool:
         """One access unit; False once this client is gone (the feed forgets it)."""
+        if self._waiting:
+            if not keyframe:
+                if self._primed:
+                    return not self.ended
+                self._primed = True
+                primer = _primer(buffer, caps)
+                if primer is not None:
+                    return self._push(Codec, primer, caps)
+                # No parameter sets to give: the live edge, as a shared media's.
+            self._waiting = False
         return self._push(Codec, buffer, caps)
 
     def audio(self, buffer: Gst.Buffer, caps: Gst.Caps) -> bool:
@@ -162,3 +177,18 @@ class Outlet:
             self._caps[kind] = caps
         result = src.emit("push-buffer", buffer)
         return result == Gst.FlowReturn.OK
+
+
+def _primer(buffer: Gst.Buffer, caps: Gst.Caps) -> Gst.Buffer | None:
+    """The track's parameter sets as a buffer timed like ``buffer`` (the live edge)."""
+    s = caps.get_structure(0)
+    record = s.get_value("codec_data") if s.has_field("codec_data") else None
+    if not isinstance(record, Gst.Buffer):
+        return None
+    data = parameter_sets(record.extract_dup(0, record.get_size()),
+                          hevc=s.get_name() == "video/x-h265")
+    if data is None:
+        return None
+    primer = Gst.Buffer.new_wrapped(data)
+    primer.pts, primer.dts = buffer.pts, buffer.dts
+    return primer

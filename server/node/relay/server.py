@@ -6,12 +6,11 @@ linger, feeds.py). Each client has a media of its own (the factory is not shared
 from the feed (outlet.py), so a viewer starts on the feed's cached GOP at once instead
 of waiting for the camera's next keyframe.
 
-The recorder starts at the live edge instead, as with a shared media: it may reconnect
-to a feed that kept running, and a burst would give it again pictures it has already
-written (two segments over the same seconds), while the live edge is where it left
-off; it starts its first segment at the next keyframe, as before. A feed started for
-the recorder gives it everything from the camera's first keyframe, as a shared media
-gave its first client (outlet.py).
+The recorder starts on the camera's next keyframe instead: it may reconnect to a feed
+that kept running (a linger, another client), and a burst would give it again pictures
+it has already written (two segments over the same seconds). A feed started for the
+recorder gives it everything from the camera's first keyframe, as a shared media gave
+its first client (outlet.py).
 
 Every DESCRIBE and SETUP must carry ``?ticket=``; it is checked in the client's
 ``pre-describe-request`` / ``pre-setup-request`` signals. Those signals (GStreamer 1.12+)
@@ -173,7 +172,7 @@ class RelayServer:
         if raw is not None:
             try:
                 if self.signer.verify(raw, utc_now()).kind is TicketKind.RECORDER:
-                    start = StartAt.LIVE  # why: the module's docstring
+                    start = StartAt.KEYFRAME  # why: the module's docstring
             except TicketRefused:
                 pass  # checked moments ago in pre-describe; a viewer's start is harmless
         return self.feeds.outlet(camera_id, profile,
