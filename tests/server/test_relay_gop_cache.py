@@ -27,6 +27,7 @@ import av
 import pytest
 
 from server.cameras import Profile
+from server.node.relay import feeds as relay_feeds
 from server.node.relay import server as relay_server
 from server.node.relay.feeds import Feeds
 from server.node.relay.gop_cache import GopCache
@@ -395,3 +396,43 @@ def test_a_lost_camera_ends_its_viewers_streams_at_once(tmp_path):
     finally:
         cam.close()
     assert ended_after < 3.0, ended_after  # PyAV's own read timeout here is 10 s
+
+
+@pytest.mark.slow
+def test_a_camera_gone_silent_ends_its_feed_and_the_next_viewer_pulls_it_afresh(tmp_path):
+    """A camera that keeps its connection but sends nothing (a pulled cable, a hung
+    encoder): rtspsrc never gives up on a silent TCP session, so the relay does after
+    SILENCE_S, closing the path's clients; the next client's feed pulls the camera anew
+    and plays once it sends again. Without this every retry of the recorder joined the
+    same dead feed and the camera was never recorded again."""
+    with run_camsim(tmp_path, cameras=1, ptz=0, fps=FPS) as fleet, \
+            run_server(tmp_path, camsim_url=fleet.control_url, record=False) as srv:
+        token = srv.token("operator")
+
+        def live_url() -> str:
+            return srv.get("/cameras/cam001/live?profile=sub", token)[1]["url"]
+
+        ended = threading.Event()
+
+        def watch() -> None:
+            # Its own read timeout (30 s) is far longer than the relay's: what ends it
+            # is the relay.
+            with contextlib.suppress(Exception), av.open(
+                    live_url(), options=TILE_OPTIONS, timeout=(20, 30)) as container:
+                for _ in container.demux(container.streams.video[0]):
+                    pass
+            ended.set()
+
+        thread = threading.Thread(target=watch, daemon=True)
+        thread.start()
+        first, _ = _first_keyframe(live_url())  # pictures flow through the feed
+        assert first
+        fleet.freeze("cam001")
+        frozen_at = time.monotonic()
+        assert ended.wait(timeout=relay_feeds.SILENCE_S + 10), "the silent feed lived on"
+        assert time.monotonic() - frozen_at >= relay_feeds.SILENCE_S - 1
+        assert "no picture from the camera" in srv.log_text()
+        fleet.online("cam001")
+        first, _ = _first_keyframe(live_url())  # a new feed, the camera sending again
+        assert first
+        thread.join(timeout=5)

@@ -43,6 +43,7 @@ class Feed:
         self._outlets: list[Outlet] = []  # built and fed
         self._waiting: list[Outlet] = []  # their media started before the feed was ready
         self._idle_since: float | None = time.monotonic()
+        self._heard_at = time.monotonic()  # the camera's last picture (or the start)
         self._pipeline = Gst.Pipeline.new(None)
         pull_camera(self._pipeline, url, label, weak(self._on_track), weak(self._on_ready))
         # Heard on the thread that posts it. (A sync handler, set_sync_handler, would
@@ -74,6 +75,11 @@ class Feed:
         with self._lock:
             if self._idle_since is not None:
                 self._idle_since = time.monotonic()
+
+    def silent_for(self) -> float:
+        """Seconds since the camera's last picture (since the start, before the first)."""
+        with self._lock:
+            return time.monotonic() - self._heard_at
 
     @property
     def cached_bytes(self) -> int:
@@ -155,6 +161,7 @@ class Feed:
         buffer, caps = sample.get_buffer(), sample.get_caps()
         keyframe = not buffer.has_flags(Gst.BufferFlags.DELTA_UNIT)
         with self._lock:
+            self._heard_at = time.monotonic()
             self._cache.add((buffer, caps, time.monotonic()), buffer.get_size(), keyframe)
             self._outlets = [o for o in self._outlets if o.video(buffer, caps, keyframe)]
         return Gst.FlowReturn.OK

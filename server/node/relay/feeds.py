@@ -26,6 +26,14 @@ from server.node.relay.outlet import Outlet, StartAt
 log = logging.getLogger(__name__)
 
 LINGER_S = 30.0
+# A feed that brings no picture for this long is lost, as a camera that closed its
+# stream is: its clients are closed and the next one pulls the camera afresh. rtspsrc
+# never gives up on its own on a silent TCP connection (a pulled cable, a camera hung
+# mid-stream: its receive timeout only sends a keep-alive), so without this the
+# recorder's every retry joined the same dead feed and never recorded again. Longer
+# than any GOP and than the recorder's own read timeout (5 s).
+SILENCE_S = 8.0
+_WATCH_MS = 1000
 
 Path = tuple[str, Profile]  # camera id, profile
 
@@ -37,6 +45,7 @@ class Feeds:
         on_lost: Callable[[str, Profile], None],
         linger_s: float = LINGER_S,
         cache_bytes: int = DEFAULT_MAX_BYTES,
+        silence_s: float = SILENCE_S,
     ) -> None:
         self._context = context
         self._on_lost = on_lost  # on the relay's context: the path's clients are closed
@@ -44,6 +53,10 @@ class Feeds:
         self._cache_bytes = cache_bytes
         self._lock = threading.Lock()
         self._feeds: dict[Path, Feed] = {}  # guarded by _lock
+        self._silence_s = silence_s
+        watch = GLib.timeout_source_new(_WATCH_MS)
+        watch.set_callback(lambda *_: self._watch_silence())
+        watch.attach(context)
 
     def outlet(self, camera_id: str, profile: Profile, url: Callable[[], str | None],
                start: StartAt) -> Gst.Element | None:
@@ -113,6 +126,17 @@ class Feeds:
         log.info("relay: nobody watched %s for %.0f s; its camera session is closed",
                  feed.label, self._linger_s)
         feed.stop("nobody watches")
+
+    def _watch_silence(self) -> bool:
+        """On the relay's context, every second: a silent feed is a lost one."""
+        with self._lock:
+            silent = [f for f in self._feeds.values()
+                      if f.state is not FeedState.ENDED and f.silent_for() > self._silence_s]
+        for feed in silent:
+            why = f"no picture from the camera for {self._silence_s:g} s"
+            log.warning("%s: the camera is lost: %s", feed.label, why)
+            self._on_feed_lost(feed, why)
+        return GLib.SOURCE_CONTINUE
 
     def _on_feed_lost(self, feed: Feed, why: str) -> None:
         # A GStreamer thread: the rest runs on the relay's context.

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 # The recorder asks for a fresh ticket for each connection, so this only has to cover
 # the moment between asking and the relay's DESCRIBE.
 RECORDER_TICKET_LIFETIME = timedelta(seconds=30)
+# How long a lost feed's clients have to be answered before they are closed.
+_ANSWER_FIRST_MS = 1000
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 _STATUS = {
     Verdict.USER_GONE: GstRtsp.RTSPStatusCode.FORBIDDEN,
@@ -264,12 +266,22 @@ class RelayServer:
 
     def _on_feed_lost(self, camera_id: str, profile: Profile) -> None:
         # The camera failed: its clients are closed, as a lost camera's are, and come
-        # back through a new feed.
+        # back through a new feed. Not at once: a client whose media was still being
+        # prepared (its DESCRIBE unanswered) is answered 503 by its media's error first;
+        # closed now, it would see its connection end without an answer.
         with self._lock:
             doomed = {c for c, w in self._watches.items()
                       if (w.ticket.camera_id, w.ticket.profile) == (camera_id, profile)}
-        if doomed:
+        if not doomed:
+            return
+        later = GLib.timeout_source_new(_ANSWER_FIRST_MS)
+
+        def drop() -> bool:
             self._drop_where(lambda c: c in doomed)
+            return GLib.SOURCE_REMOVE
+
+        later.set_callback(lambda *_: drop())
+        later.attach(self._context)
 
     def _on_server_client_connected(self, _server, client) -> None:
         client.connect("pre-describe-request", self._on_client_pre_describe)
