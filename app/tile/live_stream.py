@@ -138,9 +138,10 @@ class TileLiveStream(QObject):
             rungs.append(Rung(info.profile, *size) if size else Rung(info.profile))
         return Ladder.of(rungs) if rungs else Ladder.of([Rung(Profile.MAIN)])
 
-    def sync(self, painting: bool) -> Switch:
-        """Follow the view: keep, switch or let go of the stream. ``painting``: the tile
-        has a picture on screen (or a native surface) worth holding through a switch."""
+    def sync(self, painting: Callable[[StreamKey], bool]) -> Switch:
+        """Follow the view: keep, switch or let go of the stream. ``painting(new)``:
+        whether the tile has a picture worth holding until ``new``'s first one (a frame,
+        or a native surface that is showing and that ``new`` will draw into)."""
         view = self._view()
         wanted = self.wanted(view)
         self._forced = view.largest
@@ -154,7 +155,8 @@ class TileLiveStream(QObject):
         same_camera = self.key is not None and old is not None \
             and old.camera_id == self.key.camera_id
         if old is not None:
-            if same_camera and self._streams.latest_frame(self.key) is None and painting:
+            if same_camera and self._streams.latest_frame(self.key) is None \
+                    and painting(self.key):
                 self.held = old  # no black gap: painted until the new first picture
             else:
                 self._streams.release(old, self.viewer)

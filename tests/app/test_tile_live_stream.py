@@ -52,7 +52,7 @@ class Tile:
 
     def set(self, **changes) -> Switch:
         self.view = dataclasses.replace(self.view, **changes)
-        return self.live.sync(painting=True)
+        return self.live.sync(painting=lambda _new: True)
 
     def close(self) -> None:
         self.streams.shutdown()
@@ -139,10 +139,10 @@ def test_another_camera_is_a_clean_switch_and_a_hidden_tile_lets_go(tile, qtbot)
     assert tile.live.key is not None
     with qtbot.waitSignal(tile.live.sync_requested, timeout=3000):
         pass
-    tile.live.sync(painting=False)
+    tile.live.sync(painting=lambda _new: False)
     assert tile.live.key is None and not tile.factory.running()
     tile.live.shown()
-    tile.live.sync(painting=False)
+    tile.live.sync(painting=lambda _new: False)
     assert tile.live.key.profile == "sub"
 
 

@@ -483,7 +483,7 @@ class TileWidget(QWidget):
             if self.camera_id and key and key.camera_id == self.camera_id:
                 return  # playback goes on, whatever the layout does
             self._set_mode(TileMode.LIVE)
-        switch = self._live.sync(painting=self._frame is not None or self.draws_into_window())
+        switch = self._live.sync(painting=self._painting_for)
         if switch is Switch.NONE:
             return
         if switch is Switch.CAMERA:
@@ -495,6 +495,13 @@ class TileWidget(QWidget):
         self._update_tick()
         self._place_surface()
         self.update()
+
+    def _painting_for(self, new: StreamKey) -> bool:
+        """Whether a picture stays on screen until ``new``'s first: a frame, or the
+        native surface ``new`` draws into, already showing (a new surface is hidden:
+        libVLC's old window goes with its stream)."""
+        surface = self._surfaces.get(new.window) if new.window else None
+        return self._frame is not None or (surface is not None and not surface.isHidden())
 
     def _window_for(self) -> int:
         """The native window a live stream drawn by libVLC gets, made the first time
