@@ -38,7 +38,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FPS = 15
-LINGER_S = 30.0  # server/node/relay/feeds.py: how long the relay keeps an unwatched stream
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -240,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", type=Path, help="save the wall as a PNG at the end")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
+    from server.node.relay.feeds import LINGER_S  # how long the relay keeps a stream
     from tests.support.camsim_fleet import run_camsim
     from tests.support.server_proc import run_server
     from tests.support.xvfb import start_xvfb
