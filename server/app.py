@@ -21,6 +21,7 @@ from server.api import evidence as evidence_api
 from server.api import exports as exports_api
 from server.api import live as live_api
 from server.api import maps as maps_api
+from server.api import motion as motion_api
 from server.api import nodes as nodes_api
 from server.api import ptz as ptz_api
 from server.api import retention as retention_api
@@ -202,6 +203,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         admin_cameras_api,
         maps_api,
         nodes_api,
+        motion_api,
     ):
         app.include_router(module.router)
     return app

@@ -34,6 +34,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--segment-seconds", type=float, default=10.0)
     p.add_argument("--no-record", dest="record", action="store_false")
     p.add_argument(
+        "--no-analytics",
+        dest="analytics",
+        action="store_false",
+        help="do not analyse recorded cameras (no motion grid, no motion search)",
+    )
+    p.add_argument(
         "--camsim-wait", type=float, default=30.0, help="seconds to wait for camsim at start"
     )
     p.add_argument(
@@ -164,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         camsim_url=args.camsim_url,
         demo=args.demo,
         record=args.record,
+        analytics=args.analytics,
         segment_seconds=args.segment_seconds,
         camsim_wait_s=args.camsim_wait,
         retention_days=args.retention_days,

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Engine, delete, false, or_, select
 from server import audit
 from server.audit import AuditAction
 from server.footage_holds import held_ranges, is_held
+from server.motion.blocks import drop_unfootaged, drop_unfootaged_before
 from server.schema import cameras, segments
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ def _delete_segment(engine: Engine, data_dir: Path, row) -> None:
     # entry pointing at nothing.
     with engine.begin() as conn:
         conn.execute(delete(segments).where(segments.c.id == row.id))
+        # Issue 17: the motion of that time goes too, unless other footage still covers it.
+        drop_unfootaged(conn, row.camera_id, row.start_utc, row.end_utc)
     try:
         (Path(row.volume) if row.volume else data_dir).joinpath(row.path).unlink(
             missing_ok=True)
@@ -105,6 +108,10 @@ def run_retention(
         _delete_segment(engine, data_dir, row)
         deleted += 1
         freed += row.bytes or 0
+    with engine.begin() as conn:
+        # Motion of a time that never had footage (a recording that failed while the
+        # analysis went on) has no segment to go with: it ends with the period.
+        drop_unfootaged_before(conn, cutoff)
     report = RetentionReport(deleted, freed, kept)
     if deleted or kept:
         log.info(

@@ -223,6 +223,24 @@ segments = Table(
     Index("ix_segments_camera_end", "camera_id", "end_utc"),
 )
 
+# Issue 17: the motion grid of a camera (server/motion, docs/motion.md), one row per
+# stretch of analysed time of at most a minute: the OR of its grids (mask) and the grid of
+# every window in which something moved (windows, zlib). Kept and deleted with the
+# segments of that time (server/retention.py).
+motion_blocks = Table(
+    "motion_blocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("end_utc", UtcDateTime, nullable=False),
+    Column("node", String(64), nullable=True),
+    Column("mask", LargeBinary, nullable=False),
+    Column("moving", Integer, nullable=False),
+    Column("windows", LargeBinary, nullable=False),
+    Index("ix_motion_blocks_camera_start", "camera_id", "start_utc"),
+)
+
 # Issue 15: the recording nodes of a fleet (server/node/fleet.py). A node upserts its row
 # at start and heartbeats in it; one whose heartbeat is older than the lease time is
 # down, and its footage is unavailable (not missing) until it is back.

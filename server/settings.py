@@ -16,6 +16,8 @@ class Settings:
     camsim_url: str | None = None
     demo: bool = False
     record: bool = True
+    # Issue 17: each recorded camera's smallest stream is analysed (motion grid).
+    analytics: bool = True
     segment_seconds: float = 10.0
     # How long startup waits for camsim before serving anyway (the import keeps
     # retrying in the background after that).

@@ -42,6 +42,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="the host the API and clients reach this node on (default --host)")
     p.add_argument("--relay-port", type=int, default=8555, help="0 picks a free one")
     p.add_argument("--no-relay", dest="relay", action="store_false")
+    p.add_argument("--no-analytics", dest="analytics", action="store_false",
+                   help="do not analyse recorded cameras (no motion grid)")
     p.add_argument("--capacity", type=int, default=256, help="cameras it may record at once")
     p.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_S,
                    help="a dead node's cameras are recorded elsewhere within this long")
@@ -106,7 +108,8 @@ def main(argv: list[str]) -> int:
     settings = Settings(
         data_dir=args.data_dir.resolve(), database_url=url, key_dir=key_dir,
         segment_seconds=args.segment_seconds, retention_days=args.retention_days,
-        relay=args.relay, relay_bind=args.host, relay_port=args.relay_port,
+        relay=args.relay, analytics=args.analytics, relay_bind=args.host,
+        relay_port=args.relay_port,
         relay_host=args.advertise_host, storage_reserve_bytes=args.storage_reserve,
         storage_reserve_percent=args.storage_reserve_percent,
         node_name=args.name, node_capacity=args.capacity, lease_s=args.lease_seconds,

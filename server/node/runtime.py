@@ -14,11 +14,12 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.context import ServerContext
+from server.node.analytics.manager import AnalyticsManager
 from server.node.fleet import LeaseKeeper, NodeIdentity
 from server.node.recorder.manager import RecorderManager
 from server.node.recorder.states import RecorderState
 from server.node.relay.server import RelayServer
-from server.node.relay.service import recorder_source
+from server.node.relay.service import recorder_source, smallest_source
 from server.settings import Settings
 from server.storage_guard import StorageGuard
 
@@ -42,8 +43,12 @@ class RecordingNode:
         self._ctx = ctx
         self.identity = identity
         self.keeper = LeaseKeeper(ctx.engine, identity, lease_s)
+        self.analytics = (AnalyticsManager(ctx.engine, smallest_source(ctx, relay),
+                                           identity.name)
+                          if ctx.settings.analytics else None)
         self.recorder = RecorderManager(ctx.engine, ctx.settings, recorder_source(ctx, relay),
-                                        node=identity.name, volumes=guard.volumes)
+                                        node=identity.name, volumes=guard.volumes,
+                                        analytics=self.analytics)
         self._guard = guard
         self._relay = relay
         self._halt = threading.Event()

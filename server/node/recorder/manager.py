@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine, Select, select
 from sqlalchemy.exc import OperationalError
@@ -36,6 +37,14 @@ STOP_JOIN_S = 15.0
 
 # camera id -> the URL to record its main stream from now (None: not available)
 SourceFor = Callable[[str], str | None]
+
+
+class Companion(Protocol):
+    """Work that follows a camera's recording (server/node/analytics)."""
+
+    def begin(self, camera_id: str) -> None: ...
+    def end(self, camera_id: str) -> None: ...
+    def stop(self) -> None: ...
 
 
 def recorded_query() -> Select:
@@ -78,8 +87,11 @@ class _Worker:
 
 class RecorderManager:
     def __init__(self, engine: Engine, settings: Settings, source: SourceFor,
-                 node: str | None = None, volumes: Volumes | None = None) -> None:
+                 node: str | None = None, volumes: Volumes | None = None,
+                 analytics: Companion | None = None) -> None:
         self._engine = engine
+        # Issue 17: analyses each camera recorded, for as long as it is recorded.
+        self._analytics = analytics
         self._settings = settings
         self._source = source
         self._node = node  # written into every segment it indexes
@@ -196,6 +208,8 @@ class RecorderManager:
             workers = list(self._workers.values()) + self._retiring
         for worker in workers:
             worker.halt.set()
+        if self._analytics is not None:
+            self._analytics.stop()
         deadline = time.monotonic() + STOP_JOIN_S
         for worker in workers:
             worker.recorder.join(timeout=max(0.1, deadline - time.monotonic()))
@@ -217,10 +231,14 @@ class RecorderManager:
         )
         self._workers[cam_id] = _Worker(recorder, halt)
         recorder.start()
+        if self._analytics is not None:
+            self._analytics.begin(cam_id)
 
     def _retire(self, cam_id: str) -> None:
         worker = self._workers.pop(cam_id)
         worker.halt.set()  # it closes and indexes its open segment on its own thread
+        if self._analytics is not None:
+            self._analytics.end(cam_id)
         self._retiring = [w for w in self._retiring if w.recorder.is_alive()] + [worker]
 
     def _index(self, seg: Segment) -> None:

@@ -8,6 +8,8 @@ import logging
 from server.camera_access import source_url
 from server.cameras import Profile
 from server.context import ServerContext
+from server.node.analytics.manager import SmallestSource
+from server.node.analytics.streams import smallest_profile
 from server.node.recorder.manager import SourceFor
 from server.node.relay.server import RelayServer
 from server.node.relay.tickets import TicketSigner
@@ -45,3 +47,20 @@ def recorder_source(ctx: ServerContext, relay: RelayServer | None) -> SourceFor:
             return source_url(conn, ctx.vault, camera_id, Profile.MAIN.value)
 
     return direct
+
+
+def smallest_source(ctx: ServerContext, relay: RelayServer | None) -> SmallestSource:
+    """Where the analytics pull a camera's smallest stream: through the relay like the
+    recorder (so the camera sees one more session only when nobody watches it), or
+    from the camera without one."""
+
+    def url(camera_id: str) -> str | None:
+        with ctx.engine.connect() as conn:
+            profile = smallest_profile(conn, camera_id)
+            if profile is None:
+                return None
+            if relay is not None:
+                return relay.recorder_url(camera_id, profile)
+            return source_url(conn, ctx.vault, camera_id, profile.value)
+
+    return url
