@@ -44,6 +44,7 @@ class ActionId(enum.Enum):
     GO_TO_TIME = "go_to_time"
     ALL_LIVE = "all_live"
     INVESTIGATE = "investigate"
+    MOTION_SEARCH = "motion_search"
     LAYOUT_1X1 = "layout_1x1"
     LAYOUT_2X2 = "layout_2x2"
     LAYOUT_3X3 = "layout_3x3"
@@ -135,6 +136,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.INVESTIGATE, "Ctrl+Shift+P",
                QT_TRANSLATE_NOOP("Actions", "Investigate the wall's cameras in a playback "
                                  "window; the wall stays live")),
+    ActionSpec(ActionId.MOTION_SEARCH, "Ctrl+Shift+M",
+               QT_TRANSLATE_NOOP("Actions", "Search an area's cameras for motion…")),
     *(ActionSpec(LAYOUT_ACTIONS[layout], key, QT_TRANSLATE_NOOP("Actions", "Layout"))
       for layout, key in _LAYOUT_KEYS.items()),
 )
@@ -169,6 +172,9 @@ FIXED_KEYS: tuple[FixedKey, ...] = (
     FixedKey(("I",), KeyScope.TILE,
              QT_TRANSLATE_NOOP("Actions", "Stream information on or off")),
     FixedKey(("0",), KeyScope.TILE, QT_TRANSLATE_NOOP("Actions", "Reset the digital zoom")),
+    FixedKey(("M",), KeyScope.TILE,
+             QT_TRANSLATE_NOOP("Actions", "Search motion: draw a rectangle on the picture "
+                               "(playback; Esc cancels)")),
     FixedKey(("Left", "Right", "Up", "Down"), KeyScope.PTZ,
              QT_TRANSLATE_NOOP("Actions", "Turn the camera while held")),
     FixedKey(("+", "=", "PgUp"), KeyScope.PTZ,

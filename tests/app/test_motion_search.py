@@ -192,3 +192,25 @@ def test_service_reports_failures_and_a_logged_out_session(qtbot, runner):
     with qtbot.waitSignal(logged_out.search_failed, timeout=5000) as failed:
         logged_out.search(_query())
     assert failed.args[1] is ApiErrorKind.UNAUTHORIZED
+
+
+# -- the timeline's marks -----------------------------------------------------------------
+def test_marks_are_one_cameras_hits_in_pixels_at_least_two_wide():
+    from app.motion.marks import MotionMarks
+    from app.timeline import TimelineModel
+
+    query = MotionQuery(T0, T0 + timedelta(hours=1), camera_ids=("cam001", "cam002"))
+    hits = (MotionHit("cam001", T0 + timedelta(minutes=15), T0 + timedelta(minutes=15,
+                                                                           seconds=1), 2),
+            MotionHit("cam002", T0 + timedelta(minutes=30), T0 + timedelta(minutes=45), 9))
+    marks = MotionMarks()
+    marks.set_result(MotionSearchResult(query, hits, (), False))
+    model = TimelineModel(T0 + timedelta(hours=1), 3600, timedelta(hours=1))
+    [(x0, x1, hit)] = marks.visible(model, "cam001")
+    assert (x0, x1) == (pytest.approx(900.0), pytest.approx(902.0)) and hit is hits[0]
+    assert marks.hit_at(model, "cam001", 903.0) is hits[0]
+    assert marks.hit_at(model, "cam001", 1000.0) is None
+    assert [h for _a, _b, h in marks.visible(model, "cam002")] == [hits[1]]
+    assert marks.not_analysed(model, "cam001") == [(0.0, 3600.0)]
+    marks.clear()
+    assert marks.visible(model, "cam001") == [] and not marks.active

@@ -311,6 +311,11 @@ class _Everything:
             extra["maps"] = self.maps = MapService(session, runner)
         except ImportError:
             self.maps = None
+        try:  # motion search, where this checkout has it
+            from app.motion.service import MotionSearchService
+            extra["motion"] = self.motion = MotionSearchService(session, runner)
+        except ImportError:
+            self.motion = None
         self.tiles = TileServices(
             services.streams, services.cameras, services.playback, exports=self.exports,
             ptz=PtzService(session, runner), bookmarks=self.bookmarks,
@@ -381,6 +386,12 @@ def _builders():
         from ui.evidence.request_dialog import RequestDialog
         builders[RequestDialog] = lambda e: RequestDialog(e.services.cameras.cameras(), [],
                                                           T_WINDOW)
+    except ImportError:
+        pass
+    try:
+        from ui.motion.area_window import MotionAreaSearchDialog
+        builders[MotionAreaSearchDialog] = lambda e: MotionAreaSearchDialog(
+            e.motion, e.services.cameras, None)
     except ImportError:
         pass
     try:

@@ -17,6 +17,7 @@ from app.wall import Layout, WallModel
 from ui.bookmarks.dialog import BookmarkDialog
 from ui.evidence.export_dialog import ExportDialog
 from ui.investigation.controller import LAYOUTS, InvestigationController
+from ui.motion.binding import MotionSearchBinding
 from ui.shell import geometry
 from ui.shell.i18n import language_notifier
 from ui.tile.services import TileServices
@@ -57,6 +58,9 @@ class InvestigationWindow(QMainWindow):
         self.controller.export_requested.connect(self.open_export_dialog)
         self.controller.bookmark_requested.connect(self.open_bookmark_dialog)
         self.controller.message.connect(self._on_controller_message)
+        self.motion_search = MotionSearchBinding(  # a rectangle drawn on a tile
+            self, self.wall_widget, self.timeline, tiles, tiles.motion) \
+            if tiles.motion is not None else None
         self.wall.layout_changed.connect(self._on_wall_layout_changed)
         self.actions_by_id: dict[ActionId, QAction] = {}
         self._build_actions()

@@ -44,6 +44,8 @@ from ui.health.dock import HealthDockWidget
 from ui.investigation.export_range import export_range
 from ui.investigation.window import InvestigationWindow
 from ui.maps.dock import MapsDockWidget
+from ui.motion.area_window import MotionAreaSearchDialog
+from ui.motion.binding import MotionSearchBinding
 from ui.ptz.panel import PtzPanel
 from ui.shell import geometry
 from ui.shell.i18n import LANGUAGE_NAMES, current_language, install_language, language_notifier
@@ -131,6 +133,13 @@ class MainWindow(QMainWindow):
         self.transport.start_requested.connect(self._on_transport_start_requested)
         self._transport_binding = TransportBinding(wall, self.wall_widget, self.transport, self)
         self._transport_binding.position_changed.connect(self._on_steered_position_changed)
+        # Motion search: a rectangle drawn on a playback tile, its hits in a dock and on
+        # the timeline; an area's cameras from the Playback menu.
+        self.motion_search: MotionSearchBinding | None = None
+        self.motion_area_dialog: MotionAreaSearchDialog | None = None
+        if tiles.motion is not None:
+            self.motion_search = MotionSearchBinding(self, self.wall_widget, self.timeline,
+                                                     tiles, tiles.motion)
 
         self.camera_tree = CameraTreeWidget(cameras, wall, self, status=tiles.status)
         self._tree_dock = QDockWidget(self)
@@ -377,6 +386,9 @@ class MainWindow(QMainWindow):
             self._playback_menu.addAction(add(action_id, slot))
         self._playback_menu.addSeparator()
         self._playback_menu.addAction(add(ActionId.INVESTIGATE, self._on_investigate_triggered))
+        motion = add(ActionId.MOTION_SEARCH, self.open_motion_area_search)
+        motion.setEnabled(self._tiles.motion is not None)
+        self._playback_menu.addAction(motion)
         if self._tours is not None:
             self._tours.view_tour_changed.connect(self._on_tours_view_tour_changed)
 
@@ -542,6 +554,20 @@ class MainWindow(QMainWindow):
             self.investigation_window = window
         self.investigation_window.open_cameras(camera_ids, at)
         return self.investigation_window
+
+    def open_motion_area_search(self) -> MotionAreaSearchDialog | None:
+        """The motion search over an area's cameras (one window, kept while open)."""
+        if self._tiles.motion is None:
+            return None
+        if self.motion_area_dialog is None:
+            dialog = MotionAreaSearchDialog(self._tiles.motion, self._cameras,
+                                            self._tiles.thumbnails, self)
+            dialog.play_requested.connect(self._on_bookmarks_dock_play_requested)
+            self.motion_area_dialog = dialog
+        self.motion_area_dialog.show()
+        self.motion_area_dialog.raise_()
+        self.motion_area_dialog.activateWindow()
+        return self.motion_area_dialog
 
     @Slot()
     def _on_investigation_window_closed(self) -> None:

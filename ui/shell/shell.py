@@ -17,6 +17,7 @@ from app.api.errors import ApiErrorKind
 from app.config import ClientConfig
 from app.credentials import CredentialStore
 from app.domain import User
+from app.motion.service import MotionSearchService
 from app.services.admin import AdminService
 from app.services.bookmarks import BookmarkService
 from app.services.camera_status import CameraStatusService
@@ -135,7 +136,9 @@ class ClientShell(QObject):
                                           thumbnails=ThumbnailService(session, runner,
                                                                       parent=self),
                                           status=self.camera_status, maps=self.maps,
-                                          map_states=self.map_states)
+                                          map_states=self.map_states,
+                                          motion=MotionSearchService(session, runner,
+                                                                     parent=self))
         # Users and cameras, for administrators (the main window shows its menu to them).
         self.admin = AdminService(session, runner, parent=self)
         # Pushing to walls; the wall windows come with the main window (they need screens).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.motion.service import MotionSearchService
 from app.services.bookmarks import BookmarkService
 from app.services.camera_status import CameraStatusService
 from app.services.cameras import CameraService
@@ -34,3 +35,4 @@ class TileServices:
     maps: MapService | None = None  # maps, which a tile may show (None: not offered)
     map_states: MapCameraStates | None = None  # how cameras are drawn on maps
     status: CameraStatusService | None = None  # cameras down / not recorded, since when
+    motion: MotionSearchService | None = None  # motion search (None: not offered)

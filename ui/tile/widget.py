@@ -49,6 +49,7 @@ from app.tile.live_stream import Switch, TileLiveStream, TileView
 from app.timefmt import format_wib
 from app.wall import Layout
 from ui.cameras.tree import CAMERA_IDS_MIME, decode_camera_ids
+from ui.motion.tile_region import TileMotionRegion
 from ui.shell.i18n import language_notifier
 from ui.tile.header import TileHeader, bar_height, tile_font
 from ui.tile.overlay import info_box_height, paint_info_box
@@ -137,6 +138,9 @@ class TileWidget(QWidget):
         self._live = TileLiveStream(tile_index, streams, cameras, self._tile_view,
                                     self._window_for, parent=self)
         self._live.sync_requested.connect(self._sync_stream)
+        # Motion search: the rectangle drawn over the playback picture, and its outline.
+        self.motion = TileMotionRegion(self, self.picture_rect, self._zoom_source)
+        self.motion.changed.connect(self.update)
         self._notice_timer = _single_shot(self, _NOTICE_MS, self._on_notice_timer_timeout)
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
@@ -315,6 +319,18 @@ class TileWidget(QWidget):
         self._drop_stream()
 
     # -- actions ------------------------------------------------------------------------
+    def search_motion(self) -> bool:
+        """Let the operator draw the region to search for motion (playback only)."""
+        camera_id = self.camera_id
+        if not camera_id or self._mode is not TileMode.PLAYBACK:
+            self._show_notice(self.tr("Motion search works on a tile in playback"))
+            return False
+        self.motion.arm(camera_id)
+        return True
+
+    def _zoom_source(self) -> tuple[float, float, float, float]:
+        return self._zoom.source()
+
     def start_playback(self, minutes: int = PLAYBACK_MINUTES) -> None:
         """Instant replay of this tile alone: the last minutes, on a clock of its own."""
         if not self.camera_id:
@@ -876,6 +892,7 @@ class TileWidget(QWidget):
         if self._notice:
             paint_info_box(painter, self.rect(), [self._notice], self._font(0.042),
                            bottom=False)
+        self.motion.paint(painter, self.camera_id)
         self._paint_border(painter)
         painter.end()
 
@@ -1079,6 +1096,8 @@ class TileWidget(QWidget):
             self.set_overlay_visible(not self._overlay)
         elif key == Qt.Key.Key_0:
             self.reset_zoom()
+        elif key == Qt.Key.Key_M and self.camera_id:
+            self.search_motion()
         else:
             super().keyPressEvent(event)
             return
@@ -1146,6 +1165,14 @@ class TileWidget(QWidget):
         zoom.setObjectName("action-reset-zoom")
         zoom.setEnabled(self._zoom.zoomed)
         zoom.triggered.connect(self.reset_zoom)
+        if has_camera and self._mode is TileMode.PLAYBACK:  # searches the recording
+            motion = menu.addAction(self.tr("Search motion…") + "\tM")
+            motion.setObjectName("action-search-motion")
+            motion.triggered.connect(self.search_motion)
+        if self.motion.region is not None:
+            clear_motion = menu.addAction(self.tr("Clear motion search"))
+            clear_motion.setObjectName("action-clear-motion")
+            clear_motion.triggered.connect(self.motion.clear_requested)
         menu.addSeparator()
         maximise = menu.addAction(self.tr("Restore") if self._wall.maximised == self.tile_index
                                   else self.tr("Fill the wall"))

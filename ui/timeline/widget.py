@@ -23,6 +23,7 @@ from app.domain import GapReason, RecordingGap
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib
 from app.timeline import Mark, TimelineModel
+from ui.timeline.motion_layer import TimelineMotionLayer
 from ui.timeline.thumbnail import TimelineHover, hover_step_s, recorded_under
 
 HEIGHT = 64
@@ -75,6 +76,8 @@ class TimelineWidget(QWidget):
         self._tick.start()
         self.hover: TimelineHover | None = None  # pictures while the mouse rests
         self.set_thumbnails(thumbnails)
+        self.motion = TimelineMotionLayer(self)  # a motion search's hits
+        self.motion.cleared.connect(self.update)
 
     def set_thumbnails(self, thumbnails: ThumbnailService | None) -> None:
         if self.hover is not None:
@@ -152,6 +155,7 @@ class TimelineWidget(QWidget):
         painter = QPainter(self)
         paint_timeline(painter, self.model, self.width(), self.height(), self._clock(),
                        self.font())
+        self.motion.paint(painter, self.model, self.camera_id, self.width(), self.height())
         painter.end()
 
     # -- interaction ---------------------------------------------------------------------
@@ -189,13 +193,17 @@ class TimelineWidget(QWidget):
         mark = self.model.mark_at(point.x())
         at = self.model.time_at(point.x())
         tip = format_wib(at)
-        gap = self.model.gap_at(point.x()) if mark is None else None
+        motion = self.motion.hit_at(self.model, self.camera_id, point.x()) \
+            if mark is None else None
+        gap = self.model.gap_at(point.x()) if mark is None and motion is None else None
         if mark is not None:
             tip = f"{mark.title}\n{format_wib(mark.start)} – {format_wib(mark.end, date=False)}"
+        elif motion is not None:
+            tip = self.motion.tooltip(motion)
         elif gap is not None:
             tip = self.gap_text(gap)
         if self.hover is not None:
-            if (mark is None and gap is None and self.camera_id
+            if (mark is None and gap is None and motion is None and self.camera_id
                     and recorded_under(self.model, point.x())):
                 tip = ""  # the picture popup shows the time
                 self.hover.moved(self.camera_id, at, hover_step_s(self.model),
@@ -218,8 +226,11 @@ class TimelineWidget(QWidget):
             self.export_requested.emit(self.camera_id, start, end)
         elif not self._dragged:
             mark = self.model.mark_at(x)
+            motion = self.motion.hit_at(self.model, self.camera_id, x)
             if mark is not None:
                 self.bookmark_activated.emit(mark.id)
+            elif motion is not None:
+                self.seek_requested.emit(motion.start)  # from the hit's start
             else:
                 self.seek_requested.emit(min(self.model.time_at(x), self._clock()))
         self._press = self._last = None
@@ -237,6 +248,10 @@ class TimelineWidget(QWidget):
             export = menu.addAction(self.tr("Export the selection…"))
             export.triggered.connect(
                 lambda: self.export_requested.emit(self.camera_id, start, end))
+        if self.motion.active:
+            clear = menu.addAction(self.tr("Clear motion search"))
+            clear.setObjectName("action-clear-motion")
+            clear.triggered.connect(self.motion.clear)
         menu.exec(event.globalPos())
 
     def _moved(self) -> None:

@@ -17,6 +17,8 @@ from ui.tile.widget import TileWidget
 
 class WallWidget(QWidget):
     tile_sync_changed = Signal()  # a tile was unlinked from the wall's clock, or relinked
+    tile_motion_drawn = Signal(int, object)  # tile index, MotionRegion drawn on it
+    tile_motion_clear_requested = Signal(int)  # tile index
 
     def __init__(self, wall: WallService, services: TileServices,
                  parent: QWidget | None = None) -> None:
@@ -108,6 +110,11 @@ class WallWidget(QWidget):
         while len(self._tiles) < count:
             tile = TileWidget(len(self._tiles), self._wall, self._services, self)
             tile.sync_changed.connect(self.tile_sync_changed)
+            index = len(self._tiles)
+            tile.motion.region_drawn.connect(
+                lambda region, i=index: self.tile_motion_drawn.emit(i, region))
+            tile.motion.clear_requested.connect(
+                lambda i=index: self.tile_motion_clear_requested.emit(i))
             self._tiles.append(tile)
         self._arrange()
 
