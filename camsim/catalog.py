@@ -76,6 +76,7 @@ class Camera:
     index: int
     lineup: Lineup
     latency: bool = False  # a latency camera (camsim.latency): live, time-coded pictures
+    staged: bool = False  # a staged camera (camsim.staged): acts set through the control API
 
     def to_json(self) -> dict:
         return {

@@ -29,13 +29,14 @@ class Config:
     gop: int
     ptz: int
     latency: int  # latency cameras lat001… after the fleet (camsim.latency)
+    staged: int  # staged cameras stg001… after those (camsim.staged)
     username: str
     secret: str
     rtsp_auth: bool  # digest on RTSP; off only with --no-auth
 
     def __repr__(self) -> str:  # keeps the secret out of any log line
         return (f"Config(cameras={self.cameras}, host={self.host!r}, ptz={self.ptz}, "
-                f"latency={self.latency})")
+                f"latency={self.latency}, staged={self.staged})")
 
 
 def _positive(text: str) -> int:
@@ -75,6 +76,9 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--latency-cameras", type=int, default=0, metavar="N",
                         help="add N latency cameras lat001… (live pictures carrying their "
                         "capture time as a code, for glass-to-glass benchmarks)")
+    parser.add_argument("--staged-cameras", type=int, default=0, metavar="N",
+                        help="add N staged cameras stg001… (a calm still; motion, cover, "
+                        "blur, turn, face and crowd acts set through the control API)")
     parser.add_argument("--user", "--onvif-user", dest="user", default=DEFAULT_USERNAME,
                         help="user name of every camera's account (RTSP and ONVIF)")
     parser.add_argument("--no-auth", action="store_true",
@@ -84,6 +88,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
         parser.error("--ptz must be between 0 and --cameras")
     if args.latency_cameras < 0:
         parser.error("--latency-cameras must not be negative")
+    if args.staged_cameras < 0:
+        parser.error("--staged-cameras must not be negative")
     return Config(
         cameras=args.cameras,
         host=args.host,
@@ -96,6 +102,7 @@ def parse_args(argv: list[str] | None = None) -> Config:
         gop=args.gop or args.fps,
         ptz=args.ptz,
         latency=args.latency_cameras,
+        staged=args.staged_cameras,
         username=args.user,
         secret=os.environ.get(SECRET_ENV, DEFAULT_SECRET),
         rtsp_auth=not args.no_auth,
