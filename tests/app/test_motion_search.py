@@ -214,3 +214,25 @@ def test_marks_are_one_cameras_hits_in_pixels_at_least_two_wide():
     assert marks.not_analysed(model, "cam001") == [(0.0, 3600.0)]
     marks.clear()
     assert marks.visible(model, "cam001") == [] and not marks.active
+
+
+# -- against the real server's endpoint (no footage: nothing analysed) -------------------
+def test_the_real_server_reads_the_request_of_a_camera_and_of_an_area(qtbot, runner,
+                                                                     tmp_path):
+    from tests.server.conftest import FLEET
+    from tests.support.client_session import logged_in
+    from tests.support.live_app import serve_app
+
+    with serve_app(tmp_path / "data", FLEET) as (url, _app):
+        session = logged_in(qtbot, runner, url, "admin")
+        api = MotionApi(session.api)
+        region = MotionRegion(0.75, 0.0, 0.25, 0.25)
+        found = api.search(_query(region=region))
+        assert found.hits == () and not found.truncated
+        assert found.not_analysed("cam001") == [(T0, T0 + timedelta(hours=2))]
+        area = session.api.areas()[0].id
+        by_area = api.search(MotionQuery(T0, T0 + timedelta(hours=1), area_id=area))
+        assert by_area.hits == () and (by_area.columns, by_area.rows) == (32, 18)
+        with pytest.raises(ApiError) as caught:
+            api.search(MotionQuery(T0, T0 + timedelta(hours=1), camera_ids=("nope",)))
+        assert caught.value.kind is ApiErrorKind.NOT_FOUND

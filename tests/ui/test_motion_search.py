@@ -324,7 +324,7 @@ def test_a_failed_search_is_said_in_the_list(qtbot, host):
     FakeMotionApi.answer = refuse
     with qtbot.waitSignal(host.motion.search_failed, timeout=5000):
         draw_motion_region(qtbot, tile, MotionRegion(0.1, 0.1, 0.3, 0.3))
-    assert "You may not search this camera" in host.binding.results.summary_label.text()
+    assert "No such camera or area" in host.binding.results.summary_label.text()
 
 
 def test_area_search_from_the_menu_opens_the_hit_in_the_investigation_window(qtbot):

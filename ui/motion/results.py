@@ -17,7 +17,7 @@ from app.api.thumbnails import Thumbnail
 from app.motion.types import MotionHit, MotionQuery, MotionSearchResult
 from app.services.cameras import CameraService
 from app.services.thumbnails import ThumbnailService
-from app.timefmt import format_wib
+from app.timefmt import format_wib, to_wib
 
 THUMB_WIDTH = 160
 THUMB_SIZE = QSize(THUMB_WIDTH, THUMB_WIDTH * 9 // 16)
@@ -61,7 +61,7 @@ class MotionResultsWidget(QWidget):
         self.warning_label = QLabel(self)
         self.warning_label.setObjectName("motion-warning")
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("color: #ffa94d;")
+        self.warning_label.setStyleSheet("color: #e8590c;")  # readable on dark and light
         self.warning_label.hide()
         self.list = QListWidget(self)
         self.list.setObjectName("motion-hits")
@@ -70,6 +70,7 @@ class MotionResultsWidget(QWidget):
         self.list.setSpacing(2)
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.verticalScrollBar().valueChanged.connect(self._request_visible)
+        self.setMinimumWidth(THUMB_WIDTH + 240)  # the picture and a row's words beside it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary_label)
@@ -91,7 +92,7 @@ class MotionResultsWidget(QWidget):
         texts = {
             ApiErrorKind.UNREACHABLE: self.tr("The server cannot be reached."),
             ApiErrorKind.FORBIDDEN: self.tr("You may not search this area."),
-            ApiErrorKind.NOT_FOUND: self.tr("You may not search this camera."),
+            ApiErrorKind.NOT_FOUND: self.tr("No such camera or area among yours."),
             ApiErrorKind.UNAUTHORIZED: self.tr("Not signed in."),
             ApiErrorKind.BAD_REQUEST: self.tr("The server refused the search: {0}").format(
                 message),
@@ -190,7 +191,9 @@ class MotionResultsWidget(QWidget):
 
     @staticmethod
     def _span_text(start: datetime, end: datetime) -> str:
-        return f"{format_wib(start, seconds=False)} – {format_wib(end, seconds=False, date=False)}"
+        same_day = to_wib(start).date() == to_wib(end).date()
+        return f"{format_wib(start, seconds=False)} – " \
+               f"{format_wib(end, seconds=False, date=not same_day)}"
 
     # -- pictures -----------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
