@@ -50,7 +50,7 @@ _ACTIONS = {
 MAX_BODY = 4096  # bytes; acts are a line of JSON
 
 
-class Stage(Protocol):
+class StagedCamera(Protocol):
     """A staged camera's act (camsim.staged.Stage)."""
 
     def perform(self, act) -> dict: ...
@@ -65,7 +65,7 @@ class ControlApi:
         fleet: FleetState,
         describe: Callable[[Camera], dict],
         sessions: Callable[[Camera], dict],
-        stages: Mapping[str, Stage] | None = None,
+        stages: Mapping[str, StagedCamera] | None = None,
     ) -> None:
         self._cameras = {cam.id: cam for cam in cameras}
         self._order = [cam.id for cam in cameras]

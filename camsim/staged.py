@@ -124,9 +124,10 @@ class Stage:
         }
         self._clock = clock
         self._lock = threading.Lock()
-        self._set(CALM)
+        self.perform(CALM)
 
-    def _set(self, act: Act) -> dict:
+    def perform(self, act: Act) -> dict:
+        """Replace the current act with ``act``; returns what ``describe`` gives."""
         photo = face_photo() if act.name is ActName.FACE else None
         shows = {
             stream: perform(act, calm, turned, photo)
@@ -135,10 +136,6 @@ class Stage:
         with self._lock:
             self._act, self._began, self._shows = act, self._clock(), shows
         return self.describe()
-
-    def perform(self, act: Act) -> dict:
-        """Replace the current act with ``act``; returns what ``describe`` gives."""
-        return self._set(act)
 
     def frame(self, stream: Stream) -> bytes:
         """The I420 picture of ``stream`` now."""

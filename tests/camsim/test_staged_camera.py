@@ -19,6 +19,7 @@ from camsim.profiles import Stream
 from camsim.scene import build_scene
 from camsim.stage import ActError, parse_act, resize, rgb_to_i420
 from camsim.staged import Stage, face_photo
+from tests.camsim.onvif_client import NS, call
 from tests.camsim.pictures import LiveReader, grab, mean_abs_diff, open_rtsp
 from tests.support.camsim_fleet import DEFAULT_SECRET, CamsimFleet
 from tests.support.net import LOOPBACK, http_json
@@ -248,6 +249,10 @@ def test_listed_like_a_camera(staged_fleet):
     assert (cam["kota"], cam["kecamatan"]) == ("Jakarta Selatan", "Cilandak")
     assert cam["streams"]["main"] == {"codec": "h264", "width": 1280, "height": 720, "fps": FPS}
     assert cam["streams"]["sub"] == {"codec": "h264", "width": 640, "height": 360, "fps": FPS}
+    info = call(staged_fleet.onvif_url("stg002"), "<tds:GetDeviceInformation/>",
+                *staged_fleet.credentials("stg002"))  # fmt: skip
+    assert info.status == 200
+    assert info.body.find("tds:Model", NS).text == "camsim staged H.264 2-stream"
     status, answer = http_json("GET", f"{staged_fleet.control_url}/cameras/stg002/stage")
     assert status == 200 and answer["act"] == "calm"
     assert answer["began"].endswith("Z") and len(answer["began"]) == len("2026-01-01T00:00:00.000Z")
