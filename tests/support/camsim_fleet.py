@@ -107,6 +107,13 @@ class CamsimFleet:
     def online(self, cam_id: str) -> dict:
         return self._call("POST", f"/cameras/{cam_id}/online")
 
+    def stage(self, cam_id: str, act: dict) -> dict:
+        """Set a staged camera's act (camsim/staged.py); returns it as camsim began it."""
+        status, body = http_json("POST", self.control_url + f"/cameras/{cam_id}/stage", act)
+        if status != 200:
+            raise RuntimeError(f"camsim stage {cam_id} {act} -> {status}: {body}")
+        return body
+
     def log_tail(self, chars: int = 4000) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-chars:]
@@ -134,6 +141,7 @@ def run_camsim(
     data_dir: Path | None = None,
     ready_timeout_s: float = 240.0,
     latency: int = 0,
+    staged: int = 0,
 ) -> Iterator[CamsimFleet]:
     """Start a fleet on free loopback ports, yield its handle, stop it on exit.
 
@@ -142,7 +150,8 @@ def run_camsim(
     ``tmp_path``; pass the same one twice to see presets survive a restart.
     ``ready_timeout_s`` covers a first, uncached encode (an H.265 camera takes about
     10 s on two cores). ``rtsp_auth=False`` runs camsim with ``--no-auth``. ``latency``
-    adds that many latency cameras (``lat001``…, time-coded live pictures).
+    adds that many latency cameras (``lat001``…, time-coded live pictures); ``staged``
+    that many staged cameras (``stg001``…, pictures changed on command: ``stage``).
     """
     tmp_path = Path(tmp_path)
     run = next(_counter)
@@ -162,6 +171,8 @@ def run_camsim(
         cmd += ["--gop", str(gop)]
     if latency:
         cmd += ["--latency-cameras", str(latency)]
+    if staged:
+        cmd += ["--staged-cameras", str(staged)]
     cache = cache_dir or os.environ.get("PANTAU_CAMSIM_CACHE")
     if cache:
         cmd += ["--cache-dir", str(cache)]
