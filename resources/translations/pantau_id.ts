@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../app/actions.py" line="+83"/>
+        <location filename="../../app/actions.py" line="+84"/>
         <source>Full screen</source>
         <translation>Layar penuh</translation>
     </message>
@@ -144,6 +144,11 @@
         <translation>Investigasi kamera dinding di jendela putar ulang; dinding tetap siaran langsung</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Search an area&apos;s cameras for motion…</source>
+        <translation>Cari gerakan di kamera suatu wilayah…</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Layout</source>
         <translation>Tata letak</translation>
@@ -167,6 +172,11 @@
         <location line="+1"/>
         <source>Reset the digital zoom</source>
         <translation>Atur ulang zoom digital</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search motion: draw a rectangle on the picture (playback; Esc cancels)</source>
+        <translation>Cari gerakan: gambar persegi pada gambar (pemutaran ulang; Esc membatalkan)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2035,7 +2045,7 @@
 <context>
     <name>InvestigationWindow</name>
     <message>
-        <location filename="../../ui/investigation/window.py" line="+169"/>
+        <location filename="../../ui/investigation/window.py" line="+173"/>
         <source>Pantau investigation: playback apart from the live wall</source>
         <translation>Investigasi Pantau: putar ulang terpisah dari dinding siaran langsung</translation>
     </message>
@@ -2161,7 +2171,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+453"/>
+        <location filename="../../ui/shell/main_window.py" line="+465"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -2246,7 +2256,7 @@
         <translation>Pilih kotak yang berisi kamera untuk diekspor.</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+120"/>
         <source>Select a tile with a camera to bookmark.</source>
         <translation>Pilih kotak yang berisi kamera untuk ditandai.</translation>
     </message>
@@ -2560,6 +2570,158 @@
         <location line="+0"/>
         <source>{0} masks</source>
         <translation>{0} masker</translation>
+    </message>
+</context>
+<context>
+    <name>MotionAreaSearchDialog</name>
+    <message>
+        <location filename="../../ui/motion/area_window.py" line="+128"/>
+        <source>Choose an area to search.</source>
+        <translation>Pilih wilayah yang akan dicari.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The end must be after the start.</source>
+        <translation>Akhir harus setelah awal.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Motion search in an area</source>
+        <translation>Pencarian gerakan di suatu wilayah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From (WIB)</source>
+        <translation>Dari (WIB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To (WIB)</source>
+        <translation>Sampai (WIB)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Region</source>
+        <translation>Bagian gambar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The whole picture of every camera</source>
+        <translation>Seluruh gambar setiap kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>Cari</translation>
+    </message>
+</context>
+<context>
+    <name>MotionResultsWidget</name>
+    <message>
+        <location filename="../../ui/motion/results.py" line="+87"/>
+        <source>Searching for motion from {0} to {1}…</source>
+        <translation>Mencari gerakan dari {0} sampai {1}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server cannot be reached.</source>
+        <translation>Server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You may not search this area.</source>
+        <translation>Anda tidak boleh mencari di wilayah ini.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No such camera or area among yours.</source>
+        <translation>Kamera atau wilayah itu tidak ada di wilayah Anda.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in.</source>
+        <translation>Belum masuk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused the search: {0}</source>
+        <translation>Server menolak pencarian: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Motion search failed. {0}</source>
+        <translation>Pencarian gerakan gagal. {0}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>from {0} to {1}</source>
+        <translation>dari {0} sampai {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No motion in the region {0}.</source>
+        <translation>Tidak ada gerakan di bagian itu {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} stretches with motion {1}; newest first. Double-click one to play it.</source>
+        <translation>{0} rentang dengan gerakan {1}; terbaru di atas. Klik dua kali untuk memutarnya.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>More stretches matched than the {0} listed: only the oldest {0} are here. Narrow the time range or the region to see the rest.</source>
+        <translation>Rentang yang cocok lebih banyak dari {0} yang tercantum: hanya {0} yang terlama ada di sini. Persempit rentang waktu atau bagian gambar untuk melihat sisanya.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0}: motion in {1} cells at most</source>
+        <translation>{0}: gerakan di paling banyak {1} sel</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{0}
+{1} · {2}</source>
+        <translation>{0}
+{1} · {2}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+7"/>
+        <source>{0} and {1} more</source>
+        <translation>{0} dan {1} lagi</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>{0}: not analysed {1}</source>
+        <translation>{0}: tidak dianalisis {1}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not analysed at all, so the search cannot say: {0}</source>
+        <translation>Sama sekali tidak dianalisis, jadi pencarian tidak dapat menjawab: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not analysed there, so the search cannot say:</source>
+        <translation>Tidak dianalisis di sana, jadi pencarian tidak dapat menjawab:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>… and {0} more cameras</source>
+        <translation>… dan {0} kamera lagi</translation>
+    </message>
+</context>
+<context>
+    <name>MotionSearchBinding</name>
+    <message>
+        <location filename="../../ui/motion/binding.py" line="+146"/>
+        <source>Motion search</source>
+        <translation>Pencarian gerakan</translation>
     </message>
 </context>
 <context>
@@ -3185,6 +3347,14 @@
     </message>
 </context>
 <context>
+    <name>TileMotionRegion</name>
+    <message>
+        <location filename="../../ui/motion/tile_region.py" line="+172"/>
+        <source>Draw a rectangle over the picture to search it for motion (Esc cancels)</source>
+        <translation>Gambar persegi di atas gambar untuk mencari gerakan di sana (Esc membatalkan)</translation>
+    </message>
+</context>
+<context>
     <name>TilePtz</name>
     <message>
         <location filename="../../ui/tile/ptz.py" line="+107"/>
@@ -3220,7 +3390,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile/widget.py" line="+249"/>
+        <location filename="../../ui/tile/widget.py" line="+256"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -3242,13 +3412,13 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+560"/>
+        <location line="+542"/>
         <location line="+1"/>
         <source>Connecting…</source>
         <translation>Menyambung…</translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-539"/>
         <source>Stale: picture {0} s old</source>
         <translation>Macet: gambar {0} dtk lalu</translation>
     </message>
@@ -3263,7 +3433,12 @@
         <translation>Kamera terputus sejak {0}</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+25"/>
+        <source>Motion search works on a tile in playback</source>
+        <translation>Pencarian gerakan bekerja pada petak dalam pemutaran ulang</translation>
+    </message>
+    <message>
+        <location line="+125"/>
         <source>No picture to save</source>
         <translation>Tidak ada gambar untuk disimpan</translation>
     </message>
@@ -3303,7 +3478,7 @@
         <translation>Zoom: {0}×</translation>
     </message>
     <message>
-        <location line="+234"/>
+        <location line="+215"/>
         <source>Snapshot saved: {0}</source>
         <translation>Cuplikan disimpan: {0}</translation>
     </message>
@@ -3313,7 +3488,7 @@
         <translation>Cuplikan gagal</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+87"/>
         <source>No recording at {0}.</source>
         <translation>Tidak ada rekaman pada {0}.</translation>
     </message>
@@ -3453,7 +3628,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+137"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>
@@ -3506,6 +3681,16 @@ Seret kamera ke sini</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Search motion…</source>
+        <translation>Cari gerakan…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clear motion search</source>
+        <translation>Hapus pencarian gerakan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Restore</source>
         <translation>Kembali ke tampilan grid</translation>
     </message>
@@ -3521,9 +3706,24 @@ Seret kamera ke sini</translation>
     </message>
 </context>
 <context>
+    <name>TimelineMotionLayer</name>
+    <message>
+        <location filename="../../ui/timeline/motion_layer.py" line="+47"/>
+        <source>Motion in the searched region
+{0} – {1} ({2} s, {3} cells)</source>
+        <translation>Gerakan di bagian yang dicari
+{0} – {1} ({2} dtk, {3} sel)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Motion: {0} hits</source>
+        <translation>Gerakan: {0} temuan</translation>
+    </message>
+</context>
+<context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../ui/timeline/widget.py" line="+233"/>
+        <location filename="../../ui/timeline/widget.py" line="+244"/>
         <source>Bookmark here ({0})</source>
         <translation>Tandai di sini ({0})</translation>
     </message>
@@ -3533,7 +3733,7 @@ Seret kamera ke sini</translation>
         <translation>Ekspor pilihan…</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-132"/>
         <source>Missing: recorded, but the file is gone</source>
         <translation>Hilang: terekam, tetapi berkasnya tidak ada</translation>
     </message>
@@ -3556,6 +3756,11 @@ Seret kamera ke sini</translation>
         <location line="+1"/>
         <source>Damaged: the recording cannot be played</source>
         <translation>Rusak: rekaman tidak dapat diputar</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Clear motion search</source>
+        <translation>Hapus pencarian gerakan</translation>
     </message>
 </context>
 <context>
@@ -4073,6 +4278,24 @@ Seret kamera ke sini</translation>
         <location filename="../../ui/wall/window.py" line="+76"/>
         <source>Pantau wall: {0}</source>
         <translation>Dinding Pantau: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../ui/motion/results.py" line="-156"/>
+        <source>{0} s</source>
+        <translation>{0} dtk</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} min {1} s</source>
+        <translation>{0} mnt {1} dtk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} h {1} min</source>
+        <translation>{0} j {1} mnt</translation>
     </message>
 </context>
 </TS>
