@@ -72,6 +72,8 @@ class MotionSearchBinding(QObject):
         if end <= start:
             return None
         self.clear()
+        # The timeline follows the selected tile: it shows this camera's hits.
+        self._wall_widget.wall.select(tile_index)
         self.tile_index, self.camera_id = tile_index, camera_id
         self.query = MotionQuery(start, end, camera_ids=(camera_id,), region=region)
         tile.motion.show_region(camera_id, region)

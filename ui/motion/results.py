@@ -219,8 +219,16 @@ class MotionResultsWidget(QWidget):
                 continue
             self._asked.add(row)
             hit: MotionHit = self.list.item(row).data(_HIT)
-            request = self._thumbnails.request(hit.camera_id, hit.start, THUMB_WIDTH)
+            # The keyframe at or before the hit's middle: one inside the motion, where a
+            # keyframe at or before its start would show the moment before it.
+            request = self._thumbnails.request(hit.camera_id, hit.start + hit.duration / 2,
+                                               THUMB_WIDTH)
             self._rows_by_request[request] = row
+
+    @property
+    def pictures_pending(self) -> int:
+        """Thumbnails asked for and not yet answered."""
+        return len(self._rows_by_request)
 
     @Slot(int, object)
     def _on_thumbnails_thumbnail_ready(self, request_id: int, thumb: Thumbnail) -> None:
