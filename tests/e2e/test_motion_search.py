@@ -42,6 +42,7 @@ def _analysed_through(server, start, end) -> bool:
 def test_an_operator_finds_when_a_corner_moved(qtbot, display, tmp_path):
     with run_camsim(tmp_path, cameras=1, ptz=0, staged=1) as fleet, \
             run_server(tmp_path, camsim_url=fleet.control_url, demo=True, record=True,
+                       analytics=True,
                        segment_seconds=4) as server:
         deadline = time.monotonic() + 60
         while fleet.sessions("stg001")["sub"]["active"] < 1:  # the node analyses it

@@ -45,7 +45,7 @@ def _wait(predicate, what: str, timeout_s: float):
 @pytest.mark.slow
 def test_a_corner_that_moves_at_known_times_is_found_there_and_only_there(tmp_path):
     with run_camsim(tmp_path, cameras=1, ptz=0, staged=1) as fleet, \
-            run_server(tmp_path, camsim_url=fleet.control_url) as srv:
+            run_server(tmp_path, camsim_url=fleet.control_url, analytics=True) as srv:
         # The node analyses stg001 through its relay: one session on its sub stream.
         _wait(lambda: fleet.sessions("stg001")["sub"]["active"] >= 1,
               "the analysis to pull stg001's sub stream", 60)

@@ -39,14 +39,17 @@ class NodeHandle:
 
 
 def node_command(name: str, data_dir: Path, database_url: str, key_dir: Path,
-                 lease_s: float, segment_s: float, extra: list[str] | None = None
-                 ) -> list[str]:
+                 lease_s: float, segment_s: float, extra: list[str] | None = None,
+                 analytics: bool = False) -> list[str]:
+    """The node's command line; without ``analytics`` it records only (issue 17's analysis
+    is for the tests and benches about it)."""
     return [
         sys.executable, "-m", "server", "node", "--name", name,
         "--data-dir", str(data_dir), "--database-url", database_url,
         "--key-dir", str(key_dir), "--host", "127.0.0.1", "--port", "0",
         "--relay-port", "0", "--lease-seconds", str(lease_s),
         "--segment-seconds", str(segment_s), "--storage-reserve-percent", "0",
+        *([] if analytics else ["--no-analytics"]),
         *(extra or []),
     ]  # fmt: skip
 

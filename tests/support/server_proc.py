@@ -93,6 +93,7 @@ def run_server(
     camsim_url: str | None = None,
     demo: bool = True,
     record: bool = True,
+    analytics: bool = False,
     segment_seconds: float = 4,
     data_dir: Path | None = None,
     extra_args: list[str] | None = None,
@@ -125,6 +126,10 @@ def run_server(
         cmd.append("--demo")
     if not record:
         cmd.append("--no-record")
+    if not analytics:
+        # Issue 17's analysis of every recorded camera: on in a real server, here only for
+        # the tests about it (two cores run the whole suite).
+        cmd.append("--no-analytics")
     cmd += extra_args or []
     child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "ab") as log_file:
