@@ -10,9 +10,11 @@ from datetime import timedelta
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from server.alarms.poller import AlarmPoller
 from server.api import admin_areas as admin_areas_api
 from server.api import admin_cameras as admin_cameras_api
 from server.api import admin_users as admin_users_api
+from server.api import alarms as alarms_api
 from server.api import audit as audit_api
 from server.api import auth, catalog, health, recordings
 from server.api import bookmarks as bookmarks_api
@@ -88,6 +90,10 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                                 footage=ctx.footage)
         _app.state.export_workers = workers
         workers.start()
+        # Alarms raised by any node reach the event streams (also without the services:
+        # the nodes may run elsewhere).
+        alarm_poller = AlarmPoller(ctx.engine, _app.state.events.publish)
+        await run_in_threadpool(alarm_poller.start)
         retention = None
         watch = warm = None
         if start_services:
@@ -139,6 +145,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         finally:
             stop.set()
             await run_in_threadpool(workers.stop)
+            await run_in_threadpool(alarm_poller.stop)
             await _app.state.ptz_devices.close()
             if retention is not None:
                 await run_in_threadpool(retention.stop)
@@ -204,6 +211,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         maps_api,
         nodes_api,
         motion_api,
+        alarms_api,
     ):
         app.include_router(module.router)
     return app

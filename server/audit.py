@@ -84,6 +84,10 @@ class AuditAction(StrEnum):
     MAP_REMOVED = "map_removed"
     MAP_CAMERA_PLACED = "map_camera_placed"
     MAP_CAMERA_UNPLACED = "map_camera_unplaced"
+    # Alarms (issue 17): raised by a node's rule, acknowledged by an operator with a note.
+    ALARM_RAISED = "alarm_raised"
+    ALARM_ACKNOWLEDGED = "alarm_acknowledged"
+    ALARM_RULE_CHANGED = "alarm_rule_changed"  # created, updated or deleted (details say)
 
 
 @dataclass(frozen=True)

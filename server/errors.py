@@ -69,6 +69,10 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "payload_too_large"
     WORKSTATION_NOT_FOUND = "workstation_not_found"
     MIXED_SCOPE = "mixed_scope"
+    # alarms (issue 17)
+    ALARM_NOT_FOUND = "alarm_not_found"
+    ALARM_RULE_NOT_FOUND = "alarm_rule_not_found"
+    ALREADY_ACKNOWLEDGED = "already_acknowledged"
 
 
 class ApiError(Exception):

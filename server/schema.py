@@ -417,3 +417,51 @@ map_placements = Table(
     Column("fov", Float, nullable=True),
     Index("ix_map_placements_camera", "camera_id"),
 )
+
+alarm_rules = Table(
+    "alarm_rules",
+    metadata,
+    # What raises an alarm (issue 17; server/alarms, docs/alarms.md): a kind of condition
+    # on one camera, or on every camera of an area's subtree (exactly one of the two).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),  # server.alarms.kinds.AlarmKind
+    Column("camera_id", String(64), ForeignKey("cameras.id"), nullable=True, index=True),
+    Column("area_id", String(400), ForeignKey("areas.id"), nullable=True, index=True),
+    # Motion only: {"x","y","w","h"} fractions of the picture from the top-left, JSON;
+    # NULL: the whole picture.
+    Column("region", Text, nullable=True),
+    Column("min_cells", Integer, nullable=False, default=2),
+    # "HH:MM" WIB; both NULL: always. from > to spans midnight.
+    Column("hours_from", String(5), nullable=True),
+    Column("hours_to", String(5), nullable=True),
+    Column("hold_s", Float, nullable=False),
+    Column("threshold", Float, nullable=True),  # crowd only: occupancy 0..1
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+alarms = Table(
+    "alarms",
+    metadata,
+    # One alarm raised by a node's rule, until an operator acknowledges it. No foreign key
+    # on camera_id: a node raises for the camera it records whatever the catalog does next.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", Integer, ForeignKey("alarm_rules.id", ondelete="SET NULL"),
+           nullable=True),
+    # The rule's name when raised: the list still says why after the rule is gone.
+    Column("rule_name", String(200), nullable=True),
+    Column("kind", String(16), nullable=False),
+    Column("detail", String(500), nullable=False, default=""),
+    Column("camera_id", String(64), nullable=False),
+    Column("raised_at", UtcDateTime, nullable=False),
+    Column("node", String(64), nullable=True),
+    Column("snapshot", LargeBinary, nullable=True),  # JPEG
+    Column("acknowledged_at", UtcDateTime, nullable=True),
+    Column("acknowledged_by", String(100), nullable=True),
+    Column("note", Text, nullable=True),
+    Index("ix_alarms_acknowledged_raised", "acknowledged_at", "raised_at"),
+    Index("ix_alarms_camera", "camera_id"),
+)
