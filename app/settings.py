@@ -101,6 +101,8 @@ SCHEMA: tuple[Option, ...] = (
            "Wall windows: which wall is on which screen (screen name and geometry)."),
     Option("workstation", str, "",
            "Name this computer's walls go by when others push to them (empty: host name)."),
+    Option("alarm_sound", bool, False,
+           "Beep when a new alarm arrives (the system's beep: no sound files are played)."),
 )
 
 _BY_KEY = {option.key: option for option in SCHEMA}

@@ -61,6 +61,8 @@ class PushService(QObject):
     # The server's storage alarm (raised, its message): the disk is full and retention
     # cannot make room. Sent to every event stream, whatever the workstation.
     storage_alarm_changed = Signal(bool, str)
+    # An alarm raised or acknowledged (the event's JSON: app.alarms.service reads it).
+    alarm_event = Signal(object)
     workstations_changed = Signal(object)  # list: [{name, username, monitors: [...]}, ...]
     push_failed = Signal(object, str)  # ApiErrorKind, message
     pushed = Signal(str, int)  # a push of ours was accepted: workstation, monitor
@@ -208,6 +210,9 @@ class PushService(QObject):
         if event.get("type") == "storage_alarm":
             self.storage_alarm_changed.emit(bool(event.get("raised")),
                                             str(event.get("message") or ""))
+            return
+        if event.get("type") in ("alarm", "alarm_acknowledged"):
+            self.alarm_event.emit(event)
             return
         if event.get("type") != "push":
             return

@@ -1,0 +1,48 @@
+"""What the rule editor may send: the checks of a rule before it goes to the server,
+pure, so the dialog only shows their answer."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import replace
+
+from app.alarms.types import AlarmKind, AlarmRule
+
+MAX_NAME = 200
+
+
+class RuleProblem(enum.Enum):
+    NO_NAME = "no_name"
+    NAME_TOO_LONG = "name_too_long"
+    NO_SCOPE = "no_scope"  # neither a camera nor an area
+    ZONE_NEEDS_CAMERA = "zone_needs_camera"  # a drawn zone is of one camera's picture
+    NO_THRESHOLD = "no_threshold"  # crowd rules raise above a threshold
+    NEGATIVE_HOLD = "negative_hold"
+
+
+def problems(rule: AlarmRule) -> list[RuleProblem]:
+    found = []
+    if not rule.name.strip():
+        found.append(RuleProblem.NO_NAME)
+    elif len(rule.name) > MAX_NAME:
+        found.append(RuleProblem.NAME_TOO_LONG)
+    if not rule.camera_id and not rule.area_id:
+        found.append(RuleProblem.NO_SCOPE)
+    if rule.region is not None and not rule.camera_id:
+        found.append(RuleProblem.ZONE_NEEDS_CAMERA)
+    if rule.kind is AlarmKind.CROWD and rule.threshold is None:
+        found.append(RuleProblem.NO_THRESHOLD)
+    if rule.hold_s < 0:
+        found.append(RuleProblem.NEGATIVE_HOLD)
+    return found
+
+
+def cleaned(rule: AlarmRule) -> AlarmRule:
+    """What is sent: the name trimmed, a zone only for motion on one camera (whole
+    picture: none), a threshold only for crowd."""
+    region = rule.region if rule.kind is AlarmKind.MOTION and rule.camera_id else None
+    if region is not None and (region.whole or region.empty):
+        region = None
+    return replace(rule, name=rule.name.strip(),
+                   area_id=None if rule.camera_id else rule.area_id, region=region,
+                   threshold=rule.threshold if rule.kind is AlarmKind.CROWD else None)
