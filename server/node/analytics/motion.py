@@ -11,7 +11,7 @@ a block closes at the next whole minute, at a break in the samples, and at stop.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -29,12 +29,22 @@ CELL_PIXELS = 3  # changed pixels (of CELL_PX**2) that make a cell move
 # Samples further apart than this are a break (a lost stream): nothing is compared
 # across it, and the block ends at the last window before it.
 BREAK_S = 2.5
+# The picture the tampering detector measures focus on (server/node/analytics/tamper.py):
+# at 128x72 a sub stream's detail is averaged away before any blur shows.
+DETAIL_WIDTH, DETAIL_HEIGHT = 320, 180
 
 
 @dataclass(frozen=True)
 class Sample:
     at: datetime  # when the picture arrived (server clock, UTC)
     luma: np.ndarray  # SAMPLE_HEIGHT x SAMPLE_WIDTH uint8
+    # DETAIL_HEIGHT x DETAIL_WIDTH uint8, the decoded Y plane as it is (video or full
+    # range, as the camera sends it); about once a second, None on the other samples.
+    detail: np.ndarray | None = None
+
+
+# A completed window: its start and its ROWS x COLUMNS moved cells (all False: calm).
+WindowListener = Callable[[datetime, np.ndarray], None]
 
 
 def moved_cells(previous: np.ndarray, current: np.ndarray) -> np.ndarray:
@@ -51,11 +61,15 @@ def _second(at: datetime) -> datetime:
 
 
 class MotionRecorder:
-    """Samples in, blocks out (to ``store``, on the sampling thread)."""
+    """Samples in, blocks out (to ``store``, on the sampling thread). Each completed
+    window also goes to ``listeners`` (motion zones, occupancy), calm ones included so a
+    listener sees motion end."""
 
-    def __init__(self, camera_id: str, store: Callable[[MotionBlock], None]) -> None:
+    def __init__(self, camera_id: str, store: Callable[[MotionBlock], None],
+                 listeners: Sequence[WindowListener] = ()) -> None:
         self.camera_id = camera_id
         self._store = store
+        self._listeners = tuple(listeners)
         self._previous: Sample | None = None
         self._block: MotionBlock | None = None
         self._window: datetime | None = None  # start of the window being filled
@@ -104,8 +118,13 @@ class MotionRecorder:
         if self._cells.any():
             self._block.moving.append((offset, pack(self._cells)))
         self._block.end = start + timedelta(seconds=WINDOW_S)
-        self._cells = np.zeros((ROWS, COLUMNS), dtype=bool)
+        cells, self._cells = self._cells, np.zeros((ROWS, COLUMNS), dtype=bool)
         self._compared = False
+        for listener in self._listeners:
+            try:
+                listener(start, cells)
+            except Exception:  # a listener's trouble must not lose the motion record
+                log.exception("%s: a motion listener failed", self.camera_id)
 
 
 def _minute(at: datetime) -> datetime:

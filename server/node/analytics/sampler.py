@@ -16,10 +16,17 @@ from collections.abc import Callable
 from typing import Protocol
 
 import av
+import numpy as np
 
 from server.clock import utc_now
 from server.logmask import mask_text, mask_url
-from server.node.analytics.motion import SAMPLE_HEIGHT, SAMPLE_WIDTH, Sample
+from server.node.analytics.motion import (
+    DETAIL_HEIGHT,
+    DETAIL_WIDTH,
+    SAMPLE_HEIGHT,
+    SAMPLE_WIDTH,
+    Sample,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,17 @@ OPEN_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 5.0
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MAX_S = 30.0  # analysis is not footage: a dead camera is retried calmly
+DETAIL_EVERY_S = 1.0  # how often a sample carries the larger picture
+
+
+def detail_of(frame: av.VideoFrame) -> np.ndarray:
+    """The picture's Y plane at DETAIL_WIDTH x DETAIL_HEIGHT, levels untouched: scaling in
+    the frame's own format, since swscale's "gray" stretched video range at 640x360 but
+    not at 1280x720 (camsim/README.md), and focus is compared across reconnects."""
+    small = frame.reformat(width=DETAIL_WIDTH, height=DETAIL_HEIGHT, interpolation="AREA")
+    plane = small.planes[0]
+    rows = np.frombuffer(plane, dtype=np.uint8).reshape(-1, plane.line_size)
+    return rows[:DETAIL_HEIGHT, :DETAIL_WIDTH].copy()
 
 
 class Analyser(Protocol):
@@ -83,6 +101,7 @@ class CameraSampler(threading.Thread):
             stream.codec_context.skip_frame = "NONREF"
             period = 1.0 / SAMPLE_FPS
             next_at = 0.0
+            next_detail_at = 0.0
             for packet in container.demux(stream):
                 if self._halt.is_set():
                     return
@@ -95,9 +114,13 @@ class CameraSampler(threading.Thread):
                     next_at = max(next_at + period, stamp - period / 2)
                     grey = frame.reformat(width=SAMPLE_WIDTH, height=SAMPLE_HEIGHT,
                                           format="gray", interpolation="AREA").to_ndarray()
+                    detail = None
+                    if stamp >= next_detail_at:
+                        next_detail_at = stamp + DETAIL_EVERY_S - period / 2
+                        detail = detail_of(frame)
                     self._failures = 0
                     self.samples += 1
-                    sample = Sample(now, grey)
+                    sample = Sample(now, grey, detail)
                     for analyser in self._analysers:
                         analyser.feed(sample)
         finally:
