@@ -25,7 +25,7 @@ from app.alarms.types import (
 from app.api.errors import ApiError
 from app.motion.types import MotionRegion
 from app.services.session import SessionService
-from tests.app.alarm_fakes import JPEG, T0, FakeAlarmServer, FakeTransport, alarm_json
+from tests.app.alarm_fakes import JPEG, FakeAlarmServer, FakeTransport, alarm_json
 
 WAIT_MS = 5000
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actions import CONTEXT, LAYOUT_ACTIONS, REGISTRY, ActionId, ShortcutMap
+from app.alarms.rules import AlarmRulesService
 from app.api.bookmarks import Bookmark
 from app.api.errors import ApiErrorKind
 from app.domain import User
@@ -34,6 +35,7 @@ from app.settings import Language, Settings
 from app.timeline import Mark
 from app.wall import Grid, Layout
 from ui.admin.window import AdminWindow
+from ui.alarms.binding import AlarmsBinding
 from ui.bookmarks.dialog import BookmarkDialog
 from ui.bookmarks.dock import BookmarksDockWidget
 from ui.cameras.tree import CameraTreeWidget
@@ -79,9 +81,12 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, *, settings: Settings | None = None,
                  views: ViewsService | None = None, tours: TourService | None = None,
                  health: HealthService | None = None,
-                 admin: AdminService | None = None) -> None:
+                 admin: AdminService | None = None,
+                 alarm_rules: AlarmRulesService | None = None) -> None:
         super().__init__(parent)
         self._admin = admin
+        self._alarm_rules = alarm_rules
+        self.alarms: AlarmsBinding | None = None  # the alarm list, count, sound and rules
         self.admin_window: AdminWindow | None = None
         self._settings = settings  # where the language menu and shortcuts are saved
         self._views = views
@@ -259,6 +264,13 @@ class MainWindow(QMainWindow):
             self.status_strip = StatusBarWidget(tiles.status, cameras, self)
             self.statusBar().addPermanentWidget(self.status_strip)
             self.status_strip.camera_located.connect(self._on_status_strip_camera_located)
+        if tiles.alarms is not None:
+            self.alarms = AlarmsBinding(self, tiles, wall, self.camera_tree, self.status_strip,
+                                        settings, alarm_rules)
+            self._view_menu.insertAction(self._shortcuts_action,
+                                         self.alarms.dock.toggleViewAction())
+            self._admin_menu.addAction(self.alarms.rules_action)
+            self._update_admin_menu()
 
         wall.layout_changed.connect(self._on_wall_layout_changed)
         cameras.load_failed.connect(self._on_cameras_load_failed)
@@ -396,8 +408,8 @@ class MainWindow(QMainWindow):
         """Administration: for admins only (the server refuses everyone else anyway)."""
         self._admin_menu = QMenu(self)
         self._admin_menu.setObjectName("admin-menu")
-        if self._admin is not None:  # a window built without it has nothing to administer
-            self.menuBar().addMenu(self._admin_menu)
+        if self._admin is not None or self._alarm_rules is not None:
+            self.menuBar().addMenu(self._admin_menu)  # else nothing to administer
         self.admin_action = QAction(self)
         self.admin_action.setObjectName("action-administration")
         self.admin_action.triggered.connect(self.open_admin_window)
@@ -408,14 +420,18 @@ class MainWindow(QMainWindow):
 
     def _update_admin_menu(self) -> None:
         allowed = self._admin is not None and self._admin.allowed()
-        self._admin_menu.menuAction().setVisible(allowed)
+        rules = self.alarms is not None and self.alarms.rules_allowed()  # supervisors too
+        if self.alarms is not None:
+            self.alarms.update_rules_action()
+        self._admin_menu.menuAction().setVisible(allowed or rules)
+        self.admin_action.setVisible(allowed)
         self.admin_action.setEnabled(allowed)
         if not allowed and self.admin_window is not None:
             self.admin_window.close()
 
     def admin_allowed(self) -> bool:
         """Whether the Administration menu is offered to the signed-in user."""
-        return self._admin_menu.menuAction().isVisible()
+        return self._admin_menu.menuAction().isVisible() and self.admin_action.isVisible()
 
     def open_admin_window(self) -> AdminWindow | None:
         if self._admin is None or not self._admin.allowed():

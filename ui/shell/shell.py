@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from app.alarms.rules import AlarmRulesService
+from app.alarms.service import AlarmService
 from app.api.errors import ApiErrorKind
 from app.config import ClientConfig
 from app.credentials import CredentialStore
@@ -129,6 +131,12 @@ class ClientShell(QObject):
         self.maps = MapService(session, runner, parent=self)
         self.map_states = MapCameraStates(s.cameras, s.streams, self.camera_status,
                                           parent=self)
+        # Alarms of the user's areas: loaded at sign-in, pushed on the event stream.
+        cameras = s.cameras
+        self.alarms = AlarmService(
+            session, runner, parent=self,
+            in_scope=lambda cid: not cameras.cameras() or cameras.camera(cid) is not None)
+        self.alarm_rules = AlarmRulesService(session, runner, parent=self)
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
                                           ptz=self.ptz, bookmarks=self.bookmarks,
@@ -138,7 +146,8 @@ class ClientShell(QObject):
                                           status=self.camera_status, maps=self.maps,
                                           map_states=self.map_states,
                                           motion=MotionSearchService(session, runner,
-                                                                     parent=self))
+                                                                     parent=self),
+                                          alarms=self.alarms)
         # Users and cameras, for administrators (the main window shows its menu to them).
         self.admin = AdminService(session, runner, parent=self)
         # Pushing to walls; the wall windows come with the main window (they need screens).
@@ -295,7 +304,8 @@ class ClientShell(QObject):
         self._apply_initial_wall()
         self.main_window = MainWindow(s.session, s.wall, self.tile_services,
                                       settings=s.settings, views=s.views, tours=s.tours,
-                                      health=self.health, admin=self.admin)
+                                      health=self.health, admin=self.admin,
+                                      alarm_rules=self.alarm_rules)
         self.health.start()
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
@@ -318,6 +328,8 @@ class ClientShell(QObject):
         self.push.view_pushed.connect(self._on_push_view_pushed)
         self.push.storage_alarm_changed.connect(self.health.set_storage_alarm)
         self.push.connected_changed.connect(self.camera_status.set_event_stream_open)
+        self.push.alarm_event.connect(self.alarms.apply_event)
+        self.push.connected_changed.connect(self.alarms.set_event_stream_open)
         self.health.storage_alarm_changed.connect(self._on_health_storage_alarm_changed)
         screens.windows_changed.connect(self._on_wall_screens_windows_changed)
         workstation = (self.config.workstation or s.settings.get("workstation")

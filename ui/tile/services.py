@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.alarms.service import AlarmService
 from app.motion.service import MotionSearchService
 from app.services.bookmarks import BookmarkService
 from app.services.camera_status import CameraStatusService
@@ -36,3 +37,4 @@ class TileServices:
     map_states: MapCameraStates | None = None  # how cameras are drawn on maps
     status: CameraStatusService | None = None  # cameras down / not recorded, since when
     motion: MotionSearchService | None = None  # motion search (None: not offered)
+    alarms: AlarmService | None = None  # open alarms: their cameras' tiles flash

@@ -48,6 +48,7 @@ from app.streams.service import StreamKey
 from app.tile.live_stream import Switch, TileLiveStream, TileView
 from app.timefmt import format_wib
 from app.wall import Layout
+from ui.alarms.tile_flash import TileAlarmFlash
 from ui.cameras.tree import CAMERA_IDS_MIME, decode_camera_ids
 from ui.motion.tile_region import TileMotionRegion
 from ui.shell.i18n import language_notifier
@@ -141,6 +142,8 @@ class TileWidget(QWidget):
         # Motion search: the rectangle drawn over the playback picture, and its outline.
         self.motion = TileMotionRegion(self, self.picture_rect, self._zoom_source)
         self.motion.changed.connect(self.update)
+        # A red border that blinks while the camera has an unacknowledged alarm.
+        self.alarm_flash = TileAlarmFlash(self, services.alarms, lambda: self.camera_id)
         self._notice_timer = _single_shot(self, _NOTICE_MS, self._on_notice_timer_timeout)
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
@@ -894,6 +897,7 @@ class TileWidget(QWidget):
                            bottom=False)
         self.motion.paint(painter, self.camera_id)
         self._paint_border(painter)
+        self.alarm_flash.paint(painter)
         painter.end()
 
     def _frame_image(self) -> QImage | None:

@@ -1,0 +1,71 @@
+"""The words the alarm views show for the client's enums, translated when asked so a
+language switch reads at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from app.alarms.rule_form import RuleProblem
+from app.alarms.types import AckOutcome, Alarm, AlarmKind, TamperDetail
+
+OPEN_BACKGROUND = QColor(198, 40, 40, 60)  # an open alarm's row: readable on both themes
+OPEN_FOREGROUND = QColor("#ef5350")
+FLASH_COLOUR = QColor("#ff1744")
+
+_CONTEXT = "AlarmTexts"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def kind_name(kind: AlarmKind) -> str:
+    return {
+        AlarmKind.MOTION: _tr("Motion in the zone"),
+        AlarmKind.OFFLINE: _tr("Camera offline"),
+        AlarmKind.FROZEN: _tr("Picture frozen"),
+        AlarmKind.TAMPER: _tr("Tampering"),
+        AlarmKind.CROWD: _tr("Crowd"),
+    }[kind]
+
+
+def tamper_name(detail: TamperDetail) -> str:
+    return {
+        TamperDetail.COVERED: _tr("covered"),
+        TamperDetail.DEFOCUSED: _tr("out of focus"),
+        TamperDetail.TURNED: _tr("turned away"),
+    }[detail]
+
+
+def kind_text(alarm: Alarm) -> str:
+    """``Tampering: covered``; other kinds with the server's detail when it sent one."""
+    name = kind_name(alarm.kind)
+    tamper = alarm.tamper
+    if tamper is not None:
+        return _tr("{0}: {1}").format(name, tamper_name(tamper))
+    if alarm.detail and alarm.kind is not AlarmKind.TAMPER:
+        return _tr("{0}: {1}").format(name, alarm.detail)
+    return name
+
+
+def ack_outcome_text(outcome: AckOutcome, message: str = "") -> str:
+    return {
+        AckOutcome.DONE: _tr("Alarm acknowledged."),
+        AckOutcome.ALREADY: _tr("Someone else acknowledged this alarm first; the list "
+                                "is refreshed."),
+        AckOutcome.NOTE_TOO_LONG: _tr("The note is too long: at most 2000 characters."),
+        AckOutcome.FAILED: _tr("The alarm could not be acknowledged: {0}").format(message),
+    }[outcome]
+
+
+def rule_problem_text(problem: RuleProblem) -> str:
+    return {
+        RuleProblem.NO_NAME: _tr("Give the rule a name."),
+        RuleProblem.NAME_TOO_LONG: _tr("The name is too long."),
+        RuleProblem.NO_SCOPE: _tr("Choose a camera or an area."),
+        RuleProblem.ZONE_NEEDS_CAMERA: _tr("A zone is drawn on one camera's picture: "
+                                           "choose a camera."),
+        RuleProblem.NO_THRESHOLD: _tr("A crowd rule needs a threshold."),
+        RuleProblem.NEGATIVE_HOLD: _tr("The hold time cannot be negative."),
+    }[problem]
