@@ -53,9 +53,9 @@ def rule(data: Any) -> AlarmRule:
             area_id=str(data["area"]) if data.get("area") else None,
             region=MotionRegion(float(region["x"]), float(region["y"]), float(region["w"]),
                                 float(region["h"])) if region else None,
-            min_cells=int(data.get("min_cells") or 1),
+            min_cells=int(data.get("min_cells") or 2),
             hours=RuleHours(_clock(hours["from"]), _clock(hours["to"])) if hours else None,
-            hold_s=float(data.get("hold_s") or 0.0),
+            hold_s=float(data["hold_s"]) if data.get("hold_s") is not None else None,
             threshold=float(threshold) if threshold is not None else None,
             enabled=bool(data.get("enabled", True)))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -81,7 +81,7 @@ def rule_body(value: AlarmRule) -> dict[str, Any]:
         "min_cells": int(value.min_cells),
         "hours": None if hours is None else {"from": hours.start.strftime("%H:%M"),
                                              "to": hours.end.strftime("%H:%M")},
-        "hold_s": float(value.hold_s),
+        "hold_s": float(value.hold_s) if value.hold_s is not None else None,
         "threshold": value.threshold,
         "enabled": bool(value.enabled),
     }

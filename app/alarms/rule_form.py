@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import replace
 
-from app.alarms.types import AlarmKind, AlarmRule
+from app.alarms.types import MAX_HOLD_S, AlarmKind, AlarmRule
 
 MAX_NAME = 200
 
@@ -16,8 +16,8 @@ class RuleProblem(enum.Enum):
     NAME_TOO_LONG = "name_too_long"
     NO_SCOPE = "no_scope"  # neither a camera nor an area
     ZONE_NEEDS_CAMERA = "zone_needs_camera"  # a drawn zone is of one camera's picture
-    NO_THRESHOLD = "no_threshold"  # crowd rules raise above a threshold
-    NEGATIVE_HOLD = "negative_hold"
+    NO_THRESHOLD = "no_threshold"  # crowd rules raise above a threshold, 0 < t <= 1
+    HOLD_OUT_OF_RANGE = "hold_out_of_range"  # 0 to a day
 
 
 def problems(rule: AlarmRule) -> list[RuleProblem]:
@@ -30,10 +30,11 @@ def problems(rule: AlarmRule) -> list[RuleProblem]:
         found.append(RuleProblem.NO_SCOPE)
     if rule.region is not None and not rule.camera_id:
         found.append(RuleProblem.ZONE_NEEDS_CAMERA)
-    if rule.kind is AlarmKind.CROWD and rule.threshold is None:
+    if rule.kind is AlarmKind.CROWD and (rule.threshold is None
+                                         or not 0 < rule.threshold <= 1):
         found.append(RuleProblem.NO_THRESHOLD)
-    if rule.hold_s < 0:
-        found.append(RuleProblem.NEGATIVE_HOLD)
+    if rule.hold_s is not None and not 0 <= rule.hold_s <= MAX_HOLD_S:
+        found.append(RuleProblem.HOLD_OUT_OF_RANGE)
     return found
 
 

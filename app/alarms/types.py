@@ -9,6 +9,7 @@ from datetime import datetime, time
 from app.motion.types import MotionRegion
 
 MAX_NOTE = 2000  # the server's limit on an acknowledgement's note
+MAX_HOLD_S = 86_400.0  # the server's limit on a rule's hold
 
 
 class AlarmKind(enum.Enum):
@@ -100,8 +101,8 @@ class AlarmRule:
     camera_id: str | None = None
     area_id: str | None = None
     region: MotionRegion | None = None  # motion: the zone, fractions of the picture
-    min_cells: int = 1  # motion: grid cells that must move in the zone
+    min_cells: int = 2  # motion: grid cells that must move in the zone (1 to 576)
     hours: RuleHours | None = None  # None: always armed
-    hold_s: float = 0.0  # how long the condition must last before it raises
-    threshold: float | None = None  # crowd: the occupancy index that raises
+    hold_s: float | None = None  # seconds the condition must last; None: the kind's default
+    threshold: float | None = None  # crowd: the occupancy index that raises (0 < t <= 1)
     enabled: bool = True

@@ -6,6 +6,7 @@ ApiClient's call/get_bytes (tests/app/alarm_fakes.py); AlarmsApi runs on it as i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 import pytest
@@ -88,6 +89,10 @@ def test_the_rule_form_checks_and_cleans():
     tamper = cleaned(AlarmRule(None, "t", AlarmKind.TAMPER, camera_id="cam001",
                                region=MotionRegion(0, 0, 0.5, 0.5)))
     assert tamper.region is None and problems(tamper) == []
+    assert problems(replace(crowd, name="c", area_id="jp", region=None, threshold=1.5)) == [
+        RuleProblem.NO_THRESHOLD]  # the occupancy index is at most 1
+    assert problems(replace(tamper, hold_s=-1)) == [RuleProblem.HOLD_OUT_OF_RANGE]
+    assert parse.rule_body(tamper)["hold_s"] is None  # the server's default for the kind
 
 
 # -- the service ------------------------------------------------------------------------

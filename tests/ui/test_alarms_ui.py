@@ -233,7 +233,7 @@ def test_the_rule_dialog_sends_the_drawn_zone(qtbot, signed):
     assert "Taman malam" in rules_dialog.list.item(0).text()
 
 
-def test_a_rule_without_a_name_is_not_sent(qtbot, signed):
+def test_a_rule_is_checked_then_sent_for_an_area(qtbot, signed):
     s = signed([], roles=("admin",))
     editor = AlarmRuleDialog(s.rules, s.ui.cameras, None)
     qtbot.addWidget(editor)
@@ -241,3 +241,13 @@ def test_a_rule_without_a_name_is_not_sent(qtbot, signed):
     assert not editor.send()
     assert "name" in editor.problem_label.text()
     assert not any(call[1] == "/alarm-rules" for call in s.server.calls)
+    editor.name_edit.setText("Keramaian Monas")
+    editor.area_radio.setChecked(True)
+    editor.area_combo.setCurrentIndex(editor.area_combo.findData("gambir"))
+    editor.threshold_spin.setValue(0.8)
+    with qtbot.waitSignal(s.rules.saved, timeout=WAIT_MS):
+        assert editor.send()
+    body = s.server.calls[-1][3]
+    assert (body["kind"], body["area"], body["camera_id"]) == ("crowd", "gambir", None)
+    assert body["threshold"] == 0.8 and body["region"] is None
+    assert body["hold_s"] is None  # untouched: the server's default for crowds

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.alarms.rule_form import cleaned, problems
 from app.alarms.rules import AlarmRulesService
-from app.alarms.types import AlarmKind, AlarmRule, RuleHours
+from app.alarms.types import MAX_HOLD_S, AlarmKind, AlarmRule, RuleHours
 from app.api.errors import ApiErrorKind
 from app.api.thumbnails import Thumbnail
 from app.services.cameras import CameraService
@@ -39,6 +39,7 @@ from ui.alarms.zone import ZonePictureWidget
 
 PICTURE_WIDTH = 640
 PICTURE_AGE = timedelta(seconds=10)  # the recorder's latest keyframe is a little behind
+HOLD_BY_KIND = -1.0  # the hold box's lowest value: send none, the server's kind default
 
 
 class AlarmRuleDialog(QDialog):
@@ -81,11 +82,14 @@ class AlarmRuleDialog(QDialog):
         self.to_edit.setDisplayFormat("HH:mm")
         self.hold_spin = QDoubleSpinBox(self)
         self.hold_spin.setObjectName("rule-hold")
-        self.hold_spin.setRange(0, 3600)
+        self.hold_spin.setRange(HOLD_BY_KIND, MAX_HOLD_S)  # the lowest: the kind's default
+        self.hold_spin.setDecimals(1)
+        self.hold_spin.setSpecialValueText(self.tr("The kind's default"))
         self.hold_spin.setSuffix(self.tr(" s"))
         self.threshold_spin = QDoubleSpinBox(self)
         self.threshold_spin.setObjectName("rule-threshold")
-        self.threshold_spin.setRange(0, 1000)
+        self.threshold_spin.setRange(0.01, 1.0)  # the occupancy index, 0 < t <= 1
+        self.threshold_spin.setSingleStep(0.05)
         self.threshold_spin.setDecimals(2)
         self.cells_spin = QSpinBox(self)
         self.cells_spin.setObjectName("rule-min-cells")
@@ -171,7 +175,7 @@ class AlarmRuleDialog(QDialog):
         start, end = (rule.hours.start, rule.hours.end) if rule.hours else (None, None)
         self.from_edit.setTime(QTime(start.hour, start.minute) if start else QTime(22, 0))
         self.to_edit.setTime(QTime(end.hour, end.minute) if end else QTime(5, 0))
-        self.hold_spin.setValue(rule.hold_s)
+        self.hold_spin.setValue(HOLD_BY_KIND if rule.hold_s is None else rule.hold_s)
         self.threshold_spin.setValue(rule.threshold if rule.threshold is not None else 0.5)
         self.cells_spin.setValue(rule.min_cells)
         self.enabled_check.setChecked(rule.enabled)
@@ -192,7 +196,7 @@ class AlarmRuleDialog(QDialog):
             camera_id=self.camera_combo.currentData() if on_camera else None,
             area_id=None if on_camera else self.area_combo.currentData(),
             region=self.zone.region, min_cells=self.cells_spin.value(), hours=hours,
-            hold_s=self.hold_spin.value(),
+            hold_s=None if self.hold_spin.value() <= HOLD_BY_KIND else self.hold_spin.value(),
             threshold=self.threshold_spin.value() if kind is AlarmKind.CROWD else None,
             enabled=self.enabled_check.isChecked()))
 

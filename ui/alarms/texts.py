@@ -66,6 +66,7 @@ def rule_problem_text(problem: RuleProblem) -> str:
         RuleProblem.NO_SCOPE: _tr("Choose a camera or an area."),
         RuleProblem.ZONE_NEEDS_CAMERA: _tr("A zone is drawn on one camera's picture: "
                                            "choose a camera."),
-        RuleProblem.NO_THRESHOLD: _tr("A crowd rule needs a threshold."),
-        RuleProblem.NEGATIVE_HOLD: _tr("The hold time cannot be negative."),
+        RuleProblem.NO_THRESHOLD: _tr("A crowd rule needs a threshold above 0 and at "
+                                      "most 1."),
+        RuleProblem.HOLD_OUT_OF_RANGE: _tr("The hold time is 0 to 86400 seconds."),
     }[problem]
