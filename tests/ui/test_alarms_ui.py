@@ -19,6 +19,7 @@ from app.services.camera_status import CameraStatusService
 from app.services.session import SessionService
 from app.settings import Settings
 from tests.app.alarm_fakes import FakeAlarmServer, FakeTransport, alarm_json
+from tests.support.alarm_ui import acknowledge_from_list, flashing_tiles, status_bar_count
 from tests.ui.conftest import UiServices
 from ui.alarms.dock import AlarmsDockWidget
 from ui.alarms.rule_dialog import AlarmRuleDialog
@@ -169,9 +170,13 @@ def test_the_status_bar_counts_open_alarms_and_opens_the_list(qtbot, signed, tmp
     assert not window.alarms.dock.isVisible()
     strip.alarm_button.click()
     assert window.alarms.dock.isVisible()
+    s.ui.wall.assign(0, "cam003")
+    assert flashing_tiles(window) == [0] and status_bar_count(window) == 2
     with qtbot.waitSignal(s.alarms.acknowledge_finished, timeout=WAIT_MS):
-        s.alarms.acknowledge(2, "")
-    assert strip.alarm_button.text() == "Alarms: 1"
+        assert acknowledge_from_list(window, 2, "kabel putus")  # the e2e test's helper
+    assert s.server.calls[-1][3] == {"note": "kabel putus"}
+    assert strip.alarm_button.text() == "Alarms: 1" and status_bar_count(window) == 1
+    assert flashing_tiles(window) == []
     with qtbot.waitSignal(s.alarms.acknowledge_finished, timeout=WAIT_MS):
         s.alarms.acknowledge(1, "")
     assert not strip.alarm_button.isVisible()
