@@ -24,6 +24,7 @@ from app.alarms.types import (
     AlarmFilter,
     newest_first,
 )
+from app.api.admin import Role
 from app.api.alarms import AlarmsApi
 from app.api.errors import ApiError, ApiErrorKind
 from app.services.session import SessionService
@@ -86,6 +87,11 @@ class AlarmService(QObject):
 
     def has_open_alarm(self, camera_id: str | None) -> bool:
         return camera_id is not None and camera_id in self._cameras
+
+    def may_acknowledge(self) -> bool:
+        """Every signed-in role but viewer acknowledges (the server decides; this hides)."""
+        user = self._session.user
+        return user is not None and any(role != Role.VIEWER.value for role in user.roles)
 
     def acknowledging(self, alarm_id: int) -> bool:
         return alarm_id in self._acking

@@ -103,6 +103,7 @@ def test_sign_in_loads_the_open_alarms_newest_first(qtbot, runner):
     assert [a.id for a in service.alarms()] == [2, 1]
     assert service.open_count == 2
     assert service.alarmed_cameras() == frozenset({"cam001", "cam003"})
+    assert service.may_acknowledge()
     method, path, params, _ = server.calls[0]
     assert (method, path, params["state"]) == ("GET", "/alarms", "open")
 

@@ -122,6 +122,15 @@ def test_someone_else_first_is_said(qtbot, signed):
     qtbot.waitUntil(lambda: [a.id for a in dock.listed()] == [2], timeout=WAIT_MS)
 
 
+def test_a_viewer_sees_alarms_but_does_not_acknowledge(qtbot, signed):
+    s = signed(_alarms(), roles=("viewer",))
+    dock = AlarmsDockWidget(s.alarms)
+    qtbot.addWidget(dock)
+    assert dock.select_alarm(1)
+    assert not dock.ack_button.isEnabled() and dock.show_button.isEnabled()
+    assert dock.acknowledge_selected() is None
+
+
 def _border_colour(tile: TileWidget) -> QColor:
     picture = tile.grab().toImage()
     return picture.pixelColor(4, tile.height() // 2)

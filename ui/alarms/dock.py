@@ -130,7 +130,7 @@ class AlarmsDockWidget(QWidget):
 
     def acknowledge_selected(self) -> AcknowledgeDialog | None:
         found = self.selected_alarm()
-        if found is None or not found.open:
+        if found is None or not found.open or not self._alarms.may_acknowledge():
             return None
         if self.ack_dialog is not None:
             self.ack_dialog.deleteLater()
@@ -183,6 +183,7 @@ class AlarmsDockWidget(QWidget):
         found = self.selected_alarm()
         self.show_button.setEnabled(found is not None)
         self.ack_button.setEnabled(found is not None and found.open
+                                   and self._alarms.may_acknowledge()
                                    and not self._alarms.acknowledging(found.id))
 
     # -- slots ----------------------------------------------------------------------------
