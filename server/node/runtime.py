@@ -13,6 +13,7 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from server.alarms.health_rules import HealthRules
 from server.context import ServerContext
 from server.node.analytics.manager import AnalyticsManager
 from server.node.fleet import LeaseKeeper, NodeIdentity
@@ -55,6 +56,8 @@ class RecordingNode:
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fleet", daemon=True)
         self._full_now = False
+        # OFFLINE and FROZEN alarm rules of the cameras recorded here (docs/alarms.md).
+        self.health_rules = HealthRules(ctx.engine, identity.name, self.recorder.states)
 
     @property
     def name(self) -> str:
@@ -76,6 +79,7 @@ class RecordingNode:
         self._look()
         self._guard.start()
         self._thread.start()
+        self.health_rules.start()
 
     def wake(self, _camera_id: str | None = None) -> None:
         """A full look now (a camera changed: its lease follows at once)."""
@@ -90,6 +94,7 @@ class RecordingNode:
             self.recorder.stop()
             return
         self._thread.join(timeout=10)
+        self.health_rules.stop()
         self._guard.stop()
         self.recorder.stop()  # each camera closes and indexes its open segment
         try:
