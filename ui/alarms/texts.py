@@ -45,11 +45,14 @@ def kind_text(alarm: Alarm) -> str:
     if tamper is not None:
         return _tr("{0}: {1}").format(name, tamper_name(tamper))
     if alarm.detail and alarm.kind is not AlarmKind.TAMPER:
-        return _tr("{0}: {1}").format(name, alarm.detail)
+        return _tr("{0} ({1})").format(name, alarm.detail)  # the node's words
     return name
 
 
 def ack_outcome_text(outcome: AckOutcome, message: str = "") -> str:
+    if outcome is AckOutcome.ALREADY and message:  # the server names who it was
+        return _tr("Someone else acknowledged this alarm first ({0}); the list is "
+                   "refreshed.").format(message)
     return {
         AckOutcome.DONE: _tr("Alarm acknowledged."),
         AckOutcome.ALREADY: _tr("Someone else acknowledged this alarm first; the list "
