@@ -159,6 +159,11 @@ class TamperDetector:
         self._fired: set[int] = set()  # rules raised in this episode
         self.condition: TamperKind | None = None  # what the last look found (for tests)
 
+    @property
+    def ready(self) -> bool:
+        """The camera's normal is learned: from now on a look is judged."""
+        return self._normal is not None and self._normal.looks >= LEARN_FIRST
+
     def feed(self, sample: Sample) -> None:
         if sample.detail is None:
             return
