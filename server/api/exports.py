@@ -3,6 +3,8 @@ manifest, and the public key that checks it."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
@@ -27,6 +29,7 @@ from server.exports.jobs import (
     set_fields,
 )
 from server.exports.worker import export_dir
+from server.faces.scan import MAX_SCAN
 from server.timerange import MAX_RANGE, parse_time
 from server.users import OVERSEERS, Role, User
 
@@ -45,6 +48,31 @@ class MaskIn(BaseModel):
     h: float = Field(gt=0, le=1)
 
 
+class FacePointIn(BaseModel):
+    at: str = Field(max_length=40, description="UTC, ISO 8601")
+    x: float = Field(ge=0, le=1)
+    y: float = Field(ge=0, le=1)
+    w: float = Field(gt=0, le=1)
+    h: float = Field(gt=0, le=1)
+
+
+class FaceTrackIn(BaseModel):
+    id: int = Field(ge=0, le=1_000_000)
+    source: Literal["detector", "supervisor"]
+    points: list[FacePointIn] = Field(min_length=1, max_length=20_000)
+
+
+class FacesIn(BaseModel):
+    """Faces to blur as a supervisor approved them on the mask editor: a face scan's
+    tracks (POST /api/v1/face-scans), those that were no face dropped, boxes drawn added
+    as tracks of their own (source supervisor)."""
+
+    tracks: list[FaceTrackIn] = Field(max_length=200)
+    dropped: list[int] = Field(default_factory=list, max_length=500,
+                               description="ids of the scan's tracks that were no face")
+    detector: str | None = Field(None, max_length=200, description="what the scan used")
+
+
 class ExportIn(BaseModel):
     camera_id: str = Field(min_length=1, max_length=64)
     start: str = Field(max_length=40, description="UTC, ISO 8601")
@@ -55,6 +83,25 @@ class ExportIn(BaseModel):
     bookmark_id: int | None = None
     watermark: bool = Field(False, description="burn in the operator and each picture's time")
     masks: list[MaskIn] = Field(default_factory=list, max_length=16)
+    blur_faces: bool = Field(False, description=(
+        "pixelate faces: those of `faces` when given, else those the export finds itself "
+        "(at most 15 minutes of footage)"))
+    faces: FacesIn | None = None
+
+
+def faces_option(body: ExportIn) -> dict | None:
+    """The job's record of the faces to blur (server/exports/worker.py treatment_of)."""
+    if body.faces is not None:
+        tracks = []
+        for track in body.faces.tracks:
+            points = [{**p.model_dump(), "at": to_wire(parse_time("faces.at", p.at))}
+                      for p in track.points]
+            tracks.append({"id": track.id, "source": track.source, "points": points})
+        return {"scan": "supervisor", "tracks": tracks, "dropped": body.faces.dropped,
+                "detector": body.faces.detector}
+    if body.blur_faces:
+        return {"scan": "auto"}
+    return None
 
 
 def _check_bookmark(ctx: ServerContext, bookmark_id: int | None, camera) -> None:
@@ -152,8 +199,13 @@ def post_export(
         body.case_number.strip(),
         body.requester,
         body.bookmark_id,
-        options={"watermark": body.watermark, "masks": [m.model_dump() for m in body.masks]},
+        options={"watermark": body.watermark, "masks": [m.model_dump() for m in body.masks],
+                 "faces": faces_option(body)},
     )
+    if body.blur_faces and body.faces is None and ask.end - ask.start > MAX_SCAN:
+        raise ApiError(400, ErrorCode.RANGE_TOO_LONG,
+                       "Faces are looked for in at most 15 minutes of footage; export less, "
+                       "or scan it in parts and send the faces.")
     return queue_export(request, ctx, user, ask, camera).to_json(camera.name)
 
 

@@ -26,6 +26,10 @@ from server.clock import WIB
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
 from server.exports.manifest import build_manifest, manifest_bytes
 from server.exports.spans import gaps_between, known_gaps
+from server.faces.blur import FaceBlur
+from server.faces.detector import FaceDetector, detector_name, model_sha256
+from server.faces.scan import scan_file
+from server.faces.tracks import FaceTrack
 from server.footage import Footage
 from server.node.cuts.cutter import SPAN_BREAK, NothingToCut, cut, file_digest
 from server.node.cuts.reencode import Mask, Treatment, reencode
@@ -56,11 +60,19 @@ def file_stem(job: ExportJob) -> str:
 
 
 def treatment_of(job: ExportJob) -> Treatment:
-    """What the job asked to be burned in or hidden (see server.node.cuts.reencode)."""
+    """What the job asked to be burned in or hidden (see server.node.cuts.reencode).
+    Faces: the tracks a supervisor approved (from a scan, corrected), or, asked to blur
+    faces without them, an empty list the job fills by scanning its own cut."""
     options = job.ask.options
     masks = tuple(Mask(m["x"], m["y"], m["w"], m["h"]) for m in options.get("masks") or ())
     mark = f"PANTAU EXPORT {job.id} {job.created_by}" if options.get("watermark") else None
-    return Treatment(mark, masks)
+    faces = options.get("faces")
+    blur = None
+    if faces is not None:
+        blur = FaceBlur([FaceTrack.from_json(t) for t in faces.get("tracks") or ()],
+                        faces.get("detector") or detector_name(), model_sha256(),
+                        list(faces.get("dropped") or ()))
+    return Treatment(mark, masks, blur)
 
 
 class ExportWorkers:
@@ -72,10 +84,18 @@ class ExportWorkers:
         self._footage = footage or Footage(data_dir)
         self._signer = signer
         self._queue: queue.Queue[int] = queue.Queue()
+        self._local = threading.local()
         self._threads = [
             threading.Thread(target=self._run, name=f"export-{i}", daemon=True)
             for i in range(threads)
         ]
+
+    def _detector(self) -> FaceDetector:
+        """One face detector per worker thread, made on its first face blur."""
+        detector = getattr(self._local, "detector", None)
+        if detector is None:
+            detector = self._local.detector = FaceDetector()
+        return detector
 
     def start(self) -> None:
         pending = self._recover()
@@ -162,14 +182,21 @@ class ExportWorkers:
         target = folder / f"{stem}.mp4"
         source = folder / f"{stem}.source.mp4" if treatment.active else target
         share = 0.3 if treatment.active else 1.0  # re-encoding takes most of the time
+        if treatment.faces is not None:
+            share = 0.2
         try:
             result = cut(plan, self._footage, source, lambda f: progress(f * share))
         except NothingToCut as exc:
             self._fail(job_id, str(exc))
             return
+        if treatment.faces is not None and job.ask.options["faces"].get("scan") == "auto":
+            treatment.faces.tracks = scan_file(source, result.first_at, self._detector(),
+                                               lambda f: progress(share + f * 0.3))
+            share += 0.3
         if treatment.active:
+            rest = 1.0 - share
             frames = reencode(
-                source, target, treatment, result.first_at, lambda f: progress(share + f * 0.7)
+                source, target, treatment, result.first_at, lambda f: progress(share + f * rest)
             )
             source.unlink(missing_ok=True)
             sha, size = file_digest(target)

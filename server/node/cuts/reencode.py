@@ -1,5 +1,6 @@
 """Exports that leave the building: a watermark (who exported, and each picture's time
-in WIB) burned in, and privacy masks (rectangles a supervisor drew) filled black. That
+in WIB) burned in, privacy masks (rectangles a supervisor drew) filled black, and faces
+pixelated where they were found (issue 17, server/faces). That
 changes the pictures, so the clip is re-encoded and its manifest says so."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import av
 
 from server.clock import wib
+from server.faces.blur import FaceBlur
 from server.node.cuts.font import burn_text
 
 
@@ -30,16 +32,19 @@ class Mask:
 class Treatment:
     watermark: str | None = None  # "PANTAU 12 SUPERVISOR": each picture's time is added
     masks: tuple[Mask, ...] = ()
+    faces: FaceBlur | None = None  # issue 17: faces pixelated, picture by picture
 
     @property
     def active(self) -> bool:
-        return bool(self.watermark) or bool(self.masks)
+        return bool(self.watermark) or bool(self.masks) or self.faces is not None
 
     def applied(self) -> list[dict]:
         out: list[dict] = []
         if self.watermark:
             out.append({"kind": "watermark", "text": f"{self.watermark} <time of picture, WIB>"})
         out.extend({"kind": "mask", **m.to_json()} for m in self.masks)
+        if self.faces is not None:
+            out.append(self.faces.to_json())
         return out
 
 
@@ -101,11 +106,13 @@ def reencode(
                     pts = max(pts, next_pts)
                     next_pts = pts + 1
                     picture = frame.to_ndarray(format="rgb24")
+                    at = first_at + timedelta(seconds=float(pts * tb))
+                    if treatment.faces is not None:
+                        treatment.faces.apply(picture, frames, at)
                     for mask in treatment.masks:
                         left, top, right, bottom = _box(mask, encoder.width, encoder.height)
                         picture[top:bottom, left:right] = 0
                     if treatment.watermark:
-                        at = first_at + timedelta(seconds=float(pts * tb))
                         text = f"{treatment.watermark} {wib(at)}"
                         # As large as the picture allows, but never cut off at the right.
                         fit = max(1, min(scale, (encoder.width - 8) // (6 * len(text))))

@@ -1,0 +1,1 @@
+"""Issue 17: faces found in footage and blurred before it leaves the building."""
