@@ -21,6 +21,7 @@ from server.api import bookmarks as bookmarks_api
 from server.api import events as events_api
 from server.api import evidence as evidence_api
 from server.api import exports as exports_api
+from server.api import face_scans as face_scans_api
 from server.api import live as live_api
 from server.api import maps as maps_api
 from server.api import motion as motion_api
@@ -40,6 +41,7 @@ from server.demo import seed_demo_users
 from server.errors import install_error_handlers
 from server.events import EventBus
 from server.exports.worker import ExportWorkers
+from server.faces.scans import FaceScans
 from server.fleet_status import FleetRecorderView
 from server.limits import BodyLimit, checked_row_ids
 from server.logmask import mask_url
@@ -90,6 +92,8 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
                                 footage=ctx.footage)
         _app.state.export_workers = workers
         workers.start()
+        _app.state.face_scans = FaceScans(ctx.engine, ctx.footage)
+        _app.state.face_scans.start()
         # Alarms raised by any node reach the event streams (also without the services:
         # the nodes may run elsewhere).
         alarm_poller = AlarmPoller(ctx.engine, _app.state.events.publish)
@@ -145,6 +149,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         finally:
             stop.set()
             await run_in_threadpool(workers.stop)
+            await run_in_threadpool(_app.state.face_scans.stop)
             await run_in_threadpool(alarm_poller.stop)
             await _app.state.ptz_devices.close()
             if retention is not None:
@@ -212,6 +217,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         nodes_api,
         motion_api,
         alarms_api,
+        face_scans_api,
     ):
         app.include_router(module.router)
     return app

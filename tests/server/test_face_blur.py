@@ -116,6 +116,30 @@ def test_an_export_pixelates_the_face_in_every_picture_and_nothing_else(tmp_path
                                   tmp_path / "blur.manifest.json")
         manifest = json.loads(manifest_path.read_text())
 
+        # The mask editor's way: scan first, correct, then export what was approved.
+        status, scan = http_json("POST", srv.api + "/face-scans", {
+            "camera_id": "stg001", "start": to_wire(start), "end": to_wire(end)}, token=token)
+        assert status == 202, scan
+        deadline = time.monotonic() + 120
+        while scan["state"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, scan
+            time.sleep(0.5)
+            status, scan = http_json("GET", srv.api + f"/face-scans/{scan['id']}", token=token)
+        assert scan["state"] == "done", scan
+        assert scan["detector"].startswith("CenterFace") and scan["tracks"]
+        for track in scan["tracks"]:  # every face found lies on the photograph's band
+            for point in track["points"]:
+                assert FACE_TOP - 0.05 <= point["y"] <= FACE_TOP + FACE_HEIGHT, point
+        drawn = {"id": 900, "source": "supervisor", "points": [
+            {"at": to_wire(start), "x": 0.02, "y": 0.8, "w": 0.1, "h": 0.15},
+            {"at": to_wire(end), "x": 0.02, "y": 0.8, "w": 0.1, "h": 0.15}]}
+        corrected = _export(srv, token, {**ask, "blur_faces": True, "faces": {
+            "tracks": [*scan["tracks"], drawn], "dropped": [], "detector": scan["detector"]}})
+        corrected_manifest = json.loads(_download(
+            srv, token, corrected["id"], "manifest", tmp_path / "corrected.json").read_text())
+        corrected_file = _pictures(_download(srv, token, corrected["id"], "file",
+                                             tmp_path / "corrected.mp4"))
+
     assert sorted(before) == sorted(after)  # the same pictures, picture for picture
     height, width = next(iter(before.values())).shape[:2]
     sprite_w = round(FACE_HEIGHT * (250 / 300) / (width / height) * width)
@@ -158,3 +182,10 @@ def test_an_export_pixelates_the_face_in_every_picture_and_nothing_else(tmp_path
     listed = {i for first, last in faces["frames"] for i in range(first, last + 1)}
     assert blurred_indices <= listed
     assert len(faces["tracks"]) >= 1 and all(t["source"] == "detector" for t in faces["tracks"])
+
+    approved = next(s for s in corrected_manifest["applied"] if s["kind"] == "face_blur")
+    assert {t["source"] for t in approved["tracks"]} == {"detector", "supervisor"}
+    middle = sorted(before)[len(before) // 2]
+    drawn_area = (slice(int(0.8 * height) + 4, int(0.95 * height) - 4),
+                  slice(int(0.02 * width) + 4, int(0.12 * width) - 4))
+    assert _same_detail(corrected_file[middle][drawn_area], before[middle][drawn_area]) < 0.3
