@@ -33,7 +33,7 @@ class Detection:
     camera_id: str
     kind: AlarmKind
     rule_id: int
-    detail: str  # for people: what was found, with the figure that decided it
+    detail: str  # the alarm's detail: a TamperKind value for TAMPER, else words with the figure
     at: datetime  # when the condition began (UTC)
     luma: np.ndarray  # the picture of the moment it was raised (grey), for a snapshot
     tamper: TamperKind | None = None  # which tampering, for TAMPER

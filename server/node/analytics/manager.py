@@ -1,6 +1,7 @@
 """One sampling thread per recorded camera, started and stopped with its recorder
 (server/node/recorder/manager.py): motion is kept for the footage a node keeps, and
-pauses with it (a full disk)."""
+pauses with it (a full disk). Each camera's analysers (server/node/analytics/watch.py)
+follow its alarm rules and raise alarms through server/node/analytics/alarm_link.py."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from server.motion.blocks import MotionBlock, add_block
-from server.node.analytics.motion import MotionRecorder
+from server.node.analytics.alarm_link import AlarmRaiser, RuleBook
+from server.node.analytics.occupancy_store import OccupancyWriter
 from server.node.analytics.sampler import CameraSampler
+from server.node.analytics.watch import camera_analysers
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +35,20 @@ class AnalyticsManager:
         self._node = node
         self._workers: dict[str, tuple[CameraSampler, threading.Event]] = {}
         self._lock = threading.Lock()
+        self._rules = RuleBook(engine)
+        self._alarms = AlarmRaiser(engine, node)
+        self._occupancy = OccupancyWriter(engine, node)
 
     def begin(self, camera_id: str) -> None:
         with self._lock:
             if camera_id in self._workers:
                 return
             halt = threading.Event()
-            sampler = CameraSampler(
-                camera_id, lambda: self._source(camera_id),
-                [MotionRecorder(camera_id, self._store)], halt)
+            analysers = camera_analysers(
+                camera_id, self._rules.watch(camera_id), self._alarms, self._store,
+                self._occupancy.add, partial(self._occupancy.flush, camera_id))
+            sampler = CameraSampler(camera_id, lambda: self._source(camera_id), analysers,
+                                    halt)
             self._workers[camera_id] = (sampler, halt)
             sampler.start()
 
@@ -47,6 +56,7 @@ class AnalyticsManager:
         """It stores what it analysed last on its own thread, then stops."""
         with self._lock:
             worker = self._workers.pop(camera_id, None)
+            self._rules.forget(camera_id)
         if worker is not None:
             worker[1].set()
 

@@ -75,6 +75,7 @@ class OccupancyWriter:
         self._node = node
         self._pending: dict[str, list[OccupancySample]] = {}
         self._lock = threading.Lock()
+        self._failing = False  # said once until a write succeeds again
 
     def add(self, sample: OccupancySample) -> None:
         with self._lock:
@@ -97,5 +98,9 @@ class OccupancyWriter:
             with self._engine.begin() as conn:
                 add_samples(conn, batch, self._node)
         except SQLAlchemyError as exc:
-            log.warning("%s: %d occupancy samples not stored: %s", batch[0].camera_id,
-                        len(batch), exc)
+            log.log(logging.DEBUG if self._failing else logging.WARNING,
+                    "%s: %d occupancy samples not stored: %s", batch[0].camera_id,
+                    len(batch), exc)
+            self._failing = True
+            return
+        self._failing = False

@@ -211,9 +211,12 @@ class TamperDetector:
             if rule.id in self._fired or held < rule.hold_s or not rule.active(sample.at):
                 continue
             self._fired.add(rule.id)
+            log.info("%s: %s (rule %d)", self.camera_id,
+                     self._measured(condition, look, normal, differs), rule.id)
+            # The detail is the tamper kind alone: the client reads it as one
+            # (docs/alarms.md); the figures go to the log.
             self._sink(Detection(
-                self.camera_id, AlarmKind.TAMPER, rule.id,
-                self._detail(condition, look, normal, differs), self._since,
+                self.camera_id, AlarmKind.TAMPER, rule.id, condition.value, self._since,
                 sample.detail if sample.detail is not None else sample.luma,
                 tamper=condition, rule=rule))
 
@@ -256,7 +259,7 @@ class TamperDetector:
         normal.looks += 1
 
     @staticmethod
-    def _detail(condition: TamperKind, look: Look, normal: Normal, differs: float) -> str:
+    def _measured(condition: TamperKind, look: Look, normal: Normal, differs: float) -> str:
         if condition is TamperKind.COVERED:
             return (f"covered: structure {look.structure:.1f} levels "
                     f"(normally {normal.structure:.1f})")

@@ -1,0 +1,100 @@
+"""The detectors' two ends in the alarm store (server/alarms): the rules they follow,
+read for all of the node's analysed cameras at once every ``RULES_EVERY_S`` (two queries
+whatever the number of cameras), and the sink that raises an alarm with a JPEG of the
+moment."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.alarms.kinds import AlarmKind
+from server.alarms.rules import AlarmRule, active_at, rules_by_camera
+from server.alarms.snapshot import snapshot_jpeg
+from server.alarms.store import raise_alarm
+from server.motion.grid import Region
+from server.node.analytics.detection import Detection, WatchRule
+
+log = logging.getLogger(__name__)
+
+RULES_EVERY_S = 10.0
+KINDS = frozenset({AlarmKind.MOTION, AlarmKind.TAMPER, AlarmKind.CROWD})
+
+
+def watch_rule(rule: AlarmRule) -> WatchRule:
+    region = None if rule.region is None else \
+        Region(rule.region.x, rule.region.y, rule.region.w, rule.region.h)
+    return WatchRule(rule.id, rule.kind, rule.hold_s, partial(active_at, rule), region,
+                     rule.min_cells, rule.threshold, rule)
+
+
+class RuleBook:
+    """The MOTION, TAMPER and CROWD rules of the cameras being analysed. Asked on every
+    look from the sampling threads; one of them reads the table again when the copy is
+    older than RULES_EVERY_S (the others go on with the old copy meanwhile)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._rules: dict[str, tuple[WatchRule, ...]] = {}
+        self._cameras: frozenset[str] = frozenset()  # replaced whole: read by other threads
+        self._read_at = float("-inf")
+        self._reading = threading.Lock()
+
+    def watch(self, camera_id: str) -> Callable[[], tuple[WatchRule, ...]]:
+        self._cameras = self._cameras | {camera_id}
+        self._read_at = float("-inf")  # its rules at its first look
+        return partial(self.rules, camera_id)
+
+    def forget(self, camera_id: str) -> None:
+        self._cameras = self._cameras - {camera_id}
+
+    def rules(self, camera_id: str) -> tuple[WatchRule, ...]:
+        if time.monotonic() - self._read_at >= RULES_EVERY_S \
+                and self._reading.acquire(blocking=False):
+            try:
+                self._read()
+            finally:
+                self._reading.release()
+        return self._rules.get(camera_id, ())
+
+    def _read(self) -> None:
+        cameras = sorted(self._cameras)
+        self._read_at = time.monotonic()
+        try:
+            with self._engine.connect() as conn:
+                found = rules_by_camera(conn, cameras, KINDS)
+        except SQLAlchemyError as exc:  # a busy or migrating database: the old copy holds
+            log.warning("alarm rules not read: %s", exc)
+            return
+        self._rules = {cam: tuple(watch_rule(r) for r in rules) for cam, rules in found.items()}
+
+
+class AlarmRaiser:
+    """The detectors' sink: one alarm per detection, with the picture as a JPEG."""
+
+    def __init__(self, engine: Engine, node: str | None) -> None:
+        self._engine = engine
+        self._node = node
+
+    def __call__(self, detection: Detection) -> None:
+        rule = detection.rule.source if detection.rule is not None else None
+        try:
+            snapshot = snapshot_jpeg(detection.luma)
+        except Exception as exc:  # noqa: BLE001 — the alarm matters more than its picture
+            log.warning("%s: no snapshot for the alarm (%s)", detection.camera_id, exc)
+            snapshot = None
+        try:
+            alarm_id = raise_alarm(self._engine, rule if isinstance(rule, AlarmRule) else None,
+                                   detection.kind, detection.camera_id, detection.at,
+                                   detection.detail, snapshot, self._node)
+        except SQLAlchemyError:
+            log.exception("%s: alarm not raised: %s", detection.camera_id, detection.detail)
+            return
+        log.info("%s: alarm %d raised by rule %d: %s", detection.camera_id, alarm_id,
+                 detection.rule_id, detection.detail)
