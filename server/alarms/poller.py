@@ -54,6 +54,7 @@ class AlarmPoller:
         self._thread = threading.Thread(target=self._run, name="alarm-poller", daemon=True)
         self._last_id = 0
         self._ack_mark: datetime | None = None
+        self._primed = False  # False: every alarm in the table would look new
         # Published ids (raised, and acknowledged) recently: never twice.
         self._raised: OrderedDict[int, None] = OrderedDict()
         self._acked: OrderedDict[int, None] = OrderedDict()
@@ -61,22 +62,23 @@ class AlarmPoller:
     def start(self) -> None:
         """From now on: alarms already in the table are the clients' to list."""
         try:
-            with self._engine.connect() as conn:
-                self._last_id = conn.execute(select(func.max(alarms.c.id))).scalar() or 0
-                self._ack_mark = conn.execute(select(func.max(alarms.c.acknowledged_at))
-                                              ).scalar()
-                # What the slack windows will read again is old news.
-                self._raised.update(dict.fromkeys(conn.execute(
-                    select(alarms.c.id).where(alarms.c.id > self._last_id - ID_SLACK)
-                ).scalars()))
-                if self._ack_mark is not None:
-                    self._acked.update(dict.fromkeys(conn.execute(
-                        select(alarms.c.id)
-                        .where(alarms.c.acknowledged_at >= self._ack_mark - ACK_SLACK)
-                    ).scalars()))
-        except SQLAlchemyError as exc:
+            self._prime()
+        except SQLAlchemyError as exc:  # primed at the first look that gets an answer
             log.warning("alarm poller: the database did not answer at start (%s)", exc)
         self._thread.start()
+
+    def _prime(self) -> None:
+        with self._engine.connect() as conn:
+            last_id = conn.execute(select(func.max(alarms.c.id))).scalar() or 0
+            ack_mark = conn.execute(select(func.max(alarms.c.acknowledged_at))).scalar()
+            # What the slack windows will read again is old news.
+            self._raised.update(dict.fromkeys(conn.execute(
+                select(alarms.c.id).where(alarms.c.id > last_id - ID_SLACK)).scalars()))
+            if ack_mark is not None:
+                self._acked.update(dict.fromkeys(conn.execute(
+                    select(alarms.c.id).where(alarms.c.acknowledged_at >= ack_mark - ACK_SLACK)
+                ).scalars()))
+        self._last_id, self._ack_mark, self._primed = last_id, ack_mark, True
 
     def stop(self) -> None:
         self._stop.set()
@@ -94,6 +96,9 @@ class AlarmPoller:
 
     def poll(self) -> None:
         """One look: publish alarms raised and acknowledged since the last."""
+        if not self._primed:
+            self._prime()
+            return
         with self._engine.connect() as conn:
             raised = list(conn.execute(
                 select(alarms.c.id).where(alarms.c.id > self._last_id - ID_SLACK)

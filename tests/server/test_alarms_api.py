@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 from server.alarms.kinds import AlarmKind, TamperKind
+from server.alarms.poller import AlarmPoller
 from server.alarms.rules import RuleSpec, create_rule
 from server.alarms.snapshot import snapshot_jpeg
-from server.alarms.store import raise_alarm
+from server.alarms.store import acknowledge, raise_alarm
 from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.server.test_events import Listener, client
 from tests.support.live_app import serve_app
@@ -158,3 +159,28 @@ def test_the_poller_pushes_raised_and_acknowledged_alarms_in_scope(tmp_path):
                                                 "dicek")
         finally:
             listener.close()
+
+
+def test_the_poller_publishes_each_raise_and_acknowledgement_once(api):
+    engine = api.ctx.engine
+    before = raise_alarm(engine, None, AlarmKind.OFFLINE, "cam001", T0, "old", None, None)
+    events: list[dict] = []
+    poller = AlarmPoller(engine, events.append)
+    poller.poll()  # primes: what is in the table already is the clients' to list
+    poller.poll()
+    assert events == []
+    quick = raise_alarm(engine, None, AlarmKind.OFFLINE, "cam002", T0, "quick", None, None)
+    acknowledge(engine, quick, "operator", "sudah")
+    later = raise_alarm(engine, None, AlarmKind.FROZEN, "cam003", T0, "later", None, None)
+    poller.poll()
+    poller.poll()
+    # Raised and acknowledged between two looks: both, in order; the raise as it was.
+    assert [(e["type"], e["alarm"]["id"], e["alarm"]["note"]) for e in events] == [
+        ("alarm", quick, None), ("alarm", later, None),
+        ("alarm_acknowledged", quick, "sudah")]
+    assert [e["camera_id"] for e in events] == ["cam002", "cam003", "cam002"]
+    events.clear()
+    acknowledge(engine, before, "police", "")
+    poller.poll()
+    poller.poll()
+    assert [(e["type"], e["alarm"]["id"]) for e in events] == [("alarm_acknowledged", before)]
