@@ -221,3 +221,13 @@ def test_a_break_starts_the_hold_afresh():
     assert camera.found == []
     camera.hold(covered, 10)
     assert camera.kinds() == [TamperKind.COVERED]
+
+
+def test_a_camera_turned_for_long_is_taken_as_re_aimed(monkeypatch):
+    monkeypatch.setattr("server.node.analytics.tamper.ADOPT_TURNED_S", 30.0)
+    camera = learned()
+    camera.hold(scene(seed=2), 45)
+    assert camera.kinds() == [TamperKind.TURNED]
+    camera.hold(scene(seed=2), int(REARM_S) + 5)  # its new normal: re-armed
+    camera.hold(scene(), 20)  # turned back is a turn again
+    assert camera.kinds() == [TamperKind.TURNED] * 2
