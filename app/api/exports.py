@@ -12,6 +12,7 @@ from typing import Any
 from app.api import parse
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.http import ApiClient
+from app.faces import BlurChoice, FacesToBlur
 from app.masks import Mask
 
 MANIFEST_SUFFIX = ".manifest.json"  # the layout app.verify reads
@@ -76,11 +77,21 @@ class ExportsApi:
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "",
                bookmark_id: int | None = None, watermark: bool = False,
-               masks: tuple[Mask, ...] = ()) -> ExportJob:
+               masks: tuple[Mask, ...] = (), blur: BlurChoice = BlurChoice.NONE,
+               faces: FacesToBlur | None = None) -> ExportJob:
+        """``blur``: SERVER_FINDS lets the export find the faces itself (at most 15
+        minutes); REVIEWED sends ``faces``, a scan as the supervisor corrected it."""
         body = {"camera_id": camera_id, "start": parse.format_time(start),
                 "end": parse.format_time(end), "reason": reason, "case_number": case_number,
                 "requester": requester or None, "bookmark_id": bookmark_id,
                 "watermark": watermark, "masks": [m.to_json() for m in masks]}
+        if blur is BlurChoice.REVIEWED:
+            if faces is None:
+                raise ApiError(ApiErrorKind.BAD_REQUEST, "reviewed faces were not given")
+            body["blur_faces"] = True
+            body["faces"] = faces.to_json()
+        elif blur is BlurChoice.SERVER_FINDS:
+            body["blur_faces"] = True
         return export_job(self._client.call("POST", "/exports", json=body))
 
     def get(self, export_id: int) -> ExportJob:

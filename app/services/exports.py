@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.exports import ExportJob, ExportsApi, ExportState
 from app.domain import User
+from app.faces import BlurChoice, FacesToBlur
 from app.masks import Mask
 from app.services.session import SessionService
 from app.tasks import TaskRunner
@@ -72,11 +73,13 @@ class ExportService(QObject):
 
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "", bookmark_id: int | None = None,
-               watermark: bool = False, masks: tuple[Mask, ...] = (), group: str = "") -> int:
+               watermark: bool = False, masks: tuple[Mask, ...] = (), group: str = "",
+               blur: BlurChoice = BlurChoice.NONE, faces: FacesToBlur | None = None) -> int:
         """Queue an export; answers with created(ticket, job) or failed(ticket, ...).
         Masks (or the watermark) make the server re-encode; its manifest says so.
         ``group``: a folder of the export folder that several exports are downloaded
-        into, each in its own folder (one package for several cameras)."""
+        into, each in its own folder (one package for several cameras).
+        ``blur`` and ``faces``: faces pixelated (app.faces.BlurChoice)."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
         api = self._api()
@@ -86,7 +89,7 @@ class ExportService(QObject):
             return ticket
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
-                               bookmark_id, watermark, tuple(masks)),
+                               bookmark_id, watermark, tuple(masks), blur, faces),
             lambda job: self._on_created(ticket, job, group),
             lambda exc: self._fail(ticket, exc))
         return ticket
