@@ -18,6 +18,7 @@ from app.alarms.service import AlarmService
 from app.api.errors import ApiErrorKind
 from app.config import ClientConfig
 from app.credentials import CredentialStore
+from app.crowd.service import CrowdChartService
 from app.domain import User
 from app.motion.service import MotionSearchService
 from app.services.admin import AdminService
@@ -44,6 +45,7 @@ from app.streams.factory import EngineFactory, default_engine_factory, window_po
 from app.streams.service import StreamService
 from app.tasks import TaskRunner
 from app.wall import Layout
+from ui.crowd.binding import CrowdChartBinding
 from ui.shell.i18n import install_language
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
@@ -137,6 +139,9 @@ class ClientShell(QObject):
             session, runner, parent=self,
             in_scope=lambda cid: not cameras.cameras() or cameras.camera(cid) is not None)
         self.alarm_rules = AlarmRulesService(session, runner, parent=self)
+        # Issue 17: a camera's crowd level over hours and days, with its crowd rules.
+        self.crowd = CrowdChartService(session, runner, cameras, parent=self)
+        self.crowd_binding: CrowdChartBinding | None = None
         self.tile_services = TileServices(streams=s.streams, cameras=s.cameras,
                                           playback=s.playback, exports=self.exports,
                                           ptz=self.ptz, bookmarks=self.bookmarks,
@@ -306,6 +311,8 @@ class ClientShell(QObject):
                                       settings=s.settings, views=s.views, tours=s.tours,
                                       health=self.health, admin=self.admin,
                                       alarm_rules=self.alarm_rules)
+        self.crowd_binding = CrowdChartBinding(self.main_window, self.main_window.camera_tree,
+                                               self.crowd, s.cameras)
         self.health.start()
         self.main_window.closed.connect(self._on_main_window_closed)
         if not self.main_window.isMaximized() and self.main_window.width() < 900:
