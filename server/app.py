@@ -26,6 +26,7 @@ from server.api import live as live_api
 from server.api import maps as maps_api
 from server.api import motion as motion_api
 from server.api import nodes as nodes_api
+from server.api import occupancy as occupancy_api
 from server.api import ptz as ptz_api
 from server.api import retention as retention_api
 from server.api import views as views_api
@@ -218,6 +219,7 @@ def create_app(ctx: ServerContext, start_services: bool = True) -> FastAPI:
         motion_api,
         alarms_api,
         face_scans_api,
+        occupancy_api,
     ):
         app.include_router(module.router)
     return app

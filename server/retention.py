@@ -23,7 +23,7 @@ from server import audit
 from server.audit import AuditAction
 from server.footage_holds import held_ranges, is_held
 from server.motion.blocks import drop_unfootaged, drop_unfootaged_before
-from server.schema import cameras, segments
+from server.schema import cameras, occupancy_samples, segments
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,8 @@ def run_retention(
         # Motion of a time that never had footage (a recording that failed while the
         # analysis went on) has no segment to go with: it ends with the period.
         drop_unfootaged_before(conn, cutoff)
+        # The crowd level is a chart, not evidence: it ends with the period.
+        conn.execute(delete(occupancy_samples).where(occupancy_samples.c.at_utc < cutoff))
     report = RetentionReport(deleted, freed, kept)
     if deleted or kept:
         log.info(

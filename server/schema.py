@@ -241,6 +241,22 @@ motion_blocks = Table(
     Index("ix_motion_blocks_camera_start", "camera_id", "start_utc"),
 )
 
+# Issue 17: the crowd level each recording node measures (server/node/analytics/
+# occupancy.py), a row per camera a minute, for the client's chart.
+occupancy_samples = Table(
+    "occupancy_samples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("camera_id", String(64), nullable=False),
+    Column("at_utc", UtcDateTime, nullable=False),  # the end of the seconds it averages
+    Column("node", String(64), nullable=True),  # the recording node that measured it
+    Column("level", Float, nullable=False),  # mean occupied share of the scene, 0..1
+    Column("peak", Float, nullable=False),  # its highest second's level, 0..1
+    Column("moving", Float, nullable=False),  # share of the motion grid that moved, 0..1
+    Column("seconds", Integer, nullable=False),  # how many seconds it averages
+    Index("ix_occupancy_samples_camera_at", "camera_id", "at_utc"),
+)
+
 # Issue 15: the recording nodes of a fleet (server/node/fleet.py). A node upserts its row
 # at start and heartbeats in it; one whose heartbeat is older than the lease time is
 # down, and its footage is unavailable (not missing) until it is back.

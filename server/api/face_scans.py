@@ -68,5 +68,9 @@ def get_face_scan(scan_id: int, request: Request, user: User = Depends(current_u
                                  or SEE_ALL_ROLES.intersection(user.roles))
     if scan is None or not mine:
         raise ApiError(404, ErrorCode.NOT_FOUND, f"No face scan {scan_id}.")
-    visible_camera(ctx, user, scan.camera_id)
+    try:
+        visible_camera(ctx, user, scan.camera_id)
+    except ApiError:
+        # Outside the user's areas: the same answer as no scan, naming no camera.
+        raise ApiError(404, ErrorCode.NOT_FOUND, f"No face scan {scan_id}.") from None
     return _json(scan)

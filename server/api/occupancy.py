@@ -24,7 +24,7 @@ class OccupancyPointOut(BaseModel):
     start: str
     end: str
     level: float = Field(description="mean occupied share of the scene, 0..1")
-    peak: float = Field(description="the highest stored sample in it, 0..1")
+    peak: float = Field(description="the highest second's level in it, 0..1")
     moving: float = Field(description="mean share of the motion grid that moved, 0..1")
 
 
@@ -68,7 +68,7 @@ def _point(group: list, start, bucket) -> dict:
         "start": to_wire(start),
         "end": to_wire(start + bucket),
         "level": round(sum(s.level * w for s, w in zip(group, weights, strict=True)) / total, 4),
-        "peak": round(max(s.level for s in group), 4),
+        "peak": round(max(s.peak for s in group), 4),
         "moving": round(sum(s.moving * w for s, w in zip(group, weights, strict=True)) / total,
                         4),
     }

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import numpy as np
 import pytest
 
+from server.alarms.kinds import AlarmKind
+from server.alarms.snapshot import snapshot_jpeg
+from server.alarms.store import raise_alarm
 from server.users import Role, upsert_user
 from tests.server.conftest import DEMO_PASSWORD, FLEET
 from tests.server.test_maps import png
@@ -131,6 +135,22 @@ def _seed(world: World) -> None:
             _made(admin.put(f"/api/v1/admin/maps/{ids['map_in']}/cameras/{cam}",
                             json={"x": 0.5, "y": 0.5}))
     ids["workstation_out"] = "ws-pusat"
+    # Issue 17: an alarm and a rule on each camera, a face scan of each camera's footage.
+    for side, cam in (("in", IN_CAMERA), ("out", OUT_CAMERA)):
+        ids[f"alarm_{side}"] = made_alarm(world, cam)
+    with world.client("admin") as admin:
+        for side, cam in (("in", IN_CAMERA), ("out", OUT_CAMERA)):
+            ids[f"rule_{side}"] = _made(admin.post("/api/v1/alarm-rules", json={
+                "name": f"Sabotase {cam}", "kind": "tamper", "camera_id": cam}))["id"]
+            ids[f"scan_{side}"] = _made(admin.post("/api/v1/face-scans", json={
+                "camera_id": cam, "start": start, "end": end}))["id"]
+
+
+def made_alarm(world: World, camera_id: str) -> int:
+    """An alarm raised on the camera as a recording node raises one."""
+    picture = snapshot_jpeg(np.full((72, 128), 40, dtype=np.uint8))
+    return raise_alarm(world.app.state.ctx.engine, None, AlarmKind.TAMPER, camera_id,
+                       T0 + timedelta(seconds=1), "covered", picture, None)
 
 
 @pytest.fixture(scope="module")

@@ -87,8 +87,8 @@ def test_the_level_rises_with_a_crowd_and_falls_when_it_leaves():
     # Stored every STORE_EVERY_S, each the mean of its seconds.
     assert len(camera.stored) >= 80 // STORE_EVERY_S - 1
     assert all(s.seconds == STORE_EVERY_S for s in camera.stored)
-    peak = max(camera.stored, key=lambda s: s.level)
-    assert peak.level > 0.15 and peak.moving > 0
+    peak = max(camera.stored, key=lambda s: s.peak)
+    assert peak.peak > 0.15 and peak.moving > 0 and peak.peak >= peak.level
 
 
 def test_night_grain_is_not_a_crowd():

@@ -9,8 +9,9 @@ noise and parked cars do not stay in it. A pixel differs by more than
 ``FOREGROUND_STEP`` levels once the whole picture's change is taken out (exposure), a
 cell when ``FOREGROUND_PIXELS`` of its 16 pixels do.
 
-The level of a second is the share of occupied cells; a stored sample averages the
-seconds since the last one. A CROWD rule raises when the level stays above its
+The level of a second is the share of occupied cells; a stored sample is the mean of the
+seconds since the last one (a minute) and the highest of them (its peak): 1,440 rows a
+camera a day. A CROWD rule raises when the level stays above its
 ``threshold`` for ``hold_s`` (within its hours); it re-arms once the level has been under
 ``REARM_RATIO`` of the threshold for ``REARM_S``.
 """
@@ -33,7 +34,7 @@ BACKGROUND_EVERY_S = 10.0
 BACKGROUND_KEEP = 31
 FOREGROUND_STEP = 20
 FOREGROUND_PIXELS = 4
-STORE_EVERY_S = 5.0
+STORE_EVERY_S = 60  # a stored sample: a minute's mean and its peak second
 REARM_RATIO = 0.8
 REARM_S = 30.0
 
@@ -45,6 +46,7 @@ class OccupancySample:
     level: float  # occupied share of the scene, 0..1
     moving: float  # the share of cells that moved, 0..1 (the motion grid alone)
     seconds: int  # how many seconds it averages
+    peak: float = 0.0  # its highest second's level
 
 
 def foreground_cells(luma: np.ndarray, background: np.ndarray) -> np.ndarray:
@@ -118,7 +120,7 @@ class OccupancySampler:
         if self._levels and at is not None:
             self._store(OccupancySample(
                 self.camera_id, at, float(np.mean(self._levels)), float(np.mean(self._moving)),
-                len(self._levels)))
+                len(self._levels), float(max(self._levels))))
         self._levels, self._moving, self._period_start = [], [], None
 
     def _judge(self, at: datetime, level: float) -> None:

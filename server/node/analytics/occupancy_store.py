@@ -1,6 +1,6 @@
-"""The stored crowd level (server/node/analytics/occupancy.py): one row per camera every
-few seconds, for charts and for what a CROWD rule saw. Its table is declared here, on the
-schema's metadata, beside the only code that writes it."""
+"""The stored crowd level (server/node/analytics/occupancy.py): one row per camera a
+minute (table ``occupancy_samples``, server/schema.py), for charts; deleted with the
+retention period (server/retention.py)."""
 
 from __future__ import annotations
 
@@ -10,38 +10,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
-    Column,
     Connection,
     Engine,
-    Float,
-    Index,
-    Integer,
-    String,
-    Table,
     insert,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.node.analytics.occupancy import OccupancySample
-from server.schema import UtcDateTime, metadata
+from server.schema import occupancy_samples
 
 log = logging.getLogger(__name__)
 
-WRITE_EVERY = 12  # samples of one camera per write (a minute at 5 s)
+WRITE_EVERY = 5  # samples of one camera per write (five minutes)
 
-occupancy_samples = Table(
-    "occupancy_samples",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("camera_id", String(64), nullable=False),
-    Column("at_utc", UtcDateTime, nullable=False),  # the end of the seconds it averages
-    Column("node", String(64), nullable=True),  # the recording node that measured it
-    Column("level", Float, nullable=False),  # occupied share of the scene, 0..1
-    Column("moving", Float, nullable=False),  # share of the motion grid that moved, 0..1
-    Column("seconds", Integer, nullable=False),  # how many seconds it averages
-    Index("ix_occupancy_samples_camera_at", "camera_id", "at_utc"),
-)
 
 
 def add_samples(conn: Connection, samples: Sequence[OccupancySample], node: str | None) -> None:
@@ -49,7 +31,7 @@ def add_samples(conn: Connection, samples: Sequence[OccupancySample], node: str 
         return
     conn.execute(insert(occupancy_samples), [
         {"camera_id": s.camera_id, "at_utc": s.at, "node": node, "level": s.level,
-         "moving": s.moving, "seconds": s.seconds} for s in samples])
+         "moving": s.moving, "seconds": s.seconds, "peak": s.peak} for s in samples])
 
 
 def samples_between(conn: Connection, camera_id: str, start: datetime,
@@ -57,12 +39,13 @@ def samples_between(conn: Connection, camera_id: str, start: datetime,
     """The camera's samples in [start, end), oldest first."""
     rows = conn.execute(
         select(occupancy_samples.c.at_utc, occupancy_samples.c.level,
-               occupancy_samples.c.moving, occupancy_samples.c.seconds)
+               occupancy_samples.c.moving, occupancy_samples.c.seconds,
+               occupancy_samples.c.peak)
         .where(occupancy_samples.c.camera_id == camera_id,
                occupancy_samples.c.at_utc >= start, occupancy_samples.c.at_utc < end)
         .order_by(occupancy_samples.c.at_utc)).all()
-    return [OccupancySample(camera_id, at, level, moving, seconds)
-            for at, level, moving, seconds in rows]
+    return [OccupancySample(camera_id, at, level, moving, seconds, peak)
+            for at, level, moving, seconds, peak in rows]
 
 
 class OccupancyWriter:
