@@ -263,7 +263,9 @@ def test_the_timeline_marks_the_hits_and_a_result_plays_from_its_start(qtbot, ho
                                                  base + timedelta(minutes=30)]  # newest first
     assert results.list.item(0).text().startswith("Taman Suropati\n2026-12-05 18:10:00 WIB")
     assert "12 s" in results.list.item(0).text()
-    qtbot.waitUntil(lambda: ("cam001", base + timedelta(minutes=70)) in host.thumbnails.asked)
+    # its picture: the keyframe at the middle of its 12 s, inside the motion
+    qtbot.waitUntil(lambda: ("cam001", base + timedelta(minutes=70, seconds=6))
+                    in host.thumbnails.asked)
 
     opened = len(host.services.playback.opened_at)
     results.activate_row(1)
