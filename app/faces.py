@@ -126,6 +126,21 @@ class BlurChoice(enum.Enum):
     REVIEWED = "reviewed"  # faces: the scan's tracks as the supervisor corrected them
 
 
+class BlurProblem(enum.Enum):
+    """Why an export that blurs faces cannot be sent as it stands."""
+
+    NONE = "none"
+    TOO_LONG = "too_long"  # over MAX_SCAN: the server looks for faces in at most 15 min
+    SCANNING = "scanning"  # a scan is on its way: wait for it, or the review is lost
+    STALE = "stale"  # the range changed since the scan: scan again
+    SEVERAL_CAMERAS = "several_cameras"  # a review is of one camera's faces
+    TOO_MANY = "too_many"  # more tracks than the server takes
+
+
+def range_too_long(start: datetime | None, end: datetime | None) -> bool:
+    return start is not None and end is not None and end - start > MAX_SCAN
+
+
 @dataclass
 class FaceReview:
     """The supervisor's corrections of one scan, kept while the export dialog is open:
@@ -136,15 +151,27 @@ class FaceReview:
     dropped: set[int] = field(default_factory=set)
     drawn: tuple[Mask, ...] = ()
     scanned: bool = False  # a scan answered (tracks may still be none)
+    scanned_range: tuple[datetime, datetime] | None = None
 
-    def take_scan(self, tracks: tuple[FaceTrack, ...], detector: str) -> None:
+    def take_scan(self, tracks: tuple[FaceTrack, ...], detector: str,
+                  start: datetime, end: datetime) -> None:
         self.tracks, self.detector, self.scanned = tuple(tracks), detector, True
+        self.scanned_range = (start, end)
         self.dropped = set()
 
     def forget_scan(self) -> None:
-        """The range changed: the scan no longer answers for it (drawn boxes stay)."""
+        """Back to no scan (drawn boxes stay, for the next scan's review)."""
         self.tracks, self.detector, self.scanned = (), "", False
+        self.scanned_range = None
         self.dropped = set()
+
+    def stale(self, start: datetime | None, end: datetime | None) -> bool:
+        """A scan of another range than the export's: its faces do not answer for it."""
+        return self.scanned and self.scanned_range != (start, end)
+
+    @property
+    def kept(self) -> int:
+        return sum(1 for t in self.tracks if t.id not in self.dropped)
 
     def set_blurred(self, track_id: int, blurred: bool) -> None:
         (self.dropped.discard if blurred else self.dropped.add)(track_id)
@@ -165,3 +192,21 @@ class FaceReview:
                       for i, box in enumerate(self.drawn))
         dropped = tuple(sorted(t.id for t in self.tracks if t.id in self.dropped))
         return FacesToBlur(kept + drawn, dropped, self.detector)
+
+
+def blur_problem(review: FaceReview, wanted: bool, start: datetime | None,
+                 end: datetime | None, cameras: int, scanning: bool) -> BlurProblem:
+    if not wanted:
+        return BlurProblem.NONE
+    if range_too_long(start, end):
+        return BlurProblem.TOO_LONG
+    if scanning:
+        return BlurProblem.SCANNING
+    if review.stale(start, end):
+        return BlurProblem.STALE
+    if review.choice(wanted) is BlurChoice.REVIEWED:
+        if cameras > 1:
+            return BlurProblem.SEVERAL_CAMERAS
+        if review.kept + len(review.drawn) > MAX_TRACKS:
+            return BlurProblem.TOO_MANY
+    return BlurProblem.NONE

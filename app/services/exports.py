@@ -19,6 +19,7 @@ from app.api.exports import ExportJob, ExportsApi, ExportState
 from app.domain import User
 from app.faces import BlurChoice, FacesToBlur
 from app.masks import Mask
+from app.services.face_scans import FaceScanService
 from app.services.session import SessionService
 from app.tasks import TaskRunner
 from app.verify import VerifyResult, verify_export
@@ -51,6 +52,9 @@ class ExportService(QObject):
         self._session = session
         self._runner = runner
         self._export_dir = export_dir
+        # The faces of a range, found before its export is cut (issue 17): a service of
+        # its own, held here so that whoever opens an export dialog has it.
+        self.face_scans = FaceScanService(session, runner, parent=self)
         self._watched: dict[int, ExportJob] = {}  # unfinished jobs this client asked for
         self._groups: dict[int, str] = {}  # export id -> the folder it is downloaded into
         self._in_flight: set[int] = set()

@@ -11,7 +11,15 @@ import pytest
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.exports import ExportsApi
 from app.api.face_scans import ScanState, face_scan
-from app.faces import PAD, BlurChoice, FaceReview, TrackSource, unpadded
+from app.faces import (
+    PAD,
+    BlurChoice,
+    BlurProblem,
+    FaceReview,
+    TrackSource,
+    blur_problem,
+    unpadded,
+)
 from app.masks import Mask
 from app.services.face_scans import FaceScanService
 from app.services.session import SessionService
@@ -74,11 +82,11 @@ def test_the_review_sends_kept_tracks_dropped_ids_and_drawn_boxes_over_the_range
     review = FaceReview()
     assert review.choice(True) is BlurChoice.SERVER_FINDS  # no scan: the server finds them
     assert review.choice(False) is BlurChoice.NONE
-    review.take_scan(scan.tracks, scan.detector)
+    end = T0 + timedelta(seconds=6)
+    review.take_scan(scan.tracks, scan.detector, T0, end)
     review.set_blurred(2, False)
     review.drawn = (Mask(0.7, 0.6, 0.1, 0.1),)
     assert review.choice(True) is BlurChoice.REVIEWED
-    end = T0 + timedelta(seconds=6)
     faces = review.faces(T0, end).to_json()
     assert faces["dropped"] == [2] and faces["detector"] == "CenterFace"
     assert [t["id"] for t in faces["tracks"]] == [1, 100_000]
@@ -92,6 +100,20 @@ def test_the_review_sends_kept_tracks_dropped_ids_and_drawn_boxes_over_the_range
     assert review.choice(True) is BlurChoice.SERVER_FINDS and review.drawn
 
 
+def test_what_keeps_a_face_blurring_export_from_being_sent():
+    review, end = FaceReview(), T0 + timedelta(seconds=6)
+    assert blur_problem(review, False, T0, T0 + timedelta(hours=2), 3, True) is BlurProblem.NONE
+    assert blur_problem(review, True, T0, end, 3, False) is BlurProblem.NONE  # server finds
+    assert blur_problem(review, True, T0, T0 + timedelta(minutes=15, seconds=1), 1,
+                        False) is BlurProblem.TOO_LONG
+    assert blur_problem(review, True, T0, end, 1, True) is BlurProblem.SCANNING
+    review.take_scan(face_scan(_scan_json()).tracks, "CenterFace", T0, end)
+    assert blur_problem(review, True, T0, end, 1, False) is BlurProblem.NONE
+    assert blur_problem(review, True, T0, end, 2, False) is BlurProblem.SEVERAL_CAMERAS
+    assert blur_problem(review, True, T0, end + timedelta(seconds=1), 1,
+                        False) is BlurProblem.STALE
+
+
 def test_an_exports_body_says_blur_faces_or_carries_the_faces():
     server = FakeFaceServer()
     api = ExportsApi(FakeTransport(server))
@@ -99,7 +121,7 @@ def test_an_exports_body_says_blur_faces_or_carries_the_faces():
     api.create("cam001", T0, end, "Pencurian", "LP/1")
     api.create("cam001", T0, end, "Pencurian", "LP/1", blur=BlurChoice.SERVER_FINDS)
     review = FaceReview()
-    review.take_scan(face_scan(_scan_json()).tracks, "CenterFace")
+    review.take_scan(face_scan(_scan_json()).tracks, "CenterFace", T0, end)
     api.create("cam001", T0, end, "Pencurian", "LP/1", blur=BlurChoice.REVIEWED,
                faces=review.faces(T0, end))
     plain, auto, reviewed = server.exports

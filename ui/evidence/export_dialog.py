@@ -30,12 +30,15 @@ from PySide6.QtWidgets import (
 from app.api.errors import ApiErrorKind
 from app.api.exports import ExportJob, ExportState
 from app.domain import Camera
+from app.faces import BlurProblem, blur_problem
 from app.masks import Mask
 from app.services.exports import ExportService
+from app.services.face_scans import FaceScanService
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib, parse_wib
 from app.verify import VerifyResult
 from ui.evidence.camera_picker import CameraPickerWidget
+from ui.evidence.face_panel import FaceBlurPanel
 from ui.evidence.mask_editor import MaskEditorDialog, mask_count_text
 
 MAX_EXPORT = timedelta(hours=24)
@@ -70,7 +73,8 @@ class ExportDialog(QDialog):
                  start: datetime, end: datetime, parent: QWidget | None = None, *,
                  requester: str = "", bookmark_id: int | None = None,
                  thumbnails: ThumbnailService | None = None,
-                 cameras: list[Camera] = ()) -> None:
+                 cameras: list[Camera] = (),
+                 face_scans: FaceScanService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("export-dialog")
         self._exports = exports
@@ -149,6 +153,12 @@ class ExportDialog(QDialog):
             form.addRow("", mask_row)
         else:
             mask_row.hide()
+        # Faces pixelated (issue 17): anyone may ask the server to find them as it cuts;
+        # those who draw masks may find them first and correct them.
+        self.faces = FaceBlurPanel(
+            (face_scans or exports.face_scans) if self.masks_offered else None,
+            thumbnails, camera_id, self)
+        form.addRow("", self.faces)
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("export-problem")
@@ -183,6 +193,7 @@ class ExportDialog(QDialog):
         for edit in (self.start_edit, self.end_edit, self.case_edit):
             edit.textChanged.connect(self._revalidate)
         self.reason_edit.textChanged.connect(self._revalidate)
+        self.faces.changed.connect(self._revalidate)
         exports.created.connect(self._on_exports_created)
         exports.export_changed.connect(self._on_exports_export_changed)
         exports.download_progress.connect(self._on_exports_download_progress)
@@ -219,9 +230,28 @@ class ExportDialog(QDialog):
         if len(cameras) > 1 and self.masks and self.masks_offered:
             return self.tr("Privacy masks are drawn for one camera: export the others "
                            "separately.")
+        return self._faces_problem(start, end, len(cameras))
+
+    def _faces_problem(self, start: datetime, end: datetime, cameras: int) -> str:
+        problem = blur_problem(self.faces.review, self.faces.wanted, start, end, cameras,
+                               self.faces.scanning)
+        if problem is BlurProblem.TOO_LONG:
+            return self.tr("Faces are blurred in at most 15 minutes of footage: export a "
+                           "shorter range, or untick Blur faces.")
+        if problem is BlurProblem.SCANNING:
+            return self.tr("Wait until the faces are found.")
+        if problem is BlurProblem.STALE:
+            return self.tr("The range changed since the faces were found: find them again.")
+        if problem is BlurProblem.SEVERAL_CAMERAS:
+            return self.tr("The faces were reviewed for one camera: export the others "
+                           "separately.")
+        if problem is BlurProblem.TOO_MANY:
+            return self.tr("Too many faces to send (at most 200 tracks): export a shorter "
+                           "range.")
         return ""
 
     def _revalidate(self) -> None:
+        self.faces.set_range(*self._range())
         problem = self._problem()
         self.problem_label.setText(problem)
         self.export_button.setEnabled(not problem and self._ticket is None)
@@ -238,6 +268,7 @@ class ExportDialog(QDialog):
             edit.setReadOnly(True)
         self.watermark_box.setEnabled(False)
         self.masks_button.setEnabled(False)
+        self.faces.lock()
         self.reason_edit.setReadOnly(True)
         if self.picker is not None:
             self.picker.setEnabled(False)
@@ -263,7 +294,8 @@ class ExportDialog(QDialog):
                 self.case_edit.text().strip(), self.requester_edit.text().strip(),
                 self._bookmark_id if camera_id == self._camera_id else None,
                 self.watermark_box.isChecked(),
-                self.masks if self.masks_offered and not group else (), group)
+                self.masks if self.masks_offered and not group else (), group,
+                self.faces.choice(), self.faces.faces(start, end))
             self._tickets.add(ticket)
             if self._ticket is None:
                 self._ticket = ticket
@@ -390,7 +422,17 @@ class ExportDialog(QDialog):
             parts.append(self.tr("watermark burned in"))
         if kinds.count("mask"):
             parts.append(self.tr("privacy masks blacked out: {0}").format(kinds.count("mask")))
+        parts.extend(self._face_blur_text(item) for item in manifest.get("applied") or ()
+                     if isinstance(item, dict) and item.get("kind") == "face_blur")
         return "\n" + self.tr("Re-encoded: {0}").format(", ".join(parts) or "?")
+
+    def _face_blur_text(self, applied: dict) -> str:
+        """The manifest's face_blur entry in a few words: tracks, pictures, dropped."""
+        frames = sum(last - first + 1 for first, last in applied.get("frames") or ()
+                     if isinstance(first, int) and isinstance(last, int))
+        return self.tr("faces pixelated: {0} track(s) in {1} picture(s), {2} dropped as no "
+                       "face").format(len(applied.get("tracks") or ()), frames,
+                                      len(applied.get("dropped_by_supervisor") or ()))
 
     @Slot(int, object, str)
     def _on_exports_failed(self, ident: int, kind: ApiErrorKind, message: str) -> None:

@@ -96,16 +96,22 @@ class MaskEditorWidget(QWidget):
             painter.drawText(rect.adjusted(12, 12, -12, -12),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.message)
+        self.paint_under_masks(painter)
         for index, mask in enumerate(self.masks):
-            selected = index == self.selected
-            painter.fillRect(self._rect_of(mask), MASK_FILL)
-            painter.setPen(QPen(SELECTED_EDGE if selected else MASK_EDGE, 2 if selected else 1))
-            painter.drawRect(self._rect_of(mask))
+            self.paint_mask(painter, self._rect_of(mask), index == self.selected)
         if self._press is not None and self._drag is not None:
-            painter.fillRect(QRectF(self._press, self._drag).normalized(), MASK_FILL)
-            painter.setPen(QPen(SELECTED_EDGE, 1, Qt.PenStyle.DashLine))
-            painter.drawRect(QRectF(self._press, self._drag).normalized())
+            self.paint_mask(painter, QRectF(self._press, self._drag).normalized(), True)
         painter.end()
+
+    # A face editor (ui/evidence/face_editor.py) draws boxes its own way: pixelated, not
+    # black, with the detector's boxes beneath.
+    def paint_under_masks(self, painter: QPainter) -> None:
+        """Drawn over the picture, under the masks; nothing here."""
+
+    def paint_mask(self, painter: QPainter, rect: QRectF, selected: bool) -> None:
+        painter.fillRect(rect, MASK_FILL)
+        painter.setPen(QPen(SELECTED_EDGE if selected else MASK_EDGE, 2 if selected else 1))
+        painter.drawRect(rect)
 
     # -- drawing -------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
