@@ -4,10 +4,12 @@ and back)."""
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
-from app.crowd.types import CrowdChart
+from app.crowd.types import CrowdChart, OccupancyPoint
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,12 @@ def series(chart: CrowdChart) -> CrowdSeries:
             level.append(100.0 * point.level)
             peak.append(100.0 * point.peak)
     return CrowdSeries(x, level, peak)
+
+
+def point_at(chart: CrowdChart, at: datetime) -> OccupancyPoint | None:
+    """The bucket that holds ``at`` (None: outside the range, or nothing measured then)."""
+    starts = [p.start for p in chart.points]
+    n = bisect.bisect_right(starts, at) - 1
+    if n >= 0 and at < chart.points[n].end:
+        return chart.points[n]
+    return None

@@ -12,15 +12,20 @@ from app.domain import Area, Camera
 
 MAX_RANGE = timedelta(days=31)  # the server's limit on one request
 MIN_POINTS, MAX_POINTS = 10, 1500  # the server's limits on ``points``
+SAMPLE_EVERY = timedelta(seconds=60)  # a node stores a camera's level once a minute
+# A hole longer than this between two points is drawn as a gap: one or two minutes
+# missing are the node's timing (a bucket of a minute may catch no sample, or two), three
+# are a camera or a node that was not measuring.
+GAP = 2 * SAMPLE_EVERY
 
 
 class CrowdRange(enum.Enum):
     """The ranges of the chart's buttons; the value is the range's length in hours."""
 
-    HOURS_6 = 6  # the last shift: a 36-second bucket at 600 points
-    HOURS_24 = 24  # today against last night
-    DAYS_7 = 168  # the week's rhythm (market days, Friday prayers)
-    DAYS_30 = 720  # the month, one point per ~29 minutes
+    HOURS_6 = 6  # the last shift, minute by minute
+    HOURS_24 = 24  # today against last night, 2-minute buckets
+    DAYS_7 = 168  # the week's rhythm (market days, Friday prayers), 10-minute buckets
+    DAYS_30 = 720  # the month, 30-minute buckets
 
     @property
     def span(self) -> timedelta:
@@ -28,8 +33,10 @@ class CrowdRange(enum.Enum):
 
     @property
     def points(self) -> int:
-        # 600 points on a chart some 1,000 pixels wide: every bucket still a pixel or so.
-        return 600
+        # The node stores one sample a minute (SAMPLE_EVERY): a bucket shorter than that
+        # would be empty every other time, a false gap. Never more than the server's 1,500.
+        return {CrowdRange.HOURS_6: 360, CrowdRange.HOURS_24: 720, CrowdRange.DAYS_7: 1008,
+                CrowdRange.DAYS_30: 1440}[self]
 
 
 @dataclass(frozen=True)
@@ -74,20 +81,15 @@ class CrowdChart:
 
 def segments(points: tuple[OccupancyPoint, ...] | list[OccupancyPoint]
              ) -> list[tuple[OccupancyPoint, ...]]:
-    """The points in runs without a gap: a run ends where the next bucket does not start
-    where this one ended (nothing was measured in between)."""
+    """The points in runs without a gap: a run ends where the next point starts more than
+    ``GAP`` after this one ended (nothing was measured in between)."""
     runs: list[list[OccupancyPoint]] = []
     for point in points:
-        if runs and _adjacent(runs[-1][-1], point):
+        if runs and point.start - runs[-1][-1].end <= GAP:
             runs[-1].append(point)
         else:
             runs.append([point])
     return [tuple(run) for run in runs]
-
-
-def _adjacent(before: OccupancyPoint, after: OccupancyPoint) -> bool:
-    # The server's buckets are range/points wide; its wire times are whole seconds.
-    return after.start - before.end <= timedelta(seconds=1)
 
 
 def area_chain(camera: Camera, areas: list[Area]) -> tuple[str, ...]:

@@ -16,9 +16,10 @@ from app.alarms import parse as alarm_parse
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.occupancy import OccupancyApi, points
 from app.api.parse import parse_time
-from app.crowd.series import series
+from app.crowd.series import point_at, series
 from app.crowd.service import CrowdChartService
 from app.crowd.types import (
+    SAMPLE_EVERY,
     CrowdChart,
     CrowdRange,
     area_chain,
@@ -122,9 +123,24 @@ def test_a_missing_bucket_is_a_gap_not_a_zero():
     assert drawn.x[-2:] == [found[-1].start.timestamp(), found[-1].end.timestamp()]
 
 
+def test_the_point_at_a_time_is_its_bucket_or_none_in_a_gap():
+    found = points({"points": _day([0.1, None, 0.3])})
+    chart = CrowdChart("cam001", NOW - timedelta(hours=2), NOW, found)
+    assert point_at(chart, found[0].start) is found[0]
+    assert point_at(chart, found[0].end - timedelta(seconds=1)) is found[0]
+    assert point_at(chart, found[0].end + timedelta(seconds=1)) is None
+    assert point_at(chart, found[1].start + timedelta(seconds=5)) is found[1]
+    assert point_at(chart, found[0].start - timedelta(seconds=1)) is None
+
+
 def test_buckets_that_touch_are_one_run():
     found = points({"points": _day([0.1, 0.2, 0.3])})
     assert len(segments(found)) == 1
+    # Minute buckets: one or two without a sample are the node's timing, three a gap.
+    start = NOW - timedelta(hours=1)
+    minutes = points({"points": [point_json(start + timedelta(minutes=n), 60, 0.2)
+                                 for n in (0, 1, 3, 6, 7, 11, 12)]})
+    assert [len(run) for run in segments(minutes)] == [5, 2]
     assert not any(math.isnan(v) for v in series(
         CrowdChart("cam001", NOW - timedelta(hours=2), NOW, found)).level)
     assert segments(()) == []
@@ -160,6 +176,8 @@ def test_ranges_are_their_lengths():
     assert CrowdRange.DAYS_7.span == timedelta(days=7)
     assert CrowdRange.DAYS_30.span == timedelta(days=30)
     assert all(10 <= r.points <= 1500 for r in CrowdRange)
+    # Never a bucket shorter than the node's sample: it would be a false gap.
+    assert all(r.span / r.points >= SAMPLE_EVERY for r in CrowdRange)
 
 
 # -- the service --------------------------------------------------------------------------

@@ -76,6 +76,11 @@ def test_the_plot_carries_the_points_and_a_gap_stays_a_gap(qtbot, services, crow
     assert window.plot.viewRange()[0][1] == pytest.approx(NOW.timestamp(), abs=60)
     assert "Taman Suropati" in window.windowTitle()
     assert "not a head count" in window.caption_label.text()
+    # The pointer's readout: a bucket's figures, or that nothing was measured (the gap).
+    at = parse_time(_points([0.1])[0]["start"]) + timedelta(seconds=10)
+    assert "level 10%, peak 30%" in window.readout(at)
+    assert "nothing measured" in window.readout(at + timedelta(seconds=2.5 * BUCKET))
+    assert window.readout(NOW + timedelta(minutes=1)) == ""
 
 
 def test_the_crowd_rules_of_the_camera_and_its_areas_are_dashed_lines(

@@ -1,13 +1,15 @@
-"""The crowd level of one camera: its occupancy index over the last hours or days (level,
-and the 5-second peaks as a lighter band), against WIB time, with the thresholds of the
-crowd rules that apply to it. Loaded by CrowdChartService; refreshed every minute while
-the window is shown."""
+"""The crowd level of one camera: its occupancy index over the last hours or days (the
+level, and each bucket's busiest minute as a lighter band above it), against WIB time,
+with the thresholds of the crowd rules that apply to it and a readout of the bucket under
+the pointer. Loaded by CrowdChartService; refreshed every minute while shown."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QPointF, Qt, QTimer, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiErrorKind
-from app.crowd.series import series
+from app.crowd.series import point_at, series
 from app.crowd.service import CrowdChartService
 from app.crowd.types import CrowdChart, CrowdRange, CrowdThreshold
 from app.services.cameras import CameraService
@@ -98,6 +100,11 @@ class CrowdLevelWindow(QWidget):
         self.caption_label.setObjectName("crowd-caption")
         self.caption_label.setWordWrap(True)
         self.caption_label.setStyleSheet("color: #9e9e9e;")
+        # What the pointer is over: the bucket's time and figures, or that nothing was
+        # measured then (a gap).
+        self.readout_label = QLabel(self)
+        self.readout_label.setObjectName("crowd-readout")
+        self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.rules_label = QLabel(self)
         self.rules_label.setObjectName("crowd-rules")
         self.rules_label.setWordWrap(True)
@@ -107,6 +114,7 @@ class CrowdLevelWindow(QWidget):
         layout.addWidget(self.title_label)
         layout.addLayout(ranges)
         layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.readout_label)
         layout.addWidget(self.rules_label)
         layout.addWidget(self.caption_label)
 
@@ -176,10 +184,36 @@ class CrowdLevelWindow(QWidget):
                                pen=pg.mkPen(colour, width=1.5, style=style),
                                label=f"{label} · {100.0 * threshold.level:.0f}%",
                                labelOpts={"position": 0.02 + 0.2 * (n % 4), "color": colour,
-                                          "anchors": [(0, 1), (0, 1)]})
+                                          "anchors": [(0, 1), (0, 1)],
+                                          "fill": pg.mkBrush(30, 31, 34, 210)})
         line.setObjectName(f"crowd-rule-{threshold.rule_id}")
         line.setToolTip(threshold.name)
         return line
+
+    def readout(self, at: datetime) -> str:
+        """What the chart says at ``at``, in words (the pointer's readout)."""
+        chart = self.chart
+        if chart is None or not chart.start <= at < chart.end:
+            return ""
+        point = point_at(chart, at)
+        if point is None:
+            return self.tr("{0}: nothing measured").format(format_wib(at, seconds=False))
+        return self.tr("{0} to {1}: level {2:.0f}%, peak {3:.0f}%, moving {4:.0f}%").format(
+            format_wib(point.start, seconds=False),
+            format_wib(point.end, seconds=False, date=False),
+            100 * point.level, 100 * point.peak, 100 * point.moving)
+
+    @Slot(object)
+    def _on_scene_mouse_moved(self, pos: QPointF) -> None:
+        if not self.plot.sceneBoundingRect().contains(pos):
+            self.readout_label.setText("")
+            return
+        x = self.plot.vb.mapSceneToView(pos).x()
+        try:
+            at = datetime.fromtimestamp(x, UTC)
+        except (OverflowError, OSError, ValueError):
+            return
+        self.readout_label.setText(self.readout(at))
 
     # -- words --------------------------------------------------------------------------
     def _show_state(self) -> None:
@@ -236,13 +270,14 @@ class CrowdLevelWindow(QWidget):
         self.plot.setLabel("bottom", self.tr("WIB"))
         self.plot.legend.clear()
         self.plot.legend.addItem(self.level_curve, self.tr("Level (mean)"))
-        self.plot.legend.addItem(self.peak_curve, self.tr("Peak (highest 5 s)"))
+        self.plot.legend.addItem(self.peak_curve, self.tr("Peak (busiest minute)"))
         self.caption_label.setText(self.tr(
-            "The crowd level is the share of the picture taken up by things that move or "
-            "stand where the learned empty background is not: an index of how full the "
-            "scene is, not a head count. It reads low for a dense crowd that never moves "
-            "away (it becomes the background), and is unreliable at night, in rain and "
-            "when the camera moves."))
+            "The crowd level is the share of the picture occupied by things that move or "
+            "stand where the learned background is not, a minute's mean: an index of how "
+            "full the scene is, not a head count. A dense crowd that stands still for "
+            "minutes fades into the background and reads low; at night, in rain and when "
+            "the camera moves it is unreliable. Where the line breaks, nothing was "
+            "measured."))
         self._show_state()
         self._show_rules()
 
