@@ -1,5 +1,5 @@
 """The crowd level of one camera: its occupancy index over the last hours or days (the
-level, and each bucket's busiest minute as a lighter band above it), against WIB time,
+level, and each bucket's busiest second as a lighter band above it), against WIB time,
 with the thresholds of the crowd rules that apply to it and a readout of the bucket under
 the pointer. Loaded by CrowdChartService; refreshed every minute while shown."""
 
@@ -270,7 +270,7 @@ class CrowdLevelWindow(QWidget):
         self.plot.setLabel("bottom", self.tr("WIB"))
         self.plot.legend.clear()
         self.plot.legend.addItem(self.level_curve, self.tr("Level (mean)"))
-        self.plot.legend.addItem(self.peak_curve, self.tr("Peak (busiest minute)"))
+        self.plot.legend.addItem(self.peak_curve, self.tr("Peak (busiest second)"))
         self.caption_label.setText(self.tr(
             "The crowd level is the share of the picture occupied by things that move or "
             "stand where the learned background is not, a minute's mean: an index of how "
