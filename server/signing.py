@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
 KEY_FILE = "keys/export-ed25519.pem"
 SERVER_ID_FILE = "keys/server-id"
@@ -43,6 +46,9 @@ class Signer:
     def sign(self, data: bytes) -> bytes:
         """The raw 64-byte Ed25519 signature of exactly ``data``."""
         return self._private.sign(data)
+
+    def public_key(self) -> Ed25519PublicKey:
+        return self._private.public_key()
 
 
 def _write_private(path: Path, data: bytes) -> None:

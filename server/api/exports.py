@@ -19,6 +19,7 @@ from server.bookmarks import get_bookmark
 from server.clock import to_wire
 from server.context import ServerContext
 from server.errors import ApiError, ErrorCode
+from server.exports.c2pa_certs import load_credentials
 from server.exports.jobs import (
     ExportAsk,
     ExportJob,
@@ -87,6 +88,9 @@ class ExportIn(BaseModel):
         "pixelate faces: those of `faces` when given, else those the export finds itself "
         "(at most 15 minutes of footage)"))
     faces: FacesIn | None = None
+    c2pa: bool = Field(False, description=(
+        "embed a C2PA manifest signed under the server's certificate, and write each "
+        "picture's UTC time beside the MP4 (docs/evidence-format.md)"))
 
 
 def faces_option(body: ExportIn) -> dict | None:
@@ -173,12 +177,15 @@ def public_key(request: Request) -> dict:
     """The key that signs manifests. ``fingerprint``: SHA-256 of the raw 32-byte public
     key (hex); ``key_id``: its first 16 characters (docs/evidence-format.md)."""
     signer = request.app.state.signer
+    keys = request.app.state.ctx.settings.data_dir / "keys"
     return {
         "key_id": signer.key_id,
         "fingerprint": signer.fingerprint,
         "public_key_pem": signer.public_pem,
         "server_id": signer.server_id,
         "alg": "Ed25519",
+        # Issue 17: the trust anchor under which C2PA manifests of exports are signed.
+        "c2pa_ca_pem": load_credentials(keys, signer.public_key(), signer.server_id).ca_pem,
     }
 
 
@@ -200,7 +207,7 @@ def post_export(
         body.requester,
         body.bookmark_id,
         options={"watermark": body.watermark, "masks": [m.model_dump() for m in body.masks],
-                 "faces": faces_option(body)},
+                 "faces": faces_option(body), "c2pa": body.c2pa},
     )
     if body.blur_faces and body.faces is None and ask.end - ask.start > MAX_SCAN:
         raise ApiError(400, ErrorCode.RANGE_TOO_LONG,
@@ -291,6 +298,15 @@ def get_export_manifest(
 ) -> Response:
     _, path = _done_file(ctx, user, export_id, ".manifest.json")
     return Response(path.read_bytes(), media_type="application/json")
+
+
+@router.get("/{export_id}/frame-times")
+def get_export_frame_times(
+    export_id: int, user: User = Depends(current_user), ctx: ServerContext = Depends(get_ctx)
+) -> Response:
+    """Each picture's UTC time (an export asked with c2pa): CSV ``index,pts_s,utc``."""
+    _, path = _done_file(ctx, user, export_id, ".frames.csv")
+    return Response(path.read_bytes(), media_type="text/csv")
 
 
 @router.get("/{export_id}/signature")

@@ -51,6 +51,8 @@ def build_manifest(
     server_version: str,
     key_id: str,
     treatment: Treatment | None = None,
+    c2pa: dict | None = None,
+    frame_times: dict | None = None,
 ) -> dict:
     camera = job.ask.options.get("camera", {})
     recorded = sum((s.end - s.start).total_seconds() for s in cut.spans)
@@ -98,6 +100,10 @@ def build_manifest(
         "applied": treatment.applied() if treatment else [],
         "server": {"id": server_id, "version": server_version, "key_id": key_id},
         "created_at": to_wire(utc_now()),
+        # Issue 17, asked for with the export: a C2PA manifest inside the MP4, and each
+        # picture's UTC time in a file beside it (docs/evidence-format.md).
+        **({"c2pa": c2pa} if c2pa is not None else {}),
+        **({"frame_times": frame_times} if frame_times is not None else {}),
     }
 
 

@@ -22,7 +22,10 @@ from sqlalchemy import Engine
 
 from server import audit
 from server.audit import AuditAction
-from server.clock import WIB
+from server.clock import WIB, to_wire, utc_now
+from server.exports.c2pa_certs import C2paCredentials, load_credentials
+from server.exports.c2pa_embed import DIGITAL_CAPTURE, definition, embed
+from server.exports.frame_times import write_frame_times
 from server.exports.jobs import ExportJob, ExportState, get_job, set_fields, unfinished
 from server.exports.manifest import build_manifest, manifest_bytes
 from server.exports.spans import gaps_between, known_gaps
@@ -85,10 +88,52 @@ class ExportWorkers:
         self._signer = signer
         self._queue: queue.Queue[int] = queue.Queue()
         self._local = threading.local()
+        self._credentials: C2paCredentials | None = None
         self._threads = [
             threading.Thread(target=self._run, name=f"export-{i}", daemon=True)
             for i in range(threads)
         ]
+
+    def _c2pa(self, job: ExportJob, folder: Path, stem: str, target: Path, result,
+              treatment: Treatment) -> tuple[dict, dict]:
+        """Each picture's time written beside the MP4, then a C2PA manifest embedded in it
+        that names the export, its camera and case, who exported it, and that file."""
+        if self._credentials is None:
+            self._credentials = load_credentials(
+                self._data_dir / "keys", self._signer.public_key(), self._signer.server_id)
+        times_name = f"{stem}.frames.csv"
+        count, times_sha = write_frame_times(target, result.first_at, folder / times_name)
+        frame_times = {"file": times_name, "sha256": times_sha, "pictures": count,
+                       "format": "CSV: index,pts_s,utc (docs/evidence-format.md)"}
+        camera = job.ask.options.get("camera", {})
+        evidence = {
+            "export_id": job.id,
+            "camera": {"id": job.ask.camera_id, "name": camera.get("name", ""),
+                       "area": camera.get("area_path", [])},
+            "recorded_from": to_wire(result.first_at),
+            "recorded_to": to_wire(result.end_at),
+            "exported_by": {"username": job.created_by, "display_name": job.created_by_name},
+            "reason": job.ask.reason,
+            "case_number": job.ask.case_number,
+            "frame_times": frame_times,
+            "server": {"id": self._signer.server_id, "key_id": self._signer.key_id},
+        }
+        actions = [{"action": "c2pa.created", "digitalSourceType": DIGITAL_CAPTURE,
+                    "when": to_wire(result.first_at)}]
+        if treatment.active:
+            kinds = sorted({step["kind"] for step in treatment.applied()})
+            actions.append({"action": "c2pa.edited",
+                            "description": "re-encoded by Pantau: " + ", ".join(kinds)})
+        actions.append({"action": "c2pa.published", "when": to_wire(utc_now()),
+                        "description": f"exported by {job.created_by_name} "
+                                       f"({job.created_by}), case {job.ask.case_number}"})
+        signed = folder / f"{stem}.c2pa.part"
+        embed(target, signed, definition(f"{stem}.mp4", server_version(), actions, evidence),
+              self._signer, self._credentials)
+        signed.replace(target)
+        c2pa = {"embedded": True, "signer": f"Pantau server {self._signer.server_id}",
+                "trust_anchor": "c2pa_ca_pem of GET /api/v1/exports/public-key"}
+        return c2pa, frame_times
 
     def _detector(self) -> FaceDetector:
         """One face detector per worker thread, made on its first face blur."""
@@ -201,6 +246,11 @@ class ExportWorkers:
             source.unlink(missing_ok=True)
             sha, size = file_digest(target)
             result = replace(result, frames=frames, codec="h264", sha256=sha, bytes=size)
+        c2pa = frame_times = None
+        if job.ask.options.get("c2pa"):
+            c2pa, frame_times = self._c2pa(job, folder, stem, target, result, treatment)
+            sha, size = file_digest(target)
+            result = replace(result, sha256=sha, bytes=size)
         known = known_gaps(plan)
         gaps = gaps_between(
             list(result.spans),
@@ -218,6 +268,8 @@ class ExportWorkers:
             server_version=server_version(),
             key_id=self._signer.key_id,
             treatment=treatment,
+            c2pa=c2pa,
+            frame_times=frame_times,
         )
         document = manifest_bytes(manifest)
         (folder / f"{stem}.manifest.json").write_bytes(document)

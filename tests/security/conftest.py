@@ -105,7 +105,7 @@ def _seed(world: World) -> None:
                                         "KASUS-GAMBIR-1")):
             ids[key] = _made(admin.post("/api/v1/exports", json={
                 "camera_id": cam, "start": start, "end": end, "reason": reason,
-                "case_number": case}))["id"]
+                "case_number": case, "c2pa": True}))["id"]
         ask = {"requester_contact": "0812-0000-0000", "incident_at": at,
                "incident_place": "Jalan", "start": start, "end": end,
                "reason": "Kehilangan dompet"}

@@ -196,6 +196,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", V1 + "/exports/{export_id}/file"): scoped("GET", V1 + "/exports/{export}/file"),
     ("GET", V1 + "/exports/{export_id}/manifest"): scoped(
         "GET", V1 + "/exports/{export}/manifest"),
+    ("GET", V1 + "/exports/{export_id}/frame-times"): scoped(
+        "GET", V1 + "/exports/{export}/frame-times"),
     ("GET", V1 + "/exports/{export_id}/signature"): scoped(
         "GET", V1 + "/exports/{export}/signature"),
     ("POST", V1 + "/exports/{export_id}/retry"): scoped(
