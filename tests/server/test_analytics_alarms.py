@@ -8,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from server import audit
 from server.alarms.kinds import AlarmKind, TamperKind
 from server.alarms.rules import Region as RuleRegion
 from server.alarms.rules import RuleSpec, create_rule
 from server.alarms.store import list_alarms, snapshot_of
+from server.audit import AuditAction
+from server.clock import utc_now
 from server.motion.grid import Region
 from server.node.analytics.alarm_link import AlarmRaiser, RuleBook
 from server.node.analytics.detection import Detection
@@ -19,7 +22,6 @@ from server.node.analytics.occupancy import OccupancySample
 from server.node.analytics.occupancy_store import (
     WRITE_EVERY,
     OccupancyWriter,
-    occupancy_samples,
     samples_between,
 )
 
@@ -68,7 +70,6 @@ def test_a_detection_is_raised_as_an_alarm_with_its_picture(api):
 
 def test_occupancy_samples_are_written_a_batch_at_a_time(api):
     engine = api.ctx.engine
-    occupancy_samples.create(engine, checkfirst=True)  # until its migration exists
     writer = OccupancyWriter(engine, "node-a")
 
     def sample(i: int) -> OccupancySample:
@@ -92,3 +93,26 @@ def test_occupancy_without_its_table_is_dropped_not_raised(api):
     writer = OccupancyWriter(api.ctx.engine, "node-a")
     writer.add(OccupancySample("cam001", T0, 0.5, 0.1, 5))
     writer.flush("cam001")  # logged; the detectors go on
+
+
+def test_a_ptz_camera_an_operator_turned_through_pantau_is_not_tampered_with(api):
+    with api.ctx.engine.begin() as conn:
+        for camera in ("cam001", "cam002"):
+            create_rule(conn, RuleSpec(f"aim {camera}", AlarmKind.TAMPER, camera_id=camera),
+                        "t")
+    book = RuleBook(api.ctx.engine)
+    picture = np.full((180, 320), 90, dtype=np.uint8)
+    # An operator moved cam001 through the PTZ proxy (audited) five minutes before.
+    audit.record(api.ctx.engine, AuditAction.PTZ_MOVE, actor="operator", camera_id="cam001",
+                 details={"pan": 1.0})
+    raiser = AlarmRaiser(api.ctx.engine, "node-a")
+    for camera in ("cam001", "cam002"):
+        (rule,) = book.watch(camera)()
+        raiser(Detection(camera, AlarmKind.TAMPER, rule.id, TamperKind.TURNED.value,
+                         utc_now(), picture, tamper=TamperKind.TURNED, rule=rule))
+        # covered is tampering whoever moved the camera
+        raiser(Detection(camera, AlarmKind.TAMPER, rule.id, TamperKind.COVERED.value,
+                         utc_now(), picture, tamper=TamperKind.COVERED, rule=rule))
+    with api.ctx.engine.connect() as conn:
+        raised = sorted((a.camera_id, a.detail) for a in list_alarms(conn, EVERYWHERE))
+    assert raised == [("cam001", "covered"), ("cam002", "covered"), ("cam002", "turned")]

@@ -9,21 +9,27 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from server.alarms.kinds import AlarmKind
+from server.alarms.kinds import AlarmKind, TamperKind
 from server.alarms.rules import AlarmRule, active_at, rules_by_camera
 from server.alarms.snapshot import snapshot_jpeg
 from server.alarms.store import raise_alarm
+from server.audit import AuditAction
 from server.motion.grid import Region
 from server.node.analytics.detection import Detection, WatchRule
+from server.schema import audit_log
 
 log = logging.getLogger(__name__)
 
 RULES_EVERY_S = 10.0
+OPERATOR_TURN = timedelta(minutes=10)
+_TURNS = (AuditAction.PTZ_MOVE.value, AuditAction.PTZ_CENTER.value,
+          AuditAction.PTZ_PRESET_GOTO.value)
 KINDS = frozenset({AlarmKind.MOTION, AlarmKind.TAMPER, AlarmKind.CROWD})
 
 
@@ -76,13 +82,22 @@ class RuleBook:
 
 
 class AlarmRaiser:
-    """The detectors' sink: one alarm per detection, with the picture as a JPEG."""
+    """The detectors' sink: one alarm per detection, with the picture as a JPEG.
+
+    A PTZ camera an operator turned through Pantau (a move, a click-to-centre or a
+    preset, audited) in the ``OPERATOR_TURN`` before the scene changed is not tampered
+    with: that turn raises nothing. Turned by anyone else (its own web page, a hand on
+    the housing), it is."""
 
     def __init__(self, engine: Engine, node: str | None) -> None:
         self._engine = engine
         self._node = node
 
     def __call__(self, detection: Detection) -> None:
+        if detection.tamper is TamperKind.TURNED and self._turned_by_operator(detection):
+            log.info("%s: turned by an operator through Pantau, not tampering",
+                     detection.camera_id)
+            return
         rule = detection.rule.source if detection.rule is not None else None
         try:
             snapshot = snapshot_jpeg(detection.luma)
@@ -98,3 +113,16 @@ class AlarmRaiser:
             return
         log.info("%s: alarm %d raised by rule %d: %s", detection.camera_id, alarm_id,
                  detection.rule_id, detection.detail)
+
+    def _turned_by_operator(self, detection: Detection) -> bool:
+        try:
+            with self._engine.connect() as conn:
+                return conn.execute(
+                    select(audit_log.c.id).where(
+                        audit_log.c.camera_id == detection.camera_id,
+                        audit_log.c.action.in_(_TURNS),
+                        audit_log.c.at_utc >= detection.at - OPERATOR_TURN,
+                    ).limit(1)).first() is not None
+        except SQLAlchemyError as exc:  # unknown: an alarm too many beats one missed
+            log.warning("%s: PTZ history not read: %s", detection.camera_id, exc)
+            return False
