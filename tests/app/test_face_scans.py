@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.exports import ExportsApi
 from app.api.face_scans import ScanState, face_scan
+from app.api.thumbnails import Thumbnail
 from app.faces import (
     PAD,
     BlurChoice,
@@ -22,6 +24,7 @@ from app.faces import (
 )
 from app.masks import Mask
 from app.services.face_scans import FaceScanService
+from app.services.keyframe_probe import KeyframeProbe
 from app.services.session import SessionService
 from tests.app.face_fakes import T0, FakeFaceServer, FakeTransport, track_json, wire
 
@@ -180,16 +183,19 @@ def test_a_new_scan_drops_the_one_before(qtbot, runner):
     server = FakeFaceServer(polls=2)
     scans = _service(qtbot, runner, server)
     heard = []
-    scans.finished.connect(lambda ticket, scan: heard.append((ticket, scan.id)))
+    scans.finished.connect(lambda ticket, scan: heard.append((ticket, scan)))
     scans.progress_changed.connect(lambda ticket, scan: heard.append((ticket, "progress")))
     first = scans.scan("cam001", T0, T0 + timedelta(seconds=6))
     second = scans.scan("cam001", T0, T0 + timedelta(seconds=8))
-    qtbot.waitUntil(lambda: any(h[1] == 2 for h in heard), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(h[1] != "progress" for h in heard), timeout=WAIT_MS)
     assert all(ticket == second for ticket, _ in heard), heard
     assert first != second
-    # the first was asked of the server, then nothing more about it was polled
+    assert heard[-1][1].end == T0 + timedelta(seconds=8)
+    # the first was asked of the server (both POSTs run at once), then never polled
     qtbot.wait(50)
-    assert ("GET", "/face-scans/1") not in server.calls
+    dropped = next(i for i, scan in server.scans.items() if scan["end"].startswith(
+        "2026-11-22T03:00:06"))
+    assert ("GET", f"/face-scans/{dropped}") not in server.calls
 
 
 def test_cancel_silences_the_scan(qtbot, runner):
@@ -201,3 +207,38 @@ def test_cancel_silences_the_scan(qtbot, runner):
     scans.cancel()
     qtbot.wait(100)
     assert heard == [] and not scans.busy
+
+
+# -- when the picture shown was taken ---------------------------------------------------
+class _Keyframes(QObject):
+    """Thumbnails with a keyframe at T0 + 1 s and none recorded before it."""
+
+    thumbnail_ready = Signal(int, object)
+    thumbnail_failed = Signal(int, object, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def request(self, camera_id, at, width=160, step_s=1.0) -> int:
+        self.asked += 1
+        request_id = self.asked
+        if at < T0 + timedelta(seconds=1):
+            QTimer.singleShot(0, lambda: self.thumbnail_failed.emit(
+                request_id, ApiErrorKind.NO_RECORDING, "nothing"))
+        else:
+            thumb = Thumbnail(camera_id, at, width, b"keyframe at 1 s")
+            QTimer.singleShot(0, lambda: self.thumbnail_ready.emit(request_id, thumb))
+        return request_id
+
+
+def test_the_probe_finds_when_the_first_keyframe_was_taken(qtbot):
+    probe = KeyframeProbe(_Keyframes())
+    with qtbot.waitSignal(probe.found, timeout=WAIT_MS) as found:
+        probe_id = probe.find("cam001", T0 + timedelta(seconds=1.9), 640)
+    assert found.args[0] == probe_id
+    # 1.9, 1.7, ... 1.1 show it, 0.9 has nothing: the footage starts between
+    assert found.args[1] == T0 + timedelta(seconds=1.1)
+    with qtbot.waitSignal(probe.failed, timeout=WAIT_MS) as failed:
+        probe.find("cam001", T0, 640)
+    assert failed.args[1] is ApiErrorKind.NO_RECORDING

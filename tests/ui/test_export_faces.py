@@ -16,20 +16,23 @@ from app.api.thumbnails import Thumbnail
 from app.faces import FIRST_DRAWN_ID, PAD, BlurChoice
 from app.services.exports import ExportService
 from app.services.session import SessionService
-from tests.app.face_fakes import T0, FakeFaceServer, FakeTransport, wire
+from tests.app.face_fakes import T0, FakeFaceServer, FakeTransport, track_json, wire
 from ui.evidence.export_dialog import ExportDialog
 
 WAIT_MS = 5000
 END = T0 + timedelta(seconds=6)
 
 
-def picture_jpeg(width: int = 640, height: int = 360) -> bytes:
-    """A street-grey picture with two pale ovals where the fake scan finds faces."""
+def picture_jpeg(second: int, width: int = 640, height: int = 360) -> bytes:
+    """A street-grey picture with two pale ovals where the fake scan finds faces; the
+    keyframe's second written in its corner (each keyframe's bytes differ)."""
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("#5c677d"))
     painter = QPainter(image)
     for step in range(0, width, 24):
         painter.fillRect(step, int(height * 0.7), 12, int(height * 0.3), QColor("#adb5bd"))
+    painter.setPen(QColor("#f8f9fa"))
+    painter.drawText(8, 20, f"keyframe {second}")
     painter.setBrush(QColor("#f1c27d"))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.drawEllipse(int(0.45 * width), int(0.2 * height), int(0.1 * width),
@@ -47,18 +50,22 @@ def picture_jpeg(width: int = 640, height: int = 360) -> bytes:
 
 
 class FakeThumbnails(QObject):
+    """A keyframe every whole second, as camsim records: the picture at or before."""
+
     thumbnail_ready = Signal(int, object)
     thumbnail_failed = Signal(int, object, str)
 
     def __init__(self) -> None:
         super().__init__()
         self.asked: list[datetime] = []
-        self._jpeg = picture_jpeg()
+        self._jpegs: dict[int, bytes] = {}
 
     def request(self, camera_id, at, width=160, step_s=1.0) -> int:
         self.asked.append(at)
         request_id = len(self.asked)
-        thumb = Thumbnail(camera_id, at, width, self._jpeg)
+        second = int((at - T0).total_seconds() // 1)
+        jpeg = self._jpegs.setdefault(second, picture_jpeg(second))
+        thumb = Thumbnail(camera_id, at, width, jpeg)
         QTimer.singleShot(0, self, lambda: self.thumbnail_ready.emit(request_id, thumb))
         return request_id
 
@@ -98,7 +105,7 @@ def _find_faces(qtbot, dialog):
     assert "found" in dialog.problem_label.text()
     qtbot.waitUntil(lambda: panel.review.scanned, timeout=WAIT_MS)
     assert panel.review_button.isEnabled()
-    assert panel.status_label.text().startswith("2 face track(s) found")
+    assert panel.status_label.text().startswith(f"{len(panel.review.tracks)} face track(s) found")
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
     editor = panel.editor
     assert editor is not None and editor.isVisible()
@@ -137,17 +144,21 @@ def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
     # each track when it is seen (WIB), and for how long: its looks ± 0.3 s
     assert rows == [["", "#1", "10:00:00.7 – 10:00:03.3", "2.6 s"],
                     ["", "#2", "10:00:01.7 – 10:00:05.3", "3.6 s"]]
-    # the first track is shown at its middle, its padded box on the picture
-    assert thumbnails.asked == [T0 + timedelta(seconds=2)]
+    # the first track is shown on the last keyframe before its end (3.3 s: the one at
+    # 3 s, found as the picture that changes between 2.9 and 3.1 s) with its padded box
     qtbot.waitUntil(lambda: editor.editor.picture is not None, timeout=WAIT_MS)
+    assert thumbnails.asked == [T0 + timedelta(seconds=s) for s in (3.3, 3.1, 2.9)]
+    assert editor.editor.at == T0 + timedelta(seconds=3)
     shown = editor.editor.boxes_shown()
     assert [(i, blurred) for i, _, blurred in shown] == [(1, True), (2, True)]
     assert shown[0][1].w == pytest.approx(0.1 * (1 + 2 * PAD))
-    assert "10:00:02" in editor.when_label.text()
-    # the second is no face: unticked, and shown at its own middle
+    assert "10:00:03.000" in editor.when_label.text()
+    assert "face #1's box" in editor.when_label.text()
+    # the second is no face: unticked, and shown on its own keyframe
     second = editor.track_item(2)
     editor.tracks_list.setCurrentItem(second)
-    assert thumbnails.asked[-1] == T0 + timedelta(seconds=3.6)
+    qtbot.waitUntil(lambda: editor.editor.at == T0 + timedelta(seconds=5),
+                    timeout=WAIT_MS)
     second.setCheckState(0, Qt.CheckState.Unchecked)
     assert [(i, b) for i, _, b in editor.editor.boxes_shown()] == [(2, False)]
     # a box drawn over the bottom-right quarter of the picture
@@ -160,6 +171,8 @@ def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=b)
     assert len(editor.review.drawn) == 1
     assert editor.count_label.text().startswith("1 of 2 faces blurred, 1 dropped")
+    editor.preview_box.setChecked(True)  # the faces as the export will show them
+    assert editor.editor.preview_blur
     editor.grab().save(str(tmp_path / "face-editor.png"))
     editor.accept()
     assert "1 blurred, 1 dropped as no face; 1 box(es) drawn" in \
@@ -179,6 +192,20 @@ def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
     point = drawn["points"][0]
     assert point["x"] - point["w"] * PAD == pytest.approx(0.5, abs=0.01)
     assert point["w"] * (1 + 2 * PAD) == pytest.approx(0.5, abs=0.01)
+
+
+def test_a_short_track_between_keyframes_is_drawn_dotted_and_said(qtbot, runner):
+    # seen from 2.4 to 2.6 s: 2.1 to 2.9 s with the server's reach; the keyframe is at 2 s
+    server = FakeFaceServer(tracks=[track_json(7, 2.4, 2.6)])
+    dialog = _dialog(qtbot, runner, server)
+    editor = _find_faces(qtbot, dialog)
+    qtbot.waitUntil(lambda: editor.editor.picture is not None, timeout=WAIT_MS)
+    assert editor.editor.at == T0 + timedelta(seconds=2)
+    assert editor.editor.boxes_shown() == []
+    assert editor.editor.current_elsewhere() is not None
+    assert editor.when_label.text() == (
+        "The nearest picture (2026-11-22 10:00:02.000 WIB) is 0.1 s before face #7 is "
+        "seen: its first box is dotted.")
 
 
 def test_a_cancelled_review_changes_nothing(qtbot, runner, server):

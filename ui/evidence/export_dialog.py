@@ -194,6 +194,7 @@ class ExportDialog(QDialog):
             edit.textChanged.connect(self._revalidate)
         self.reason_edit.textChanged.connect(self._revalidate)
         self.faces.changed.connect(self._revalidate)
+        self.faces.resized.connect(self._on_faces_resized)
         exports.created.connect(self._on_exports_created)
         exports.export_changed.connect(self._on_exports_export_changed)
         exports.download_progress.connect(self._on_exports_download_progress)
@@ -258,6 +259,13 @@ class ExportDialog(QDialog):
         count = len(self.checked_cameras())
         self.export_button.setText(self.tr("Export {0} cameras").format(count) if count > 1
                                    else self.tr("Export"))
+
+    @Slot()
+    def _on_faces_resized(self) -> None:
+        # The faces' row grows (buttons, a status line): the dialog grows with it rather
+        # than squeezing it.
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     @Slot()
     def _on_picker_checked_changed(self) -> None:

@@ -3,7 +3,9 @@ of the tracks (when each face is seen, a "blur" tick each) and the camera's pict
 the selected track's middle with the boxes blurred then. Unticked tracks are no face
 (sent as ``dropped``); boxes dragged over the picture are pixelated for the whole export
 (sent as the supervisor's tracks) — pixelated like the faces, unlike a privacy mask,
-which is black. The editor shows the boxes as the server will pixelate them."""
+which is black. The faces show clear for the supervisor to judge, or pixelated as the
+server will pixelate them ("Show the faces pixelated"); drawn boxes are always shown
+pixelated."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -30,6 +33,7 @@ from app.api.errors import ApiErrorKind
 from app.api.thumbnails import Thumbnail
 from app.faces import FaceReview, FaceTrack
 from app.masks import MAX_MASKS, Mask
+from app.services.keyframe_probe import KeyframeProbe
 from app.services.thumbnails import ThumbnailService
 from app.timefmt import format_wib
 from ui.evidence.mask_editor import PICTURE_WIDTH, MaskEditorWidget
@@ -40,7 +44,6 @@ DRAWN_EDGE = QColor("#22b8cf")  # a box the supervisor drew
 SELECTED_EDGE = QColor("#fab005")
 BLOCKS = 8  # the server's pixelation: blocks of 1/8 of the box, at least 8 px
 MIN_BLOCK_PX = 8
-PICTURE_STEP_S = 0.1  # the picture asked for: the track's middle to a tenth of a second
 
 
 class FaceEditorWidget(MaskEditorWidget):
@@ -54,6 +57,8 @@ class FaceEditorWidget(MaskEditorWidget):
         self.dropped: frozenset[int] = frozenset()
         self.at: datetime | None = None
         self.current_track: int | None = None
+        # Off: the faces show, for the supervisor to judge; on: as the export will be.
+        self.preview_blur = False
 
     def show_tracks(self, tracks: tuple[FaceTrack, ...], dropped: set[int],
                     at: datetime | None, current: int | None) -> None:
@@ -67,6 +72,14 @@ class FaceEditorWidget(MaskEditorWidget):
             return []
         return [(t.id, box, t.id not in self.dropped) for t in self.tracks
                 if (box := t.box_at(self.at)) is not None]
+
+    def current_elsewhere(self) -> Mask | None:
+        """The current track's box nearest the picture's moment when it is not seen
+        then (no keyframe falls within a short track): drawn dotted."""
+        track = next((t for t in self.tracks if t.id == self.current_track), None)
+        if track is None or self.at is None or track.box_at(self.at) is not None:
+            return None
+        return track.box_at(min(max(self.at, track.start), track.end))
 
     def _pixelate(self, painter: QPainter, rect: QRectF) -> None:
         """``rect`` of the widget as the server pixelates it: blocks of the picture's
@@ -98,7 +111,8 @@ class FaceEditorWidget(MaskEditorWidget):
             rect = self._rect_of(box)
             current = track_id == self.current_track
             if blurred:
-                self._pixelate(painter, rect)
+                if self.preview_blur:
+                    self._pixelate(painter, rect)
                 pen = QPen(SELECTED_EDGE if current else FACE_EDGE, 3 if current else 2)
             else:
                 pen = QPen(DROPPED_EDGE, 3 if current else 2, Qt.PenStyle.DashLine)
@@ -107,6 +121,13 @@ class FaceEditorWidget(MaskEditorWidget):
             painter.drawText(rect.bottomLeft() + QPointF(2, 14),
                              f"#{track_id}" if blurred else
                              self.tr("#{0} not blurred").format(track_id))
+        elsewhere = self.current_elsewhere()
+        if elsewhere is not None:
+            rect = self._rect_of(elsewhere)
+            painter.setPen(QPen(SELECTED_EDGE, 2, Qt.PenStyle.DotLine))
+            painter.drawRect(rect)
+            painter.drawText(rect.bottomLeft() + QPointF(2, 14),
+                             self.tr("#{0} (not in this picture)").format(self.current_track))
 
     def paint_mask(self, painter: QPainter, rect: QRectF, selected: bool) -> None:
         self._pixelate(painter, rect)
@@ -144,7 +165,7 @@ class FaceEditorDialog(QDialog):
             "drawn box and press Del to remove it."), self)
         hint.setWordWrap(True)
         legend = QLabel(self.tr(
-            "<span style='color:{0}'>■</span> a face, pixelated &nbsp; "
+            "<span style='color:{0}'>▭</span> a face, pixelated in the export &nbsp; "
             "<span style='color:{1}'>▭</span> not blurred (no face) &nbsp; "
             "<span style='color:{2}'>▭</span> a drawn box, pixelated in every picture"
         ).format(FACE_EDGE.name(), DROPPED_EDGE.name(), DRAWN_EDGE.name()), self)
@@ -169,6 +190,9 @@ class FaceEditorDialog(QDialog):
         self.editor.set_masks(self.review.drawn)
         self.when_label = QLabel(self)
         self.when_label.setObjectName("face-editor-when")
+        self.preview_box = QCheckBox(self.tr("Show the faces pixelated, as exported"), self)
+        self.preview_box.setObjectName("face-editor-preview")
+        self.preview_box.toggled.connect(self._on_preview_box_toggled)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("face-editor-count")
         self.clear_button = QPushButton(self.tr("Remove drawn boxes"), self)
@@ -181,6 +205,7 @@ class FaceEditorDialog(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.editor, 1)
         column.addWidget(self.when_label)
+        column.addWidget(self.preview_box)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         buttons = QDialogButtonBox(
@@ -200,9 +225,12 @@ class FaceEditorDialog(QDialog):
         self.tracks_list.itemChanged.connect(self._on_tracks_list_item_changed)
         self.tracks_list.currentItemChanged.connect(self._on_tracks_list_current_item_changed)
         self.editor.masks_changed.connect(self._on_editor_masks_changed)
-        if thumbnails is not None:
-            thumbnails.thumbnail_ready.connect(self._on_thumbnails_thumbnail_ready)
-            thumbnails.thumbnail_failed.connect(self._on_thumbnails_thumbnail_failed)
+        # The server's pictures are keyframes: the probe says when the one shown was
+        # taken, and the boxes are drawn for that moment.
+        self._probe = KeyframeProbe(thumbnails, self) if thumbnails is not None else None
+        if self._probe is not None:
+            self._probe.found.connect(self._on_probe_found)
+            self._probe.failed.connect(self._on_probe_failed)
         self.resize(1040, 560)
         self._on_editor_masks_changed()
         if self.tracks_list.topLevelItemCount():
@@ -232,7 +260,14 @@ class FaceEditorDialog(QDialog):
         track_id = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         track = next((t for t in self.review.tracks if t.id == track_id), None)
         if track is not None:
-            self._show_moment(track.middle, track.id)
+            # The latest keyframe at or before the track's end: the face is most likely
+            # in it (a keyframe a second or more apart, a track may be shorter).
+            self._show_moment(track.end, track.id)
+
+    @Slot(bool)
+    def _on_preview_box_toggled(self, checked: bool) -> None:
+        self.editor.preview_blur = checked
+        self.editor.update()
 
     @Slot()
     def _on_editor_masks_changed(self) -> None:
@@ -253,35 +288,50 @@ class FaceEditorDialog(QDialog):
     # -- the picture ---------------------------------------------------------------------
     def _show_moment(self, at: datetime, track_id: int | None) -> None:
         self._at = at
-        self.editor.show_tracks(self.review.tracks, self.review.dropped, at, track_id)
-        self.when_label.setText(
-            self.tr("The picture at {0} (face #{1}'s middle); the keyframe at or just "
-                    "before it").format(format_wib(at, millis=True), track_id)
-            if track_id is not None else
-            self.tr("The picture at {0}").format(format_wib(at)))
-        if self._thumbnails is None:
+        self.editor.show_tracks(self.review.tracks, self.review.dropped, None, track_id)
+        if self._probe is None:
+            self.editor.show_tracks(self.review.tracks, self.review.dropped, at, track_id)
+            self._say_when(at, track_id)
             self.editor.set_picture(None, self.tr("No picture of this camera is available; "
                                                   "the boxes are drawn on the grey area."))
             return
-        self.editor.set_picture(self.editor.picture, "")
-        self._request = self._thumbnails.request(self._camera_id, at, PICTURE_WIDTH,
-                                                 PICTURE_STEP_S)
+        self.when_label.setText(self.tr("Loading the picture…"))
+        self._request = self._probe.find(self._camera_id, at, PICTURE_WIDTH)
 
-    @Slot(int, object)
-    def _on_thumbnails_thumbnail_ready(self, request_id: int, thumb: Thumbnail) -> None:
-        if request_id != self._request:
+    def _say_when(self, at: datetime, track_id: int | None) -> None:
+        track = next((t for t in self.review.tracks if t.id == track_id), None)
+        if track is None:
+            text = self.tr("The picture at {0}").format(format_wib(at, millis=True))
+        elif track.box_at(at) is not None:
+            text = self.tr("The picture at {0}, with face #{1}'s box then").format(
+                format_wib(at, millis=True), track_id)
+        else:
+            text = self.tr("The nearest picture ({0}) is {1:.1f} s before face #{2} is "
+                           "seen: its first box is dotted.").format(
+                format_wib(at, millis=True), (track.start - at).total_seconds(), track_id)
+        self.when_label.setText(text)
+
+    @Slot(int, object, object)
+    def _on_probe_found(self, probe_id: int, shown_at: datetime, thumb: Thumbnail) -> None:
+        if probe_id != self._request:
             return
         self._request = None
+        self._at = shown_at
+        track_id = self.editor.current_track
+        self.editor.show_tracks(self.review.tracks, self.review.dropped, shown_at, track_id)
+        self._say_when(shown_at, track_id)
         picture = QImage.fromData(thumb.jpeg)
         self.editor.set_picture(picture if not picture.isNull() else None,
                                 self.tr("The server's picture could not be read."))
 
     @Slot(int, object, str)
-    def _on_thumbnails_thumbnail_failed(self, request_id: int, kind: ApiErrorKind,
-                                        message: str) -> None:
-        if request_id != self._request:
+    def _on_probe_failed(self, probe_id: int, kind: ApiErrorKind, message: str) -> None:
+        if probe_id != self._request:
             return
         self._request = None
+        self.editor.show_tracks(self.review.tracks, self.review.dropped, self._at,
+                                self.editor.current_track)
+        self._say_when(self._at, self.editor.current_track)
         if kind in (ApiErrorKind.NO_RECORDING, ApiErrorKind.NOT_FOUND):
             text = self.tr("Nothing of this camera is recorded at {0}.").format(
                 format_wib(self._at))

@@ -27,6 +27,7 @@ from ui.evidence.face_editor import FaceEditorDialog
 
 class FaceBlurPanel(QWidget):
     changed = Signal()  # the choice, the scan or the review moved: check the form again
+    resized = Signal()  # shown more or less: the dialog makes room
 
     def __init__(self, scans: FaceScanService | None, thumbnails: ThumbnailService | None,
                  camera_id: str, parent: QWidget | None = None) -> None:
@@ -115,6 +116,7 @@ class FaceBlurPanel(QWidget):
     @Slot(bool)
     def _on_blur_box_toggled(self, checked: bool) -> None:
         self._details.setVisible(checked)
+        self.resized.emit()
         if not checked and self._scans is not None and self.scanning:
             self._scans.cancel()
             self._ticket = None
@@ -220,4 +222,6 @@ class FaceBlurPanel(QWidget):
                            "missed.")
         else:
             text = self.tr("The server finds the faces itself as it cuts the export.")
-        self.status_label.setText(text)
+        if text != self.status_label.text():
+            self.status_label.setText(text)
+            self.resized.emit()
