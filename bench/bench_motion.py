@@ -1,7 +1,8 @@
 """Issue 17's motion grid, beside peers in the same run:
 
 1. CPU per camera of the node's analysis (server/node/analytics: decode the smallest
-   stream, sample 4 pictures a second, shrink, diff into the grid) against the plainest
+   stream, sample 4 pictures a second, shrink, diff into the grid, and the zone, tamper
+   and crowd analysers the node runs beside it) against the plainest
    peer that gets the same samples: one ``ffmpeg -vf fps=4,scale=128:72,format=gray``
    per camera, reading the same camsim sub streams for the same time. CPU is read from
    /proc (the samplers' threads; the ffmpeg processes) and given in % of one core per
@@ -49,10 +50,10 @@ from server.motion.search import search_motion  # noqa: E402
 from server.node.analytics.motion import (  # noqa: E402
     SAMPLE_HEIGHT,
     SAMPLE_WIDTH,
-    MotionRecorder,
     moved_cells,
 )
 from server.node.analytics.sampler import SAMPLE_FPS, CameraSampler  # noqa: E402
+from server.node.analytics.watch import camera_analysers  # noqa: E402
 from server.schema import metadata  # noqa: E402
 from tests.support.camsim_fleet import run_camsim  # noqa: E402
 
@@ -75,7 +76,10 @@ def _ours(urls: dict[str, str], seconds: float) -> tuple[float, list[MotionBlock
     """(CPU s of the sampler threads over ``seconds`` after warm-up, blocks, analysed s)."""
     blocks: list[MotionBlock] = []
     halt = threading.Event()
-    samplers = [CameraSampler(cam, lambda u=url: u, [MotionRecorder(cam, blocks.append)], halt)
+    # The node's whole set of analysers per camera: motion grid, zones, tampering, crowd.
+    samplers = [CameraSampler(cam, lambda u=url: u,
+                              camera_analysers(cam, lambda: (), lambda _d: None,
+                                               blocks.append, lambda _s: None), halt)
                 for cam, url in urls.items()]
     for sampler in samplers:
         sampler.start()
