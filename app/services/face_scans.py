@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.face_scans import FaceScan, FaceScansApi, ScanState
+from app.api.keyframes import KeyframePicture, keyframe_before
 from app.services.session import SessionService
 from app.tasks import TaskRunner
 
@@ -32,14 +33,22 @@ class FaceScanService(QObject):
     progress_changed = Signal(int, object)  # ticket, FaceScan (queued or running)
     finished = Signal(int, object)  # ticket, FaceScan (done: its tracks are final)
     failed = Signal(int, object, str)  # ticket, ApiErrorKind, message
+    # The picture a scan's tracks are reviewed on (app.api.keyframes): request id, then
+    # KeyframePicture, or ApiErrorKind and message.
+    picture_found = Signal(int, object)
+    picture_failed = Signal(int, object, str)
 
     def __init__(self, session: SessionService, runner: TaskRunner,
                  poll_ms: int = POLL_MS, parent: QObject | None = None, *,
-                 api_factory: Callable[[Any], FaceScansApi] = FaceScansApi) -> None:
+                 api_factory: Callable[[Any], FaceScansApi] = FaceScansApi,
+                 picture: Callable[..., KeyframePicture] = keyframe_before) -> None:
         super().__init__(parent)
         self._session = session
         self._runner = runner
         self._api_factory = api_factory
+        self._picture = picture
+        self._pictures = 0
+        self._picture_job: int | None = None
         self._tickets = 0
         self._current: int | None = None  # the ticket still wanted
         self._scan_id: int | None = None
@@ -72,6 +81,31 @@ class FaceScanService(QObject):
                                         lambda scan: self._on_answer(ticket, api, scan),
                                         lambda exc: self._on_error(ticket, api, exc))
         return ticket
+
+    def picture(self, camera_id: str, at: datetime, width: int) -> int:
+        """The camera's picture at or before ``at`` and when it was taken; answers later
+        with picture_found or picture_failed. A new request drops the one before."""
+        if self._picture_job is not None:
+            self._runner.cancel_callbacks(self._picture_job)
+        self._pictures += 1
+        request_id = self._pictures
+        client = self._session.api
+        if client is None:
+            QTimer.singleShot(0, self, lambda: self.picture_failed.emit(
+                request_id, ApiErrorKind.UNAUTHORIZED, "not logged in"))
+            return request_id
+        self._picture_job = self._runner.submit(
+            lambda: self._picture(client, camera_id, at, width),
+            lambda found: self.picture_found.emit(request_id, found),
+            lambda exc: self._on_picture_error(request_id, exc))
+        return request_id
+
+    def _on_picture_error(self, request_id: int, exc: BaseException) -> None:
+        if isinstance(exc, ApiError):
+            self.picture_failed.emit(request_id, exc.kind, exc.message)
+        else:
+            log.error("a face scan's picture failed", exc_info=exc)
+            self.picture_failed.emit(request_id, ApiErrorKind.BAD_RESPONSE, str(exc))
 
     def cancel(self) -> None:
         """Stop following the current scan; nothing more is said about it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,8 @@ class FakeFaceServer:
         self.scans: dict[int, dict[str, Any]] = {}
         self.exports: list[dict[str, Any]] = []  # the bodies of POST /exports
         self.calls: list[tuple[str, str]] = []
+        # A keyframe every whole second after T0, nothing recorded before: its JPEG.
+        self.keyframe: Callable[[int], bytes] = lambda second: f"keyframe {second}".encode()
         self._lock = threading.Lock()
 
     def handle(self, method: str, path: str, body: Any) -> Any:
@@ -104,7 +107,7 @@ class FakeFaceServer:
 
 
 class FakeTransport:
-    """Stands in for ApiClient: login and call."""
+    """Stands in for ApiClient: login, call, get_bytes (a thumbnail)."""
 
     def __init__(self, server: FakeFaceServer, url: str = "http://fake") -> None:
         self.server = server
@@ -121,3 +124,12 @@ class FakeTransport:
 
     def call(self, method: str, path: str, *, params=None, json=None) -> Any:
         return self.server.handle(method, path, json)
+
+    def get_bytes(self, path: str, *, params=None, max_bytes: int = 0) -> tuple[bytes, str]:
+        from app.api.parse import parse_time
+        self.server.calls.append(("GET", path))
+        offset = (parse_time(params["at"]) - T0).total_seconds()
+        if not path.endswith("/thumbnail") or offset < 0:
+            raise ApiError(ApiErrorKind.NO_RECORDING, "nothing recorded then", 404,
+                           "no_recording")
+        return self.server.keyframe(int(offset // 1)), "image/jpeg"

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, ApiErrorKind
 from app.api.exports import ExportsApi
 from app.api.face_scans import ScanState, face_scan
-from app.api.thumbnails import Thumbnail
+from app.api.keyframes import keyframe_before
 from app.faces import (
     PAD,
     BlurChoice,
@@ -24,7 +23,6 @@ from app.faces import (
 )
 from app.masks import Mask
 from app.services.face_scans import FaceScanService
-from app.services.keyframe_probe import KeyframeProbe
 from app.services.session import SessionService
 from tests.app.face_fakes import T0, FakeFaceServer, FakeTransport, track_json, wire
 
@@ -210,35 +208,25 @@ def test_cancel_silences_the_scan(qtbot, runner):
 
 
 # -- when the picture shown was taken ---------------------------------------------------
-class _Keyframes(QObject):
-    """Thumbnails with a keyframe at T0 + 1 s and none recorded before it."""
-
-    thumbnail_ready = Signal(int, object)
-    thumbnail_failed = Signal(int, object, str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked = 0
-
-    def request(self, camera_id, at, width=160, step_s=1.0) -> int:
-        self.asked += 1
-        request_id = self.asked
-        if at < T0 + timedelta(seconds=1):
-            QTimer.singleShot(0, lambda: self.thumbnail_failed.emit(
-                request_id, ApiErrorKind.NO_RECORDING, "nothing"))
-        else:
-            thumb = Thumbnail(camera_id, at, width, b"keyframe at 1 s")
-            QTimer.singleShot(0, lambda: self.thumbnail_ready.emit(request_id, thumb))
-        return request_id
+def test_the_keyframe_is_found_to_50_ms():
+    transport = FakeTransport(FakeFaceServer())  # a keyframe each second after T0
+    found = keyframe_before(transport, "cam001", T0 + timedelta(seconds=3.3), 640)
+    # 3.1 shows it, 2.9 not; 3.0 does, 2.95 not: between, said as its middle
+    assert abs((found.shown_at - T0).total_seconds() - 2.975) < 0.002
+    assert found.jpeg == b"keyframe 3"
+    # nothing recorded before T0: the walk back stops there
+    first = keyframe_before(transport, "cam001", T0 + timedelta(seconds=0.5), 640)
+    assert abs((first.shown_at - T0).total_seconds() + 0.025) < 0.002
+    with pytest.raises(ApiError) as raised:
+        keyframe_before(transport, "cam001", T0 - timedelta(seconds=1), 640)
+    assert raised.value.kind is ApiErrorKind.NO_RECORDING
 
 
-def test_the_probe_finds_when_the_first_keyframe_was_taken(qtbot):
-    probe = KeyframeProbe(_Keyframes())
-    with qtbot.waitSignal(probe.found, timeout=WAIT_MS) as found:
-        probe_id = probe.find("cam001", T0 + timedelta(seconds=1.9), 640)
-    assert found.args[0] == probe_id
-    # 1.9, 1.7, ... 1.1 show it, 0.9 has nothing: the footage starts between
-    assert found.args[1] == T0 + timedelta(seconds=1.1)
-    with qtbot.waitSignal(probe.failed, timeout=WAIT_MS) as failed:
-        probe.find("cam001", T0, 640)
+def test_the_service_answers_the_picture_request_it_was_asked(qtbot, runner):
+    scans = _service(qtbot, runner, FakeFaceServer())
+    with qtbot.waitSignal(scans.picture_found, timeout=WAIT_MS) as found:
+        request_id = scans.picture("cam001", T0 + timedelta(seconds=1.5), 640)
+    assert found.args[0] == request_id and found.args[1].jpeg == b"keyframe 1"
+    with qtbot.waitSignal(scans.picture_failed, timeout=WAIT_MS) as failed:
+        scans.picture("cam001", T0 - timedelta(seconds=3), 640)
     assert failed.args[1] is ApiErrorKind.NO_RECORDING

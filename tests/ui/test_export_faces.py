@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QBuffer, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from app.api.thumbnails import Thumbnail
 from app.faces import FIRST_DRAWN_ID, PAD, BlurChoice
 from app.services.exports import ExportService
 from app.services.session import SessionService
@@ -49,25 +48,13 @@ def picture_jpeg(second: int, width: int = 640, height: int = 360) -> bytes:
     return bytes(buffer.data())
 
 
-class FakeThumbnails(QObject):
-    """A keyframe every whole second, as camsim records: the picture at or before."""
+def _keyframes():
+    pictures: dict[int, bytes] = {}
+    return lambda second: pictures.setdefault(second, picture_jpeg(second))
 
-    thumbnail_ready = Signal(int, object)
-    thumbnail_failed = Signal(int, object, str)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[datetime] = []
-        self._jpegs: dict[int, bytes] = {}
-
-    def request(self, camera_id, at, width=160, step_s=1.0) -> int:
-        self.asked.append(at)
-        request_id = len(self.asked)
-        second = int((at - T0).total_seconds() // 1)
-        jpeg = self._jpegs.setdefault(second, picture_jpeg(second))
-        thumb = Thumbnail(camera_id, at, width, jpeg)
-        QTimer.singleShot(0, self, lambda: self.thumbnail_ready.emit(request_id, thumb))
-        return request_id
+def _near(at: datetime | None, seconds: float) -> bool:
+    return at is not None and abs((at - T0).total_seconds() - seconds) < 0.002
 
 
 @pytest.fixture
@@ -75,14 +62,13 @@ def server():
     return FakeFaceServer(polls=2)
 
 
-def _dialog(qtbot, runner, server, end=END, thumbnails=None):
+def _dialog(qtbot, runner, server, end=END):
     session = SessionService(runner, api_factory=lambda url: FakeTransport(server, url))
     with qtbot.waitSignal(session.logged_in, timeout=WAIT_MS):
         session.login("http://fake", "supervisor1", "pw")
     exports = ExportService(session, runner, poll_ms=60_000)
     exports.face_scans._timer.setInterval(10)
-    dialog = ExportDialog(exports, "cam001", "Taman Tebet", T0, end,
-                          thumbnails=thumbnails or FakeThumbnails())
+    dialog = ExportDialog(exports, "cam001", "Taman Tebet", T0, end)
     qtbot.addWidget(dialog)
     dialog.reason_edit.setPlainText("Pencurian helm")
     dialog.case_edit.setText("LP/5/XI/2026")
@@ -135,8 +121,8 @@ def test_without_the_tick_nothing_about_faces_is_sent(qtbot, runner, server):
 
 def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
         qtbot, runner, server, tmp_path):
-    thumbnails = FakeThumbnails()
-    dialog = _dialog(qtbot, runner, server, thumbnails=thumbnails)
+    server.keyframe = _keyframes()
+    dialog = _dialog(qtbot, runner, server)
     dialog.show()
     editor = _find_faces(qtbot, dialog)
     rows = [[editor.tracks_list.topLevelItem(i).text(c) for c in range(4)]
@@ -145,19 +131,18 @@ def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
     assert rows == [["", "#1", "10:00:00.7 – 10:00:03.3", "2.6 s"],
                     ["", "#2", "10:00:01.7 – 10:00:05.3", "3.6 s"]]
     # the first track is shown on the last keyframe before its end (3.3 s: the one at
-    # 3 s, found as the picture that changes between 2.9 and 3.1 s) with its padded box
+    # 3 s, found as the picture that changes between 2.95 and 3.0 s) with its padded box
     qtbot.waitUntil(lambda: editor.editor.picture is not None, timeout=WAIT_MS)
-    assert thumbnails.asked == [T0 + timedelta(seconds=s) for s in (3.3, 3.1, 2.9)]
-    assert editor.editor.at == T0 + timedelta(seconds=3)
+    assert _near(editor.editor.at, 2.975)
     shown = editor.editor.boxes_shown()
     assert [(i, blurred) for i, _, blurred in shown] == [(1, True), (2, True)]
     assert shown[0][1].w == pytest.approx(0.1 * (1 + 2 * PAD))
-    assert "10:00:03.000" in editor.when_label.text()
+    assert "10:00:02.975" in editor.when_label.text()
     assert "face #1's box" in editor.when_label.text()
     # the second is no face: unticked, and shown on its own keyframe
     second = editor.track_item(2)
     editor.tracks_list.setCurrentItem(second)
-    qtbot.waitUntil(lambda: editor.editor.at == T0 + timedelta(seconds=5),
+    qtbot.waitUntil(lambda: _near(editor.editor.at, 4.975),
                     timeout=WAIT_MS)
     second.setCheckState(0, Qt.CheckState.Unchecked)
     assert [(i, b) for i, _, b in editor.editor.boxes_shown()] == [(2, False)]
@@ -197,14 +182,15 @@ def test_the_tracks_are_listed_an_unticked_one_is_dropped_a_drawn_box_is_sent(
 def test_a_short_track_between_keyframes_is_drawn_dotted_and_said(qtbot, runner):
     # seen from 2.4 to 2.6 s: 2.1 to 2.9 s with the server's reach; the keyframe is at 2 s
     server = FakeFaceServer(tracks=[track_json(7, 2.4, 2.6)])
+    server.keyframe = _keyframes()
     dialog = _dialog(qtbot, runner, server)
     editor = _find_faces(qtbot, dialog)
     qtbot.waitUntil(lambda: editor.editor.picture is not None, timeout=WAIT_MS)
-    assert editor.editor.at == T0 + timedelta(seconds=2)
+    assert _near(editor.editor.at, 1.975)
     assert editor.editor.boxes_shown() == []
     assert editor.editor.current_elsewhere() is not None
     assert editor.when_label.text() == (
-        "The nearest picture (2026-11-22 10:00:02.000 WIB) is 0.1 s before face #7 is "
+        "The nearest picture (2026-11-22 10:00:01.975 WIB) is 0.1 s before face #7 is "
         "seen: its first box is dotted.")
 
 

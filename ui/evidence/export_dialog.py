@@ -157,7 +157,7 @@ class ExportDialog(QDialog):
         # those who draw masks may find them first and correct them.
         self.faces = FaceBlurPanel(
             (face_scans or exports.face_scans) if self.masks_offered else None,
-            thumbnails, camera_id, self)
+            camera_id, self)
         form.addRow("", self.faces)
 
         self.problem_label = QLabel(self)

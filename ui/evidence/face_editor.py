@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiErrorKind
-from app.api.thumbnails import Thumbnail
+from app.api.keyframes import KeyframePicture
 from app.faces import FaceReview, FaceTrack
 from app.masks import MAX_MASKS, Mask
-from app.services.keyframe_probe import KeyframeProbe
-from app.services.thumbnails import ThumbnailService
+from app.services.face_scans import FaceScanService
 from app.timefmt import format_wib
 from ui.evidence.mask_editor import PICTURE_WIDTH, MaskEditorWidget
 
@@ -145,14 +144,14 @@ def _span_text(track: FaceTrack) -> str:
 class FaceEditorDialog(QDialog):
     """Corrects a copy of ``review``; the export dialog takes ``review`` on accept."""
 
-    def __init__(self, thumbnails: ThumbnailService | None, camera_id: str,
+    def __init__(self, scans: FaceScanService | None, camera_id: str,
                  review: FaceReview, start: datetime, end: datetime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("face-editor-dialog")
         self.setWindowTitle(self.tr("Faces to blur — {0}").format(camera_id))
         self.review = replace(review, dropped=set(review.dropped))
-        self._thumbnails = thumbnails
+        self._scans = scans
         self._camera_id = camera_id
         self._start, self._end = start, end
         self._request: int | None = None
@@ -225,12 +224,11 @@ class FaceEditorDialog(QDialog):
         self.tracks_list.itemChanged.connect(self._on_tracks_list_item_changed)
         self.tracks_list.currentItemChanged.connect(self._on_tracks_list_current_item_changed)
         self.editor.masks_changed.connect(self._on_editor_masks_changed)
-        # The server's pictures are keyframes: the probe says when the one shown was
+        # The server's pictures are keyframes: the service says when the one shown was
         # taken, and the boxes are drawn for that moment.
-        self._probe = KeyframeProbe(thumbnails, self) if thumbnails is not None else None
-        if self._probe is not None:
-            self._probe.found.connect(self._on_probe_found)
-            self._probe.failed.connect(self._on_probe_failed)
+        if scans is not None:
+            scans.picture_found.connect(self._on_scans_picture_found)
+            scans.picture_failed.connect(self._on_scans_picture_failed)
         self.resize(1040, 560)
         self._on_editor_masks_changed()
         if self.tracks_list.topLevelItemCount():
@@ -289,14 +287,14 @@ class FaceEditorDialog(QDialog):
     def _show_moment(self, at: datetime, track_id: int | None) -> None:
         self._at = at
         self.editor.show_tracks(self.review.tracks, self.review.dropped, None, track_id)
-        if self._probe is None:
+        if self._scans is None:
             self.editor.show_tracks(self.review.tracks, self.review.dropped, at, track_id)
             self._say_when(at, track_id)
             self.editor.set_picture(None, self.tr("No picture of this camera is available; "
                                                   "the boxes are drawn on the grey area."))
             return
         self.when_label.setText(self.tr("Loading the picture…"))
-        self._request = self._probe.find(self._camera_id, at, PICTURE_WIDTH)
+        self._request = self._scans.picture(self._camera_id, at, PICTURE_WIDTH)
 
     def _say_when(self, at: datetime, track_id: int | None) -> None:
         track = next((t for t in self.review.tracks if t.id == track_id), None)
@@ -311,22 +309,23 @@ class FaceEditorDialog(QDialog):
                 format_wib(at, millis=True), (track.start - at).total_seconds(), track_id)
         self.when_label.setText(text)
 
-    @Slot(int, object, object)
-    def _on_probe_found(self, probe_id: int, shown_at: datetime, thumb: Thumbnail) -> None:
-        if probe_id != self._request:
+    @Slot(int, object)
+    def _on_scans_picture_found(self, request_id: int, found: KeyframePicture) -> None:
+        if request_id != self._request:
             return
         self._request = None
-        self._at = shown_at
+        shown_at = self._at = found.shown_at
         track_id = self.editor.current_track
         self.editor.show_tracks(self.review.tracks, self.review.dropped, shown_at, track_id)
         self._say_when(shown_at, track_id)
-        picture = QImage.fromData(thumb.jpeg)
+        picture = QImage.fromData(found.jpeg)
         self.editor.set_picture(picture if not picture.isNull() else None,
                                 self.tr("The server's picture could not be read."))
 
     @Slot(int, object, str)
-    def _on_probe_failed(self, probe_id: int, kind: ApiErrorKind, message: str) -> None:
-        if probe_id != self._request:
+    def _on_scans_picture_failed(self, request_id: int, kind: ApiErrorKind,
+                                 message: str) -> None:
+        if request_id != self._request:
             return
         self._request = None
         self.editor.show_tracks(self.review.tracks, self.review.dropped, self._at,

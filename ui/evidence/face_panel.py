@@ -21,7 +21,6 @@ from app.api.errors import ApiErrorKind
 from app.api.face_scans import FaceScan, ScanState
 from app.faces import MAX_SCAN, BlurChoice, FaceReview, FacesToBlur, range_too_long
 from app.services.face_scans import FaceScanService
-from app.services.thumbnails import ThumbnailService
 from ui.evidence.face_editor import FaceEditorDialog
 
 
@@ -29,12 +28,11 @@ class FaceBlurPanel(QWidget):
     changed = Signal()  # the choice, the scan or the review moved: check the form again
     resized = Signal()  # shown more or less: the dialog makes room
 
-    def __init__(self, scans: FaceScanService | None, thumbnails: ThumbnailService | None,
-                 camera_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, scans: FaceScanService | None, camera_id: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("export-faces")
         self._scans = scans
-        self._thumbnails = thumbnails
         self._camera_id = camera_id
         self._ticket: int | None = None
         self._range: tuple[datetime | None, datetime | None] = (None, None)
@@ -141,7 +139,7 @@ class FaceBlurPanel(QWidget):
         start, end = self.review.scanned_range or self._range
         if start is None or end is None:
             return
-        dialog = FaceEditorDialog(self._thumbnails, self._camera_id, self.review, start, end,
+        dialog = FaceEditorDialog(self._scans, self._camera_id, self.review, start, end,
                                   self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.take_review(dialog.review))
