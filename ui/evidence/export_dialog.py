@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -194,7 +194,7 @@ class ExportDialog(QDialog):
             edit.textChanged.connect(self._revalidate)
         self.reason_edit.textChanged.connect(self._revalidate)
         self.faces.changed.connect(self._revalidate)
-        self.faces.resized.connect(self._on_faces_resized)
+        self.faces.resized.connect(self._fit_height)
         exports.created.connect(self._on_exports_created)
         exports.export_changed.connect(self._on_exports_export_changed)
         exports.download_progress.connect(self._on_exports_download_progress)
@@ -261,9 +261,10 @@ class ExportDialog(QDialog):
                                    else self.tr("Export"))
 
     @Slot()
-    def _on_faces_resized(self) -> None:
-        # The faces' row grows (buttons, a status line): the dialog grows with it rather
-        # than squeezing it.
+    def _fit_height(self) -> None:
+        # The faces' row and the verdict grow (buttons, wrapped lines): the dialog grows
+        # with them rather than squeezing them (a wrapped label's height is not a minimum
+        # the layout keeps).
         self.layout().activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
@@ -378,6 +379,7 @@ class ExportDialog(QDialog):
         found = [i for i, folder in self._folders.items() if folder == Path(path)]
         if not found:
             return
+        QTimer.singleShot(0, self, self._fit_height)  # once the verdict is written
         self._results[found[0]] = result
         if len(self._results) < self._wanted:
             self.status_label.setText(self.tr("Verified {0} of {1}…").format(
@@ -446,6 +448,7 @@ class ExportDialog(QDialog):
     def _on_exports_failed(self, ident: int, kind: ApiErrorKind, message: str) -> None:
         if ident not in self._tickets and ident not in self._fractions:
             return
+        QTimer.singleShot(0, self, self._fit_height)
         if kind is ApiErrorKind.FORBIDDEN:
             text = self.tr("You may not export evidence: {0}").format(message)
         elif kind is ApiErrorKind.UNREACHABLE:
