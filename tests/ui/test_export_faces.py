@@ -261,3 +261,16 @@ def test_the_verified_line_says_faces_were_pixelated(qtbot, runner, server):
     text = dialog._treatment_text(manifest)
     assert "privacy masks blacked out: 1" in text
     assert "faces pixelated: 2 track(s) in 15 picture(s), 1 dropped as no face" in text
+
+
+def test_closing_the_dialog_stops_following_the_scan(qtbot, runner):
+    server = FakeFaceServer(polls=50)
+    dialog = _dialog(qtbot, runner, server)
+    dialog.faces.blur_box.setChecked(True)
+    qtbot.mouseClick(dialog.faces.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(server.calls) >= 2, timeout=WAIT_MS)
+    dialog.reject()
+    assert not dialog.faces.scanning and not dialog._exports.face_scans.busy
+    polled = len(server.calls)
+    qtbot.wait(100)
+    assert len(server.calls) <= polled + 1  # at most the poll already on its way

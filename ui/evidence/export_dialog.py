@@ -324,6 +324,10 @@ class ExportDialog(QDialog):
         self.masks_label.setText(mask_count_text(len(self.masks)))
         self._revalidate()
 
+    def done(self, result: int) -> None:
+        self.faces.stop()
+        super().done(result)
+
     @Slot()
     def _on_open_clicked(self) -> None:
         if self.folder is not None:

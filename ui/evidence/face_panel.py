@@ -106,6 +106,12 @@ class FaceBlurPanel(QWidget):
         self._range = (start, end)
         self._show()
 
+    def stop(self) -> None:
+        """The dialog closes: a scan still running is no longer followed."""
+        if self._scans is not None and self.scanning:
+            self._scans.cancel()
+            self._ticket = None
+
     def lock(self) -> None:
         for widget in (self.blur_box, self.find_button, self.review_button):
             widget.setEnabled(False)
@@ -115,9 +121,8 @@ class FaceBlurPanel(QWidget):
     def _on_blur_box_toggled(self, checked: bool) -> None:
         self._details.setVisible(checked)
         self.resized.emit()
-        if not checked and self._scans is not None and self.scanning:
-            self._scans.cancel()
-            self._ticket = None
+        if not checked:
+            self.stop()
         self._show()
         self.changed.emit()
 
