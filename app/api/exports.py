@@ -18,6 +18,7 @@ from app.masks import Mask
 MANIFEST_SUFFIX = ".manifest.json"  # the layout app.verify reads
 SIGNATURE_SUFFIX = ".manifest.sig"
 KEY_SUFFIX = ".pubkey.pem"
+FRAME_TIMES_SUFFIX = ".frames.csv"  # issue 17: each picture's UTC time
 
 
 class ExportState(enum.Enum):
@@ -78,13 +79,15 @@ class ExportsApi:
                case_number: str, requester: str = "",
                bookmark_id: int | None = None, watermark: bool = False,
                masks: tuple[Mask, ...] = (), blur: BlurChoice = BlurChoice.NONE,
-               faces: FacesToBlur | None = None) -> ExportJob:
+               faces: FacesToBlur | None = None, c2pa: bool = False) -> ExportJob:
         """``blur``: SERVER_FINDS lets the export find the faces itself (at most 15
-        minutes); REVIEWED sends ``faces``, a scan as the supervisor corrected it."""
+        minutes); REVIEWED sends ``faces``, a scan as the supervisor corrected it.
+        ``c2pa``: a C2PA manifest in the MP4 and each picture's UTC time beside it."""
         body = {"camera_id": camera_id, "start": parse.format_time(start),
                 "end": parse.format_time(end), "reason": reason, "case_number": case_number,
                 "requester": requester or None, "bookmark_id": bookmark_id,
-                "watermark": watermark, "masks": [m.to_json() for m in masks]}
+                "watermark": watermark, "masks": [m.to_json() for m in masks],
+                "c2pa": c2pa}
         if blur is BlurChoice.REVIEWED:
             if faces is None:
                 raise ApiError(ApiErrorKind.BAD_REQUEST, "reviewed faces were not given")
@@ -132,4 +135,7 @@ class ExportsApi:
         signature, _ = self._client.get_bytes(f"/exports/{job.id}/signature")
         (folder / f"{job.file_name}{SIGNATURE_SUFFIX}").write_bytes(signature)
         (folder / f"{job.file_name}{KEY_SUFFIX}").write_text(self.public_key_pem())
+        if b'"frame_times"' in manifest:  # each picture's UTC time (an export with c2pa)
+            times, _ = self._client.get_bytes(f"/exports/{job.id}/frame-times")
+            (folder / f"{job.file_name}{FRAME_TIMES_SUFFIX}").write_bytes(times)
         return mp4

@@ -78,12 +78,14 @@ class ExportService(QObject):
     def create(self, camera_id: str, start: datetime, end: datetime, reason: str,
                case_number: str, requester: str = "", bookmark_id: int | None = None,
                watermark: bool = False, masks: tuple[Mask, ...] = (), group: str = "",
-               blur: BlurChoice = BlurChoice.NONE, faces: FacesToBlur | None = None) -> int:
+               blur: BlurChoice = BlurChoice.NONE, faces: FacesToBlur | None = None,
+               c2pa: bool = False) -> int:
         """Queue an export; answers with created(ticket, job) or failed(ticket, ...).
         Masks (or the watermark) make the server re-encode; its manifest says so.
         ``group``: a folder of the export folder that several exports are downloaded
         into, each in its own folder (one package for several cameras).
-        ``blur`` and ``faces``: faces pixelated (app.faces.BlurChoice)."""
+        ``blur`` and ``faces``: faces pixelated (app.faces.BlurChoice). ``c2pa``: a C2PA
+        manifest in the MP4 and each picture's UTC time beside it."""
         self._tickets += 1
         ticket = -self._tickets  # negative: not an export id yet
         api = self._api()
@@ -93,7 +95,7 @@ class ExportService(QObject):
             return ticket
         self._runner.submit(
             lambda: api.create(camera_id, start, end, reason, case_number, requester,
-                               bookmark_id, watermark, tuple(masks), blur, faces),
+                               bookmark_id, watermark, tuple(masks), blur, faces, c2pa),
             lambda job: self._on_created(ticket, job, group),
             lambda exc: self._fail(ticket, exc))
         return ticket

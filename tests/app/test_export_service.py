@@ -4,6 +4,7 @@ signals."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -46,6 +47,22 @@ def test_an_export_is_followed_downloaded_and_verified(qtbot, runner, server, tm
     assert manifest["case_number"] == "LP/9/XI/2026"
     # Trusted because it is the key of the server signed in to, not the folder's copy.
     assert [c.name for c in result.checks][-1] == "signer"
+
+
+def test_a_c2pa_export_comes_with_each_pictures_time(qtbot, runner, server, tmp_path):
+    exports = _service(qtbot, runner, server, "supervisor", tmp_path / "exports")
+    with qtbot.waitSignal(exports.verified, timeout=30_000) as checked:
+        exports.create("cam001", FOOTAGE_T0 + timedelta(seconds=2),
+                       FOOTAGE_T0 + timedelta(seconds=6), "Tabrak lari", "LP/9/XI/2026",
+                       "Andi", c2pa=True)
+    path, result = checked.args
+    assert result.ok, result.summary()
+    files = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "exports").rglob("*.*"))
+    assert files == ["frames.csv", "manifest.json", "manifest.sig", "mp4", "pubkey.pem"]
+    manifest = json.loads(next((tmp_path / "exports").rglob("*.manifest.json")).read_text())
+    times = next((tmp_path / "exports").rglob("*.frames.csv")).read_bytes()
+    assert hashlib.sha256(times).hexdigest() == manifest["frame_times"]["sha256"]
+    assert manifest["c2pa"]["embedded"] is True
 
 
 def test_an_operator_is_told_no(qtbot, runner, server, tmp_path):

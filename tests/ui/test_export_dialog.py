@@ -67,6 +67,8 @@ def test_export_downloads_verifies_and_a_flipped_byte_is_named(qtbot, exports, t
     assert dialog.result.ok
     assert dialog.status_label.text().startswith("Verified ✓")
     assert dialog.open_button.isEnabled() and dialog.folder is not None
+    # Content Credentials are on by default: each picture's UTC time came with it.
+    assert dialog.c2pa_box.isChecked() and list(dialog.folder.glob("*.frames.csv"))
     dialog.grab().save(str(tmp_path / "export-dialog.png"))
 
     mp4 = next(dialog.folder.glob("*.mp4"))

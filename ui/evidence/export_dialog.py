@@ -134,6 +134,16 @@ class ExportDialog(QDialog):
         self.watermark_box = QCheckBox(self.tr("Burn in a watermark (operator and time)"),
                                        self)
         form.addRow("", self.watermark_box)
+        # Issue 17: Content Credentials any C2PA verifier reads, and each picture's time.
+        self.c2pa_box = QCheckBox(self.tr("Content Credentials (C2PA) and each picture's "
+                                          "UTC time"), self)
+        self.c2pa_box.setObjectName("export-c2pa")
+        self.c2pa_box.setChecked(True)
+        self.c2pa_box.setToolTip(self.tr(
+            "A C2PA manifest inside the MP4, signed by the server: any C2PA verifier shows "
+            "who exported it and that it was not changed. Each picture's UTC time goes in "
+            "a file beside it."))
+        form.addRow("", self.c2pa_box)
         # Privacy masks: rectangles blacked out in the export (re-encoded, said in the
         # manifest). Offered to those who may draw them; the server re-encodes for anyone.
         self.masks_button = QPushButton(self.tr("Privacy masks…"), self)
@@ -276,6 +286,7 @@ class ExportDialog(QDialog):
         for edit in (self.start_edit, self.end_edit, self.case_edit, self.requester_edit):
             edit.setReadOnly(True)
         self.watermark_box.setEnabled(False)
+        self.c2pa_box.setEnabled(False)
         self.masks_button.setEnabled(False)
         self.faces.lock()
         self.reason_edit.setReadOnly(True)
@@ -304,7 +315,7 @@ class ExportDialog(QDialog):
                 self._bookmark_id if camera_id == self._camera_id else None,
                 self.watermark_box.isChecked(),
                 self.masks if self.masks_offered and not group else (), group,
-                self.faces.choice(), self.faces.faces(start, end))
+                self.faces.choice(), self.faces.faces(start, end), self.c2pa_box.isChecked())
             self._tickets.add(ticket)
             if self._ticket is None:
                 self._ticket = ticket
