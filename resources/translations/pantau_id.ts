@@ -2,6 +2,38 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <location filename="../../ui/alarms/ack_dialog.py" line="+28"/>
+        <source>Acknowledge alarm</source>
+        <translation>Konfirmasi alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}
+{1} · {2}
+{3}</source>
+        <translation>{0}
+{1} · {2}
+{3}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Note: what you saw and what was done (optional)</source>
+        <translation>Catatan: apa yang terlihat dan apa yang dilakukan (opsional)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Acknowledge</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{0} / {1} characters</source>
+        <translation>{0} / {1} karakter</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../app/actions.py" line="+84"/>
@@ -311,6 +343,352 @@
         <location filename="../../ui/admin/window.py" line="+69"/>
         <source>Pantau: administration</source>
         <translation>Pantau: administrasi</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRuleDialog</name>
+    <message>
+        <location filename="../../ui/alarms/rule_dialog.py" line="+59"/>
+        <source>Alarm rule</source>
+        <translation>Aturan alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm rule: {0}</source>
+        <translation>Aturan alarm: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Area</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Only between (WIB)</source>
+        <translation>Hanya antara (WIB)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The kind&apos;s default</source>
+        <translation>Bawaan jenisnya</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> dtk</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enabled</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Whole picture</source>
+        <translation>Seluruh gambar</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watches</source>
+        <translation>Mengawasi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold</source>
+        <translation>Tahan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crowd threshold</source>
+        <translation>Ambang keramaian</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cells that must move</source>
+        <translation>Sel yang harus bergerak</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Drag a rectangle on the picture: only motion inside it raises the alarm.</source>
+        <translation>Seret persegi pada gambar: hanya gerakan di dalamnya yang membunyikan alarm.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A zone can be drawn for a motion rule on one camera.</source>
+        <translation>Zona dapat digambar untuk aturan gerakan pada satu kamera.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Loading the camera&apos;s picture…</source>
+        <translation>Memuat gambar kamera…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No picture</source>
+        <translation>Tidak ada gambar</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No recent picture of this camera: the zone can still be drawn.</source>
+        <translation>Tidak ada gambar terbaru dari kamera ini: zona tetap dapat digambar.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The server refused the rule: {0}</source>
+        <translation>Server menolak aturan: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmRulesDialog</name>
+    <message>
+        <location filename="../../ui/alarms/rules_dialog.py" line="+65"/>
+        <source>Alarm rules</source>
+        <translation>Aturan alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add…</source>
+        <translation>Tambah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Ubah…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Delete alarm rule</source>
+        <translation>Hapus aturan alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the rule {0}? Its alarms stay in the list.</source>
+        <translation>Hapus aturan {0}? Alarmnya tetap di daftar.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>area {0}</source>
+        <translation>wilayah {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (disabled)</source>
+        <translation> (nonaktif)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The server refused: {0}</source>
+        <translation>Server menolak: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTexts</name>
+    <message>
+        <location filename="../../ui/alarms/texts.py" line="+19"/>
+        <source>Motion in the zone</source>
+        <translation>Gerakan di zona</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Camera offline</source>
+        <translation>Kamera mati</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picture frozen</source>
+        <translation>Gambar beku</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tampering</source>
+        <translation>Sabotase</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Crowd</source>
+        <translation>Keramaian</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>covered</source>
+        <translation>tertutup</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>out of focus</source>
+        <translation>tidak fokus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>turned away</source>
+        <translation>dipalingkan</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Someone else acknowledged this alarm first ({0}); the list is refreshed.</source>
+        <translation>Orang lain sudah mengonfirmasi alarm ini lebih dulu ({0}); daftar diperbarui.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarm acknowledged.</source>
+        <translation>Alarm dikonfirmasi.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Someone else acknowledged this alarm first; the list is refreshed.</source>
+        <translation>Orang lain sudah mengonfirmasi alarm ini lebih dulu; daftar diperbarui.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The note is too long: at most 2000 characters.</source>
+        <translation>Catatan terlalu panjang: paling banyak 2000 karakter.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The alarm could not be acknowledged: {0}</source>
+        <translation>Alarm tidak dapat dikonfirmasi: {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Give the rule a name.</source>
+        <translation>Beri nama aturan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name is too long.</source>
+        <translation>Nama terlalu panjang.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a camera or an area.</source>
+        <translation>Pilih kamera atau wilayah.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A zone is drawn on one camera&apos;s picture: choose a camera.</source>
+        <translation>Zona digambar pada gambar satu kamera: pilih kamera.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A crowd rule needs a threshold above 0 and at most 1.</source>
+        <translation>Aturan keramaian perlu ambang di atas 0 dan paling besar 1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The hold time is 0 to 86400 seconds.</source>
+        <translation>Waktu tahan 0 sampai 86400 detik.</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmsBinding</name>
+    <message>
+        <location filename="../../ui/alarms/binding.py" line="+111"/>
+        <location line="+1"/>
+        <source>Alarms</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm rules…</source>
+        <translation>Aturan alarm…</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmsDockWidget</name>
+    <message>
+        <location filename="../../ui/alarms/dock.py" line="+169"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acknowledging…</source>
+        <translation>Mengonfirmasi…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acknowledged by {0} at {1}</source>
+        <translation>Dikonfirmasi oleh {0} pada {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note: {0}</source>
+        <translation>Catatan: {0}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The alarms could not be loaded: {0}</source>
+        <translation>Alarm tidak dapat dimuat: {0}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Alarms</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open alarms</source>
+        <translation>Alarm terbuka</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All alarms</source>
+        <translation>Semua alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sound</source>
+        <translation>Suara</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Beep when a new alarm arrives</source>
+        <translation>Bunyi bip saat alarm baru masuk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show on wall</source>
+        <translation>Tampilkan di dinding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledge…</source>
+        <translation>Konfirmasi…</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1709,137 @@
     </message>
 </context>
 <context>
+    <name>CrowdChartBinding</name>
+    <message>
+        <location filename="../../ui/crowd/binding.py" line="+31"/>
+        <source>Crowd level…</source>
+        <translation>Tingkat keramaian…</translation>
+    </message>
+</context>
+<context>
+    <name>CrowdLevelWindow</name>
+    <message>
+        <location filename="../../ui/crowd/window.py" line="+181"/>
+        <source>{0} (off)</source>
+        <translation>{0} (mati)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{0}: nothing measured</source>
+        <translation>{0}: tidak ada yang terukur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} to {1}: level {2:.0f}%, peak {3:.0f}%, moving {4:.0f}%</source>
+        <translation>{0} sampai {1}: tingkat {2:.0f}%, puncak {3:.0f}%, bergerak {4:.0f}%</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The server cannot be reached.</source>
+        <translation>Server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No such camera among yours.</source>
+        <translation>Kamera itu tidak ada di antara milik Anda.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not signed in.</source>
+        <translation>Belum masuk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused: {0}</source>
+        <translation>Server menolak: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not loaded. {0}</source>
+        <translation>Tidak dimuat. {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Loading…</source>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing measured in this range.</source>
+        <translation>Tidak ada yang terukur dalam rentang ini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up to {0}</source>
+        <translation>Sampai {0}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The crowd alarm rules could not be read: their thresholds are not drawn.</source>
+        <translation>Aturan alarm keramaian tidak dapat dibaca: ambangnya tidak digambar.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No crowd alarm rule watches this camera.</source>
+        <translation>Tidak ada aturan alarm keramaian yang mengawasi kamera ini.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dashed lines: the crowd alarm rules of this camera and its areas; an alarm is raised when the level stays above one.</source>
+        <translation>Garis putus-putus: aturan alarm keramaian kamera ini dan wilayahnya; alarm berbunyi bila tingkatnya bertahan di atas salah satunya.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Crowd level: {0}</source>
+        <translation>Tingkat keramaian: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>6 hours</source>
+        <translation>6 jam</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>24 hours</source>
+        <translation>24 jam</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>7 days</source>
+        <translation>7 hari</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>30 days</source>
+        <translation>30 hari</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>% of the scene occupied</source>
+        <translation>% adegan terisi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WIB</source>
+        <translation>WIB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Level (mean)</source>
+        <translation>Tingkat (rata-rata)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak (busiest second)</source>
+        <translation>Puncak (detik tersibuk)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The crowd level is the share of the picture occupied by things that move or stand where the learned background is not, a minute&apos;s mean: an index of how full the scene is, not a head count. A dense crowd that stands still for minutes fades into the background and reads low; at night, in rain and when the camera moves it is unreliable. Where the line breaks, nothing was measured.</source>
+        <translation>Tingkat keramaian adalah bagian gambar yang terisi oleh benda yang bergerak atau berdiri di tempat yang bukan latar yang dipelajari, rata-rata per menit: indeks seberapa penuh adegan, bukan hitungan orang. Kerumunan padat yang diam beberapa menit melebur ke latar dan terbaca rendah; di malam hari, saat hujan, dan saat kamera bergerak hasilnya tidak andal. Di tempat garis terputus, tidak ada yang terukur.</translation>
+    </message>
+</context>
+<context>
     <name>CustomLayoutDialog</name>
     <message>
         <location filename="../../ui/views/custom_layout.py" line="+85"/>
@@ -1527,7 +2036,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/evidence/export_dialog.py" line="+51"/>
+        <location filename="../../ui/evidence/export_dialog.py" line="+54"/>
         <source>Enter the start and end as 2026-11-22 14:03:05 (WIB).</source>
         <translation>Isi awal dan akhir seperti 2026-11-22 14:03:05 (WIB).</translation>
     </message>
@@ -1552,7 +2061,7 @@
         <translation>Isi nomor perkara.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Export evidence — {0}</source>
         <translation>Ekspor bukti — {0}</translation>
     </message>
@@ -1613,22 +2122,32 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Content Credentials (C2PA) and each picture&apos;s UTC time</source>
+        <translation>Kredensial Konten (C2PA) dan waktu UTC setiap gambar</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A C2PA manifest inside the MP4, signed by the server: any C2PA verifier shows who exported it and that it was not changed. Each picture&apos;s UTC time goes in a file beside it.</source>
+        <translation>Manifes C2PA di dalam MP4, ditandatangani server: setiap pemeriksa C2PA menunjukkan siapa yang mengekspornya dan bahwa ia tidak diubah. Waktu UTC setiap gambar disimpan dalam berkas di sampingnya.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Privacy masks…</source>
         <translation>Masker privasi…</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+65"/>
+        <location line="+36"/>
+        <location line="+86"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-82"/>
         <source>Open folder</source>
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Tick at least one camera.</source>
         <translation>Centang paling sedikit satu kamera.</translation>
     </message>
@@ -1638,17 +2157,42 @@
         <translation>Masker privasi dibuat untuk satu kamera: ekspor kamera lainnya secara terpisah.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>Faces are blurred in at most 15 minutes of footage: export a shorter range, or untick Blur faces.</source>
+        <translation>Wajah dikaburkan dalam paling lama 15 menit rekaman: ekspor rentang yang lebih pendek, atau hapus centang Kaburkan wajah.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wait until the faces are found.</source>
+        <translation>Tunggu sampai wajah ditemukan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The range changed since the faces were found: find them again.</source>
+        <translation>Rentang berubah sejak wajah ditemukan: cari lagi.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The faces were reviewed for one camera: export the others separately.</source>
+        <translation>Wajah diperiksa untuk satu kamera: ekspor kamera lain secara terpisah.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Too many faces to send (at most 200 tracks): export a shorter range.</source>
+        <translation>Terlalu banyak wajah untuk dikirim (paling banyak 200 jejak): ekspor rentang yang lebih pendek.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Export {0} cameras</source>
         <translation>Ekspor {0} kamera</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>Asking the server…</source>
         <translation>Meminta ke server…</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+61"/>
         <source>Export {0} is queued on the server.</source>
         <translation>Ekspor {0} mengantre di server.</translation>
     </message>
@@ -1673,7 +2217,7 @@
         <translation>Memeriksa tanda tangan…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Verified {0} of {1}…</source>
         <translation>Terverifikasi {0} dari {1}…</translation>
     </message>
@@ -1713,12 +2257,17 @@
         <translation>masker privasi dihitamkan: {0}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Re-encoded: {0}</source>
         <translation>Dienkode ulang: {0}</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>faces pixelated: {0} track(s) in {1} picture(s), {2} dropped as no face</source>
+        <translation>wajah dipikselkan: {0} jejak dalam {1} gambar, {2} dibuang karena bukan wajah</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>You may not export evidence: {0}</source>
         <translation>Anda tidak boleh mengekspor bukti: {0}</translation>
     </message>
@@ -1805,6 +2354,196 @@
         <location line="+7"/>
         <source>Failed: {0}</source>
         <translation>Gagal: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FaceBlurPanel</name>
+    <message>
+        <location filename="../../ui/evidence/face_panel.py" line="+44"/>
+        <source>Blur faces (pixelated before the footage leaves)</source>
+        <translation>Kaburkan wajah (dipikselkan sebelum rekaman keluar)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+151"/>
+        <source>Find faces</source>
+        <translation>Cari wajah</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>Review faces…</source>
+        <translation>Periksa wajah…</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>You may not look for faces: {0}</source>
+        <translation>Anda tidak boleh mencari wajah: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server cannot be reached.</source>
+        <translation>Server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding faces failed: {0}</source>
+        <translation>Pencarian wajah gagal: {0}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Find faces again</source>
+        <translation>Cari wajah lagi</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Faces are looked for in at most {0} minutes of footage; this range is {1:.0f} minutes. Export a shorter range, or several.</source>
+        <translation>Wajah dicari dalam paling lama {0} menit rekaman; rentang ini {1:.0f} menit. Ekspor rentang yang lebih pendek, atau beberapa.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting for the server&apos;s face detector…</source>
+        <translation>Menunggu pendeteksi wajah server…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding faces… {0}%</source>
+        <translation>Mencari wajah… {0}%</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The range changed since the faces were found: find them again.</source>
+        <translation>Rentang berubah sejak wajah ditemukan: cari lagi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} face track(s) found: {1} blurred, {2} dropped as no face; {3} box(es) drawn. Review them before exporting.</source>
+        <translation>{0} jejak wajah ditemukan: {1} dikaburkan, {2} dibuang karena bukan wajah; {3} kotak digambar. Periksa sebelum mengekspor.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server finds the faces itself as it cuts the export. Find them first to see them, untick what is no face and add any it missed.</source>
+        <translation>Server mencari wajah sendiri saat memotong ekspor. Cari dulu untuk melihatnya, hapus centang yang bukan wajah, dan tambahkan yang terlewat.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server finds the faces itself as it cuts the export.</source>
+        <translation>Server mencari wajah sendiri saat memotong ekspor.</translation>
+    </message>
+</context>
+<context>
+    <name>FaceEditorDialog</name>
+    <message>
+        <location filename="../../ui/evidence/face_editor.py" line="+152"/>
+        <source>Faces to blur — {0}</source>
+        <translation>Wajah yang dikaburkan — {0}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Ticked faces are pixelated in every picture they are in. Untick a track that is no face. Drag over the picture to add a box the detector missed: it is pixelated for the whole export (a privacy mask is black instead). Click a drawn box and press Del to remove it.</source>
+        <translation>Wajah yang dicentang dipikselkan di setiap gambar tempatnya muncul. Hapus centang jejak yang bukan wajah. Seret di atas gambar untuk menambah kotak yang terlewat oleh pendeteksi: kotak itu dipikselkan sepanjang ekspor (masker privasi justru hitam). Klik kotak yang digambar dan tekan Del untuk menghapusnya.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;span style=&apos;color:{0}&apos;&gt;▭&lt;/span&gt; a face, pixelated in the export &#x2003;&lt;span style=&apos;color:{1}&apos;&gt;▭&lt;/span&gt; not blurred (no face) &#x2003;&lt;span style=&apos;color:{2}&apos;&gt;▭&lt;/span&gt; a drawn box, pixelated in every picture</source>
+        <translation>&lt;span style=&apos;color:{0}&apos;&gt;▭&lt;/span&gt; wajah, dipikselkan dalam ekspor &#x2003;&lt;span style=&apos;color:{1}&apos;&gt;▭&lt;/span&gt; tidak dikaburkan (bukan wajah) &#x2003;&lt;span style=&apos;color:{2}&apos;&gt;▭&lt;/span&gt; kotak digambar, dipikselkan di setiap gambar</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Blur</source>
+        <translation>Kaburkan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Face</source>
+        <translation>Wajah</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Seen (WIB)</source>
+        <translation>Terlihat (WIB)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Length</source>
+        <translation>Lama</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0:.1f} s</source>
+        <translation>{0:.1f} dtk</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Show the faces pixelated, as exported</source>
+        <translation>Tampilkan wajah dipikselkan, seperti dalam ekspor</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove drawn boxes</source>
+        <translation>Hapus kotak yang digambar</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>{0} of {1} faces blurred, {2} dropped as no face; {3} drawn box(es) (at most {4})</source>
+        <translation>{0} dari {1} wajah dikaburkan, {2} dibuang karena bukan wajah; {3} kotak digambar (paling banyak {4})</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No picture of this camera is available; the boxes are drawn on the grey area.</source>
+        <translation>Tidak ada gambar dari kamera ini; kotak digambar di bidang abu-abu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loading the picture…</source>
+        <translation>Memuat gambar…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The picture at {0}</source>
+        <translation>Gambar pada {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The picture at {0}, with face #{1}&apos;s box then</source>
+        <translation>Gambar pada {0}, dengan kotak wajah #{1} saat itu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The nearest picture ({0}) is {1:.1f} s before face #{2} is seen: its first box is dotted.</source>
+        <translation>Gambar terdekat ({0}) {1:.1f} dtk sebelum wajah #{2} terlihat: kotak pertamanya bertitik-titik.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The server&apos;s picture could not be read.</source>
+        <translation>Gambar dari server tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing of this camera is recorded at {0}.</source>
+        <translation>Tidak ada rekaman kamera ini pada {0}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The picture could not be fetched ({0}).</source>
+        <translation>Gambar tidak dapat diambil ({0}).</translation>
+    </message>
+</context>
+<context>
+    <name>FaceEditorWidget</name>
+    <message>
+        <location line="-216"/>
+        <source>#{0} not blurred</source>
+        <translation>#{0} tidak dikaburkan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>#{0} (not in this picture)</source>
+        <translation>#{0} (tidak ada di gambar ini)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>drawn</source>
+        <translation>digambar</translation>
     </message>
 </context>
 <context>
@@ -2171,7 +2910,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+465"/>
+        <location filename="../../ui/shell/main_window.py" line="+481"/>
         <source>Pantau: {0} at {1}</source>
         <translation>Pantau: {0} di {1}</translation>
     </message>
@@ -2512,7 +3251,7 @@
 <context>
     <name>MaskEditorDialog</name>
     <message>
-        <location filename="../../ui/evidence/mask_editor.py" line="+164"/>
+        <location filename="../../ui/evidence/mask_editor.py" line="+170"/>
         <source>Privacy masks — {0}</source>
         <translation>Masker privasi — {0}</translation>
     </message>
@@ -2719,7 +3458,7 @@
 <context>
     <name>MotionSearchBinding</name>
     <message>
-        <location filename="../../ui/motion/binding.py" line="+146"/>
+        <location filename="../../ui/motion/binding.py" line="+148"/>
         <source>Motion search</source>
         <translation>Pencarian gerakan</translation>
     </message>
@@ -3390,7 +4129,7 @@
 <context>
     <name>TileWidget</name>
     <message>
-        <location filename="../../ui/tile/widget.py" line="+256"/>
+        <location filename="../../ui/tile/widget.py" line="+259"/>
         <source>No camera</source>
         <translation>Tidak ada kamera</translation>
     </message>
@@ -3628,7 +4367,7 @@
         <translation>Galat internal: lihat log.</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+138"/>
         <source>Last picture {0} s ago</source>
         <translation>Gambar terakhir {0} dtk lalu</translation>
     </message>

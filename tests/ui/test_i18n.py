@@ -399,6 +399,31 @@ def _builders():
         builders[AddMapDialog] = lambda e: AddMapDialog(e.maps, e.services.cameras)
     except ImportError:
         pass
+    try:
+        from app.faces import FaceReview
+        from ui.evidence.face_editor import FaceEditorDialog
+        builders[FaceEditorDialog] = lambda e: FaceEditorDialog(
+            None, "cam001", FaceReview(), T_WINDOW, T_WINDOW.replace(minute=5))
+    except ImportError:
+        pass
+    try:
+        from app.alarms import parse as alarm_parse
+        from app.alarms.rules import AlarmRulesService
+        from tests.app.alarm_fakes import alarm_json
+        from ui.alarms.ack_dialog import AcknowledgeDialog
+        from ui.alarms.rule_dialog import AlarmRuleDialog
+        from ui.alarms.rules_dialog import AlarmRulesDialog
+
+        def alarm_rules(e):
+            return AlarmRulesService(e.services.session, e.services.runner)
+        builders[AcknowledgeDialog] = lambda e: AcknowledgeDialog(
+            alarm_parse.alarm(alarm_json(1)))
+        builders[AlarmRuleDialog] = lambda e: AlarmRuleDialog(alarm_rules(e),
+                                                              e.services.cameras, None)
+        builders[AlarmRulesDialog] = lambda e: AlarmRulesDialog(alarm_rules(e),
+                                                                e.services.cameras, None)
+    except ImportError:
+        pass
     return builders
 
 

@@ -13,28 +13,29 @@ OPEN_BACKGROUND = QColor(198, 40, 40, 60)  # an open alarm's row: readable on bo
 OPEN_FOREGROUND = QColor("#ef5350")
 FLASH_COLOUR = QColor("#ff1744")
 
-_CONTEXT = "AlarmTexts"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
-
-
 def kind_name(kind: AlarmKind) -> str:
     return {
-        AlarmKind.MOTION: _tr("Motion in the zone"),
-        AlarmKind.OFFLINE: _tr("Camera offline"),
-        AlarmKind.FROZEN: _tr("Picture frozen"),
-        AlarmKind.TAMPER: _tr("Tampering"),
-        AlarmKind.CROWD: _tr("Crowd"),
+        AlarmKind.MOTION: QCoreApplication.translate(
+            "AlarmTexts", "Motion in the zone"),
+        AlarmKind.OFFLINE: QCoreApplication.translate(
+            "AlarmTexts", "Camera offline"),
+        AlarmKind.FROZEN: QCoreApplication.translate(
+            "AlarmTexts", "Picture frozen"),
+        AlarmKind.TAMPER: QCoreApplication.translate(
+            "AlarmTexts", "Tampering"),
+        AlarmKind.CROWD: QCoreApplication.translate(
+            "AlarmTexts", "Crowd"),
     }[kind]
 
 
 def tamper_name(detail: TamperDetail) -> str:
     return {
-        TamperDetail.COVERED: _tr("covered"),
-        TamperDetail.DEFOCUSED: _tr("out of focus"),
-        TamperDetail.TURNED: _tr("turned away"),
+        TamperDetail.COVERED: QCoreApplication.translate(
+            "AlarmTexts", "covered"),
+        TamperDetail.DEFOCUSED: QCoreApplication.translate(
+            "AlarmTexts", "out of focus"),
+        TamperDetail.TURNED: QCoreApplication.translate(
+            "AlarmTexts", "turned away"),
     }[detail]
 
 
@@ -43,33 +44,46 @@ def kind_text(alarm: Alarm) -> str:
     name = kind_name(alarm.kind)
     tamper = alarm.tamper
     if tamper is not None:
-        return _tr("{0}: {1}").format(name, tamper_name(tamper))
+        return QCoreApplication.translate(
+            "AlarmTexts", "{0}: {1}").format(name, tamper_name(tamper))
     if alarm.detail and alarm.kind is not AlarmKind.TAMPER:
-        return _tr("{0} ({1})").format(name, alarm.detail)  # the node's words
+        return QCoreApplication.translate(
+            "AlarmTexts", "{0} ({1})").format(name, alarm.detail)  # the node's words
     return name
 
 
 def ack_outcome_text(outcome: AckOutcome, message: str = "") -> str:
     if outcome is AckOutcome.ALREADY and message:  # the server names who it was
-        return _tr("Someone else acknowledged this alarm first ({0}); the list is "
+        return QCoreApplication.translate(
+            "AlarmTexts", "Someone else acknowledged this alarm first ({0}); the list is "
                    "refreshed.").format(message)
     return {
-        AckOutcome.DONE: _tr("Alarm acknowledged."),
-        AckOutcome.ALREADY: _tr("Someone else acknowledged this alarm first; the list "
+        AckOutcome.DONE: QCoreApplication.translate(
+            "AlarmTexts", "Alarm acknowledged."),
+        AckOutcome.ALREADY: QCoreApplication.translate(
+            "AlarmTexts", "Someone else acknowledged this alarm first; the list "
                                 "is refreshed."),
-        AckOutcome.NOTE_TOO_LONG: _tr("The note is too long: at most 2000 characters."),
-        AckOutcome.FAILED: _tr("The alarm could not be acknowledged: {0}").format(message),
+        AckOutcome.NOTE_TOO_LONG: QCoreApplication.translate(
+            "AlarmTexts", "The note is too long: at most 2000 characters."),
+        AckOutcome.FAILED: QCoreApplication.translate(
+            "AlarmTexts", "The alarm could not be acknowledged: {0}").format(message),
     }[outcome]
 
 
 def rule_problem_text(problem: RuleProblem) -> str:
     return {
-        RuleProblem.NO_NAME: _tr("Give the rule a name."),
-        RuleProblem.NAME_TOO_LONG: _tr("The name is too long."),
-        RuleProblem.NO_SCOPE: _tr("Choose a camera or an area."),
-        RuleProblem.ZONE_NEEDS_CAMERA: _tr("A zone is drawn on one camera's picture: "
+        RuleProblem.NO_NAME: QCoreApplication.translate(
+            "AlarmTexts", "Give the rule a name."),
+        RuleProblem.NAME_TOO_LONG: QCoreApplication.translate(
+            "AlarmTexts", "The name is too long."),
+        RuleProblem.NO_SCOPE: QCoreApplication.translate(
+            "AlarmTexts", "Choose a camera or an area."),
+        RuleProblem.ZONE_NEEDS_CAMERA: QCoreApplication.translate(
+            "AlarmTexts", "A zone is drawn on one camera's picture: "
                                            "choose a camera."),
-        RuleProblem.NO_THRESHOLD: _tr("A crowd rule needs a threshold above 0 and at "
+        RuleProblem.NO_THRESHOLD: QCoreApplication.translate(
+            "AlarmTexts", "A crowd rule needs a threshold above 0 and at "
                                       "most 1."),
-        RuleProblem.HOLD_OUT_OF_RANGE: _tr("The hold time is 0 to 86400 seconds."),
+        RuleProblem.HOLD_OUT_OF_RANGE: QCoreApplication.translate(
+            "AlarmTexts", "The hold time is 0 to 86400 seconds."),
     }[problem]

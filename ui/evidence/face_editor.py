@@ -164,8 +164,8 @@ class FaceEditorDialog(QDialog):
             "drawn box and press Del to remove it."), self)
         hint.setWordWrap(True)
         legend = QLabel(self.tr(
-            "<span style='color:{0}'>▭</span> a face, pixelated in the export &nbsp; "
-            "<span style='color:{1}'>▭</span> not blurred (no face) &nbsp; "
+            "<span style='color:{0}'>▭</span> a face, pixelated in the export \u2003"
+            "<span style='color:{1}'>▭</span> not blurred (no face) \u2003"
             "<span style='color:{2}'>▭</span> a drawn box, pixelated in every picture"
         ).format(FACE_EDGE.name(), DROPPED_EDGE.name(), DRAWN_EDGE.name()), self)
         legend.setObjectName("face-editor-legend")
