@@ -11,6 +11,7 @@ has its own PKI issues the certificate there instead and puts it in the file nam
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,17 +35,27 @@ class C2paCredentials:
     ca_pem: str  # the trust anchor a verifier needs
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+# Two first exports (or an export and GET /public-key) at once must not both issue, nor
+# one read a file the other is writing: one at a time in the process, and every file
+# written whole under a temporary name and renamed.
+_LOCK = threading.Lock()
+
+
+def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "wb") as out:
         out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, path)
 
 
 def _ca(folder: Path, server_id: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key_path, cert_path = folder / CA_KEY, folder / CA_CERT
     if not key_path.exists():
         key = ec.generate_private_key(ec.SECP256R1())
-        _write_private(key_path, key.private_bytes(
+        _write(key_path, mode=0o600, data=key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption()))
         cert_path.unlink(missing_ok=True)
@@ -64,7 +75,7 @@ def _ca(folder: Path, server_id: str) -> tuple[ec.EllipticCurvePrivateKey, x509.
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
                            critical=False)
             .sign(key, hashes.SHA256()))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    _write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return key, cert
 
 
@@ -78,6 +89,12 @@ def _usable(cert: x509.Certificate, public: Ed25519PublicKey) -> bool:
 def load_credentials(folder: Path, public: Ed25519PublicKey, server_id: str
                      ) -> C2paCredentials:
     """The chain for the export key, issuing (or renewing) its certificate as needed."""
+    with _LOCK:
+        return _load(folder, public, server_id)
+
+
+def _load(folder: Path, public: Ed25519PublicKey, server_id: str) -> C2paCredentials:
+    folder.mkdir(parents=True, exist_ok=True)
     ca_key, ca_cert = _ca(folder, server_id)
     cert_path = folder / SIGNER_CERT
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes()) \
@@ -101,7 +118,7 @@ def load_credentials(folder: Path, public: Ed25519PublicKey, server_id: str
                 .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                     ca_key.public_key()), critical=False)
                 .sign(ca_key, hashes.SHA256()))
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        _write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     ca_pem = ca_cert.public_bytes(serialization.Encoding.PEM).decode()
     return C2paCredentials(cert.public_bytes(serialization.Encoding.PEM).decode() + ca_pem,
                            ca_pem)

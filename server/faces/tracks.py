@@ -116,6 +116,18 @@ def _close(a: Box, b: Box) -> bool:
     return dx < max(a.w, b.w) / 2 and dy < max(a.h, b.h) / 2
 
 
+def _one_per_face(faces: list[FaceBox]) -> list[FaceBox]:
+    """The detector's boxes less those whose centre lies in a better one: the detector's
+    overlap thinning keeps a box nested in another (a face and its forehead), which
+    would otherwise start a track of its own at every look."""
+    kept: list[FaceBox] = []
+    for face in sorted(faces, key=lambda f: -f.score):
+        cx, cy = face.x + face.w / 2, face.y + face.h / 2
+        if not any(k.x <= cx <= k.x + k.w and k.y <= cy <= k.y + k.h for k in kept):
+            kept.append(face)
+    return kept
+
+
 class Tracker:
     """Sightings in time order in, tracks out."""
 
@@ -125,6 +137,7 @@ class Tracker:
         self._next = 1
 
     def add(self, at: datetime, faces: list[FaceBox]) -> None:
+        faces = _one_per_face(faces)
         miss = timedelta(seconds=MISS_S)
         for track in [t for t in self._open if at - t.points[-1][0] > miss]:
             self._open.remove(track)

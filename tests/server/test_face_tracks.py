@@ -39,6 +39,16 @@ def test_two_faces_apart_are_two_tracks_and_a_face_lost_for_long_starts_a_new_on
     assert [len(t.points) for t in tracks] == [2, 2, 1]
 
 
+def test_a_box_nested_in_a_better_one_is_the_same_face_not_a_track_of_its_own():
+    tracker = Tracker()
+    for i in range(6):  # each look: the face, and a smaller box inside it at times
+        faces = [FaceBox(0.1 + 0.05 * i, 0.3, 0.1, 0.12, 0.9)]
+        if i % 2:
+            faces.append(FaceBox(0.12 + 0.05 * i, 0.31, 0.05, 0.05, 0.5))
+        tracker.add(_at(i * 0.2), faces)
+    assert [len(t.points) for t in tracker.finish()] == [6]
+
+
 def test_tracks_round_trip_through_json():
     track = FaceTrack(3, TrackSource.SUPERVISOR, [(_at(0), Box(0.1, 0.2, 0.3, 0.4))])
     again = FaceTrack.from_json(track.to_json())
