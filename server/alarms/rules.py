@@ -19,6 +19,7 @@ from sqlalchemy import Connection, or_, select
 
 from server.alarms.kinds import AlarmKind
 from server.clock import to_wire, utc_now
+from server.motion.grid import Region  # a zone: the motion search's rectangle
 from server.schema import alarm_rules, alarms, areas, cameras
 
 # How long the condition must last before the alarm, when the rule does not say: long
@@ -42,19 +43,6 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 class RuleError(ValueError):
     """A rule that cannot be kept; the message says what to change."""
-
-
-@dataclass(frozen=True)
-class Region:
-    """A rectangle of the picture, as fractions of its width and height from the top-left."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def to_json(self) -> dict:
-        return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
 
 
 @dataclass(frozen=True)

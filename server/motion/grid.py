@@ -34,6 +34,9 @@ class Region:
     def whole(cls) -> Region:
         return cls(0.0, 0.0, 1.0, 1.0)
 
+    def to_json(self) -> dict:
+        return {"x": self.x, "y": self.y, "w": self.w, "h": self.h}
+
     def cells(self) -> np.ndarray:
         """ROWS x COLUMNS booleans: the cells the rectangle overlaps (at least one, the
         one under its centre, however small it is)."""

@@ -20,7 +20,6 @@ from server.alarms.rules import AlarmRule, active_at, rules_by_camera
 from server.alarms.snapshot import snapshot_jpeg
 from server.alarms.store import raise_alarm
 from server.audit import AuditAction
-from server.motion.grid import Region
 from server.node.analytics.detection import Detection, WatchRule
 from server.schema import audit_log
 
@@ -34,9 +33,7 @@ KINDS = frozenset({AlarmKind.MOTION, AlarmKind.TAMPER, AlarmKind.CROWD})
 
 
 def watch_rule(rule: AlarmRule) -> WatchRule:
-    region = None if rule.region is None else \
-        Region(rule.region.x, rule.region.y, rule.region.w, rule.region.h)
-    return WatchRule(rule.id, rule.kind, rule.hold_s, partial(active_at, rule), region,
+    return WatchRule(rule.id, rule.kind, rule.hold_s, partial(active_at, rule), rule.region,
                      rule.min_cells, rule.threshold, rule)
 
 
