@@ -12,6 +12,7 @@ import pytest
 
 from server.clock import parse_wire, to_wire
 from tests.support.camsim_fleet import run_camsim
+from tests.support.footage_truth import wait_for
 from tests.support.net import http_json
 from tests.support.server_proc import run_server
 
@@ -32,22 +33,13 @@ def _search(srv, token: str, start: datetime, end: datetime, region: dict | None
     return body
 
 
-def _wait(predicate, what: str, timeout_s: float):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"gave up waiting for {what}")
-
 
 @pytest.mark.slow
 def test_a_corner_that_moves_at_known_times_is_found_there_and_only_there(tmp_path):
     with run_camsim(tmp_path, cameras=1, ptz=0, staged=1) as fleet, \
             run_server(tmp_path, camsim_url=fleet.control_url, analytics=True) as srv:
         # The node analyses stg001 through its relay: one session on its sub stream.
-        _wait(lambda: fleet.sessions("stg001")["sub"]["active"] >= 1,
+        wait_for(lambda: fleet.sessions("stg001")["sub"]["active"] >= 1,
               "the analysis to pull stg001's sub stream", 60)
         time.sleep(3)  # its first pictures decoded, calm
         bursts = []
@@ -69,7 +61,7 @@ def test_a_corner_that_moves_at_known_times_is_found_there_and_only_there(tmp_pa
             return found if covered else None
 
         # Blocks are stored as each minute ends.
-        corner = _wait(analysed_through, "the analysis of the whole range to be stored", 100)
+        corner = wait_for(analysed_through, "the analysis of the whole range to be stored", 100)
         hits = [(parse_wire(h["start"]), parse_wire(h["end"])) for h in corner["hits"]]
         assert len(hits) == 2, corner
         for (hit_start, hit_end), (on, off) in zip(hits, bursts, strict=True):

@@ -21,6 +21,7 @@ from server.node.analytics.sampler import CameraSampler
 from server.node.analytics.tamper import TamperDetector
 from server.node.analytics.watch import camera_analysers
 from tests.support.camsim_fleet import run_camsim
+from tests.support.footage_truth import wait_for
 
 HOLD_S = 3.0
 QUARTER = [0.0, 0.5, 0.5, 1.0]  # where the motion act moves: the bottom left quarter
@@ -32,15 +33,6 @@ CROWD_RULE = WatchRule(20, AlarmKind.CROWD, HOLD_S, always, threshold=0.2)
 def _tamper_rule(rule_id: int) -> WatchRule:
     return WatchRule(rule_id, AlarmKind.TAMPER, HOLD_S, always)
 
-
-def _wait(predicate, what: str, timeout_s: float):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 @pytest.mark.slow
@@ -74,7 +66,7 @@ def test_staged_tampering_is_found_and_motion_and_crowds_are_not(tmp_path):
         sampler = CameraSampler("stg001", lambda: url, analysers, halt)
         sampler.start()
         try:
-            _wait(lambda: tamper.ready, "the camera's normal to be learned", 30)
+            wait_for(lambda: tamper.ready, "the camera's normal to be learned", 30)
             calm = level_over(3)
 
             began = datetime.fromisoformat(fleet.stage("stg001", {
