@@ -96,6 +96,44 @@ class Camera:
         }
 
 
+@dataclass(frozen=True)
+class TrialSite:
+    """A place for the trial cameras of one kind (latency, staged), away from the fleet's."""
+
+    kota: str
+    kecamatan: str
+    kelurahan: str
+    rw: str
+    lat: float
+    lon: float
+
+
+def trial_cameras(point: TrialSite, prefix: str, name: str, count: int,
+                       first_index: int, lineup: Lineup, **kind: bool) -> list[Camera]:
+    """``count`` cameras ``<prefix>001``… named ``<name> 1``…, one RT each at ``point``,
+    a hundred metres apart; ``first_index`` follows the last camera before them;
+    ``kind``: the Camera flag they carry (latency=True, staged=True)."""
+    return [
+        Camera(
+            id=f"{prefix}{n:03d}",
+            name=f"{name} {n}",
+            kota=point.kota,
+            kecamatan=point.kecamatan,
+            kelurahan=point.kelurahan,
+            rw=point.rw,
+            rt=f"RT {n:03d}",
+            lat=point.lat,
+            lon=round(point.lon + 0.001 * (n - 1), 6),
+            tags=("uji",),
+            ptz=False,
+            index=first_index + n - 1,
+            lineup=lineup,
+            **kind,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
 def _load_areas(path: Path = AREAS_FILE) -> dict[str, tuple[str, tuple[float, float]]]:
     """kecamatan -> (kota, centroid), mainland kota only (cameras are on the mainland)."""
     data = json.loads(path.read_text(encoding="utf-8"))

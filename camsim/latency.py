@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from camsim import timecode
-from camsim.catalog import Camera
+from camsim.catalog import Camera, TrialSite, trial_cameras
 from camsim.feeder import Feed, Ticker
 from camsim.glyphs import render_text
 from camsim.gst import Gst
@@ -35,8 +35,9 @@ PROFILES = (
     Profile(Stream.MAIN, 1280, 720, 2000),
     Profile(Stream.SUB, 640, 360, 600),
 )
-# (kota, kecamatan, kelurahan, lat, lon): a test point, away from the fleet's own places.
-_PLACE = ("Jakarta Selatan", "Tebet", "Tebet Barat", -6.2258, 106.8491)
+# A test point, away from the fleet's own places.
+_PLACE = TrialSite("Jakarta Selatan", "Tebet", "Tebet Barat", "RW 01", -6.2258,
+                   106.8491)
 _BACKGROUND = 96  # luma; the band's cells are 16 and 235, so its markers stand out
 
 
@@ -51,26 +52,8 @@ def latency_lineup() -> Lineup:
 
 def latency_cameras(count: int, first_index: int) -> list[Camera]:
     """``count`` latency cameras ``lat001``…; ``first_index`` follows the fleet's last."""
-    kota, kecamatan, kelurahan, lat, lon = _PLACE
-    return [
-        Camera(
-            id=latency_id(n),
-            name=f"Uji Latensi {n}",
-            kota=kota,
-            kecamatan=kecamatan,
-            kelurahan=kelurahan,
-            rw="RW 01",
-            rt=f"RT {n:03d}",
-            lat=lat,
-            lon=round(lon + 0.001 * (n - 1), 6),
-            tags=("uji",),
-            ptz=False,
-            index=first_index + n - 1,
-            lineup=latency_lineup(),
-            latency=True,
-        )
-        for n in range(1, count + 1)
-    ]
+    return trial_cameras(_PLACE, ID_PREFIX, "Uji Latensi", count, first_index,
+                              latency_lineup(), latency=True)
 
 
 class TimecodeFrames:

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from camsim.catalog import Camera
+from camsim.catalog import Camera, TrialSite, trial_cameras
 from camsim.feeder import Feed, Ticker
 from camsim.gst import Gst
 from camsim.lineup import VENDOR, Lineup, StreamSpec
@@ -47,9 +47,10 @@ PROFILES = (
     Profile(Stream.MAIN, 1280, 720, 2000),
     Profile(Stream.SUB, 640, 360, 600),
 )
-# (kota, kecamatan, kelurahan, lat, lon): a test point of its own, away from the
-# fleet's named places and from the latency cameras in Tebet.
-_PLACE = ("Jakarta Selatan", "Cilandak", "Cilandak Barat", -6.2866, 106.7986)
+# A test point of its own, away from the fleet's named places and from the latency
+# cameras in Tebet.
+_PLACE = TrialSite("Jakarta Selatan", "Cilandak", "Cilandak Barat", "RW 02", -6.2866,
+                   106.7986)
 # Eileen Collins' face and shoulders in skimage's astronaut (512x512): rows, columns.
 _PHOTO_CROP = (slice(0, 300), slice(100, 350))
 
@@ -65,26 +66,8 @@ def staged_lineup() -> Lineup:
 
 def staged_cameras(count: int, first_index: int) -> list[Camera]:
     """``count`` staged cameras ``stg001``…; ``first_index`` follows the last camera."""
-    kota, kecamatan, kelurahan, lat, lon = _PLACE
-    return [
-        Camera(
-            id=staged_id(n),
-            name=f"Uji Analitik {n}",
-            kota=kota,
-            kecamatan=kecamatan,
-            kelurahan=kelurahan,
-            rw="RW 02",
-            rt=f"RT {n:03d}",
-            lat=lat,
-            lon=round(lon + 0.001 * (n - 1), 6),
-            tags=("uji",),
-            ptz=False,
-            index=first_index + n - 1,
-            lineup=staged_lineup(),
-            staged=True,
-        )
-        for n in range(1, count + 1)
-    ]
+    return trial_cameras(_PLACE, ID_PREFIX, "Uji Analitik", count, first_index,
+                              staged_lineup(), staged=True)
 
 
 @functools.cache
