@@ -56,9 +56,12 @@ def test_an_operator_finds_when_a_corner_moved(qtbot, display, tmp_path):
             off = parse_wire(fleet.stage("stg001", {"act": "calm"})["began"])
             bursts.append((on, off))
             time.sleep(MOVE_S)
-        # the minute's block is stored when the minute ends
+        # the minute's block is stored when the minute ends, or when the stream is lost:
+        # offline now, the analysis up to here is stored (the footage stays recorded)
+        fleet.offline("stg001")
         qtbot.waitUntil(lambda: _analysed_through(server, bursts[0][0], bursts[-1][1]),
                         timeout=100_000)
+        fleet.online("stg001")  # live again for the client
 
         config = ClientConfig(server_url=server.url, username="operator",
                               password=DEMO_PASSWORD, layout=Layout.L1X1,
