@@ -138,6 +138,7 @@ def _brief(alarms: list[dict]) -> list[tuple[str, str]]:
     return sorted((a["camera_id"], a["kind"]) for a in alarms)
 
 
+@pytest.mark.slow  # against camsim: once on SQLite (the alarm store runs on both elsewhere)
 def test_offline_camera_with_a_rule_raises_exactly_one_alarm(fleet_and_server):
     fleet, srv = fleet_and_server
     token = srv.token("admin")
@@ -160,6 +161,7 @@ def test_offline_camera_with_a_rule_raises_exactly_one_alarm(fleet_and_server):
     assert found[-1]["detail"].startswith("offline for ")
 
 
+@pytest.mark.slow
 def test_frozen_camera_with_a_rule_raises_a_frozen_alarm(fleet_and_server):
     fleet, srv = fleet_and_server
     token = srv.token("admin")
