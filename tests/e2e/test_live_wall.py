@@ -214,7 +214,10 @@ def test_a_four_by_four_wall_never_shows_a_black_tile_in_playback(qtbot, client,
     assert len(tiles) == 16
     qtbot.waitUntil(lambda: all(t.stream_state is StreamState.LIVE and t.shown_frame()
                                 is not None for t in tiles), timeout=60_000)
-    at = _recorded_by_all(qtbot, peers[1], after_s=2, then_s=8)
+    # Six seconds recorded before it too: J plays backwards from it (a camera taken
+    # offline by an earlier test had no footage there, so its tiles waited, "Loading…",
+    # on a paused clock for a keyframe after the gap).
+    at = _recorded_by_all(qtbot, peers[1], after_s=6, then_s=8, before_s=6)
     wall.select(0)
     window.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.focusWindow() is window.windowHandle())
@@ -287,11 +290,12 @@ def _watch_tiles(qtbot, tiles, step: str, done, timeout_s: float = 90) -> list[s
     return complaints
 
 
-def _recorded_by_all(qtbot, server, after_s: float, then_s: float) -> datetime:
+def _recorded_by_all(qtbot, server, after_s: float, then_s: float,
+                     before_s: float = 0.0) -> datetime:
     """The first moment ``after_s`` into a span of some camera's recording that every
-    camera has recorded, with ``then_s`` more of each after it (the recordings API, as
-    the timeline reads it). Earlier tests of the module take cameras offline, so a
-    camera's recording may be several spans."""
+    camera has recorded, with ``then_s`` more of each after it and ``before_s`` before
+    it (the recordings API, as the timeline reads it). Earlier tests of the module take
+    cameras offline, so a camera's recording may be several spans."""
     token = server.login("operator")
     around = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1)
     window = "start={}&end={}".format(*(t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in around))
@@ -304,7 +308,8 @@ def _recorded_by_all(qtbot, server, after_s: float, then_s: float) -> datetime:
         candidates = sorted(start + timedelta(seconds=after_s)
                             for spans in seen.values() for start, _end in spans)
         for at in candidates:
-            if all(any(start <= at and end >= at + timedelta(seconds=then_s)
+            if all(any(start <= at - timedelta(seconds=before_s)
+                       and end >= at + timedelta(seconds=then_s)
                        for start, end in spans) for spans in seen.values()):
                 return at
         return None
